@@ -1,0 +1,390 @@
+"""The :class:`KnowledgeGraph`: typed nodes and evidenced edges, validated, immutable, indexed.
+
+Storage is plain dictionaries (nodes by id, edges by ``(subject, predicate, object)``) with
+adjacency and name indexes built once; ``to_networkx()`` gives a ``networkx.MultiDiGraph`` copy
+on demand. Operations (RDF, paths, rendering, ...) live in their own modules; the methods here
+only delegate to them, importing them when first called so ``load()`` stays fast.
+
+Example
+-------
+>>> import sle_graph
+>>> kg = sle_graph.load()
+>>> kg.node("MSC").label
+'mesenchymal stem cell'
+>>> all(n.kind in ("Cell", "StemCell", "ImmuneCell") for n in kg.nodes(kind="Cell"))
+True
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+
+from .errors import ValidationError, closest
+from .model import Edge, Node
+from .ontology import Schema, schema as default_schema
+from .records import AssertionRecord, NodeRecord, Where
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx
+    import pydot
+    import rdflib
+
+    from .paths import Path as GraphPath
+
+__all__ = ["KnowledgeGraph", "NodeNotFound"]
+
+class NodeNotFound(KeyError):
+    """No node answers to a reference; the message lists the closest matches."""
+
+    def __str__(self) -> str:  # KeyError would show the repr of the message
+        return str(self.args[0]) if self.args else ""
+
+
+class KnowledgeGraph:
+    """A typed, evidence-backed knowledge graph.
+
+    Build one with :func:`sle_graph.load` (the curated graph), :func:`sle_graph.read_rdf`, or from
+    nodes and edges: ``KnowledgeGraph(nodes, edges)`` validates them against the ontology and
+    raises :class:`~sle_graph.errors.ValidationError` listing every problem.
+
+    >>> from sle_graph import KnowledgeGraph, Node, Edge, Evidence
+    >>> kg = KnowledgeGraph(
+    ...     [Node("msc", "StemCell", "mesenchymal stem cell", definition="A stromal stem cell."),
+    ...      Node("immunomodulation", "Mechanism", "immunomodulation", definition="Immune regulation."),
+    ...      Node("doc", "SourceDocument", "A document", definition="A text.")],
+    ...     [Edge("msc", "acts_through", "immunomodulation",
+    ...           (Evidence("doc", quote="MSCs modulate", start=0, end=13),))])
+    >>> len(kg), len(kg.edges())
+    (3, 1)
+    """
+
+    def __init__(self, nodes: Iterable[Node] = (), edges: Iterable[Edge] = (), *,
+                 schema: Schema | None = None):
+        schema = schema or default_schema()
+        node_records = [NodeRecord(n, Where(None, None)) for n in nodes]
+        assertion_records = [AssertionRecord(e.subject, e.predicate, e.object, ev, Where(None, None))
+                             for e in edges for ev in (e.evidence or (None,))]
+        missing = [r for r in assertion_records if r.evidence is None]
+        from .validation import check_records
+
+        ok_records = [r for r in assertion_records if r.evidence is not None]
+        node_map, edge_map, problems = check_records(node_records, ok_records, schema)
+        for r in missing:
+            problems.append(r.where.problem(
+                f"edge {r.subject} -[{r.predicate}]-> {r.object} has no evidence",
+                suggestion="every edge needs a quote, a study or a reference"))
+        if problems:
+            raise ValidationError(problems)
+        self._init(node_map, edge_map, schema)
+
+    # -- construction ---------------------------------------------------------------------------
+
+    @classmethod
+    def _trusted(cls, nodes: dict[str, Node], edges: dict[tuple[str, str, str], Edge],
+                 schema: Schema) -> "KnowledgeGraph":
+        """Build from already validated nodes and edges (sub-graphs, loaders)."""
+        kg = cls.__new__(cls)
+        kg._init(nodes, edges, schema)
+        return kg
+
+    def _init(self, nodes: dict[str, Node], edges: dict[tuple[str, str, str], Edge], schema: Schema) -> None:
+        from .grading import grade_edges
+
+        self._schema = schema
+        self._nodes: dict[str, Node] = dict(sorted(nodes.items()))
+        graded = grade_edges(sorted(edges.values(), key=lambda e: e.key), self._nodes)
+        self._edges: dict[tuple[str, str, str], Edge] = {e.key: e for e in graded}
+        out: dict[str, list[Edge]] = {}
+        inc: dict[str, list[Edge]] = {}
+        for e in self._edges.values():
+            out.setdefault(e.subject, []).append(e)
+            inc.setdefault(e.object, []).append(e)
+        self._out = out
+        self._in = inc
+
+    # -- basic access ---------------------------------------------------------------------------
+
+    @property
+    def schema(self) -> Schema:
+        """The ontology schema the graph was validated against."""
+        return self._schema
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(self._nodes.values())
+
+    def __contains__(self, ref: object) -> bool:
+        try:
+            self.node(ref)  # type: ignore[arg-type]
+        except KeyError:
+            return False
+        return True
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, KnowledgeGraph):
+            return NotImplemented
+        return self._nodes == other._nodes and self._edges == other._edges
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph: {len(self._nodes)} nodes, {len(self._edges)} edges>"
+
+    def nodes(self, kind: str | None = None) -> list[Node]:
+        """Nodes sorted by id; with ``kind``, only that kind and its sub-kinds.
+
+        >>> import sle_graph
+        >>> {n.kind for n in sle_graph.load().nodes(kind="Cell")} >= {"StemCell"}
+        True
+        """
+        if kind is None:
+            return list(self._nodes.values())
+        kinds = self._kinds(kind)
+        return [n for n in self._nodes.values() if n.kind in kinds]
+
+    def _kinds(self, kind: str) -> frozenset[str]:
+        if kind not in self._schema.kinds:
+            near = closest(kind, self._schema.kinds)
+            hint = f"; did you mean {' or '.join(repr(k) for k in near)}?" if near else ""
+            raise ValueError(f"unknown kind {kind!r}{hint} Kinds: {', '.join(self._schema.kinds)}")
+        return self._schema.descendants(kind)
+
+    def node(self, ref: "str | Node") -> Node:
+        """The node with this id, label, synonym or mapped CURIE (case-insensitive).
+
+        An unknown reference raises ``KeyError`` naming the closest matches.
+
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> kg.node("CL:0000134").id == kg.node("mesenchymal stem cell").id
+        True
+        """
+        if isinstance(ref, Node):
+            ref = ref.id
+        if not isinstance(ref, str):
+            raise TypeError(f"a node reference is an id, label, synonym or CURIE string, not {type(ref).__name__}")
+        found = self._nodes.get(ref)
+        if found is not None:
+            return found
+        hits = self._names.get(ref.strip().lower())
+        if hits:
+            best = min(p for p, _ in hits)
+            ids = sorted({i for p, i in hits if p == best})
+            if len(ids) == 1:
+                return self._nodes[ids[0]]
+            raise NodeNotFound(f"{ref!r} is ambiguous: it names {', '.join(ids)}; use an id")
+        near = closest(ref, self._name_list(), n=5)
+        labels = []
+        for name in near:
+            ids = sorted({i for _, i in self._names[name.lower()]})
+            labels += [f"{self._nodes[i].label!r} ({i})" for i in ids if f"{self._nodes[i].label!r} ({i})" not in labels]
+        hint = f"; closest: {', '.join(labels)}" if labels else ""
+        raise NodeNotFound(f"no node {ref!r}{hint}")
+
+    @functools.cached_property
+    def _names(self) -> dict[str, list[tuple[int, str]]]:
+        names: dict[str, list[tuple[int, str]]] = {}
+        for n in self._nodes.values():
+            for priority, texts in enumerate(((n.id,), (n.label,), n.synonyms, n.mappings)):
+                for t in texts:
+                    names.setdefault(t.lower(), []).append((priority, n.id))
+        return names
+
+    def _name_list(self) -> list[str]:
+        names = list(self._names)
+        return names if len(names) <= 50_000 else names[:50_000]
+
+    def edges(self, subject: "str | Node | None" = None, predicate: str | None = None,
+              object: "str | Node | None" = None) -> list[Edge]:  # noqa: A002 (the issue's name)
+        """Edges matching every given filter, sorted by (subject, predicate, object).
+
+        ``subject`` and ``object`` take anything :meth:`node` takes.
+
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> all(e.subject == "msc" for e in kg.edges(subject="MSC"))
+        True
+        """
+        if predicate is not None and predicate not in self._schema.predicates:
+            near = closest(predicate, self._schema.predicates)
+            hint = f"; did you mean {' or '.join(repr(k) for k in near)}?" if near else ""
+            raise ValueError(f"unknown predicate {predicate!r}{hint}")
+        s = self.node(subject).id if subject is not None else None
+        o = self.node(object).id if object is not None else None
+        if s is not None:
+            pool: Iterable[Edge] = self._out.get(s, ())
+        elif o is not None:
+            pool = self._in.get(o, ())
+        else:
+            pool = self._edges.values()
+        return [e for e in pool if (predicate is None or e.predicate == predicate)
+                and (s is None or e.subject == s) and (o is None or e.object == o)]
+
+    def edge(self, subject: "str | Node", predicate: str, object: "str | Node") -> Edge:  # noqa: A002
+        """The one edge ``subject -predicate-> object``; ``KeyError`` when absent."""
+        key = (self.node(subject).id, predicate, self.node(object).id)
+        try:
+            return self._edges[key]
+        except KeyError:
+            raise NodeNotFound(f"no edge {key[0]} -[{predicate}]-> {key[2]}") from None
+
+    def out_edges(self, ref: "str | Node") -> list[Edge]:
+        """Edges leaving a node."""
+        return list(self._out.get(self.node(ref).id, ()))
+
+    def in_edges(self, ref: "str | Node") -> list[Edge]:
+        """Edges entering a node."""
+        return list(self._in.get(self.node(ref).id, ()))
+
+    def stats(self) -> dict[str, Any]:
+        """Counts: nodes, edges, evidence records, nodes by kind, edges by predicate.
+
+        >>> import sle_graph
+        >>> s = sle_graph.load().stats()
+        >>> s["nodes"] == sum(s["by_kind"].values())
+        True
+        """
+        by_kind = Counter(n.kind for n in self._nodes.values())
+        by_pred = Counter(e.predicate for e in self._edges.values())
+        return {
+            "nodes": len(self._nodes),
+            "edges": len(self._edges),
+            "evidence": sum(len(e.evidence) for e in self._edges.values()),
+            "by_kind": dict(sorted(by_kind.items())),
+            "by_predicate": dict(sorted(by_pred.items())),
+        }
+
+    def subgraph(self, refs: Iterable["str | Node"]) -> "KnowledgeGraph":
+        """The induced sub-graph on these nodes (and the source nodes their evidence cites)."""
+        ids = {self.node(r).id for r in refs}
+        edges = {k: e for k, e in self._edges.items() if e.subject in ids and e.object in ids}
+        cited = {ev.source for e in edges.values() for ev in e.evidence if ev.source in self._nodes}
+        nodes = {i: self._nodes[i] for i in ids | cited}
+        return KnowledgeGraph._trusted(nodes, edges, self._schema)
+
+    def to_networkx(self) -> "networkx.MultiDiGraph":
+        """A ``networkx.MultiDiGraph`` copy with plain attributes (edge key = predicate).
+
+        >>> import sle_graph
+        >>> g = sle_graph.load().to_networkx()
+        >>> g.nodes["msc"]["kind"]
+        'StemCell'
+        """
+        import networkx as nx
+
+        g = nx.MultiDiGraph()
+        for n in self._nodes.values():
+            g.add_node(n.id, kind=n.kind, label=n.label, synonyms=list(n.synonyms),
+                       definition=n.definition, mappings=list(n.mappings), **dict(n.attributes))
+        for e in self._edges.values():
+            g.add_edge(e.subject, e.object, key=e.predicate, predicate=e.predicate,
+                       grade=e.grade, status=e.status,
+                       evidence=[{k: v for k, v in vars(ev).items() if v is not None} for ev in e.evidence])
+        return g
+
+    # -- operations (each in its own module) -----------------------------------------------------
+
+    def paths(self, source: "str | Node", target: "str | Node", *, max_hops: int = 4,
+              via: "str | Sequence[str] | None" = None, predicates: "Sequence[str] | None" = None,
+              direction: str = "forward", limit: int | None = None) -> "list[GraphPath]":
+        """Ranked, explained paths from ``source`` to ``target`` (see :mod:`sle_graph.paths`)."""
+        from .paths import find_paths
+
+        return find_paths(self, source, target, max_hops=max_hops, via=via, predicates=predicates,
+                          direction=direction, limit=limit)
+
+    def match(self, pattern: str, *, limit: int | None = None) -> "list[GraphPath]":
+        """Paths matching a metapath pattern such as ``"Cell -> Mechanism -> Outcome"``."""
+        from .patterns import match
+
+        return match(self, pattern, limit=limit)
+
+    def count(self, pattern: str) -> int:
+        """How many paths match a metapath pattern, without building them."""
+        from .patterns import count
+
+        return count(self, pattern)
+
+    def neighbors(self, ref: "str | Node", hops: int = 1,
+                  kinds: "str | Sequence[str] | None" = None) -> "KnowledgeGraph":
+        """The sub-graph of nodes within ``hops`` of ``ref`` (either direction), optionally by kind."""
+        from .paths import neighbors
+
+        return neighbors(self, ref, hops=hops, kinds=kinds)
+
+    def to_rdf(self, include_ontology: bool = False) -> "rdflib.Graph":
+        """The graph as an ``rdflib.Graph`` (see :mod:`sle_graph.rdf`)."""
+        from .rdf import to_rdf
+
+        return to_rdf(self, include_ontology=include_ontology)
+
+    def serialize(self, destination: "str | Path | None" = None, format: str = "turtle") -> "str | None":  # noqa: A002
+        """Canonical RDF text in any rdflib format; a string when ``destination`` is None."""
+        from .rdf import serialize
+
+        return serialize(self, destination, format=format)
+
+    def sparql(self, query: str) -> list[dict[str, Any]]:
+        """Run a SPARQL query over the RDF view, our prefixes bound."""
+        from .rdf import sparql
+
+        return sparql(self, query)
+
+    def to_dot(self, **options: Any) -> "pydot.Dot":
+        """A ``pydot.Dot`` diagram of the graph (see :mod:`sle_graph.render`)."""
+        from .render import to_dot
+
+        return to_dot(self, **options)
+
+    def render(self, destination: "str | Path | None" = None, *, format: str | None = None,
+               **options: Any) -> "bytes | str | None":
+        """Draw the graph to SVG, PNG, PDF or DOT (format from the suffix)."""
+        from .render import render
+
+        return render(self, destination, format=format, **options)
+
+    def _repr_html_(self) -> str | None:
+        from .render import repr_html
+
+        return repr_html(self)
+
+    def claims(self, status: str | None = None) -> list[Edge]:
+        """Edges with their evidence status (``supported``, ``contested``, ``claim only``)."""
+        from .grading import claims
+
+        return claims(self, status=status)
+
+    def to_frames(self) -> Any:
+        """Node, edge and evidence ``pandas`` DataFrames with KGX-style columns."""
+        from .frames import to_frames
+
+        return to_frames(self)
+
+    def extend(self, source: Any, **options: Any) -> "KnowledgeGraph":
+        """A new graph with the entities and assertions of ``source`` added (see :mod:`sle_graph.extend`)."""
+        from .extend import extend
+
+        return extend(self, source, **options)
+
+    def merge(self, other: "KnowledgeGraph") -> "KnowledgeGraph":
+        """A new graph with ``other`` merged in, nodes matched by id and CURIE."""
+        from .merge import merge
+
+        return merge(self, other)
+
+    def to_kgx(self, directory: "str | Path") -> tuple[Path, Path]:
+        """Write ``nodes.tsv`` and ``edges.tsv`` in KGX TSV format to ``directory``."""
+        from .kgx import to_kgx
+
+        return to_kgx(self, directory)
+
+    def push(self, endpoint: str, **options: Any) -> Any:
+        """Publish the graph to a SPARQL 1.1 server (see :mod:`sle_graph.endpoint`)."""
+        from .endpoint import push
+
+        return push(self, endpoint, **options)

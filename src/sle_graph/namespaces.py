@@ -1,0 +1,68 @@
+"""IRIs: our two namespaces and the CURIE prefix table of standard identifiers.
+
+The prefix table is data (``data/prefixes.tsv``), copied from the canonical expansion table of
+``shared/reference/ontology_ids.md`` and checked against it by a test.
+
+Example
+-------
+>>> from sle_graph.namespaces import iri_for_curie, curie_for_iri
+>>> iri_for_curie("CL:0000134")
+'http://purl.obolibrary.org/obo/CL_0000134'
+>>> curie_for_iri("https://w3id.org/biolink/vocab/Cell")
+'biolink:Cell'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ._resources import data_file
+
+__all__ = ["BASE", "SLEO", "SLE", "OBO", "prefixes", "iri_for_curie", "curie_for_iri", "is_curie",
+           "CURIE_PATTERN"]
+
+BASE = "https://w3id.org/sle-graph/"
+SLEO = BASE + "ontology/"  #: ontology terms: kinds and predicates
+SLE = BASE + "resource/"  #: graph resources: nodes, statements, evidence
+OBO = "http://purl.obolibrary.org/obo/"
+
+#: A CURIE: a prefix (letter first) and a local part with no white space.
+CURIE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*:[^\s:<>\"{}|\\^`][^\s<>\"{}|\\^`]*$")
+
+
+@functools.lru_cache(maxsize=None)
+def prefixes() -> dict[str, str]:
+    """The CURIE prefix table: prefix -> IRI expansion."""
+    table: dict[str, str] = {}
+    with open(data_file("prefixes.tsv"), encoding="utf-8") as fh:
+        next(fh)
+        for line in fh:
+            prefix, expansion = line.rstrip("\n").split("\t")
+            table[prefix] = expansion
+    return table
+
+
+def is_curie(text: str) -> bool:
+    """True when ``text`` has the shape of a CURIE (``PREFIX:local``)."""
+    return bool(CURIE_PATTERN.match(text))
+
+
+def iri_for_curie(curie: str) -> str:
+    """Expand a CURIE with the prefix table. Unknown prefix: ``KeyError`` naming the known ones."""
+    prefix, _, local = curie.partition(":")
+    table = prefixes()
+    if prefix not in table or not local:
+        raise KeyError(f"cannot expand {curie!r}: known prefixes are {', '.join(sorted(table))}")
+    return table[prefix] + local
+
+
+def curie_for_iri(iri: str) -> str:
+    """Contract an IRI to a CURIE with the prefix table; an IRI no prefix covers is returned as is."""
+    best = ""
+    for prefix, expansion in prefixes().items():
+        if iri.startswith(expansion) and len(expansion) > len(prefixes().get(best, "")):
+            best = prefix
+    if best:
+        return f"{best}:{iri[len(prefixes()[best]):]}"
+    return iri

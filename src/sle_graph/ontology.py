@@ -1,0 +1,207 @@
+"""The schema: node kinds and predicates, read from ``ontology/sle_graph.ttl``.
+
+The Turtle file is the single source of truth. This module parses it (with pyoxigraph, which
+parses a small file in milliseconds, so ``load()`` stays fast) into a :class:`Schema` that the
+model and every operation consult. No kind or predicate is written down anywhere else.
+
+Example
+-------
+>>> from sle_graph.ontology import schema
+>>> s = schema()
+>>> s.is_a("StemCell", "Cell")
+True
+>>> sorted(s.predicates["acts_through"].domain)
+['Cell', 'Therapy']
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ._resources import ontology_file
+from .errors import Problem, ValidationError
+from .namespaces import SLEO, curie_for_iri
+
+__all__ = ["Kind", "Predicate", "Schema", "schema", "ROOT_KIND"]
+
+ROOT_KIND = "Entity"
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_OWL = "http://www.w3.org/2002/07/owl#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_DCT = "http://purl.org/dc/terms/"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A node kind (an OWL class of the ontology)."""
+
+    name: str
+    label: str
+    definition: str
+    parent: str | None
+    exact_mappings: tuple[str, ...] = ()
+    close_mappings: tuple[str, ...] = ()
+
+    @property
+    def iri(self) -> str:
+        return SLEO + self.name
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """A predicate (an OWL object property) with the kinds it may link."""
+
+    name: str
+    label: str
+    definition: str
+    domain: frozenset[str]
+    range: frozenset[str]
+    exact_mappings: tuple[str, ...] = ()
+    close_mappings: tuple[str, ...] = ()
+
+    @property
+    def iri(self) -> str:
+        return SLEO + self.name
+
+
+@dataclass(frozen=True)
+class Schema:
+    """Kinds (with their hierarchy) and predicates (with domain and range)."""
+
+    iri: str
+    version_iri: str
+    version: str
+    title: str
+    license: str
+    kinds: dict[str, Kind]
+    predicates: dict[str, Predicate]
+    _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+
+    def ancestors(self, kind: str) -> tuple[str, ...]:
+        """``kind`` and its super-kinds, nearest first."""
+        return self._ancestors[kind]
+
+    def is_a(self, kind: str, ancestor: str) -> bool:
+        """True when ``kind`` is ``ancestor`` or one of its sub-kinds."""
+        return ancestor in self._ancestors.get(kind, ())
+
+    def descendants(self, kind: str) -> frozenset[str]:
+        """``kind`` and all its sub-kinds."""
+        return frozenset(k for k, anc in self._ancestors.items() if kind in anc)
+
+    def allows(self, predicate: str, subject_kind: str, object_kind: str) -> bool:
+        """Whether domain and range of ``predicate`` admit these kinds (sub-kinds count)."""
+        p = self.predicates[predicate]
+        return any(self.is_a(subject_kind, d) for d in p.domain) and any(
+            self.is_a(object_kind, r) for r in p.range
+        )
+
+    def biolink_category(self, kind: str) -> str:
+        """The Biolink category CURIE of a kind: its own alignment or its nearest ancestor's."""
+        for k in self._ancestors.get(kind, ()):
+            for curie in self.kinds[k].exact_mappings + self.kinds[k].close_mappings:
+                if curie.startswith("biolink:"):
+                    return curie
+        return "biolink:NamedThing"
+
+
+def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    return term.value
+
+
+def parse_schema(path: Path) -> Schema:
+    """Parse an ontology file into a :class:`Schema`; raise :class:`ValidationError` if malformed."""
+    try:
+        triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    except SyntaxError as exc:
+        raise ValidationError(Problem(f"malformed Turtle: {exc}", file=str(path))) from exc
+
+    by_subject: dict[object, dict[str, list]] = {}
+    for t in triples:
+        by_subject.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
+
+    def one(props: dict[str, list], iri: str) -> str | None:
+        values = props.get(iri)
+        return _text(values[0]) if values else None
+
+    def kinds_of(node) -> frozenset[str]:
+        # A named class, or a blank node with owl:unionOf (an RDF list of named classes).
+        if isinstance(node, ox.NamedNode):
+            return frozenset({node.value[len(SLEO):]})
+        members: set[str] = set()
+        union = by_subject.get(node, {}).get(_OWL + "unionOf", [])
+        cell = union[0] if union else None
+        while cell is not None and not (isinstance(cell, ox.NamedNode) and cell.value == _RDF + "nil"):
+            props = by_subject[cell]
+            members.add(props[_RDF + "first"][0].value[len(SLEO):])
+            cell = props[_RDF + "rest"][0]
+        return frozenset(members)
+
+    def mappings(props: dict[str, list], which: str) -> tuple[str, ...]:
+        return tuple(sorted(curie_for_iri(v.value) for v in props.get(_SKOS + which, [])))
+
+    problems: list[Problem] = []
+    kinds: dict[str, Kind] = {}
+    predicates: dict[str, Predicate] = {}
+    ontology_iri = version_iri = version = title = license_ = ""
+    for subject, props in by_subject.items():
+        if not isinstance(subject, ox.NamedNode):
+            continue
+        types = {v.value for v in props.get(_RDF + "type", [])}
+        if _OWL + "Ontology" in types:
+            ontology_iri = subject.value
+            version_iri = one(props, _OWL + "versionIRI") or ""
+            version = one(props, _OWL + "versionInfo") or ""
+            title = one(props, _DCT + "title") or ""
+            license_ = one(props, _DCT + "license") or ""
+            continue
+        if not subject.value.startswith(SLEO):
+            continue
+        name = subject.value[len(SLEO):]
+        label = one(props, _RDFS + "label")
+        definition = one(props, _SKOS + "definition")
+        if _OWL + "Class" in types:
+            parents = [p.value[len(SLEO):] for p in props.get(_RDFS + "subClassOf", [])
+                       if p.value.startswith(SLEO)]
+            kinds[name] = Kind(name, label or name, definition or "", parents[0] if parents else None,
+                               mappings(props, "exactMatch"), mappings(props, "closeMatch"))
+        elif _OWL + "ObjectProperty" in types:
+            dom, rng = props.get(_RDFS + "domain"), props.get(_RDFS + "range")
+            if not (label and definition and dom and rng):
+                problems.append(Problem(f"predicate {name} lacks a label, definition, domain or range",
+                                        file=str(path)))
+                continue
+            predicates[name] = Predicate(name, label, definition, kinds_of(dom[0]), kinds_of(rng[0]),
+                                         mappings(props, "exactMatch"), mappings(props, "closeMatch"))
+
+    ancestors: dict[str, tuple[str, ...]] = {}
+    for name in kinds:
+        chain, k = [], name
+        while k is not None and k not in chain:
+            chain.append(k)
+            k = kinds[k].parent if k in kinds else None
+        ancestors[name] = tuple(chain)
+    # Only classes under the root kind are node kinds.
+    kinds = {n: k for n, k in sorted(kinds.items()) if ROOT_KIND in ancestors[n]}
+    ancestors = {n: a for n, a in ancestors.items() if n in kinds}
+    for p in predicates.values():
+        for k in sorted(p.domain | p.range):
+            if k not in kinds:
+                problems.append(Problem(f"predicate {p.name} refers to unknown kind {k}", file=str(path)))
+    if problems:
+        raise ValidationError(problems)
+    return Schema(ontology_iri, version_iri, version, title, license_, kinds,
+                  dict(sorted(predicates.items())), ancestors)
+
+
+@functools.lru_cache(maxsize=None)
+def schema() -> Schema:
+    """The schema of the shipped ontology (parsed once per process)."""
+    return parse_schema(ontology_file())
+

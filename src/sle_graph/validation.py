@@ -1,0 +1,190 @@
+"""Schema validation of node and assertion records, before any graph is built.
+
+Checks every record and collects every problem: identifiers, kinds, labels, mappings (shape,
+prefix, one node per CURIE), predicates, dangling references, domain and range (sub-kinds
+allowed), evidence (a known source, consistent offsets, the quote really at those offsets when
+the source text is at hand). Conflicts with an existing graph are checked too when extending.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Mapping
+
+from .errors import Problem, suggest
+from .model import STANCES, Edge, Evidence, Node
+from .namespaces import is_curie, prefixes
+from .ontology import Schema
+from .records import AssertionRecord, NodeRecord
+
+__all__ = ["ID_PATTERN", "check_records", "check_quote", "evidence_kinds"]
+
+#: Node ids: no white space, no characters that break an IRI or a CURIE.
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:~-]*$")
+
+#: Which kind of node an evidence record's ``source`` must name.
+evidence_kinds = {"quote": "SourceDocument", "study": "Study"}
+
+
+def check_quote(evidence: Evidence, text: str) -> str | None:
+    """Why ``evidence``'s quote is not at its offsets in ``text``, or None when it is."""
+    if evidence.start is None or evidence.end is None or evidence.quote is None:
+        return None
+    if text[evidence.start:evidence.end] == evidence.quote:
+        return None
+    found = text.find(evidence.quote)
+    if found < 0:
+        return f"quote not found in source {evidence.source!r}: {evidence.quote[:60]!r}"
+    return (f"quote is not at start={evidence.start}, end={evidence.end} of {evidence.source!r}; "
+            f"it is at start={found}, end={found + len(evidence.quote)}")
+
+
+def _check_node(node: Node, where, schema: Schema, require_definition: bool,
+                problems: list[Problem]) -> None:
+    if not ID_PATTERN.match(node.id):
+        problems.append(where.problem(f"malformed id {node.id!r}: use letters, digits, '_', '-', '.', ':'",
+                                      column="id"))
+    if node.kind not in schema.kinds:
+        problems.append(where.problem(f"unknown kind {node.kind!r}", column="kind",
+                                      suggestion=suggest(node.kind, schema.kinds)
+                                      or "kinds: " + ", ".join(schema.kinds)))
+    if not node.label.strip():
+        problems.append(where.problem(f"node {node.id!r} has no label", column="label"))
+    if require_definition and not node.definition.strip():
+        problems.append(where.problem(f"node {node.id!r} has no definition", column="definition"))
+    for column, curies in (("exact_mappings", node.exact_mappings), ("close_mappings", node.close_mappings)):
+        for curie in curies:
+            if not is_curie(curie):
+                problems.append(where.problem(f"malformed CURIE {curie!r}: expected PREFIX:LOCAL with no spaces",
+                                              column=column))
+            elif curie.split(":", 1)[0] not in prefixes():
+                prefix = curie.split(":", 1)[0]
+                problems.append(where.problem(f"unknown CURIE prefix {prefix!r} in {curie!r}", column=column,
+                                              suggestion=suggest(prefix, prefixes())
+                                              or "known prefixes: " + ", ".join(sorted(prefixes()))))
+
+
+def check_records(
+    node_records: Iterable[NodeRecord],
+    assertion_records: Iterable[AssertionRecord],
+    schema: Schema,
+    *,
+    existing_nodes: Mapping[str, Node] | None = None,
+    existing_edges: Mapping[tuple[str, str, str], Edge] | None = None,
+    sources: Mapping[str, str] | None = None,
+    require_definition: bool = True,
+) -> tuple[dict[str, Node], dict[tuple[str, str, str], Edge], list[Problem]]:
+    """Validate records; return the new nodes, the merged edges, and every problem found.
+
+    ``existing_nodes``/``existing_edges`` are a graph being extended: records may refer to its
+    nodes, must not contradict them, and evidence on an existing edge is added to it.
+    ``sources`` maps document ids to their text, to check quotes against it.
+    """
+    problems: list[Problem] = []
+    existing_nodes = existing_nodes or {}
+    nodes: dict[str, Node] = {}
+    first_seen: dict[str, object] = {}
+    curie_owner: dict[str, str] = {}
+    for n in existing_nodes.values():
+        for curie in n.mappings:
+            curie_owner[curie] = n.id
+
+    for rec in node_records:
+        node, where = rec.node, rec.where
+        _check_node(node, where, schema, require_definition, problems)
+        if node.id in nodes:
+            w = first_seen[node.id]
+            problems.append(where.problem(f"duplicate id {node.id!r}", column="id",
+                                          suggestion=f"first defined at {w.file}:{w.line}"))
+            continue
+        old = existing_nodes.get(node.id)
+        if old is not None and (old.kind != node.kind or old.label != node.label):
+            problems.append(where.problem(
+                f"id {node.id!r} already names {old.label!r} ({old.kind}) in the graph, not "
+                f"{node.label!r} ({node.kind})", column="id", suggestion="choose another id"))
+            continue
+        for curie in node.mappings:
+            owner = curie_owner.get(curie)
+            if owner is not None and owner != node.id:
+                problems.append(where.problem(f"mapping {curie} is already used by node {owner!r}",
+                                              column="mappings",
+                                              suggestion=f"describe the concept once, as {owner!r}"))
+            curie_owner.setdefault(curie, node.id)
+        nodes[node.id] = node
+        first_seen[node.id] = where
+
+    def lookup(node_id: str) -> Node | None:
+        return nodes.get(node_id) or existing_nodes.get(node_id)
+
+    all_ids = list(nodes) + [i for i in existing_nodes if i not in nodes]
+    evidence_by_key: dict[tuple[str, str, str], list[Evidence]] = {}
+    for rec in assertion_records:
+        where, ok = rec.where, True
+        if rec.predicate not in schema.predicates:
+            problems.append(where.problem(f"unknown predicate {rec.predicate!r}", column="predicate",
+                                          suggestion=suggest(rec.predicate, schema.predicates)
+                                          or "predicates: " + ", ".join(schema.predicates)))
+            ok = False
+        ends = {}
+        for column, ref in (("subject", rec.subject), ("object", rec.object)):
+            n = lookup(ref)
+            if n is None:
+                problems.append(where.problem(f"dangling reference: no node with id {ref!r}", column=column,
+                                              suggestion=suggest(ref, all_ids)))
+                ok = False
+            ends[column] = n
+        if ok and not schema.allows(rec.predicate, ends["subject"].kind, ends["object"].kind):
+            p = schema.predicates[rec.predicate]
+            problems.append(where.problem(
+                f"{rec.predicate} expects {' or '.join(sorted(p.domain))} -> {' or '.join(sorted(p.range))}, "
+                f"got {rec.subject!r} ({ends['subject'].kind}) -> {rec.object!r} ({ends['object'].kind})",
+                column="predicate"))
+            ok = False
+        if not _check_evidence(rec.evidence, where, lookup, sources, problems):
+            ok = False
+        if ok:
+            evidence_by_key.setdefault((rec.subject, rec.predicate, rec.object), []).append(rec.evidence)
+
+    edges: dict[tuple[str, str, str], Edge] = {}
+    for key, evs in evidence_by_key.items():
+        old_edge = (existing_edges or {}).get(key)
+        merged = set(evs) | set(old_edge.evidence if old_edge else ())
+        edges[key] = Edge(*key, evidence=tuple(sorted(merged, key=Evidence.sort_key)))
+    return nodes, edges, problems
+
+
+def _check_evidence(ev: Evidence, where, lookup, sources, problems: list[Problem]) -> bool:
+    ok = True
+    if ev.stance not in STANCES:
+        problems.append(where.problem(f"unknown stance {ev.stance!r}", column="stance",
+                                      suggestion=suggest(ev.stance, STANCES) or "stances: " + ", ".join(STANCES)))
+        ok = False
+    if ev.kind == "reference":
+        return ok
+    if not ev.source:
+        problems.append(where.problem("evidence has no source", column="source",
+                                      suggestion="cite a source document with a quote, a study, or a reference"))
+        return False
+    wanted = evidence_kinds[ev.kind]
+    src = lookup(ev.source)
+    if src is None or src.kind != wanted:
+        problems.append(where.problem(
+            f"evidence source {ev.source!r} is not a {wanted} node", column="source",
+            suggestion=f"it is a {src.kind}" if src is not None else None))
+        ok = False
+    if ev.kind == "quote":
+        if ev.start is None or ev.end is None:
+            problems.append(where.problem("a quote needs its start and end offsets", column="start",
+                                          suggestion="run tools/locate_quotes.py to fill them in"))
+            return False
+        if ev.end - ev.start != len(ev.quote or ""):
+            problems.append(where.problem(
+                f"offsets {ev.start}..{ev.end} span {ev.end - ev.start} characters but the quote has "
+                f"{len(ev.quote or '')}", column="end"))
+            return False
+        if sources is not None and ev.source in sources:
+            why = check_quote(ev, sources[ev.source])
+            if why:
+                problems.append(where.problem(why, column="quote"))
+                ok = False
+    return ok
