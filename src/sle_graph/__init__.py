@@ -4,9 +4,14 @@
 >>> kg = sle_graph.load()
 >>> kg.node("mesenchymal stem cell").mappings[0]
 'CL:0000134'
+
+Operations are imported when first used, so ``import sle_graph; sle_graph.load()`` stays fast.
 """
 
 from __future__ import annotations
+
+import importlib
+from typing import Any
 
 from .errors import Problem, SleGraphError, ValidationError
 from .graph import KnowledgeGraph, NodeNotFound
@@ -15,7 +20,33 @@ from .model import Edge, Evidence, Node
 
 __version__ = "0.1.0"
 
+#: Public names defined in operation modules: name -> module (imported on first access).
+_LAZY = {
+    "read_rdf": "rdf",
+    "validate": "shacl",
+    "Path": "paths",
+    "to_frame": "frames",
+    "render": "render",
+    "read_kgx": "kgx",
+    "read_hetionet": "hetionet",
+    "connect": "endpoint",
+    "RemoteGraph": "endpoint",
+}
+
 __all__ = [
     "load", "load_files", "KnowledgeGraph", "Node", "Edge", "Evidence",
-    "Problem", "SleGraphError", "ValidationError", "NodeNotFound", "__version__",
+    "Problem", "SleGraphError", "ValidationError", "NodeNotFound", "__version__", *_LAZY,
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sle_graph' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -1,0 +1,76 @@
+"""The ``sle-graph`` command line: one entry point, one module per subcommand.
+
+Each subcommand lives in ``sle_graph/cli/<name>.py`` and defines ``register(subparsers)``
+(adding its parser, with a help text and an example) and ``run(args) -> int``. Exit codes: 0 on
+success, 1 on a user error (one-line message on stderr, traceback only with ``--debug``), 2 on a
+usage error (argparse).
+
+Example
+-------
+>>> from sle_graph.cli import main
+>>> main(["info"])  # doctest: +ELLIPSIS
+sle_graph ...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import sys
+import traceback
+from typing import Sequence
+
+from ..errors import SleGraphError
+
+__all__ = ["main", "COMMANDS", "UserError"]
+
+#: Subcommands, in the order ``--help`` lists them; each is the module ``sle_graph.cli.<name>``.
+COMMANDS = ("info", "export", "validate", "paths", "match", "render", "sparql", "merge", "push")
+
+
+class UserError(SleGraphError):
+    """A mistake the user can fix (bad file, unknown node): one line on stderr, exit code 1."""
+
+
+def _available() -> list[str]:
+    return [c for c in COMMANDS if importlib.util.find_spec(f"{__name__}.{c}") is not None]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sle-graph",
+        description="Evidence-backed knowledge graph of stem-cell therapy for lupus (SLE).",
+        epilog="Run 'sle-graph COMMAND --help' for a command's options and an example.")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in _available():
+        importlib.import_module(f"{__name__}.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    module = importlib.import_module(f"{__name__}.{args.command}")
+    try:
+        return int(module.run(args) or 0)
+    except (SleGraphError, KeyError, ValueError, OSError) as exc:
+        if args.debug:
+            traceback.print_exc()
+        message = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+        first, *rest = message.strip().splitlines() or [type(exc).__name__]
+        detail = f" (+{len(rest)} more lines; --debug for all)" if rest and not args.debug else ""
+        if rest and len(rest) <= 20:
+            detail = ""
+            first = first + "\n" + "\n".join(rest)
+        print(f"sle-graph {args.command}: error: {first}{detail}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # e.g. piped into `head`
+        return 0
+
+
+def run() -> None:  # console-script entry point
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""Helpers shared by the subcommands: aligned tables, progress on a terminal only."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Sequence, TextIO
+
+
+def print_table(header: Sequence[str], rows: Sequence[Sequence[Any]], file: TextIO | None = None) -> None:
+    """Print rows as an aligned text table (numbers right-aligned)."""
+    file = file or sys.stdout
+    cells = [[str(h) for h in header]] + [[str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    numeric = [all(isinstance(r[i], (int, float)) for r in rows) and rows for i in range(len(header))]
+    for n, r in enumerate(cells):
+        parts = [c.rjust(w) if numeric[i] else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))]
+        print("  ".join(parts).rstrip(), file=file)
+        if n == 0:
+            print("  ".join("-" * w for w in widths), file=file)
+
+
+def progress(message: str) -> None:
+    """Show a progress line on stderr when it is a terminal; say nothing when piped."""
+    if sys.stderr.isatty():
+        print(f"\r{message}", end="", file=sys.stderr, flush=True)
