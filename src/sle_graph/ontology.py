@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 import pyoxigraph as ox
 
@@ -82,6 +83,30 @@ class Schema:
     kinds: dict[str, Kind]
     predicates: dict[str, Predicate]
     _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(cls, kinds: Iterable[Kind], predicates: Iterable[Predicate], *, iri: str = "",
+              version: str = "", title: str = "", license: str = "") -> Schema:  # noqa: A002
+        """A schema made in Python (benchmarks, other graphs' schemas), hierarchy computed from parents.
+
+        >>> root = Kind("Entity", "entity", "Anything.", None)
+        >>> gene = Kind("Gene", "gene", "A gene.", "Entity")
+        >>> p = Predicate("interacts", "interacts", "Binds.", frozenset({"Gene"}), frozenset({"Gene"}))
+        >>> s = Schema.build([root, gene], [p])
+        >>> s.ancestors("Gene"), s.allows("interacts", "Gene", "Gene")
+        (('Gene', 'Entity'), True)
+        """
+        by_name = {k.name: k for k in sorted(kinds, key=lambda k: k.name)}
+        ancestors: dict[str, tuple[str, ...]] = {}
+        for name in by_name:
+            chain: list[str] = []
+            k: str | None = name
+            while k is not None and k in by_name and k not in chain:
+                chain.append(k)
+                k = by_name[k].parent
+            ancestors[name] = tuple(chain)
+        return cls(iri, iri, version, title, license, by_name,
+                   {p.name: p for p in sorted(predicates, key=lambda p: p.name)}, ancestors)
 
     def ancestors(self, kind: str) -> tuple[str, ...]:
         """``kind`` and its super-kinds, nearest first."""
