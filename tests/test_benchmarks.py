@@ -1,0 +1,145 @@
+"""The benchmark infrastructure: the Hetionet-shaped generator and the harness (fast smoke tests).
+
+The expected shape is read here from the Hetionet metagraph files independently of the generator.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # the benchmarks package lives beside src/, not inside it
+    sys.path.insert(0, str(REPO))
+
+from benchmarks import generate as gen  # noqa: E402
+from benchmarks.hetionet_schema import hetionet_schema  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def metaedge_table(shared: Path) -> dict[tuple[str, str, str], int]:
+    """(subject kind, verb, object kind) -> edges in Hetionet, parsed from the TSV here."""
+    table = {}
+    with open(shared / "data" / "hetionet-v1.0-metaedges.tsv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            subject, verb, obj = re.split(r" [->] ", row["metaedge"])
+            table[(subject.replace(" ", ""), verb, obj.replace(" ", ""))] = int(row["edges"])
+    return table
+
+
+def _typed_triples(kg) -> list[tuple[str, str, str]]:
+    kinds = {n.id: n.kind for n in kg.nodes()}
+    return [(kinds[e.subject], e.predicate, kinds[e.object]) for e in kg.edges()]
+
+
+def test_same_seed_same_graph_other_seed_other_graph():
+    a, b, c = gen.generate(3_000, seed=5), gen.generate(3_000, seed=5), gen.generate(3_000, seed=6)
+    assert a == b
+    assert [e.evidence for e in a.edges()] == [e.evidence for e in b.edges()]
+    assert set(a._edges) != set(c._edges)
+
+
+def test_edges_follow_hetionet_metaedges_and_pass_full_validation(metaedge_table):
+    kg = gen.generate(4_000, seed=2, validate=True)  # the public constructor checks every record
+    typed = Counter(_typed_triples(kg))
+    assert set(typed) <= set(metaedge_table)
+    assert len(typed) == len(metaedge_table)  # at 4k edges every metaedge is present
+
+
+def test_metaedge_proportions_match_hetionet(metaedge_table):
+    n = 100_000
+    lay = gen.layout(n, seed=0)
+    got = Counter()
+    for b in lay.blocks:
+        got[(b.metaedge.subject, b.metaedge.predicate, b.metaedge.object)] += len(b.subjects)
+    total = sum(metaedge_table.values())
+    for key, real in metaedge_table.items():
+        assert abs(got[key] - real * n / total) <= 1, key
+
+
+def test_degrees_are_heavy_tailed():
+    kg = gen.generate(50_000, seed=0, evidence=False)
+    degree = Counter(e.subject for e in kg.edges()) + Counter(e.object for e in kg.edges())
+    genes = sorted((degree[n.id] for n in kg.nodes(kind="Gene")), reverse=True)
+    mean = sum(genes) / len(genes)
+    assert genes[0] > 8 * mean
+    assert sum(genes[: len(genes) // 10]) > 0.3 * sum(genes)  # the top tenth holds a large share
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(min_value=0, max_value=6_000), seed=st.integers(min_value=0, max_value=2**32 - 1))
+def test_exact_edge_count_no_self_loops_no_reversed_duplicates(n, seed):
+    lay = gen.layout(n, seed=seed)
+    seen = set()
+    for s, p, o in gen.triples(lay):
+        assert s != o
+        assert (s, p, o) not in seen
+        seen.add((s, p, o))
+    assert len(seen) == n
+    undirected_same_kind = {(b.metaedge.predicate, b.metaedge.subject) for b in lay.blocks
+                            if b.metaedge.subject == b.metaedge.object and not b.metaedge.directed}
+    kind_of_prefix = {gen._prefix(k): k for k in lay.node_counts}
+    for s, p, o in seen:
+        if (p, kind_of_prefix[s.rsplit("_", 1)[0]]) in undirected_same_kind:
+            assert (o, p, s) not in seen
+
+
+def test_evidence_offsets_tile_each_document_without_overlap():
+    kg = gen.generate(5_000, seed=4)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for e in kg.edges():
+        (ev,) = e.evidence
+        assert kg.node(ev.source).kind == "SourceDocument"
+        assert ev.end - ev.start == len(ev.quote)
+        spans.setdefault(ev.source, []).append((ev.start, ev.end))
+    for doc, pairs in spans.items():
+        pairs.sort()
+        assert all(a_end < b_start for (_, a_end), (b_start, _) in zip(pairs, pairs[1:])), doc
+
+
+def test_generate_files_match_the_generated_graph(tmp_path):
+    nodes_path, edges_path = gen.generate_files(2_500, tmp_path, seed=9)
+    kg = gen.generate(2_500, seed=9, evidence=False)
+    with open(nodes_path, encoding="utf-8", newline="") as fh:
+        nodes = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    with open(edges_path, encoding="utf-8", newline="") as fh:
+        edges = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert {r["id"]: r["name"] for r in nodes} == {n.id: n.label for n in kg.nodes()}
+    assert {(r["subject"], r["original_predicate"], r["object"]) for r in edges} == set(kg._edges)
+    assert len(edges) == 2_500
+    assert {r["primary_knowledge_source"] for r in edges} <= {n.id for n in kg.nodes(kind="SourceDocument")}
+
+
+def test_schema_mappings_are_vetted_curies(ontology_ids):
+    vetted = {row["curie"] for row in ontology_ids}
+    s = hetionet_schema()
+    used = {c for t in (*s.kinds.values(), *s.predicates.values()) for c in t.exact_mappings + t.close_mappings}
+    assert used and used <= vetted
+
+
+def test_harness_quick_run_writes_a_table(tmp_path):
+    out = tmp_path / "latest.md"
+    done = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--sizes", "300", "--only", "load",
+                           "--out", str(out)], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "| operation |" in text and "rdflib" in text
+    assert re.search(r"CPU: \S", text) and "Python " in text
+    assert (tmp_path / "latest.json").exists()
+
+
+def test_benchmark_doctests():
+    import doctest
+
+    from benchmarks import hetionet_schema as hs, measure
+
+    for module in (gen, hs, measure):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
