@@ -1,0 +1,641 @@
+"""Diagrams of the graph, of neighbourhoods and of paths: pydot + Graphviz, inline in notebooks.
+
+:func:`to_dot` builds a ``pydot.Dot`` itself (never networkx's ``to_pydot``, which breaks on CURIE
+colons): every node gets a safe internal name (``n0``, ``n1``, ...) and carries its real id in the
+SVG ``id`` attribute (``node:<id>``), every string is quoted and escaped here, so ids and labels
+with colons, quotes, backslashes, non-ASCII and HTML-special characters draw as written.
+
+The visual grammar lives in one place, ``data/style.tsv`` (see :mod:`sle_graph.style`): one colour
+and shape per kind, a legend of the kinds present, predicate labels on edges, a left-to-right
+layout reading therapy -> cell -> mechanism -> outcome, with procedure steps, open questions
+(challenges, research directions) and the disease with its manifestations in boxes beside the main
+flow. Edges whose evidence is contested are dashed, and the legend says so. Source documents and
+studies are left out unless ``include_sources=True``.
+
+What a call draws:
+
+- a :class:`~sle_graph.KnowledgeGraph` (the whole graph, or a sub-graph from ``kg.neighbors``):
+  all its nodes and edges; ``highlight=paths`` draws those paths bold over the faded rest;
+- a path, or a list of paths (anything with ``.nodes`` and ``.edges`` lists): just the paths,
+  their union when several. For the paths in context, draw the graph with ``highlight=paths``.
+
+:func:`render` runs Graphviz as a subprocess with a timeout (default 60 s), so no call hangs.
+Graphs above :data:`DOT_LIMIT` drawn nodes are laid out with ``sfdp`` (``dot`` took minutes on
+thousands of nodes), without edge labels; above :data:`MAX_NODES` it refuses and says what to draw
+instead. Without Graphviz, DOT text still works and image formats raise :class:`GraphvizNotFound`
+saying how to install it.
+
+Example
+-------
+>>> import sle_graph
+>>> kg = sle_graph.load()
+>>> dot_text = kg.render(format="dot")
+>>> dot_text.startswith("digraph")
+True
+>>> found = kg.paths("msc", "reduced disease activity", limit=3)
+>>> svg = sle_graph.render(found)                 # just the paths, as SVG text
+>>> svg = kg.render(highlight=found)              # the paths bold over the faded graph
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import types
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path as FilePath
+from typing import TYPE_CHECKING, Any, Iterable
+
+from .errors import SleGraphError
+from .model import Edge, Node
+from .style import Style, fade, style_for
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pydot
+
+    from .graph import KnowledgeGraph
+    from .ontology import Schema
+
+__all__ = [
+    "to_dot", "render", "repr_html", "repr_svg", "summary_html",
+    "RenderError", "GraphvizNotFound", "RenderTimeout",
+    "FORMATS", "DOT_LIMIT", "INLINE_LIMIT", "MAX_NODES", "HIDDEN_KINDS",
+]
+
+#: Output formats and the file suffixes that select them.
+FORMATS = {"svg": (".svg",), "png": (".png",), "pdf": (".pdf",), "dot": (".dot", ".gv")}
+#: Above this many drawn nodes, ``engine="auto"`` lays out with ``sfdp`` instead of ``dot``.
+DOT_LIMIT = 300
+#: Above this many drawn nodes, notebook display shows a summary table instead of a diagram.
+INLINE_LIMIT = 300
+#: Above this many drawn nodes, :func:`render` refuses (with ``engine="auto"``).
+MAX_NODES = 20_000
+#: Kinds left out of diagrams unless ``include_sources=True`` (with their sub-kinds).
+HIDDEN_KINDS = ("SourceDocument", "Study")
+#: Seconds Graphviz may run before :class:`RenderTimeout` (``timeout=`` changes it).
+DEFAULT_TIMEOUT = 60.0
+#: Seconds notebook display waits for Graphviz before showing the summary instead.
+INLINE_TIMEOUT = 20.0
+
+_FONT = "Helvetica,Arial,sans-serif"
+_EDGE_COLOUR = "#555555"
+_FADED_EDGE = "#D0D0D0"
+_FADED_TEXT = "#A0A0A0"
+_HIGHLIGHT_EDGE = "#000000"
+_INSTALL_HINT = ("install Graphviz: 'apt-get install graphviz' (Debian/Ubuntu), "
+                 "'conda install graphviz' (conda), or 'brew install graphviz' (macOS); "
+                 "DOT output (format='dot') works without it")
+
+
+class RenderError(SleGraphError):
+    """A diagram could not be drawn: Graphviz failed, timed out, or the graph is too large."""
+
+
+class GraphvizNotFound(RenderError):
+    """The Graphviz program (``dot`` or ``sfdp``) is not on ``PATH``."""
+
+
+class RenderTimeout(RenderError):
+    """Graphviz ran longer than the timeout and was stopped."""
+
+
+# -- what to draw ---------------------------------------------------------------------------------
+
+@dataclass
+class _Scene:
+    """The nodes and edges to draw, and which of them are highlighted."""
+
+    nodes: dict[str, Node]
+    edges: list[Edge]
+    schema: "Schema"
+    marked_nodes: set[str] | None = None
+    marked_edges: set[tuple[str, str, str]] | None = None
+    hidden: int = 0  # nodes left out (sources, studies)
+    styles: dict[str, Style] = field(default_factory=dict)
+
+    def style(self, kind: str) -> Style:
+        if kind not in self.styles:
+            self.styles[kind] = style_for(kind, self.schema)
+        return self.styles[kind]
+
+
+def _is_graph(obj: Any) -> bool:
+    from .graph import KnowledgeGraph
+
+    return isinstance(obj, KnowledgeGraph)
+
+
+def _is_path(obj: Any) -> bool:
+    nodes, edges = getattr(obj, "nodes", None), getattr(obj, "edges", None)
+    return (nodes is not None and edges is not None and not callable(nodes) and not callable(edges))
+
+
+def _paths_of(obj: Any) -> list[Any] | None:
+    """``obj`` as a list of paths, or None when it is not a path or a collection of paths."""
+    if _is_path(obj):
+        return [obj]
+    if isinstance(obj, (list, tuple)) and all(_is_path(p) for p in obj):
+        return list(obj)
+    return None
+
+
+def _union(paths: Iterable[Any]) -> tuple[dict[str, Node], dict[tuple[str, str, str], Edge]]:
+    nodes: dict[str, Node] = {}
+    edges: dict[tuple[str, str, str], Edge] = {}
+    for p in paths:
+        for n in p.nodes:
+            nodes.setdefault(n.id, n)
+        for e in p.edges:
+            edges.setdefault(e.key, e)
+    return nodes, edges
+
+
+def _hidden_kinds(schema: "Schema", include_sources: bool) -> frozenset[str]:
+    if include_sources:
+        return frozenset()
+    return frozenset().union(*(schema.descendants(k) for k in HIDDEN_KINDS if k in schema.kinds))
+
+
+def _what(obj: Any) -> str:
+    return f"{type(obj).__module__}.{type(obj).__qualname__}"
+
+
+def _scene(obj: Any, highlight: Any = None, include_sources: bool = False) -> _Scene:
+    """Collect what ``obj`` draws: a graph's nodes and edges, or the union of paths."""
+    if _is_graph(obj):
+        schema = obj.schema
+        hidden = _hidden_kinds(schema, include_sources)
+        nodes = {i: n for i, n in obj._nodes.items() if n.kind not in hidden}
+        edges = {k: e for k, e in obj._edges.items() if e.subject in nodes and e.object in nodes}
+        n_hidden = len(obj._nodes) - len(nodes)
+    else:
+        paths = _paths_of(obj)
+        if paths is None:
+            raise TypeError(f"cannot draw a {_what(obj)}: give a KnowledgeGraph (or a sub-graph from "
+                            "kg.neighbors), a path, or a list of paths")
+        from .ontology import schema as default_schema
+
+        schema = next((s for p in paths for s in (getattr(p, "schema", None), getattr(p, "_schema", None))
+                       if s is not None and hasattr(s, "predicates")), None) or default_schema()
+        nodes, edges = _union(paths)
+        n_hidden = 0
+    marked_nodes = marked_edges = None
+    if highlight is not None:
+        if _is_graph(highlight):
+            h_nodes, h_edges = dict(highlight._nodes), dict(highlight._edges)
+        else:
+            h_paths = _paths_of(highlight)
+            if h_paths is None:
+                raise TypeError(f"highlight= takes a path, a list of paths or a KnowledgeGraph, "
+                                f"not a {_what(highlight)}")
+            h_nodes, h_edges = _union(h_paths)
+        # Highlighted parts are drawn even when the base left them out (a path through a study).
+        for i, n in h_nodes.items():
+            nodes.setdefault(i, n)
+        for k, e in h_edges.items():
+            edges.setdefault(k, e)
+        marked_nodes, marked_edges = set(h_nodes), set(h_edges)
+    ordered = sorted(edges.values(), key=lambda e: e.key)
+    return _Scene(dict(sorted(nodes.items())), ordered, schema, marked_nodes, marked_edges, n_hidden)
+
+
+# -- DOT text -------------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _q(text: str) -> str:
+    """``text`` as a quoted DOT string Graphviz shows verbatim (an escString; ``\\n`` breaks lines).
+
+    Backslashes and quotes are escaped for DOT, ``&`` for Graphviz's entity decoding.
+
+    >>> print(_q('a:"b" & c\\\\'))
+    "a:\\"b\\" &amp; c\\\\"
+    """
+    text = _CONTROL.sub(" ", text).replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + text.replace("\r\n", "\n").replace("\n", "\\n") + '"'
+
+
+def _wrap(text: str, width: int) -> str:
+    lines = textwrap.wrap(text, width=width, break_on_hyphens=False) or [""]
+    return "\n".join(lines)
+
+
+def _css(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", name)
+
+
+def _predicate_label(schema: "Schema", predicate: str) -> str:
+    p = schema.predicates.get(predicate)
+    return p.label if p is not None else predicate.replace("_", " ")
+
+
+def _node_attrs(scene: _Scene, node: Node, wrap: int) -> dict[str, str]:
+    st = scene.style(node.kind)
+    marked = scene.marked_nodes
+    faded = marked is not None and node.id not in marked
+    styles = ["filled", *st.style]
+    tip = f"{node.label}\n{node.kind} · {node.id}"
+    if node.definition:
+        tip += "\n" + node.definition
+    attrs = {
+        "id": _q(f"node:{node.id}"), "class": _q(f"kind-{_css(node.kind)}"),
+        "label": _q(_wrap(node.label, wrap)), "tooltip": _q(tip), "shape": st.shape,
+        "style": _q(",".join(styles)),
+        "fillcolor": _q(fade(st.fill, 0.7) if faded else st.fill),
+        "color": _q(fade(st.border, 0.7) if faded else st.border),
+    }
+    if faded:
+        attrs["fontcolor"] = _q(_FADED_TEXT)
+    elif marked is not None:
+        attrs["penwidth"] = "2.5"
+        attrs["fontname"] = _q(_FONT.replace(",", " Bold,", 1))
+    return attrs
+
+
+def _edge_attrs(scene: _Scene, edge: Edge, labels: bool, column: dict[str, int]) -> dict[str, str]:
+    nodes = scene.nodes
+    pred = _predicate_label(scene.schema, edge.predicate)
+    s, o = nodes[edge.subject], nodes[edge.object]
+    tip = f"{s.label} {pred} {o.label}"
+    if edge.status:
+        tip += f"\n{edge.status}" + (f" ({edge.grade})" if edge.grade else "")
+    if edge.sources:
+        tip += "\nsources: " + ", ".join(edge.sources)
+    attrs = {"id": _q(f"edge:{edge.subject}|{edge.predicate}|{edge.object}"),
+             "class": _q(f"pred-{_css(edge.predicate)}"), "tooltip": _q(tip)}
+    if labels:
+        attrs["label"] = _q(pred)
+    styles = ["dashed"] if edge.status == "contested" else []
+    marked = scene.marked_edges
+    if marked is not None and edge.key not in marked:
+        attrs["color"] = attrs["fontcolor"] = _q(_FADED_EDGE)
+    elif marked is not None:
+        attrs["color"] = _q(_HIGHLIGHT_EDGE)
+        attrs["penwidth"] = "2.5"
+        attrs["fontcolor"] = _q(_HIGHLIGHT_EDGE)
+        styles.append("bold")
+    if styles:
+        attrs["style"] = _q(",".join(styles))
+    # Columns are fixed (see _columns); an edge running against the reading order (a mechanism
+    # producing a cell) must not pull ranks.
+    if column and column[edge.subject] > column[edge.object]:
+        attrs["constraint"] = "false"
+    return attrs
+
+
+def _columns(scene: _Scene) -> dict[str, int]:
+    """The column (dot rank) of each node in the left-to-right reading order.
+
+    Kinds come in layers (``style.tsv``): therapy 0, cell 1, mechanism 2, outcome 3, ... A layer
+    is as many columns wide as its longest chain of edges between its own nodes (a mechanism
+    leading to a mechanism); ``subtype_of`` and edges against the order do not count. Kinds in a
+    group (a box beside the main flow) take the columns of their layer without widening it.
+    """
+    layer = {i: scene.style(n.kind).layer for i, n in scene.nodes.items()}
+    group = {i: scene.style(n.kind).group for i, n in scene.nodes.items()}
+    same: dict[str, list[str]] = {i: [] for i in scene.nodes}
+    indegree = dict.fromkeys(scene.nodes, 0)
+    edges = [e for e in scene.edges if e.subject != e.object and e.predicate != "subtype_of"]
+    for e in edges:
+        if layer[e.subject] == layer[e.object] and group[e.subject] == group[e.object]:
+            same[e.subject].append(e.object)
+            indegree[e.object] += 1
+    depth = dict.fromkeys(scene.nodes, 0)
+    ready = sorted(i for i, d in indegree.items() if d == 0)
+    done: set[str] = set()
+    while len(done) < len(depth):
+        if not ready:  # a cycle: break it at the first node left
+            ready = [min(i for i in depth if i not in done)]
+        node = ready.pop()
+        done.add(node)
+        for nxt in same[node]:
+            if nxt in done:
+                continue
+            depth[nxt] = max(depth[nxt], depth[node] + 1)
+            indegree[nxt] -= 1
+            if indegree[nxt] == 0:
+                ready.append(nxt)
+    width: dict[int, int] = {}
+    for i in scene.nodes:
+        if not group[i]:
+            width[layer[i]] = max(width.get(layer[i], 1), depth[i] + 1)
+    start, next_column = {}, 0
+    for lay in sorted(set(layer.values())):
+        start[lay] = next_column
+        next_column += width.get(lay, 1)
+    column = {i: start[layer[i]] + depth[i] for i in scene.nodes}
+    # A node reached only from later columns and leading nowhere (a cell a mechanism produces)
+    # moves just right of what reaches it, so its arrows read left to right too.
+    ins: dict[str, list[int]] = {}
+    leads = {e.subject for e in edges}
+    for e in edges:
+        ins.setdefault(e.object, []).append(column[e.subject])
+    for i, cols in ins.items():
+        if i not in leads and min(cols) >= column[i]:
+            column[i] = max(cols) + 1
+    return column
+
+
+def _legend(dot: "pydot.Dot", scene: _Scene, contested: bool) -> list[str]:
+    """Add a legend box of the kinds present (and of dashed edges); return its node names."""
+    import pydot
+
+    present = {scene.style(n.kind).kind: scene.style(n.kind) for n in scene.nodes.values()}
+    legend = pydot.Cluster("legend", label=_q("Legend"), rank="same", style="rounded", color=_q("#BBBBBB"),
+                           fontname=_q(_FONT), fontsize="10", fontcolor=_q("#555555"))
+    previous = None
+    for st in sorted(present.values(), key=lambda s: (s.layer, s.group, s.kind)):
+        name = f"legend_{_css(st.kind)}"
+        legend.add_node(pydot.Node(
+            name, id=_q(f"legend:{st.kind}"), label=_q(st.legend), shape=st.shape,
+            style=_q(",".join(["filled", *st.style])), fillcolor=_q(st.fill), color=_q(st.border),
+            fontsize="10", tooltip=_q(f"kind {st.kind}")))
+        if previous is not None:  # keep the entries in order, top to bottom
+            legend.add_edge(pydot.Edge(name, previous, style="invis"))
+        previous = name
+    if contested:
+        legend.add_node(pydot.Node(
+            "legend_contested", id=_q("legend:contested"), shape="plaintext", fontsize="10",
+            label='<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0"><TR>'
+                  '<TD BORDER="1" SIDES="B" STYLE="dashed" WIDTH="30"> </TD>'
+                  '<TD>contested evidence</TD></TR></TABLE>>',
+            tooltip=_q("an edge whose studies disagree")))
+        if previous is not None:
+            legend.add_edge(pydot.Edge("legend_contested", previous, style="invis"))
+    dot.add_subgraph(legend)
+    return [n.get_name() for n in legend.get_nodes()]
+
+
+def _engine_for(n_nodes: int, engine: str) -> str:
+    if engine == "auto":
+        return "dot" if n_nodes <= DOT_LIMIT else "sfdp"
+    return engine
+
+
+def _to_dot(scene: _Scene, *, engine: str = "auto", edge_labels: bool | None = None, legend: bool = True,
+            wrap: int = 20, title: str | None = None) -> "pydot.Dot":
+    import pydot
+
+    engine = _engine_for(len(scene.nodes), engine)
+    layered = engine == "dot"
+    if edge_labels is None:
+        edge_labels = layered
+    dot = pydot.Dot("sle_graph", graph_type="digraph", strict=False)
+    graph_attrs: dict[str, str] = {"fontname": _q(_FONT), "bgcolor": "white", "pad": "0.2"}
+    if layered:
+        graph_attrs.update(rankdir="LR", newrank="true", nodesep="0.12", ranksep="0.45",
+                           splines="true", remincross="true")
+    else:
+        graph_attrs.update(outputorder="edgesfirst", overlap="false", splines="false")
+    if title:
+        graph_attrs.update(label=_q(title), labelloc="t", fontsize="16")
+    for k, v in graph_attrs.items():
+        dot.set(k, v)
+    dot.set_node_defaults(fontname=_q(_FONT), fontsize="11", margin=_q("0.08,0.04"), height="0.3")
+    dot.set_edge_defaults(fontname=_q(_FONT), fontsize="9", color=_q(_EDGE_COLOUR),
+                          fontcolor=_q(_EDGE_COLOUR), arrowsize="0.6")
+
+    names = {node_id: f"n{i}" for i, node_id in enumerate(scene.nodes)}
+    column = _columns(scene) if layered else {}
+    groups: dict[str, Any] = {}
+    if layered:
+        for group in sorted({scene.style(n.kind).group for n in scene.nodes.values()} - {""}):
+            cluster = pydot.Cluster(f"g{len(groups)}", label=_q(group), style="rounded,dashed",
+                                    color=_q("#BBBBBB"), fontcolor=_q("#777777"), fontsize="10")
+            groups[group] = cluster
+    for node_id, node in scene.nodes.items():
+        target = groups.get(scene.style(node.kind).group, dot)
+        target.add_node(pydot.Node(names[node_id], **_node_attrs(scene, node, wrap)))
+    for cluster in groups.values():
+        dot.add_subgraph(cluster)
+    for edge in scene.edges:
+        dot.add_edge(pydot.Edge(names[edge.subject], names[edge.object],
+                                **_edge_attrs(scene, edge, edge_labels, column)))
+    keys: list[str] = []
+    if legend and scene.nodes:
+        keys = _legend(dot, scene, any(e.status == "contested" for e in scene.edges))
+    if layered and scene.nodes:
+        # One rank per column, held in order by an invisible spine, so the diagram reads left to
+        # right; the legend stands in the last column, where the flow has thinned out.
+        last = max(column.values())
+        for c in range(last + 1):
+            rank = pydot.Subgraph(f"rank{c}", rank="same")
+            rank.add_node(pydot.Node(f"spine{c}", style="invis", shape="point", width="0", height="0",
+                                     label=_q("")))
+            for name in [names[i] for i in scene.nodes if column[i] == c] + (keys if c == last else []):
+                rank.add_node(pydot.Node(name))
+            dot.add_subgraph(rank)
+            if c:
+                dot.add_edge(pydot.Edge(f"spine{c - 1}", f"spine{c}", style="invis"))
+    return dot
+
+
+def to_dot(obj: Any, *, highlight: Any = None, include_sources: bool = False, engine: str = "auto",
+           edge_labels: bool | None = None, legend: bool = True, wrap: int = 20,
+           title: str | None = None) -> "pydot.Dot":
+    """A ``pydot.Dot`` diagram of a graph, a sub-graph, a path or a list of paths.
+
+    ``highlight`` (paths or a sub-graph) draws those bold over the faded rest;
+    ``include_sources`` adds source documents and studies; ``engine`` (``"auto"``, ``"dot"``,
+    ``"sfdp"``, ...) selects the layout the attributes are tuned for (auto: ``dot`` up to
+    :data:`DOT_LIMIT` nodes); ``edge_labels`` (default: on for ``dot``) writes predicate labels;
+    ``wrap`` is the width node labels wrap at; ``title`` is written above the diagram.
+
+    >>> import sle_graph
+    >>> dot = to_dot(sle_graph.load().neighbors("msc", hops=1))
+    >>> dot.get_rankdir()
+    'LR'
+    >>> dot.get_node("n0")[0].get("id")        # the real id rides along; the DOT name is safe
+    '"node:adult_stem_cell"'
+    """
+    return _to_dot(_scene(obj, highlight, include_sources), engine=engine, edge_labels=edge_labels,
+                   legend=legend, wrap=wrap, title=title)
+
+
+# -- running Graphviz -----------------------------------------------------------------------------
+
+def _format(destination: "str | FilePath | None", format: str | None) -> str:  # noqa: A002
+    if format is not None:
+        fmt = format.lower().lstrip(".")
+        fmt = "dot" if fmt == "gv" else fmt
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {format!r}; formats: {', '.join(FORMATS)}")
+        return fmt
+    if destination is None:
+        return "svg"
+    suffix = FilePath(destination).suffix.lower()
+    for fmt, suffixes in FORMATS.items():
+        if suffix in suffixes:
+            return fmt
+    known = ", ".join(s for suffixes in FORMATS.values() for s in suffixes)
+    raise ValueError(f"cannot tell the format of {str(destination)!r} from its suffix {suffix or '(none)'!r}; "
+                     f"use one of {known} or pass format=")
+
+
+def _run_graphviz(dot_text: str, engine: str, fmt: str, timeout: float) -> bytes:
+    """Lay out and draw ``dot_text`` with the Graphviz program ``engine``, within ``timeout`` seconds."""
+    program = shutil.which(engine)
+    if program is None:
+        raise GraphvizNotFound(f"Graphviz program {engine!r} not found on PATH: {_INSTALL_HINT}")
+    try:
+        done = subprocess.run([program, f"-T{fmt}"], input=dot_text.encode("utf-8"),
+                              capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:  # run() has killed the program
+        raise RenderTimeout(f"Graphviz {engine} took longer than {timeout:g} s and was stopped; "
+                            "draw a neighbourhood (kg.neighbors(ref, hops=1)), use engine='sfdp', "
+                            "or pass a larger timeout=") from None
+    if done.returncode != 0 or not done.stdout:
+        message = done.stderr.decode("utf-8", "replace").strip() or f"exit code {done.returncode}"
+        raise RenderError(f"Graphviz {engine} failed: {message.splitlines()[0]}")
+    return done.stdout
+
+
+def _count(obj: Any, include_sources: bool) -> int:
+    if _is_graph(obj):
+        hidden = _hidden_kinds(obj.schema, include_sources)
+        return sum(1 for n in obj._nodes.values() if n.kind not in hidden)
+    paths = _paths_of(obj)
+    return len(_union(paths)[0]) if paths is not None else 0
+
+
+def render(obj: Any, destination: "str | FilePath | None" = None, *, format: str | None = None,  # noqa: A002
+           engine: str = "auto", timeout: float = DEFAULT_TIMEOUT, **options: Any) -> "bytes | str | None":
+    """Draw a graph, sub-graph, path or list of paths to SVG, PNG, PDF or DOT.
+
+    The format comes from ``format`` or the suffix of ``destination`` (``.svg``, ``.png``,
+    ``.pdf``, ``.dot``/``.gv``; SVG when neither is given). With a ``destination`` the file is
+    written and None returned; without, the diagram is returned: text for SVG and DOT, bytes for
+    PNG and PDF. Graphviz runs for at most ``timeout`` seconds (:class:`RenderTimeout` after).
+    ``engine="auto"`` uses ``dot`` up to :data:`DOT_LIMIT` drawn nodes, ``sfdp`` above, and
+    refuses above :data:`MAX_NODES`. Other options go to :func:`to_dot`.
+
+    >>> import sle_graph
+    >>> kg = sle_graph.load()
+    >>> '"node:msc"' in render(kg, format="dot")
+    True
+    >>> render(kg.neighbors("msc", hops=1)).startswith("<?xml")     # SVG text
+    True
+    """
+    fmt = _format(destination, format)
+    n = _count(obj, options.get("include_sources", False))
+    if engine == "auto" and n > MAX_NODES:
+        raise RenderError(f"{n} nodes are too many to draw legibly (limit {MAX_NODES}); draw a neighbourhood "
+                          "(kg.neighbors(ref, hops=1)) or paths, or force a layout with engine='sfdp'")
+    chosen = _engine_for(n, engine)
+    text = to_dot(obj, engine=chosen, **options).to_string()
+    result: bytes | str
+    if fmt == "dot":
+        result = text
+    else:
+        out = _run_graphviz(text, chosen, fmt, timeout)
+        result = out.decode("utf-8") if fmt == "svg" else out
+    if destination is None:
+        return result
+    target = FilePath(destination)
+    if isinstance(result, str):
+        target.write_text(result, encoding="utf-8")
+    else:
+        target.write_bytes(result)
+    return None
+
+
+# -- notebook display -----------------------------------------------------------------------------
+
+def _inline_svg(svg: str) -> str:
+    """SVG text without its XML prolog and doctype, for embedding in HTML."""
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else svg
+
+
+def _counts(obj: Any) -> tuple[Counter, Counter]:
+    if _is_graph(obj):
+        s = obj.stats()
+        return Counter(s["by_kind"]), Counter(s["by_predicate"])
+    nodes, edges = _union(_paths_of(obj) or [])
+    return Counter(n.kind for n in nodes.values()), Counter(e.predicate for e in edges.values())
+
+
+def summary_html(obj: Any, note: str | None = None) -> str:
+    """An HTML table of counts by kind and by predicate, with a hint on drawing part of the graph.
+
+    Shown in notebooks instead of a diagram when a graph is too large to lay out quickly.
+
+    >>> import sle_graph
+    >>> "<table" in summary_html(sle_graph.load())
+    True
+    """
+    kinds, preds = _counts(obj)
+    n_nodes, n_edges = sum(kinds.values()), sum(preds.values())
+
+    def table(header: str, counts: Counter) -> str:
+        rows = "".join(f"<tr><td>{html.escape(k)}</td><td style='text-align:right'>{v}</td></tr>"
+                       for k, v in sorted(counts.items()))
+        return (f"<table style='display:inline-table;margin-right:2em;vertical-align:top'>"
+                f"<thead><tr><th>{header}</th><th>count</th></tr></thead><tbody>{rows}</tbody></table>")
+
+    hint = note or (f"Too large to draw inline ({n_nodes} nodes; the limit is {INLINE_LIMIT}). Draw a "
+                    "neighbourhood instead, e.g. <code>kg.neighbors(\"msc\", hops=1)</code>, or paths "
+                    "(<code>kg.paths(source, target)</code>), or write a file: "
+                    "<code>kg.render(\"graph.svg\")</code>.")
+    return (f"<div class='sle-graph-summary'><p><b>{html.escape(type(obj).__name__)}</b>: "
+            f"{n_nodes} nodes, {n_edges} edges</p><p>{hint}</p>"
+            f"{table('kind', kinds)}{table('predicate', preds)}</div>")
+
+
+def _inline(obj: Any) -> tuple[str | None, str | None]:
+    """(SVG, None) when ``obj`` draws quickly, else (None, the reason in HTML)."""
+    n = _count(obj, False)
+    if n > INLINE_LIMIT:
+        return None, None
+    try:
+        svg = render(obj, format="svg", timeout=INLINE_TIMEOUT)
+    except RenderError as exc:
+        return None, html.escape(str(exc))
+    assert isinstance(svg, str)
+    return _inline_svg(svg), None
+
+
+def repr_html(obj: Any) -> str:
+    """HTML for notebook display: the SVG diagram in a scrolling ``div``, or a summary table.
+
+    A graph above :data:`INLINE_LIMIT` drawn nodes gets the summary at once, without running
+    Graphviz; so does any graph when Graphviz is missing or too slow (the note says why).
+
+    >>> import sle_graph
+    >>> repr_html(sle_graph.load()).startswith("<div")
+    True
+    """
+    svg, reason = _inline(obj)
+    if svg is None:
+        return summary_html(obj, note=reason)
+    return f"<div class='sle-graph' style='max-width:100%;overflow:auto'>{svg}</div>"
+
+
+def repr_svg(obj: Any) -> str | None:
+    """SVG for notebook display (``_repr_svg_``), or None when the diagram is too large or cannot
+    be drawn (the notebook then shows the next representation, e.g. the HTML summary).
+
+    >>> import sle_graph
+    >>> repr_svg(sle_graph.load()).startswith("<svg")
+    True
+    """
+    return _inline(obj)[0]
+
+
+# -- ``sle_graph.render`` is both this module and its ``render`` function -----------------------------
+# The package exports the function lazily as ``sle_graph.render``; importing this module (which
+# KnowledgeGraph.render does) makes Python set the same attribute to the module. Making the module
+# callable keeps ``sle_graph.render(paths, "out.svg")`` working whichever came first.
+
+class _CallableModule(types.ModuleType):
+    def __call__(self, *args: Any, **kwargs: Any) -> "bytes | str | None":
+        return render(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

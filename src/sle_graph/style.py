@@ -1,0 +1,128 @@
+"""The visual grammar of diagrams: one colour and shape per node kind, read from ``data/style.tsv``.
+
+The style table is data a curator can edit without reading Python: one row per kind with its fill
+and border colour (Paul Tol's colour-blind-safe "light" scheme, and a distinct shape per kind so
+colour is never the only cue), a ``layer`` (its column in the left-to-right reading therapy ->
+cell -> mechanism -> outcome), an optional ``group`` (kinds drawn together in a box beside the
+main flow: procedure steps, open questions, the disease and its manifestations) and the ``legend``
+text. A sub-kind without a row of its own takes its nearest ancestor's; a kind the ontology does
+not know (from a foreign graph) takes the ``Entity`` row.
+
+Example
+-------
+>>> from sle_graph.style import style_for
+>>> s = style_for("StemCell")
+>>> s.shape, s.legend
+('ellipse', 'Stem cell')
+>>> style_for("NoSuchKind").kind
+'Entity'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ._resources import data_file
+from .errors import Problem, ValidationError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .ontology import Schema
+
+__all__ = ["Style", "styles", "style_for", "fade", "FALLBACK_KIND"]
+
+#: The row every unknown kind falls back to.
+FALLBACK_KIND = "Entity"
+
+_COLUMNS = ("kind", "fill", "border", "shape", "style", "layer", "group", "legend")
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+# Graphviz node shapes that hold a text label well (no record shapes: they parse | and {}).
+_SHAPES = frozenset({
+    "box", "rect", "rectangle", "square", "ellipse", "oval", "circle", "hexagon", "octagon",
+    "doubleoctagon", "tripleoctagon", "note", "tab", "folder", "box3d", "component", "cds",
+    "house", "invhouse", "parallelogram", "trapezium", "invtrapezium", "pentagon", "septagon",
+    "egg", "cylinder", "plaintext", "plain", "underline",
+})
+_STYLES = frozenset({"rounded", "diagonals", "bold", "dashed", "dotted", "solid"})
+
+
+@dataclass(frozen=True)
+class Style:
+    """How nodes of one kind are drawn (a row of ``style.tsv``)."""
+
+    kind: str
+    fill: str
+    border: str
+    shape: str
+    style: tuple[str, ...]
+    layer: int
+    group: str
+    legend: str
+
+
+@functools.lru_cache(maxsize=None)
+def styles() -> dict[str, Style]:
+    """The rows of ``data/style.tsv`` by kind; a malformed table raises :class:`ValidationError`."""
+    from .tables import read_table
+
+    path = data_file("style.tsv")
+    table = read_table(path, required=_COLUMNS)
+    problems = list(table.problems)
+    out: dict[str, Style] = {}
+    for row in table.rows:
+        for col in ("fill", "border"):
+            if not _COLOUR.fullmatch(row[col]):
+                problems.append(row.where(col, f"colour {row[col]!r} is not #RRGGBB"))
+        if row["shape"] not in _SHAPES:
+            problems.append(row.where("shape", f"unknown or unsuitable shape {row['shape']!r}",
+                                      suggestion=f"one of {', '.join(sorted(_SHAPES))}"))
+        extra = [s for s in row["style"].split(",") if s and s not in _STYLES]
+        if extra:
+            problems.append(row.where("style", f"unknown style {', '.join(extra)}",
+                                      suggestion=f"one of {', '.join(sorted(_STYLES))}"))
+        if not row["layer"].isdigit():
+            problems.append(row.where("layer", f"layer {row['layer']!r} is not a whole number >= 0"))
+        if row["kind"] in out:
+            problems.append(row.where("kind", f"kind {row['kind']} has two rows"))
+        if problems:
+            continue
+        out[row["kind"]] = Style(row["kind"], row["fill"].upper(), row["border"].upper(), row["shape"],
+                                 tuple(s for s in row["style"].split(",") if s), int(row["layer"]),
+                                 row["group"], row["legend"] or row["kind"])
+    if FALLBACK_KIND not in out and not problems:
+        problems.append(Problem(f"no row for the fallback kind {FALLBACK_KIND}", file=str(path)))
+    if problems:
+        raise ValidationError(problems)
+    return out
+
+
+def style_for(kind: str, schema: "Schema | None" = None) -> Style:
+    """The style of ``kind``: its own row, else its nearest ancestor's, else the fallback row.
+
+    >>> style_for("ImmuneCell").fill != style_for("StemCell").fill
+    True
+    """
+    table = styles()
+    if kind in table:
+        return table[kind]
+    if schema is None:
+        from .ontology import schema as default_schema
+
+        schema = default_schema()
+    if kind in schema.kinds:
+        for ancestor in schema.ancestors(kind):
+            if ancestor in table:
+                return table[ancestor]
+    return table[FALLBACK_KIND]
+
+
+def fade(colour: str, amount: float = 0.75) -> str:
+    """``colour`` (#RRGGBB) mixed with white: ``amount`` 0 keeps it, 1 gives white.
+
+    >>> fade("#000000", 0.5)
+    '#808080'
+    """
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02X}" for c in rgb)
