@@ -22,13 +22,37 @@ def main() -> None:
     for pred, n in s["by_predicate"].items():
         print(f"  {pred:<24} {n:>4}")
     # One edge stated by both articles, with its quotes.
-    edge = max(kg.edges(), key=lambda e: (len(e.sources), len(e.evidence)))
+    edge = max(kg.edges(), key=lambda e: (len({ev.source for ev in e.evidence if ev.kind == "quote"}),
+                                          len(e.evidence)))
     subj, obj = kg.node(edge.subject), kg.node(edge.object)
     label = kg.schema.predicates[edge.predicate].label
     print(f"\nOne edge and its evidence:\n  {subj.label} -[{label}]-> {obj.label}")
-    for ev in edge.evidence:
+    for ev in (ev for ev in edge.evidence if ev.kind == "quote"):
         quote = textwrap.fill(f'"{ev.quote}"', width=90, initial_indent="      ", subsequent_indent="       ")
         print(f"    {ev.source} [{ev.start}:{ev.end}]\n{quote}")
+    print_contested(kg)
+
+
+def print_contested(kg: sle_graph.KnowledgeGraph) -> None:
+    """The contested claims, with the studies on each side (see sle_graph.grading)."""
+    from sle_graph.grading import STATUSES, study_grade
+
+    counts = ", ".join(f"{s} {len(kg.claims(status=s))}" for s in STATUSES)
+    contested = kg.claims(status="contested")
+    print(f"\nClaims by status: {counts}.\nContested claims: a study as strong as the best support "
+          "contradicts them.")
+    for e in contested:
+        label = kg.schema.predicates[e.predicate].label
+        print(f"\n  {kg.node(e.subject).label} -[{label}]-> {kg.node(e.object).label}"
+              f"  (best support: {e.grade})")
+        articles = sorted({ev.source for ev in e.evidence if ev.kind == "quote"})
+        if articles:
+            print(f"    {'claimed':>11}: by the article{'s' if len(articles) > 1 else ''} {', '.join(articles)}")
+        for stance in ("supports", "contradicts", "neutral"):
+            for ev in (ev for ev in e.evidence if ev.kind == "study" and ev.stance == stance):
+                study = kg.node(ev.source)
+                line = f"{stance:>11}: {study.label} [{study_grade(study)}]: {ev.finding}"
+                print(textwrap.fill(line, width=100, initial_indent="    ", subsequent_indent=" " * 17))
 
 
 if __name__ == "__main__":

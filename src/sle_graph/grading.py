@@ -1,11 +1,62 @@
-"""Evidence grades and statuses of assertions, computed from their evidence.
+"""Evidence grades and statuses of assertions, computed from their evidence, never typed in.
 
-Placeholder rule until studies exist in the graph (clinical evidence issue): an edge backed only by
-article quotes is graded ``article claim`` with status ``claim only``.
+The rule
+--------
+Every study has a **design class**, read from its ``design`` attribute by :data:`DESIGN_RULES`
+(first matching rule wins). The classes, strongest first, are :data:`GRADES`:
+
+1. ``randomised trial or meta-analysis``
+2. ``single-arm trial``
+3. ``cohort or registry``
+4. ``case series``
+5. ``article claim``: no study supports the assertion; it rests on its source's claim (an
+   article quote or a user's reference).
+
+An edge's **grade** is the strongest class among the studies whose evidence record *supports*
+it (``article claim`` when none does). Its **status** (:data:`STATUSES`):
+
+- ``contested``: a study *contradicts* it with a design as strong as or stronger than the
+  grade. An edge that only articles support ranks ``article claim``, below every study design,
+  so any contradicting study makes it contested.
+- ``supported``: at least one study supports it and no contradicting study is that strong.
+- ``claim only``: no study supports or contradicts it.
+
+``neutral`` findings never change the grade or the status; they stay in the evidence for
+readers. Only study evidence counts (``Evidence.kind == "study"``); quotes and references are
+claims.
+
+Design decisions the rule table encodes
+---------------------------------------
+- A meta-analysis ranks with randomised trials; "no meta-analysis" does not count as one.
+- "non-randomised" is not randomised.
+- A **systematic review without meta-analysis** is a qualitative summary of uncontrolled studies:
+  it has no randomised comparison and no pooled estimate, so it ranks ``cohort or registry``
+  (many patients over many centres, like a registry, but no protocol of its own).
+- Phase 1 / open-label / dose-escalation / pilot studies without a control arm are
+  ``single-arm trial``.
+- "preclinical ... + first-in-human case series" is a ``case series``: the human evidence is.
+- A study whose design is missing or matches no rule (possible only in graphs built by hand;
+  the table reader rejects it) counts as a ``case series``, the weakest study design, so it can
+  contest only claims that no stronger study supports.
+
+Example
+-------
+>>> from sle_graph import KnowledgeGraph, Node, Edge, Evidence
+>>> nodes = [Node("t", "Therapy", "a therapy", definition="A therapy."),
+...          Node("o", "Outcome", "an outcome", definition="An outcome."),
+...          Node("rct", "Study", "an RCT", definition="A trial.",
+...               attributes={"design": "randomised double-blind placebo-controlled trial"})]
+>>> kg = KnowledgeGraph(nodes, [Edge("t", "has_outcome", "o", (
+...     Evidence("rct", stance="contradicts", finding="no difference"),
+...     Evidence("x", reference="An article says so.")))])
+>>> e = kg.edge("t", "has_outcome", "o")
+>>> e.grade, e.status
+('article claim', 'contested')
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Mapping
 
@@ -14,18 +65,96 @@ from .model import Edge, Node
 if TYPE_CHECKING:  # pragma: no cover
     from .graph import KnowledgeGraph
 
-__all__ = ["grade_edges", "claims", "STATUSES"]
+__all__ = ["grade_edges", "grade_edge", "claims", "design_grade", "study_grade",
+           "STATUSES", "GRADES", "DESIGN_RULES"]
 
 STATUSES = ("supported", "contested", "claim only")
 
+RCT_OR_META = "randomised trial or meta-analysis"
+SINGLE_ARM = "single-arm trial"
+COHORT = "cohort or registry"
+CASE_SERIES = "case series"
+ARTICLE_CLAIM = "article claim"
+
+#: Grades, strongest first.
+GRADES = (RCT_OR_META, SINGLE_ARM, COHORT, CASE_SERIES, ARTICLE_CLAIM)
+_RANK = {g: i for i, g in enumerate(GRADES)}
+
+#: ``(pattern, grade, why)``: the first pattern found (case-insensitive) in a design text wins.
+DESIGN_RULES: tuple[tuple[str, str, str], ...] = (
+    (r"(?<!no )meta-analys[ie]s", RCT_OR_META, "pooled estimate over trials"),
+    (r"(?<!non-)(?<!non)randomi[sz]ed|\bRCT\b", RCT_OR_META, "randomised comparison"),
+    (r"systematic review", COHORT,
+     "review without pooling: no comparison of its own, rests on uncontrolled studies"),
+    (r"case series|case report|compassionate", CASE_SERIES, "a few patients, no protocol or control"),
+    (r"single[- ]arm|phase (?:I|1|II|2)\b|open-label|dose-escalation|pilot|non-randomi[sz]ed trial",
+     SINGLE_ARM, "prospective protocol, no control arm"),
+    (r"cohort|registry|case-control|cross-sectional", COHORT, "observational, no control arm"),
+)
+_COMPILED = tuple((re.compile(p, re.IGNORECASE), g) for p, g, _ in DESIGN_RULES)
+
+
+def design_grade(design: str) -> str | None:
+    """The design class of a study's ``design`` text, or None when no rule matches.
+
+    >>> design_grade("preclinical (MRL/lpr mice) + first-in-human case series")
+    'case series'
+    >>> design_grade("case series, two regimens (non-randomised)")
+    'case series'
+    >>> design_grade("systematic review (no meta-analysis)")
+    'cohort or registry'
+    """
+    for pattern, grade in _COMPILED:
+        if pattern.search(design):
+            return grade
+    return None
+
+
+def study_grade(node: Node | None) -> str:
+    """The design class of a Study node; ``case series`` when its design is missing or unknown."""
+    if node is None:
+        return CASE_SERIES
+    return design_grade(node.attributes.get("design", "")) or CASE_SERIES
+
+
+def grade_edge(edge: Edge, nodes: Mapping[str, Node], _cache: dict[str, int] | None = None) -> Edge:
+    """``edge`` with ``grade`` and ``status`` set by the rule of this module."""
+    cache = {} if _cache is None else _cache
+    support = contra = _RANK[ARTICLE_CLAIM] + 1  # "none" ranks below everything
+    for ev in edge.evidence:
+        if ev.kind != "study" or ev.stance == "neutral":
+            continue
+        rank = cache.get(ev.source)
+        if rank is None:
+            rank = cache[ev.source] = _RANK[study_grade(nodes.get(ev.source))]
+        if ev.stance == "supports":
+            support = min(support, rank)
+        elif ev.stance == "contradicts":
+            contra = min(contra, rank)
+    grade = GRADES[min(support, _RANK[ARTICLE_CLAIM])]
+    if contra <= _RANK[grade]:
+        status = "contested"
+    elif support <= _RANK[CASE_SERIES]:
+        status = "supported"
+    else:
+        status = "claim only"
+    return replace(edge, grade=grade, status=status)
+
 
 def grade_edges(edges: Iterable[Edge], nodes: Mapping[str, Node]) -> list[Edge]:
-    """The edges with ``grade`` and ``status`` set from their evidence."""
-    return [replace(e, grade="article claim", status="claim only") for e in edges]
+    """The edges with ``grade`` and ``status`` set from their evidence (see the module doc)."""
+    cache: dict[str, int] = {}
+    return [grade_edge(e, nodes, cache) for e in edges]
 
 
 def claims(kg: "KnowledgeGraph", status: str | None = None) -> list[Edge]:
-    """Edges of ``kg`` with the given status (all edges when None)."""
+    """Edges of ``kg`` with the given status (all edges when None), sorted by (subject, predicate, object).
+
+    >>> import sle_graph
+    >>> kg = sle_graph.load()
+    >>> len(kg.claims()) == sum(len(kg.claims(s)) for s in STATUSES)
+    True
+    """
     if status is not None and status not in STATUSES:
         raise ValueError(f"unknown status {status!r}; statuses: {', '.join(STATUSES)}")
     return [e for e in kg.edges() if status is None or e.status == status]
