@@ -1,0 +1,473 @@
+"""The graph as RDF: export in every rdflib format (canonical Turtle first), read back, SPARQL.
+
+Modelling (IRIs under ``https://w3id.org/sle-graph/``; see README "RDF"):
+
+* a node is ``sle:<id> a sleo:<Kind>`` with ``rdfs:label``, ``skos:altLabel`` (synonyms),
+  ``skos:definition``, ``skos:exactMatch`` / ``skos:closeMatch`` (expanded CURIEs) and one
+  ``sleo:<key>`` literal per attribute (``rdfs:seeAlso`` links to PubMed, doi.org and
+  ClinicalTrials.gov are derived from ``pmid``, ``doi`` and NCT ``trial_registry_id``);
+* an edge is one plain triple ``sle:<s> sleo:<predicate> sle:<o>`` (SPARQL paths walk it) and an
+  ``rdf:Statement`` ``statement:<hash of s|p|o>`` that is ``prov:wasDerivedFrom`` one
+  ``prov:Entity`` per evidence record (``evidence:<hash>``): the record is
+  ``prov:wasDerivedFrom`` its source and carries ``sleo:stance`` / ``sleo:finding`` /
+  ``sleo:measure``, ``dcterms:bibliographicCitation`` for a free-text reference, and for a quote
+  an ``oa:TextQuoteSelector`` (``oa:exact``) and an ``oa:TextPositionSelector`` (``oa:start``,
+  ``oa:end``);
+* no blank nodes: every IRI is derived from content, so the Turtle is canonical (same graph, same
+  bytes) and diffs cleanly in git.
+
+Example
+-------
+>>> import sle_graph
+>>> kg = sle_graph.load()
+>>> text = kg.serialize(format="turtle")
+>>> sle_graph.read_rdf(text) == kg
+True
+>>> kg.sparql("ASK { sle:msc sleo:acts_through+ ?mechanism }")
+[{'ask': True}]
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from urllib.parse import quote
+
+from .model import Edge, Evidence, Node
+from .namespaces import prefixes as curie_prefixes
+from .rdf_canonical import (CORE_PREFIXES, Block, Iri, Lit, ntriples_chunks, turtle_chunks, write_chunks)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import rdflib
+
+    from .graph import KnowledgeGraph
+    from .ontology import Schema
+
+__all__ = ["to_rdf", "serialize", "read_rdf", "sparql", "blocks", "FORMATS", "PREFIXES", "statement_iri",
+           "node_iri", "predicate_term", "kind_term", "ORDER_PROPERTIES"]
+
+# -- vocabulary -----------------------------------------------------------------------------------
+
+RDF_TYPE = Iri("rdf", "type")
+RDF_STATEMENT = Iri("rdf", "Statement")
+RDF_SUBJECT = Iri("rdf", "subject")
+RDF_PREDICATE = Iri("rdf", "predicate")
+RDF_OBJECT = Iri("rdf", "object")
+RDFS_LABEL = Iri("rdfs", "label")
+RDFS_SEE_ALSO = Iri("rdfs", "seeAlso")
+SKOS_ALT_LABEL = Iri("skos", "altLabel")
+SKOS_DEFINITION = Iri("skos", "definition")
+SKOS_EXACT = Iri("skos", "exactMatch")
+SKOS_CLOSE = Iri("skos", "closeMatch")
+PROV_ENTITY = Iri("prov", "Entity")
+PROV_DERIVED = Iri("prov", "wasDerivedFrom")
+OA_HAS_SELECTOR = Iri("oa", "hasSelector")
+OA_QUOTE_SELECTOR = Iri("oa", "TextQuoteSelector")
+OA_POSITION_SELECTOR = Iri("oa", "TextPositionSelector")
+OA_EXACT = Iri("oa", "exact")
+OA_START = Iri("oa", "start")
+OA_END = Iri("oa", "end")
+DCT_CITATION = Iri("dcterms", "bibliographicCitation")
+XSD_NNI = Iri("xsd", "nonNegativeInteger")
+XSD_INTEGER = Iri("xsd", "integer")
+SLEO_STANCE = Iri("sleo", "stance")
+SLEO_FINDING = Iri("sleo", "finding")
+SLEO_MEASURE = Iri("sleo", "measure")
+SLEO_GRADE = Iri("sleo", "grade")
+SLEO_STATUS = Iri("sleo", "status")
+
+#: Node fields whose order RDF cannot hold, and the ``sleo:`` property that records it when the
+#: order is not the sorted one: indexes into the sorted distinct values, e.g. ``"1 0"``.
+ORDER_PROPERTIES = {"synonyms": "synonym_order", "exact_mappings": "exact_mapping_order",
+                    "close_mappings": "close_mapping_order"}
+
+#: Every prefix an export may use: ours, the W3C vocabularies, and the CURIE prefix table.
+PREFIXES: dict[str, str] = {**CORE_PREFIXES, **curie_prefixes()}
+
+#: ``serialize`` format names (and aliases) -> the canonical name.
+FORMATS = {
+    "turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "n-triples": "nt", "nt11": "nt",
+    "xml": "xml", "rdf/xml": "xml", "rdf": "xml", "pretty-xml": "pretty-xml", "n3": "n3",
+    "trig": "trig", "nquads": "nquads", "nq": "nquads", "trix": "trix", "json-ld": "json-ld",
+    "jsonld": "json-ld", "hext": "hext", "longturtle": "longturtle",
+}
+_XML_FORMATS = {"xml", "pretty-xml", "trix"}
+# XML 1.0 cannot hold these characters, not even escaped (and keeps no "\r" in text content).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+# -- IRIs -----------------------------------------------------------------------------------------
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _field(value: object) -> str:
+    # Length-prefixed, so the joined key is unambiguous whatever the values hold.
+    if value is None:
+        return "~"
+    text = str(value)
+    return f"{len(text)}:{text}"
+
+
+def node_iri(node_id: str) -> str:
+    """The IRI of a node (or of any other id: characters an IRI cannot hold are %-encoded).
+
+    >>> node_iri("msc")
+    'https://w3id.org/sle-graph/resource/msc'
+    """
+    return PREFIXES["sle"] + quote(node_id, safe=":~")
+
+
+def statement_iri(subject: str, predicate: str, object: str) -> str:  # noqa: A002
+    """The stable IRI of the reified statement of an edge (a hash of ``subject|predicate|object``)."""
+    return PREFIXES["statement"] + _hash(f"{subject}|{predicate}|{object}")
+
+
+def _attributes(record: Any) -> list[tuple[str, str]]:
+    return sorted((getattr(record, "attributes", None) or {}).items())
+
+
+def _evidence_hash(edge: Edge, ev: Evidence) -> str:
+    fields = [*edge.key, ev.source, ev.quote, ev.start, ev.end, ev.stance, ev.finding, ev.measure, ev.reference]
+    fields += [part for item in _attributes(ev) for part in item]
+    return _hash("|".join(map(_field, fields)))
+
+
+@functools.lru_cache(maxsize=4096)
+def predicate_term(name: str) -> Iri:
+    """The IRI of a predicate: ``sleo:<name>``, or for an imported predicate named by a CURIE
+    (``biolink:interacts_with``) the CURIE's own IRI.
+
+    >>> predicate_term("acts_through").value
+    'https://w3id.org/sle-graph/ontology/acts_through'
+    >>> predicate_term("biolink:interacts_with").value
+    'https://w3id.org/biolink/vocab/interacts_with'
+    """
+    prefix, colon, local = name.partition(":")
+    if colon and local and prefix in curie_prefixes():
+        return Iri(prefix, local)
+    return Iri("sleo", quote(name, safe=""))
+
+
+@functools.lru_cache(maxsize=1024)
+def kind_term(name: str) -> Iri:
+    """The IRI of a node kind: ``sleo:<Kind>``."""
+    return Iri("sleo", quote(name, safe=""))
+
+
+def _curie_term(curie: str) -> Iri:
+    prefix, _, local = curie.partition(":")
+    if prefix not in curie_prefixes() or not local:
+        raise ValueError(f"cannot expand mapping {curie!r}: known prefixes are {', '.join(sorted(curie_prefixes()))}")
+    return Iri(prefix, local)
+
+
+def _order_hint(values: tuple[str, ...]) -> Lit | None:
+    ranked = sorted(set(values))
+    if list(values) == ranked:
+        return None
+    index = {v: i for i, v in enumerate(ranked)}
+    return Lit(" ".join(str(index[v]) for v in values))
+
+
+# -- the graph as blocks of triples -----------------------------------------------------------------
+
+def _see_also(key: str, value: str) -> Iri | None:
+    if key == "pmid" and value.isdigit():
+        return Iri("", f"https://pubmed.ncbi.nlm.nih.gov/{value}/")
+    if key == "doi" and value.startswith("10."):
+        return Iri("", "https://doi.org/" + quote(value, safe="/:;()[]@!$&'*+,=~-._"))
+    if key == "trial_registry_id" and re.fullmatch(r"NCT\d{8}", value):
+        return Iri("", f"https://clinicaltrials.gov/study/{value}")
+    return None
+
+
+def _node_block(node: Node, out_edges: list[Edge], term_of: Mapping[str, Iri]) -> Block:
+    pairs: list[tuple[Iri, Any]] = [(RDF_TYPE, kind_term(node.kind)), (RDFS_LABEL, Lit(node.label))]
+    pairs += [(SKOS_ALT_LABEL, Lit(s)) for s in node.synonyms]
+    if node.definition:
+        pairs.append((SKOS_DEFINITION, Lit(node.definition)))
+    pairs += [(SKOS_EXACT, _curie_term(c)) for c in node.exact_mappings]
+    pairs += [(SKOS_CLOSE, _curie_term(c)) for c in node.close_mappings]
+    for field, prop in ORDER_PROPERTIES.items():
+        hint = _order_hint(getattr(node, field))
+        if hint is not None:
+            pairs.append((Iri("sleo", prop), hint))
+    for key, value in _attributes(node):
+        pairs.append((_attribute_term(key, _NODE_RESERVED, f"node {node.id!r}"), Lit(value)))
+        link = _see_also(key, value)
+        if link is not None:
+            pairs.append((RDFS_SEE_ALSO, link))
+    pairs += [(predicate_term(e.predicate), term_of[e.object]) for e in out_edges]
+    return term_of[node.id], pairs
+
+
+# Attribute keys that would collide with the properties the export itself writes.
+_NODE_RESERVED = frozenset(ORDER_PROPERTIES.values())
+_EVIDENCE_RESERVED = frozenset({"stance", "finding", "measure"})
+
+
+def _attribute_term(key: str, reserved: frozenset[str], owner: str) -> Iri:
+    if key in reserved:
+        raise ValueError(f"{owner}: attribute key {key!r} is reserved for the RDF export; rename it")
+    return Iri("sleo", quote(key, safe=""))
+
+
+def _edge_blocks(edge: Edge, term_of: Mapping[str, Iri]) -> Iterator[Block]:
+    statement = Iri("statement", _hash(f"{edge.subject}|{edge.predicate}|{edge.object}"))
+    pairs: list[tuple[Iri, Any]] = [
+        (RDF_TYPE, RDF_STATEMENT), (RDF_SUBJECT, term_of[edge.subject]),
+        (RDF_PREDICATE, predicate_term(edge.predicate)), (RDF_OBJECT, term_of[edge.object])]
+    # Informative only (recomputed from the evidence when read back).
+    if edge.grade is not None:
+        pairs.append((SLEO_GRADE, Lit(edge.grade)))
+    if edge.status is not None:
+        pairs.append((SLEO_STATUS, Lit(edge.status)))
+    evidence_blocks: list[Block] = []
+    for ev in sorted(edge.evidence, key=Evidence.sort_key):
+        h = _evidence_hash(edge, ev)
+        record = Iri("evidence", h)
+        pairs.append((PROV_DERIVED, record))
+        ev_pairs: list[tuple[Iri, Any]] = [(RDF_TYPE, PROV_ENTITY), (SLEO_STANCE, Lit(ev.stance))]
+        if ev.source:
+            ev_pairs.append((PROV_DERIVED, term_of.get(ev.source) or Iri("sle", quote(ev.source, safe=":~"))))
+        for prop, value in ((SLEO_FINDING, ev.finding), (SLEO_MEASURE, ev.measure), (DCT_CITATION, ev.reference)):
+            if value is not None:
+                ev_pairs.append((prop, Lit(value)))
+        ev_pairs += [(_attribute_term(k, _EVIDENCE_RESERVED, f"evidence of {edge}"), Lit(v))
+                     for k, v in _attributes(ev)]
+        selectors: list[Block] = []
+        if ev.quote is not None:
+            selectors.append((Iri("evidence", h + "-quote"),
+                              [(RDF_TYPE, OA_QUOTE_SELECTOR), (OA_EXACT, Lit(ev.quote))]))
+        if ev.start is not None or ev.end is not None:
+            selectors.append((Iri("evidence", h + "-position"), [(RDF_TYPE, OA_POSITION_SELECTOR)] + [
+                (prop, Lit(str(n), XSD_NNI if n >= 0 else XSD_INTEGER))
+                for prop, n in ((OA_START, ev.start), (OA_END, ev.end)) if n is not None]))
+        ev_pairs += [(OA_HAS_SELECTOR, s) for s, _ in selectors]
+        evidence_blocks.append((record, ev_pairs))
+        evidence_blocks += selectors
+    yield statement, pairs
+    yield from evidence_blocks
+
+
+def _node_terms(kg: "KnowledgeGraph") -> dict[str, Iri]:
+    return {i: Iri("sle", quote(i, safe=":~")) for i in kg._nodes}
+
+
+def blocks(kg: "KnowledgeGraph") -> Iterator[Block]:
+    """The RDF view of ``kg`` as blocks, in canonical order: nodes by id, then per edge (by
+    subject, predicate, object) its statement, evidence records and their selectors."""
+    term_of = _node_terms(kg)
+    for node_id in sorted(kg._nodes):
+        yield _node_block(kg._nodes[node_id], kg._out.get(node_id, []), term_of)
+    for key in sorted(kg._edges):
+        yield from _edge_blocks(kg._edges[key], term_of)
+
+
+def _used_prefixes(kg: "KnowledgeGraph") -> list[str]:
+    used = {c.partition(":")[0] for n in kg._nodes.values() for c in n.mappings}
+    used |= {predicate_term(p).ns for p in {key[1] for key in kg._edges}}
+    return list(CORE_PREFIXES) + [p for p in curie_prefixes() if p in used]
+
+
+# -- rdflib -------------------------------------------------------------------------------------------
+
+def _rdflib_term(term: Any) -> Any:
+    from rdflib import Literal, URIRef
+
+    if type(term) is Iri:
+        return URIRef(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value) if term.datatype else None)
+
+
+def _bind(graph: "rdflib.Graph", kg: "KnowledgeGraph | None" = None) -> None:
+    for prefix in (_used_prefixes(kg) if kg is not None else PREFIXES):
+        graph.bind(prefix, PREFIXES[prefix], override=True, replace=True)
+
+
+def to_rdf(kg: "KnowledgeGraph", include_ontology: bool = False) -> "rdflib.Graph":
+    """The graph as a new ``rdflib.Graph`` (yours to change), our prefixes bound.
+
+    With ``include_ontology`` the ontology (kinds, predicates, their hierarchy) is added, so
+    SPARQL or a reasoner can use ``rdfs:subClassOf``.
+
+    >>> import sle_graph
+    >>> g = sle_graph.load().to_rdf()
+    >>> from rdflib import URIRef, RDFS
+    >>> str(g.value(URIRef("https://w3id.org/sle-graph/resource/msc"), RDFS.label))
+    'mesenchymal stem cell'
+    """
+    import rdflib
+
+    graph = rdflib.Graph()
+    _bind(graph, kg)
+    cache: dict[Any, Any] = {}
+
+    def term(t: Any) -> Any:
+        found = cache.get(t)
+        if found is None:
+            found = cache[t] = _rdflib_term(t)
+        return found
+
+    graph.addN((term(s), term(p), term(o), graph) for s, pairs in blocks(kg) for p, o in pairs)
+    if include_ontology:
+        from ._resources import ontology_file
+
+        graph.parse(ontology_file(), format="turtle")
+    return graph
+
+
+# -- serialize ----------------------------------------------------------------------------------------
+
+def _check_xml(kg: "KnowledgeGraph", fmt: str) -> None:
+    for s, pairs in blocks(kg):
+        for _, o in pairs:
+            if type(o) is Lit and _NOT_XML.search(o.value):
+                bad = _NOT_XML.search(o.value).group()
+                raise ValueError(
+                    f"format {fmt!r} cannot hold this graph: XML 1.0 has no character {bad!r}, and "
+                    f"{s.value} holds one in {o.value[:60]!r}; use 'turtle', 'nt' or 'json-ld'")
+
+
+def _json_ld_context() -> dict:
+    import json
+
+    from ._resources import ontology_file
+
+    return json.loads(ontology_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
+
+
+def _rdflib_text(kg: "KnowledgeGraph", fmt: str) -> str:
+    if fmt in _XML_FORMATS:
+        _check_xml(kg, fmt)
+    graph = to_rdf(kg)
+    options: dict[str, Any] = {}
+    if fmt == "json-ld":
+        options = {"context": _json_ld_context(), "auto_compact": True}
+    if fmt in ("trig", "nquads", "trix"):  # quad formats: the graph is the default graph
+        import rdflib
+
+        dataset = rdflib.Dataset()
+        _bind(dataset, kg)
+        dataset.default_context.addN((s, p, o, dataset.default_context) for s, p, o in graph)
+        graph = dataset
+    try:
+        return graph.serialize(format=fmt, **options)
+    except Exception as exc:  # rdflib raises various types for what a format cannot hold
+        raise ValueError(f"format {fmt!r} cannot hold this graph: {exc}") from exc
+
+
+def _format(fmt: str) -> str:
+    found = FORMATS.get(fmt.lower())
+    if found is None:
+        from .errors import suggest
+
+        hint = suggest(fmt, FORMATS)
+        raise ValueError(f"unknown RDF format {fmt!r}{'; ' + hint if hint else ''} "
+                         f"(formats: {', '.join(sorted(set(FORMATS.values())))})")
+    return found
+
+
+def serialize(kg: "KnowledgeGraph", destination: "str | Path | None" = None,
+              format: str = "turtle") -> str | None:  # noqa: A002 (rdflib's name)
+    """The graph as RDF text; written to ``destination`` (a path) when given, else returned.
+
+    ``turtle`` (the default) and ``nt`` are canonical: the same graph always gives the same
+    bytes. Other formats (``xml``, ``pretty-xml``, ``json-ld`` with ``ontology/context.jsonld``,
+    ``trig``, ``n3``, ``nquads``, ``trix``, ``hext``, ``longturtle``) are written by rdflib. A
+    format that cannot hold the graph (XML and control characters) raises ``ValueError``.
+
+    >>> import sle_graph
+    >>> kg = sle_graph.load()
+    >>> kg.serialize() == kg.serialize()
+    True
+    >>> kg.serialize(format="nt").count("\\n") == len(kg.to_rdf())
+    True
+    """
+    fmt = _format(format)
+    if fmt in ("turtle", "nt"):
+        chunks = (turtle_chunks(blocks(kg), _used_prefixes(kg)) if fmt == "turtle"
+                  else ntriples_chunks(blocks(kg)))
+        if destination is None:
+            return "".join(chunks)
+        with open(destination, "wb") as out:
+            write_chunks(chunks, out)
+        return None
+    text = _rdflib_text(kg, fmt)
+    if destination is None:
+        return text
+    Path(destination).write_text(text, encoding="utf-8")
+    return None
+
+
+# -- read ---------------------------------------------------------------------------------------------
+
+def read_rdf(source: "str | Path | rdflib.Graph", format: str | None = None, *,  # noqa: A002
+             schema: "Schema | None" = None) -> "KnowledgeGraph":
+    """A graph from RDF: a path, a string of RDF text, or an ``rdflib.Graph``.
+
+    The format is guessed from the file suffix (``.ttl``, ``.nt``, ``.rdf``, ``.jsonld``, ...)
+    or, for text, from its first characters. Turtle and N-Triples are parsed with pyoxigraph.
+    Malformed text raises :class:`~sle_graph.errors.ValidationError` naming the line; RDF that
+    breaks the schema (unknown class or predicate, missing label, evidence without a source, ...)
+    raises one listing every problem, each located by its subject IRI, and nothing is loaded.
+
+    >>> import sle_graph
+    >>> kg = sle_graph.load()
+    >>> sle_graph.read_rdf(kg.to_rdf()) == kg
+    True
+    """
+    from .rdf_read import read
+
+    return read(source, format, schema=schema)
+
+
+# -- SPARQL -------------------------------------------------------------------------------------------
+
+def _view(kg: "KnowledgeGraph") -> "rdflib.Graph":
+    # Graphs are immutable: build the RDF view (with the ontology) once per graph object.
+    view = kg.__dict__.get("_rdf_view")
+    if view is None:
+        view = kg.__dict__["_rdf_view"] = to_rdf(kg, include_ontology=True)
+    return view
+
+
+def _python(term: Any) -> Any:
+    from rdflib import Literal
+
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return value if not isinstance(value, Literal) else str(value)
+    return str(term)
+
+
+def sparql(kg: "KnowledgeGraph", query: str) -> list[dict[str, Any]]:
+    """Run a SPARQL query over the graph's RDF view (with the ontology); our prefixes are bound.
+
+    SELECT gives one dict per row, variable -> value: IRIs as ``str``, literals as Python values
+    (``str``, ``int``, ...), unbound variables as ``None``. ASK gives ``[{"ask": bool}]``.
+    CONSTRUCT and DESCRIBE give ``{"subject", "predicate", "object"}`` dicts, sorted.
+
+    >>> import sle_graph
+    >>> kg = sle_graph.load()
+    >>> rows = kg.sparql("SELECT ?label WHERE { sle:msc sleo:acts_through ?m . ?m rdfs:label ?label }")
+    >>> sorted(rows[0])
+    ['label']
+    >>> {r["label"] for r in rows} == {kg.node(e.object).label for e in kg.edges("msc", "acts_through")}
+    True
+    """
+    result = _view(kg).query(query, initNs=PREFIXES)
+    if result.type == "ASK":
+        return [{"ask": bool(result.askAnswer)}]
+    if result.type == "SELECT":
+        names = [str(v) for v in result.vars]
+        return [{name: _python(row[i]) for i, name in enumerate(names)} for row in result]
+    triples = sorted((str(s), str(p), str(o)) for s, p, o in result.graph)
+    return [{"subject": s, "predicate": p, "object": o} for s, p, o in triples]

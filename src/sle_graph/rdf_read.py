@@ -1,0 +1,477 @@
+"""RDF back into a :class:`~sle_graph.graph.KnowledgeGraph`: parse, then rebuild nodes and edges.
+
+Parsing: Turtle and N-Triples with pyoxigraph (fast; a syntax error names its line), other
+formats with rdflib. Rebuilding reads the modelling of :mod:`sle_graph.rdf` and hands node and
+assertion records to :func:`sle_graph.validation.check_records`, so RDF gets exactly the checks
+data tables get. Every problem is collected, located by the IRI of the resource it concerns, and
+reported in one :class:`~sle_graph.errors.ValidationError`; nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
+from urllib.parse import unquote
+
+from .errors import Problem, ValidationError, suggest
+from .model import Evidence, Node
+from .namespaces import curie_for_iri, prefixes as curie_prefixes
+from .rdf import ORDER_PROPERTIES, PREFIXES, _format
+from .records import AssertionRecord, NodeRecord, Where
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .graph import KnowledgeGraph
+    from .ontology import Schema
+
+__all__ = ["read", "parse_triples", "SUFFIXES"]
+
+#: File suffix -> format name.
+SUFFIXES = {
+    ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "nt", ".n3": "n3",
+    ".rdf": "xml", ".owl": "xml", ".xml": "xml", ".jsonld": "json-ld", ".json": "json-ld",
+    ".trig": "trig", ".nq": "nquads", ".nquads": "nquads", ".trix": "trix", ".hext": "hext",
+}
+
+_RDF, _RDFS, _XSD = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["xsd"]
+_SKOS, _PROV, _OA, _DCT = PREFIXES["skos"], PREFIXES["prov"], PREFIXES["oa"], PREFIXES["dcterms"]
+_SLE, _SLEO = PREFIXES["sle"], PREFIXES["sleo"]
+_STATEMENTS, _EVIDENCE = PREFIXES["statement"], PREFIXES["evidence"]
+
+TYPE, LABEL, SEE_ALSO = _RDF + "type", _RDFS + "label", _RDFS + "seeAlso"
+SUBJECT, PREDICATE, OBJECT, STATEMENT = _RDF + "subject", _RDF + "predicate", _RDF + "object", _RDF + "Statement"
+ALT_LABEL, DEFINITION = _SKOS + "altLabel", _SKOS + "definition"
+EXACT, CLOSE = _SKOS + "exactMatch", _SKOS + "closeMatch"
+DERIVED, ENTITY = _PROV + "wasDerivedFrom", _PROV + "Entity"
+HAS_SELECTOR, EXACT_TEXT, START, END = _OA + "hasSelector", _OA + "exact", _OA + "start", _OA + "end"
+QUOTE_SELECTOR, POSITION_SELECTOR = _OA + "TextQuoteSelector", _OA + "TextPositionSelector"
+CITATION = _DCT + "bibliographicCitation"
+STANCE, FINDING, MEASURE = _SLEO + "stance", _SLEO + "finding", _SLEO + "measure"
+GRADE, STATUS = _SLEO + "grade", _SLEO + "status"
+_ORDER = {_SLEO + prop: field for field, prop in ORDER_PROPERTIES.items()}
+
+# Properties each kind of resource may carry; anything else would be lost, so it is a problem.
+_STATEMENT_PROPS = {TYPE, SUBJECT, PREDICATE, OBJECT, DERIVED, GRADE, STATUS}
+_EVIDENCE_PROPS = {TYPE, DERIVED, HAS_SELECTOR, STANCE, FINDING, MEASURE, CITATION}
+_SELECTOR_PROPS = {TYPE, EXACT_TEXT, START, END, _OA + "prefix", _OA + "suffix"}
+_NODE_PROPS = {TYPE, LABEL, ALT_LABEL, DEFINITION, EXACT, CLOSE, SEE_ALSO}
+_INTEGER_TYPES = {_XSD + t for t in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long",
+                                     "short", "unsignedInt", "unsignedLong")}
+
+
+class Lit(NamedTuple):
+    """A parsed literal: lexical form, datatype IRI, language tag."""
+
+    value: str
+    datatype: str | None = None
+    language: str | None = None
+
+
+_NO_KIND = ""
+_EVIDENCE_HAS_ATTRIBUTES = "attributes" in getattr(Evidence, "__dataclass_fields__", {})
+# Writer-only format names and the parser that reads them.
+_PARSE_AS = {"pretty-xml": "xml", "longturtle": "turtle"}
+
+# A parsed term: an IRI (str), a blank node ("_:" + id, str) or a literal (Lit).
+Triple = tuple[str, str, Any]
+
+
+# -- parsing ------------------------------------------------------------------------------------------
+
+def _looks_like_text(source: str) -> bool:
+    head = source.lstrip()[:20]
+    return "\n" in source or head.startswith(("@", "<", "{", "[", "#", "PREFIX", "prefix", "BASE", "base"))
+
+
+def _sniff(text: str) -> str:
+    head = text.lstrip()[:200]
+    if head.startswith(("{", "[")):
+        return "json-ld"
+    if head.startswith("<?xml") or head.startswith("<rdf:RDF"):
+        return "xml"
+    return "turtle"
+
+
+def _guess(path: Path) -> str:
+    fmt = SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"cannot tell the RDF format of {str(path)!r} from its suffix; pass format= "
+                         f"(suffixes: {', '.join(sorted(SUFFIXES))})")
+    return fmt
+
+
+def _line_of(exc: BaseException) -> int | None:
+    for attr in ("lineno", "line"):
+        value = getattr(exc, attr, None)
+        if isinstance(value, int):
+            return value
+    get = getattr(exc, "getLineNumber", None)  # xml.sax.SAXParseException
+    if callable(get):
+        return get()
+    found = re.search(r"line (\d+)", str(exc))
+    return int(found.group(1)) if found else None
+
+
+def _oxigraph_triples(data: bytes | None, path: Path | None, fmt: str, name: str) -> list[Triple]:
+    import pyoxigraph as ox
+
+    kind = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
+    base = path.resolve().as_uri() if path is not None else None
+    try:
+        quads = ox.parse(input=data, path=str(path) if path is not None else None, format=kind,
+                         base_iri=base) if path is not None else ox.parse(input=data, format=kind)
+        return [(_ox_term(q.subject), q.predicate.value, _ox_term(q.object)) for q in quads]
+    except SyntaxError as exc:
+        raise ValidationError(Problem(f"malformed {'Turtle' if fmt == 'turtle' else 'N-Triples'}: {exc}",
+                                      file=name, line=_line_of(exc))) from None
+
+
+def _ox_term(term: Any) -> Any:
+    import pyoxigraph as ox
+
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return term.value
+    if kind is ox.Literal:
+        dt = term.datatype.value
+        return Lit(term.value, None if dt == _XSD + "string" else dt, term.language)
+    return "_:" + str(getattr(term, "value", term))
+
+
+def _rdflib_term(term: Any) -> Any:
+    from rdflib import BNode, Literal
+
+    if isinstance(term, Literal):
+        dt = str(term.datatype) if term.datatype is not None else None
+        return Lit(str(term), None if dt == _XSD + "string" else dt, term.language)
+    if isinstance(term, BNode):
+        return "_:" + str(term)
+    return str(term)
+
+
+def _rdflib_triples(graph: Any) -> list[Triple]:
+    quads = graph.quads((None, None, None, None)) if hasattr(graph, "quads") else None
+    triples = (q[:3] for q in quads) if quads is not None else graph
+    return [(_rdflib_term(s), str(p), _rdflib_term(o)) for s, p, o in triples]
+
+
+def _rdflib_parse(data: str | None, path: Path | None, fmt: str, name: str) -> list[Triple]:
+    import rdflib
+
+    dataset = rdflib.Dataset(default_union=True)
+    try:
+        if path is not None:
+            dataset.parse(source=str(path), format=fmt)
+        else:
+            dataset.parse(data=data, format=fmt)
+    except Exception as exc:  # each rdflib parser raises its own types
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ValidationError(Problem(f"malformed {fmt}: {message}", file=name, line=_line_of(exc))) from None
+    return _rdflib_triples(dataset)
+
+
+def parse_triples(source: Any, format: str | None = None) -> tuple[list[Triple], str | None]:  # noqa: A002
+    """The triples of ``source`` (path, text or rdflib graph) and a name for messages."""
+    if hasattr(source, "triples") and not isinstance(source, (str, Path)):  # an rdflib graph
+        return _rdflib_triples(source), None
+    if isinstance(source, bytes):
+        source = source.decode("utf-8")
+    if isinstance(source, str) and _looks_like_text(source):
+        fmt = _format(format) if format else _sniff(source)
+        fmt = _PARSE_AS.get(fmt, fmt)
+        if fmt in ("turtle", "nt"):
+            return _oxigraph_triples(source.encode("utf-8"), None, fmt, "<text>"), None
+        return _rdflib_parse(source, None, fmt, "<text>"), None
+    if not isinstance(source, (str, os.PathLike)):
+        raise TypeError(f"read_rdf takes a path, RDF text or an rdflib.Graph, not {type(source).__name__}")
+    path = Path(source)
+    if not path.is_file():
+        raise FileNotFoundError(f"no such RDF file: {str(path)!r}")
+    fmt = _format(format) if format else _guess(path)
+    fmt = _PARSE_AS.get(fmt, fmt)
+    if fmt in ("turtle", "nt"):
+        return _oxigraph_triples(None, path, fmt, str(path)), str(path)
+    return _rdflib_parse(None, path, fmt, str(path)), str(path)
+
+
+# -- rebuilding -----------------------------------------------------------------------------------------
+
+class _Builder:
+    """Turns triples into node and assertion records, collecting problems on the way."""
+
+    def __init__(self, triples: Iterable[Triple], name: str | None, schema: "Schema"):
+        self.name = name
+        self.schema = schema
+        self.problems: list[Problem] = []
+        props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for s, p, o in triples:
+            props[s][p].append(o)
+        self.props = props
+        self.plain_edges: list[tuple[str, str, str]] = []
+        self.stated: set[tuple[str, str, str]] = set()
+
+    # locations and messages
+    def where(self, subject: str) -> Where:
+        label = f"<{subject}>" if not subject.startswith("_:") else subject
+        return Where(f"{self.name} {label}" if self.name else label, None)
+
+    def problem(self, subject: str, message: str, suggestion: str | None = None) -> None:
+        self.problems.append(self.where(subject).problem(message, suggestion=suggestion))
+
+    # single values
+    def one(self, subject: str, prop: str, what: str, *, literal: bool | None = None,
+            required: bool = False) -> Any:
+        values = sorted(set(self.props[subject].get(prop, ())), key=str)
+        if not values:
+            if required:
+                self.problem(subject, f"no {what} ({_short(prop)})")
+            return None
+        if len(values) > 1:
+            self.problem(subject, f"{len(values)} values of {_short(prop)} where one {what} is expected: "
+                                  + ", ".join(_show(v) for v in values[:5]))
+            return None
+        value = values[0]
+        if literal is True and not isinstance(value, Lit):
+            self.problem(subject, f"{_short(prop)} must be a literal, got {_show(value)}")
+            return None
+        if literal is False and isinstance(value, Lit):
+            self.problem(subject, f"{_short(prop)} must be an IRI, got {_show(value)}")
+            return None
+        return value
+
+    def text(self, subject: str, prop: str, what: str, required: bool = False) -> str | None:
+        value = self.one(subject, prop, what, literal=True, required=required)
+        return value.value if value is not None else None
+
+    def integer(self, subject: str, prop: str, what: str) -> int | None:
+        value = self.one(subject, prop, what, literal=True)
+        if value is None:
+            return None
+        if (value.datatype is not None and value.datatype not in _INTEGER_TYPES) or not re.fullmatch(
+                r"[+-]?\d+", value.value.strip()):
+            self.problem(subject, f"{_short(prop)} must be a whole number, got {_show(value)}")
+            return None
+        return int(value.value)
+
+    def unexpected(self, subject: str, allowed: set[str], what: str) -> None:
+        for prop in sorted(set(self.props[subject]) - allowed):
+            if prop.startswith(_SLEO) and what != "node":
+                near = suggest(prop[len(_SLEO):], [p[len(_SLEO):] for p in allowed if p.startswith(_SLEO)])
+            else:
+                near = None
+            self.problem(subject, f"unexpected property {_short(prop)} on {what}: sle_graph cannot keep it",
+                         suggestion=near)
+
+    # resources
+    def classify(self) -> tuple[list[str], list[str], set[str], set[str]]:
+        statements, evidence, selectors = [], set(), set()
+        for s, props in self.props.items():
+            if STATEMENT in _iris(props.get(TYPE, ())) or SUBJECT in props:
+                statements.append(s)
+        for st in statements:
+            evidence.update(o for o in self.props[st].get(DERIVED, ()) if not isinstance(o, Lit))
+        for ev in evidence:
+            selectors.update(o for o in self.props.get(ev, {}).get(HAS_SELECTOR, ()) if not isinstance(o, Lit))
+        nodes = []
+        for s, props in self.props.items():
+            if s in evidence or s in selectors or s in statements:
+                continue
+            types = _iris(props.get(TYPE, ()))
+            if s.startswith((_STATEMENTS, _EVIDENCE)) or ENTITY in types or types & {QUOTE_SELECTOR, POSITION_SELECTOR}:
+                self.problem(s, "evidence or selector resource that no statement refers to",
+                             suggestion="link it with prov:wasDerivedFrom from an rdf:Statement, or remove it")
+            elif s.startswith(_SLE):
+                nodes.append(s)
+        return sorted(nodes), sorted(statements), evidence, selectors
+
+    def node(self, subject: str) -> Node:
+        props = self.props[subject]
+        label = self.text(subject, LABEL, "label") or ""  # check_records reports a missing one
+        definition = self.text(subject, DEFINITION, "definition") or ""
+        synonyms = sorted({v.value for v in props.get(ALT_LABEL, ()) if isinstance(v, Lit)})
+        if len(synonyms) != len(set(props.get(ALT_LABEL, ()))):
+            self.problem(subject, "skos:altLabel values must be literals")
+        fields: dict[str, list[str]] = {"synonyms": synonyms, "exact_mappings": [], "close_mappings": []}
+        for prop, field in ((EXACT, "exact_mappings"), (CLOSE, "close_mappings")):
+            curies = set()
+            for value in props.get(prop, ()):
+                curie = curie_for_iri(value) if isinstance(value, str) else None
+                if curie is None or curie == value:
+                    self.problem(subject, f"{_short(prop)} {_show(value)} is not an IRI under a known prefix",
+                                 suggestion="prefixes: " + ", ".join(f"{p} ({e})" for p, e in curie_prefixes().items()))
+                else:
+                    curies.add(curie)
+            fields[field] = sorted(curies)
+        for prop in props.keys() & _ORDER.keys():
+            order = self.text(subject, prop, "order")
+            if order is not None:
+                fields[_ORDER[prop]] = self._ordered(subject, fields[_ORDER[prop]], order, _short(prop))
+        for prop, values in props.items():  # plain edges: any other property linking two of our nodes
+            if prop not in _NODE_PROPS and prop not in _ORDER:
+                self.plain_edges += [(subject, prop, v) for v in values if isinstance(v, str) and _is_node(v)]
+        return Node(id=_node_id(subject), kind=self.kind(subject), label=label, synonyms=tuple(fields["synonyms"]),
+                    definition=definition, exact_mappings=tuple(fields["exact_mappings"]),
+                    close_mappings=tuple(fields["close_mappings"]),
+                    attributes=self.attributes(subject, _NODE_PROPS | _ORDER.keys(), edges=True))
+
+    def attributes(self, subject: str, known: set[str], edges: bool = False) -> dict[str, str]:
+        """``sleo:<key>`` literals; any other property not in ``known`` (nor an edge) is a problem."""
+        attributes: dict[str, str] = {}
+        for prop, values in sorted(self.props[subject].items()):
+            if prop in known:
+                continue
+            literals = [v for v in values if isinstance(v, Lit)]
+            others = [v for v in values if not isinstance(v, Lit) and not (edges and _is_node(v))]
+            if prop.startswith(_SLEO) and literals:
+                key = unquote(prop[len(_SLEO):])
+                if len({v.value for v in literals}) > 1:
+                    self.problem(subject, f"{len(literals)} values of attribute {key!r} where one is expected")
+                attributes[key] = literals[0].value
+                literals = []
+            if literals or others:
+                near = suggest(prop[len(_SLEO):], [p[len(_SLEO):] for p in known if p.startswith(_SLEO)]) \
+                    if prop.startswith(_SLEO) else None
+                self.problem(subject, f"unexpected {_short(prop)} {_show((literals + others)[0])}: "
+                                      "sle_graph cannot keep it", suggestion=near)
+        return attributes
+
+    def _ordered(self, subject: str, ranked: list[str], order: str, prop: str) -> list[str]:
+        parts = order.split()
+        if parts and all(p.isdigit() and int(p) < len(ranked) for p in parts):
+            return [ranked[int(p)] for p in parts]
+        self.problem(subject, f"sleo:{prop} {order!r} is not a list of indexes into the {len(ranked)} values")
+        return ranked
+
+    def kind(self, subject: str) -> str:
+        types = sorted(_iris(self.props[subject].get(TYPE, ())))
+        kinds = [unquote(t[len(_SLEO):]) for t in types if t.startswith(_SLEO)]  # other types are ignored
+        unknown = [k for k in kinds if k not in self.schema.kinds]
+        if unknown:
+            return unknown[0]  # check_records reports it, with a suggestion
+        # A reasoner may add super-classes: keep the most specific kind.
+        specific = [k for k in kinds if not any(o != k and self.schema.is_a(o, k) for o in kinds)]
+        if len(specific) == 1:
+            return specific[0]
+        if specific:
+            self.problem(subject, f"node has several kinds: {', '.join(specific)}")
+        else:
+            self.problem(subject, "node has no sleo: class (rdf:type)",
+                         suggestion="kinds: " + ", ".join(self.schema.kinds))
+        return _NO_KIND
+
+    def evidence(self, subject: str) -> Evidence:
+        extra = self.attributes(subject, _EVIDENCE_PROPS)
+        source_iri = self.one(subject, DERIVED, "source", literal=False)
+        source = ""
+        if source_iri is not None:
+            source = _node_id(source_iri) if source_iri.startswith(_SLE) else source_iri
+        quote = start = end = None
+        seen: set[str] = set()
+        for selector in sorted(o for o in self.props[subject].get(HAS_SELECTOR, ()) if not isinstance(o, Lit)):
+            types = _iris(self.props.get(selector, {}).get(TYPE, ())) & {QUOTE_SELECTOR, POSITION_SELECTOR}
+            if len(types) != 1 or types & seen:
+                self.problem(selector, "expected one oa:TextQuoteSelector and at most one "
+                                       "oa:TextPositionSelector per evidence record")
+                continue
+            seen |= types
+            self.unexpected(selector, _SELECTOR_PROPS, "selector")
+            if QUOTE_SELECTOR in types:
+                quote = self.text(selector, EXACT_TEXT, "quote", required=True)
+            else:
+                start, end = self.integer(selector, START, "start"), self.integer(selector, END, "end")
+        stance = self.text(subject, STANCE, "stance")  # check_records checks its value
+        if extra and not _EVIDENCE_HAS_ATTRIBUTES:
+            self.problem(subject, f"unexpected properties {', '.join(sorted(extra))} on evidence")
+        more = {"attributes": extra} if extra else {}
+        return Evidence(source=source, quote=quote, start=start, end=end, stance=stance or "supports",
+                        finding=self.text(subject, FINDING, "finding"),
+                        measure=self.text(subject, MEASURE, "measure"),
+                        reference=self.text(subject, CITATION, "reference"), **more)
+
+    def statement(self, subject: str) -> list[AssertionRecord]:
+        self.unexpected(subject, _STATEMENT_PROPS, "statement")
+        ends = {}
+        for prop, what in ((SUBJECT, "subject"), (PREDICATE, "predicate"), (OBJECT, "object")):
+            value = self.one(subject, prop, what, literal=False, required=True)
+            if value is None:
+                return []
+            ends[what] = _predicate_name(value) if what == "predicate" else _node_id(value)
+        records = [AssertionRecord(ends["subject"], ends["predicate"], ends["object"], self.evidence(ev),
+                                   self.where(subject))
+                   for ev in sorted(o for o in self.props[subject].get(DERIVED, ()) if not isinstance(o, Lit))]
+        if not records:
+            self.problem(subject, f"edge {ends['subject']} -[{ends['predicate']}]-> {ends['object']} has no evidence",
+                         suggestion="link at least one evidence record with prov:wasDerivedFrom")
+        key = (ends["subject"], ends["predicate"], ends["object"])
+        self.stated.add(key)
+        return records
+
+    def records(self) -> tuple[list[NodeRecord], list[AssertionRecord]]:
+        nodes, statements, _, _ = self.classify()
+        node_records = [NodeRecord(self.node(s), self.where(s)) for s in nodes]
+        assertions = [r for st in statements for r in self.statement(st)]
+        for s, p, o in self.plain_edges:
+            key = (_node_id(s), _predicate_name(p), _node_id(o))
+            if key not in self.stated:
+                self.problem(s, f"edge {key[0]} -[{p}]-> {key[2]} has no rdf:Statement carrying its evidence",
+                             suggestion="every edge needs a quote, a study or a reference")
+        return node_records, assertions
+
+
+def _iris(values: Iterable[Any]) -> set[str]:
+    return {v for v in values if isinstance(v, str)}
+
+
+def _is_node(iri: str) -> bool:
+    return iri.startswith(_SLE) and not iri.startswith((_STATEMENTS, _EVIDENCE))
+
+
+def _node_id(iri: str) -> str:
+    """A node id from its IRI (an IRI outside our namespace is kept whole: a dangling reference)."""
+    return unquote(iri[len(_SLE):]) if iri.startswith(_SLE) else iri
+
+
+def _predicate_name(iri: str) -> str:
+    """``sleo:acts_through`` -> ``acts_through``; an imported predicate's IRI -> its CURIE."""
+    if iri.startswith(_SLEO):
+        return unquote(iri[len(_SLEO):])
+    curie = curie_for_iri(iri)
+    return curie if curie != iri else iri
+
+
+def _short(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and prefix not in ("statement", "evidence"):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, Lit):
+        return repr(value.value[:60])
+    return _short(value) if not value.startswith("_:") else value
+
+
+def build(triples: Iterable[Triple], name: str | None = None, schema: "Schema | None" = None) -> "KnowledgeGraph":
+    """A validated graph from parsed triples; :class:`ValidationError` listing every problem."""
+    from .graph import KnowledgeGraph
+    from .ontology import schema as default_schema
+    from .validation import check_records
+
+    schema = schema or default_schema()
+    builder = _Builder(triples, name, schema)
+    node_records, assertion_records = builder.records()
+    nodes, edges, problems = check_records(node_records, assertion_records, schema, require_definition=False)
+    # A node without a kind is reported once, by the builder.
+    problems = builder.problems + [p for p in problems if p.message != f"unknown kind {_NO_KIND!r}"]
+    if problems:
+        raise ValidationError(problems)
+    return KnowledgeGraph._trusted(nodes, edges, schema)
+
+
+def read(source: Any, format: str | None = None, *, schema: "Schema | None" = None) -> "KnowledgeGraph":  # noqa: A002
+    """See :func:`sle_graph.rdf.read_rdf`."""
+    triples, name = parse_triples(source, format)
+    return build(triples, name, schema)
