@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-import sle_graph
 from sle_graph import Edge, Evidence, KnowledgeGraph, Node
 from sle_graph.grading import GRADES, STATUSES, design_grade, grade_edges
 

@@ -138,6 +138,8 @@ def grade_edge(edge: Edge, nodes: Mapping[str, Node], _cache: dict[str, int] | N
         status = "supported"
     else:
         status = "claim only"
+    if edge.grade == grade and edge.status == status:
+        return edge  # already graded (sub-graphs of a graph): no copy
     return replace(edge, grade=grade, status=status)
 
 
