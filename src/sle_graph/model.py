@@ -29,7 +29,9 @@ class Evidence:
     A quote from a source document (``source`` is the document id, ``quote`` the exact words,
     ``start``/``end`` their character offsets, end exclusive), or a study finding (``source`` is
     the study id; ``stance``, ``finding`` and ``measure`` say what it reported), or a free-text
-    reference a user supplied (``reference``).
+    reference a user supplied (``reference``). ``attributes`` keeps the extra fields of an
+    evidence record imported from another graph (a KGX edge's ``knowledge_level``, a Hetionet
+    edge's ``data``), so an import loses nothing.
     """
 
     source: str
@@ -40,6 +42,7 @@ class Evidence:
     finding: str | None = None
     measure: str | None = None
     reference: str | None = None
+    attributes: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def kind(self) -> str:
@@ -52,7 +55,8 @@ class Evidence:
 
     def sort_key(self) -> tuple:
         return (self.source, self.start if self.start is not None else -1, self.quote or "",
-                self.measure or "", self.finding or "", self.stance, self.reference or "")
+                self.measure or "", self.finding or "", self.stance, self.reference or "",
+                tuple(sorted(self.attributes.items())))
 
 
 @dataclass(frozen=True)

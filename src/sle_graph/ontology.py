@@ -27,7 +27,8 @@ from ._resources import ontology_file
 from .errors import Problem, ValidationError
 from .namespaces import SLEO, curie_for_iri
 
-__all__ = ["Kind", "Predicate", "Schema", "schema", "ROOT_KIND"]
+__all__ = ["Kind", "Predicate", "Schema", "schema", "ROOT_KIND", "EXTERNAL_KIND", "GENERIC_PREDICATE",
+           "external_predicate"]
 
 ROOT_KIND = "Entity"
 
@@ -65,10 +66,35 @@ class Predicate:
     range: frozenset[str]
     exact_mappings: tuple[str, ...] = ()
     close_mappings: tuple[str, ...] = ()
+    #: The broader predicate (``rdfs:subPropertyOf``): ``related_to`` for imported predicates.
+    parent: str | None = None
 
     @property
     def iri(self) -> str:
         return SLEO + self.name
+
+
+#: The kind of imported nodes whose category no kind of the ontology matches.
+EXTERNAL_KIND = "ExternalEntity"
+#: The generic predicate; imported predicates the ontology lacks become its sub-predicates.
+GENERIC_PREDICATE = "related_to"
+
+
+def external_predicate(name: str) -> Predicate:
+    """The predicate an imported graph uses and the ontology lacks, kept under its own name.
+
+    It is a sub-predicate of ``related_to`` linking any kinds, so an edge of another graph keeps
+    its predicate (``biolink:interacts_with``, ``hetionet:binds``) instead of being dropped or
+    flattened. A Biolink CURIE is also its exact mapping.
+
+    >>> p = external_predicate("biolink:interacts_with")
+    >>> p.label, p.parent, sorted(p.domain), p.exact_mappings
+    ('interacts with', 'related_to', ['Entity'], ('biolink:interacts_with',))
+    """
+    local = name.partition(":")[2] or name
+    return Predicate(name, local.replace("_", " "), f"The predicate {name} of an imported graph, kept as it was.",
+                     frozenset({ROOT_KIND}), frozenset({ROOT_KIND}),
+                     (name,) if name.startswith("biolink:") else (), (), GENERIC_PREDICATE)
 
 
 @dataclass(frozen=True)
@@ -107,6 +133,36 @@ class Schema:
             ancestors[name] = tuple(chain)
         return cls(iri, iri, version, title, license, by_name,
                    {p.name: p for p in sorted(predicates, key=lambda p: p.name)}, ancestors)
+
+    def extended(self, kinds: Iterable[Kind] = (), predicates: Iterable[Predicate] = ()) -> Schema:
+        """A copy with more kinds and predicates (a graph that imported another graph's terms).
+
+        Existing names are kept as they are; the new ones are added. The shipped schema is
+        never changed.
+
+        >>> s = schema().extended(predicates=[external_predicate("biolink:interacts_with")])
+        >>> "biolink:interacts_with" in s.predicates, "biolink:interacts_with" in schema().predicates
+        (True, False)
+        >>> s.allows("biolink:interacts_with", "ExternalEntity", "Disease")
+        True
+        """
+        new_kinds = [k for k in kinds if k.name not in self.kinds]
+        new_predicates = [p for p in predicates if p.name not in self.predicates]
+        if not new_kinds and not new_predicates:
+            return self
+        ancestors = dict(self._ancestors)
+        all_kinds = {**self.kinds, **{k.name: k for k in new_kinds}}
+        for k in new_kinds:
+            chain: list[str] = []
+            name: str | None = k.name
+            while name is not None and name in all_kinds and name not in chain:
+                chain.append(name)
+                name = all_kinds[name].parent
+            ancestors[k.name] = tuple(chain)
+        return Schema(self.iri, self.version_iri, self.version, self.title, self.license,
+                      dict(sorted(all_kinds.items())),
+                      dict(sorted({**self.predicates, **{p.name: p for p in new_predicates}}.items())),
+                      ancestors)
 
     def ancestors(self, kind: str) -> tuple[str, ...]:
         """``kind`` and its super-kinds, nearest first."""

@@ -21,11 +21,11 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import IO, Iterator, Sequence
 
 from .errors import Problem, suggest
 
-__all__ = ["Row", "Table", "read_table"]
+__all__ = ["Row", "Table", "read_table", "TableStream", "open_binary"]
 
 
 class Row(dict):
@@ -64,6 +64,26 @@ def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
             f"bytes are not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})", file=name,
             line=line, suggestion="the file looks like Latin-1 or Windows-1252; save it as UTF-8"))
         return None
+
+
+def _check_header(header: list[str], required: Sequence[str], known: Sequence[str] | None,
+                  name: str) -> list[Problem]:
+    """Problems of a header line: unknown (unless ``known`` is None), missing, repeated columns."""
+    problems = []
+    for col in header if known is not None else ():
+        if col not in known:
+            problems.append(Problem(f"unknown column {col!r}", file=name, line=1,
+                                    suggestion=suggest(col, known) or "columns: " + ", ".join(known)))
+    missing = [c for c in required if c not in header]
+    if missing:
+        problems.append(Problem("missing column" + ("s " if len(missing) > 1 else " ")
+                                + ", ".join(repr(m) for m in missing), file=name, line=1,
+                                suggestion="the header must name: " + ", ".join(required)))
+    if len(set(header)) != len(header):
+        problems.append(Problem("a column name appears twice in the header", file=name, line=1))
+    if any(not c for c in header):
+        problems.append(Problem("a column of the header has no name", file=name, line=1))
+    return problems
 
 
 def read_table(
@@ -112,18 +132,7 @@ def read_table(
         table.problems.append(Problem(f"malformed header: {exc}", file=name, line=1))
         return table
     table.columns = header
-    known = list(required) + list(optional)
-    for col in header:
-        if col not in known:
-            table.problems.append(Problem(f"unknown column {col!r}", file=name, line=1,
-                                          suggestion=suggest(col, known) or "columns: " + ", ".join(known)))
-    missing = [c for c in required if c not in header]
-    if missing:
-        table.problems.append(Problem("missing column" + ("s " if len(missing) > 1 else " ")
-                                      + ", ".join(repr(m) for m in missing), file=name, line=1,
-                                      suggestion="the header must name: " + ", ".join(required)))
-    if len(set(header)) != len(header):
-        table.problems.append(Problem("a column name appears twice in the header", file=name, line=1))
+    table.problems += _check_header(header, required, list(required) + list(optional), name)
     if table.problems:
         return table
     line = reader.line_num + 1
@@ -147,3 +156,135 @@ def read_table(
         row.file, row.line = name, row_line
         table.rows.append(row)
     return table
+
+
+#: Compressed files are read through these modules, by suffix.
+_COMPRESSION = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}
+
+
+def open_binary(path: str | Path) -> IO[bytes]:
+    """Open a file for reading bytes, decompressing ``.gz``, ``.bz2`` and ``.xz`` on the fly."""
+    import importlib
+
+    module = _COMPRESSION.get(Path(path).suffix.lower())
+    if module is None:
+        return open(path, "rb")
+    return importlib.import_module(module).open(path, "rb")
+
+
+def _data_suffix(path: Path) -> str:
+    """``nodes.tsv.gz`` -> ``.tsv``."""
+    suffixes = [x.lower() for x in path.suffixes]
+    if suffixes and suffixes[-1] in _COMPRESSION:
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
+
+
+class TableStream:
+    r"""Rows of a large delimited table, read one line at a time (memory stays flat).
+
+    Like :func:`read_table`, but streaming, for files of millions of rows, optionally compressed
+    (``.gz``, ``.bz2``, ``.xz``). Every line is decoded on its own, so a byte that is not UTF-8 is
+    reported with its exact line. ``known`` lists the allowed columns (None: any column, as KGX
+    allows). Iterate to get the rows; ``columns`` is set once the header is read and
+    ``problems`` collects what went wrong (the stream carries on after a bad row, to report all).
+
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "edges.tsv")
+    >>> _ = open(path, "wb").write(b"subject\tobject\r\na\tb\r\nc\td\xe9\r\n")
+    >>> stream = TableStream(path, required=["subject", "object"])
+    >>> [(r.line, r["object"]) for r in stream]
+    [(2, 'b'), (3, 'd\ufffd')]
+    >>> stream.problems[0].line, stream.problems[0].message
+    (3, 'bytes are not UTF-8 (byte 0xe9 at column 4)')
+    """
+
+    #: Stop collecting problems after this many (the first ones are what a user fixes first).
+    MAX_PROBLEMS = 200
+
+    def __init__(self, path: str | Path, *, required: Sequence[str], known: Sequence[str] | None = None,
+                 delimiter: str | None = None, quoting: bool | None = None, name: str | None = None):
+        self.path = Path(path)
+        self.name = name or str(path)
+        suffix = _data_suffix(self.path)
+        self.delimiter = delimiter or ("," if suffix == ".csv" else "\t")
+        self.quoting = (self.delimiter == ",") if quoting is None else quoting
+        self.required = list(required)
+        self.known = None if known is None else list(known)
+        self.columns: list[str] = []
+        self.problems: list[Problem] = []
+        self.rows_read = 0
+
+    def _problem(self, message: str, line: int | None, suggestion: str | None = None) -> None:
+        if len(self.problems) < self.MAX_PROBLEMS:
+            self.problems.append(Problem(message, file=self.name, line=line, suggestion=suggestion))
+        elif len(self.problems) == self.MAX_PROBLEMS:
+            self.problems.append(Problem(f"more problems not listed (stopped at {self.MAX_PROBLEMS})",
+                                         file=self.name))
+
+    def _lines(self, fh: IO[bytes]) -> Iterator[str]:
+        for number, raw in enumerate(fh, start=1):
+            if number == 1:
+                if raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[len(codecs.BOM_UTF8):]
+                elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                    self._problem("file is UTF-16; save it as UTF-8", 1)
+                    return
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                self._problem(f"bytes are not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})",
+                              number, "the file looks like Latin-1 or Windows-1252; save it as UTF-8")
+                yield raw.decode("utf-8", errors="replace")
+
+    def __iter__(self) -> Iterator[Row]:
+        try:
+            fh = open_binary(self.path)
+        except OSError as exc:
+            self._problem(f"cannot read file: {exc.strerror or exc}", None)
+            return
+        try:
+            yield from self._rows(fh)
+        except (OSError, EOFError, ValueError) as exc:  # a damaged .gz/.bz2 stream
+            self._problem(f"cannot read file: {exc}", None)
+        finally:
+            fh.close()
+
+    def _rows(self, fh: IO[bytes]) -> Iterator[Row]:
+        reader = csv.reader(self._lines(fh), delimiter=self.delimiter, strict=True,
+                            quoting=csv.QUOTE_MINIMAL if self.quoting else csv.QUOTE_NONE)
+        try:
+            header = next(reader, None)
+        except csv.Error as exc:
+            self._problem(f"malformed header: {exc}", 1)
+            return
+        if header is None or not any(h.strip() for h in header):
+            if not self.problems:
+                self._problem("file is empty; expected a header line", 1,
+                              "columns: " + ", ".join(self.required))
+            return
+        self.columns = [h.strip() for h in header]
+        header_problems = _check_header(self.columns, self.required, self.known, self.name)
+        if header_problems:
+            self.problems += header_problems
+            return
+        width, columns, name = len(self.columns), self.columns, self.name
+        line = reader.line_num + 1
+        while True:
+            try:
+                fields = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                self._problem(f"malformed row: {exc}", line)
+                break
+            row_line, line = line, reader.line_num + 1
+            if len(fields) != width:
+                if any(f.strip() for f in fields):
+                    self._problem(f"expected {width} fields, found {len(fields)}", row_line,
+                                  "check for a missing or extra delimiter")
+                continue
+            row = Row(zip(columns, [f.strip() for f in fields]))
+            row.file, row.line = name, row_line
+            self.rows_read += 1
+            yield row
