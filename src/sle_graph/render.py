@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from .errors import SleGraphError
 from .model import Edge, Node
-from .style import Style, fade, style_for
+from .style import Style, fade, style_for, styles
 
 if TYPE_CHECKING:  # pragma: no cover
     import pydot
@@ -64,11 +64,13 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "to_dot", "render", "repr_html", "repr_svg", "summary_html",
     "RenderError", "GraphvizNotFound", "RenderTimeout",
-    "FORMATS", "DOT_LIMIT", "INLINE_LIMIT", "MAX_NODES", "HIDDEN_KINDS",
+    "FORMATS", "ENGINES", "DOT_LIMIT", "INLINE_LIMIT", "MAX_NODES", "HIDDEN_KINDS",
 ]
 
 #: Output formats and the file suffixes that select them.
 FORMATS = {"svg": (".svg",), "png": (".png",), "pdf": (".pdf",), "dot": (".dot", ".gv")}
+#: Layout engines: ``auto`` picks ``dot`` or ``sfdp`` by size; the rest are Graphviz programs.
+ENGINES = ("auto", "dot", "sfdp", "neato", "fdp", "circo", "twopi", "osage", "patchwork")
 #: Above this many drawn nodes, ``engine="auto"`` lays out with ``sfdp`` instead of ``dot``.
 DOT_LIMIT = 300
 #: Above this many drawn nodes, notebook display shows a summary table instead of a diagram.
@@ -206,7 +208,8 @@ def _scene(obj: Any, highlight: Any = None, include_sources: bool = False) -> _S
 
 # -- DOT text -------------------------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Characters XML 1.0 (and so SVG) cannot hold, and DEL: drawn as spaces.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def _q(text: str) -> str:
@@ -217,8 +220,15 @@ def _q(text: str) -> str:
     >>> print(_q('a:"b" & c\\\\'))
     "a:\\"b\\" &amp; c\\\\"
     """
-    text = _CONTROL.sub(" ", text).replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + text.replace("\r\n", "\n").replace("\n", "\\n") + '"'
+    text = _CONTROL.sub(" ", text.replace("\r\n", "\n"))
+    text = text.replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return '"' + text + '"'
+
+
+def _tip(text: str) -> str:
+    """A quoted tooltip. Graphviz unescapes tooltips twice (2.43 turns ``\\\\N`` into the node name),
+    so a backslash is shown as the look-alike U+29F5 there; ids and labels keep the real one."""
+    return _q(text.replace("\\", "\u29f5"))
 
 
 def _wrap(text: str, width: int) -> str:
@@ -243,9 +253,10 @@ def _node_attrs(scene: _Scene, node: Node, wrap: int) -> dict[str, str]:
     tip = f"{node.label}\n{node.kind} · {node.id}"
     if node.definition:
         tip += "\n" + node.definition
+    tip += "".join(f"\n{k}: {v}" for k, v in sorted(node.attributes.items()))
     attrs = {
         "id": _q(f"node:{node.id}"), "class": _q(f"kind-{_css(node.kind)}"),
-        "label": _q(_wrap(node.label, wrap)), "tooltip": _q(tip), "shape": st.shape,
+        "label": _q(_wrap(node.label, wrap)), "tooltip": _tip(tip), "shape": st.shape,
         "style": _q(",".join(styles)),
         "fillcolor": _q(fade(st.fill, 0.7) if faded else st.fill),
         "color": _q(fade(st.border, 0.7) if faded else st.border),
@@ -268,7 +279,7 @@ def _edge_attrs(scene: _Scene, edge: Edge, labels: bool, column: dict[str, int])
     if edge.sources:
         tip += "\nsources: " + ", ".join(edge.sources)
     attrs = {"id": _q(f"edge:{edge.subject}|{edge.predicate}|{edge.object}"),
-             "class": _q(f"pred-{_css(edge.predicate)}"), "tooltip": _q(tip)}
+             "class": _q(f"pred-{_css(edge.predicate)}"), "tooltip": _tip(tip)}
     if labels:
         attrs["label"] = _q(pred)
     styles = ["dashed"] if edge.status == "contested" else []
@@ -342,34 +353,42 @@ def _columns(scene: _Scene) -> dict[str, int]:
     return column
 
 
-def _legend(dot: "pydot.Dot", scene: _Scene, contested: bool) -> list[str]:
-    """Add a legend box of the kinds present (and of dashed edges); return its node names."""
+def _legend(dot: "pydot.Dot", scene: _Scene, contested: bool, column: dict[str, int]) -> dict[str, int]:
+    """Add a legend box of the kinds present (and of dashed edges).
+
+    In a layered diagram each entry stands in the first column its kind occupies, so the legend
+    is a band under (or over) the diagram that doubles as column headings. Returns the legend's
+    node names with their columns (empty columns without layers).
+    """
     import pydot
 
-    present = {scene.style(n.kind).kind: scene.style(n.kind) for n in scene.nodes.values()}
-    legend = pydot.Cluster("legend", label=_q("Legend"), rank="same", style="rounded", color=_q("#BBBBBB"),
+    first: dict[str, int] = {}
+    present: dict[str, Style] = {}
+    for i, n in scene.nodes.items():
+        st = scene.style(n.kind)
+        present[st.kind] = st
+        first[st.kind] = min(first.get(st.kind, column.get(i, 0)), column.get(i, 0))
+    order = list(styles())
+    legend = pydot.Cluster("legend", label=_q("Legend"), style="rounded", color=_q("#BBBBBB"),
                            fontname=_q(_FONT), fontsize="10", fontcolor=_q("#555555"))
-    previous = None
-    for st in sorted(present.values(), key=lambda s: (s.layer, s.group, s.kind)):
+    where: dict[str, int] = {}
+    for st in sorted(present.values(), key=lambda s: (first[s.kind], order.index(s.kind))):
         name = f"legend_{_css(st.kind)}"
         legend.add_node(pydot.Node(
             name, id=_q(f"legend:{st.kind}"), label=_q(st.legend), shape=st.shape,
             style=_q(",".join(["filled", *st.style])), fillcolor=_q(st.fill), color=_q(st.border),
-            fontsize="10", tooltip=_q(f"kind {st.kind}")))
-        if previous is not None:  # keep the entries in order, top to bottom
-            legend.add_edge(pydot.Edge(name, previous, style="invis"))
-        previous = name
+            fontsize="10", tooltip=_tip(f"kind {st.kind}")))
+        where[name] = first[st.kind]
     if contested:
         legend.add_node(pydot.Node(
             "legend_contested", id=_q("legend:contested"), shape="plaintext", fontsize="10",
             label='<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0"><TR>'
                   '<TD BORDER="1" SIDES="B" STYLE="dashed" WIDTH="30"> </TD>'
                   '<TD>contested evidence</TD></TR></TABLE>>',
-            tooltip=_q("an edge whose studies disagree")))
-        if previous is not None:
-            legend.add_edge(pydot.Edge("legend_contested", previous, style="invis"))
+            tooltip=_tip("an edge whose evidence is contested: studies disagree")))
+        where["legend_contested"] = max(column.values(), default=0)
     dot.add_subgraph(legend)
-    return [n.get_name() for n in legend.get_nodes()]
+    return where if column else {}
 
 
 def _engine_for(n_nodes: int, engine: str) -> str:
@@ -379,7 +398,7 @@ def _engine_for(n_nodes: int, engine: str) -> str:
 
 
 def _to_dot(scene: _Scene, *, engine: str = "auto", edge_labels: bool | None = None, legend: bool = True,
-            wrap: int = 20, title: str | None = None) -> "pydot.Dot":
+            wrap: int = 24, title: str | None = None) -> "pydot.Dot":
     import pydot
 
     engine = _engine_for(len(scene.nodes), engine)
@@ -417,18 +436,17 @@ def _to_dot(scene: _Scene, *, engine: str = "auto", edge_labels: bool | None = N
     for edge in scene.edges:
         dot.add_edge(pydot.Edge(names[edge.subject], names[edge.object],
                                 **_edge_attrs(scene, edge, edge_labels, column)))
-    keys: list[str] = []
+    keys: dict[str, int] = {}
     if legend and scene.nodes:
-        keys = _legend(dot, scene, any(e.status == "contested" for e in scene.edges))
+        keys = _legend(dot, scene, any(e.status == "contested" for e in scene.edges), column)
     if layered and scene.nodes:
-        # One rank per column, held in order by an invisible spine, so the diagram reads left to
-        # right; the legend stands in the last column, where the flow has thinned out.
-        last = max(column.values())
-        for c in range(last + 1):
+        # One rank per column, held in order by an invisible spine, so the diagram reads left to right.
+        for c in range(max(column.values()) + 1):
             rank = pydot.Subgraph(f"rank{c}", rank="same")
             rank.add_node(pydot.Node(f"spine{c}", style="invis", shape="point", width="0", height="0",
                                      label=_q("")))
-            for name in [names[i] for i in scene.nodes if column[i] == c] + (keys if c == last else []):
+            members = [names[i] for i in scene.nodes if column[i] == c] + [k for k, kc in keys.items() if kc == c]
+            for name in members:
                 rank.add_node(pydot.Node(name))
             dot.add_subgraph(rank)
             if c:
@@ -437,7 +455,7 @@ def _to_dot(scene: _Scene, *, engine: str = "auto", edge_labels: bool | None = N
 
 
 def to_dot(obj: Any, *, highlight: Any = None, include_sources: bool = False, engine: str = "auto",
-           edge_labels: bool | None = None, legend: bool = True, wrap: int = 20,
+           edge_labels: bool | None = None, legend: bool = True, wrap: int = 24,
            title: str | None = None) -> "pydot.Dot":
     """A ``pydot.Dot`` diagram of a graph, a sub-graph, a path or a list of paths.
 
@@ -475,7 +493,7 @@ def _format(destination: "str | FilePath | None", format: str | None) -> str:  #
             return fmt
     known = ", ".join(s for suffixes in FORMATS.values() for s in suffixes)
     raise ValueError(f"cannot tell the format of {str(destination)!r} from its suffix {suffix or '(none)'!r}; "
-                     f"use one of {known} or pass format=")
+                     f"use one of {known}, or give the format (format='svg'; --format on the command line)")
 
 
 def _run_graphviz(dot_text: str, engine: str, fmt: str, timeout: float) -> bytes:
@@ -523,6 +541,8 @@ def render(obj: Any, destination: "str | FilePath | None" = None, *, format: str
     True
     """
     fmt = _format(destination, format)
+    if engine not in ENGINES:
+        raise ValueError(f"unknown layout engine {engine!r}; engines: {', '.join(ENGINES)}")
     n = _count(obj, options.get("include_sources", False))
     if engine == "auto" and n > MAX_NODES:
         raise RenderError(f"{n} nodes are too many to draw legibly (limit {MAX_NODES}); draw a neighbourhood "

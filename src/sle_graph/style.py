@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._resources import data_file
@@ -31,7 +32,7 @@ from .errors import Problem, ValidationError
 if TYPE_CHECKING:  # pragma: no cover
     from .ontology import Schema
 
-__all__ = ["Style", "styles", "style_for", "fade", "FALLBACK_KIND"]
+__all__ = ["Style", "styles", "read_styles", "style_for", "fade", "FALLBACK_KIND"]
 
 #: The row every unknown kind falls back to.
 FALLBACK_KIND = "Entity"
@@ -45,7 +46,8 @@ _SHAPES = frozenset({
     "house", "invhouse", "parallelogram", "trapezium", "invtrapezium", "pentagon", "septagon",
     "egg", "cylinder", "plaintext", "plain", "underline",
 })
-_STYLES = frozenset({"rounded", "diagonals", "bold", "dashed", "dotted", "solid"})
+# Node styles; not dashed or dotted: a dashed line means contested evidence.
+_STYLES = frozenset({"rounded", "diagonals", "bold", "solid"})
 
 
 @dataclass(frozen=True)
@@ -64,14 +66,22 @@ class Style:
 
 @functools.lru_cache(maxsize=None)
 def styles() -> dict[str, Style]:
-    """The rows of ``data/style.tsv`` by kind; a malformed table raises :class:`ValidationError`."""
+    """The rows of the shipped ``data/style.tsv`` by kind, in table order (the legend's order)."""
+    return read_styles(data_file("style.tsv"))
+
+
+def read_styles(path: "str | Path") -> dict[str, Style]:
+    """Read a style table; a malformed one raises :class:`ValidationError` naming file, line and column."""
     from .tables import read_table
 
-    path = data_file("style.tsv")
     table = read_table(path, required=_COLUMNS)
     problems = list(table.problems)
     out: dict[str, Style] = {}
+    seen: set[str] = set()
     for row in table.rows:
+        if row["kind"] in seen:
+            problems.append(row.where("kind", f"kind {row['kind']} has two rows"))
+        seen.add(row["kind"])
         for col in ("fill", "border"):
             if not _COLOUR.fullmatch(row[col]):
                 problems.append(row.where(col, f"colour {row[col]!r} is not #RRGGBB"))
@@ -84,8 +94,6 @@ def styles() -> dict[str, Style]:
                                       suggestion=f"one of {', '.join(sorted(_STYLES))}"))
         if not row["layer"].isdigit():
             problems.append(row.where("layer", f"layer {row['layer']!r} is not a whole number >= 0"))
-        if row["kind"] in out:
-            problems.append(row.where("kind", f"kind {row['kind']} has two rows"))
         if problems:
             continue
         out[row["kind"]] = Style(row["kind"], row["fill"].upper(), row["border"].upper(), row["shape"],
