@@ -1,0 +1,560 @@
+"""Paths between nodes: bounded search, ranking, and explanations edge by edge.
+
+A :class:`Path` is a chain of nodes joined by edges; :func:`find_paths` (``kg.paths``) returns
+the simple paths (no node twice) between two nodes, ranked, in a :class:`PathList`.
+
+Ranking
+-------
+Paths are ordered by three keys, in this order:
+
+1. **hop count**, fewer first: a short chain is the more direct explanation.
+2. **evidence strength**, strongest first. An edge's strength is the pair
+   ``(status rank, independent sources)``: the status rank is ``supported`` (2) > ``claim only``
+   (1) > ``contested`` (0) (any other status counts as a claim), and independent sources is the
+   number of distinct documents and studies behind the edge (``len(edge.sources)``). A path's
+   strength is the strength of its **weakest edge** (pairs compared in order). The weakest link,
+   not the mean, because a path is an argument: it holds only as well as its least supported
+   step, and a mean would let one well-cited edge hide a contested one.
+3. **a deterministic tie-break**: the sequence start id, predicate, direction, next id, ...,
+   compared as strings (an edge walked as asserted sorts before one walked against it).
+
+``Path.rank_key`` is exactly this key, so ``sorted(paths, key=lambda p: p.rank_key)`` reproduces
+the order :func:`find_paths` and :func:`sle_graph.patterns.match` return.
+
+Search
+------
+Always bounded: ``max_hops`` (default 4, at most 10). The search meets in the middle: it lists
+the simple half-paths of length up to ``ceil(max_hops / 2)`` leaving the source and of length
+up to ``floor(max_hops / 2)`` entering the target, then joins halves that meet at the same node
+and share no other. Work grows with the two neighbourhoods, not with all walks of ``max_hops``
+steps, and dead branches (that never come near the target) are never extended past the middle.
+With ``limit``, lengths are searched shortest first and the search stops once ``limit`` paths of
+shorter or equal length are known (hop count is the first ranking key, so the top ``limit`` is
+exact).
+
+Example
+-------
+>>> import sle_graph
+>>> kg = sle_graph.load()
+>>> best = kg.paths("mesenchymal stem cell", "reduced disease activity")[0]
+>>> print(best)
+mesenchymal stem cell -[acts through]-> immunomodulation -[leads to]-> reduced disease activity
+>>> len(best), [n.id for n in best.nodes]
+(2, ['msc', 'immunomodulation', 'reduced_disease_activity'])
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, SupportsIndex, overload
+
+from .errors import suggest
+from .model import Edge, Node
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+    from .graph import KnowledgeGraph
+    from .ontology import Schema
+
+__all__ = ["Path", "PathList", "find_paths", "neighbors", "STATUS_RANK", "MAX_HOPS", "DIRECTIONS",
+           "edge_strength"]
+
+#: The largest ``max_hops`` a search accepts: beyond it the number of paths explodes.
+MAX_HOPS = 10
+
+#: ``direction`` values: follow edges as asserted, or ignore their direction.
+DIRECTIONS = ("forward", "any")
+
+#: Rank of an edge status in path ranking (higher is stronger); other statuses count as claims.
+STATUS_RANK = {"supported": 2, "claim only": 1, "contested": 0}
+_DEFAULT_RANK = STATUS_RANK["claim only"]
+
+
+def edge_strength(edge: Edge) -> tuple[int, int]:
+    """``(status rank, number of independent sources)`` of an edge; higher is stronger.
+
+    >>> from sle_graph.model import Edge, Evidence
+    >>> edge_strength(Edge("a", "uses", "b", (Evidence("doc1", quote="x", start=0, end=1),),
+    ...                    status="claim only"))
+    (1, 1)
+    """
+    return (STATUS_RANK.get(edge.status or "", _DEFAULT_RANK), len(edge.sources))
+
+
+def _predicate_label(schema: "Schema | None", predicate: str) -> str:
+    if schema is None:
+        from .ontology import schema as default_schema
+
+        schema = default_schema()
+    p = schema.predicates.get(predicate)
+    return p.label if p is not None else predicate.replace("_", " ")
+
+
+def _svg(obj: object) -> str | None:
+    """SVG of a path or paths through :func:`sle_graph.render.repr_svg`; None when unavailable."""
+    try:
+        from .render import repr_svg
+
+        return repr_svg(obj)
+    except Exception:  # rendering is a nicety: never break a notebook display over it
+        return None
+
+
+class Path:
+    """A chain of nodes joined by edges: ``nodes[i]`` and ``nodes[i + 1]`` are the ends of ``edges[i]``.
+
+    Immutable and hashable; two paths are equal when they walk the same edges (by
+    ``(subject, predicate, object)``) through the same nodes. ``forward[i]`` says whether
+    ``edges[i]`` is walked as asserted (True) or against its direction (paths searched with
+    ``direction="any"``).
+
+    >>> from sle_graph.model import Node, Edge, Evidence
+    >>> a, b = Node("a", "StemCell", "cell A"), Node("b", "Mechanism", "mechanism B")
+    >>> e = Edge("a", "acts_through", "b", (Evidence("doc", quote="q", start=0, end=1),))
+    >>> p = Path([a, b], [e])
+    >>> print(p)
+    cell A -[acts through]-> mechanism B
+    >>> len(p), p == Path([a, b], [e]), Path([b, a], [e]).forward
+    (1, True, [False])
+    """
+
+    __slots__ = ("_nodes", "_edges", "_forward", "_schema")
+
+    def __init__(self, nodes: Sequence[Node], edges: Sequence[Edge], *, schema: "Schema | None" = None):
+        nodes, edges = tuple(nodes), tuple(edges)
+        if len(nodes) != len(edges) + 1:
+            raise ValueError(f"a path of {len(edges)} edges has {len(edges) + 1} nodes, not {len(nodes)}")
+        forward = []
+        for i, e in enumerate(edges):
+            a, b = nodes[i].id, nodes[i + 1].id
+            if (e.subject, e.object) == (a, b):
+                forward.append(True)
+            elif (e.subject, e.object) == (b, a):
+                forward.append(False)
+            else:
+                raise ValueError(f"edge {i} ({e}) does not join {a!r} and {b!r}")
+        self._set(nodes, edges, tuple(forward), schema)
+
+    def _set(self, nodes: tuple, edges: tuple, forward: tuple, schema: "Schema | None") -> None:
+        object.__setattr__(self, "_nodes", nodes)
+        object.__setattr__(self, "_edges", edges)
+        object.__setattr__(self, "_forward", forward)
+        object.__setattr__(self, "_schema", schema)
+
+    @classmethod
+    def _make(cls, nodes: tuple, edges: tuple, forward: tuple, schema: "Schema | None") -> "Path":
+        """Build from parts already known to be consistent (search results)."""
+        path = cls.__new__(cls)
+        path._set(nodes, edges, forward, schema)
+        return path
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Path is immutable")
+
+    # -- the chain ------------------------------------------------------------------------------
+
+    @property
+    def nodes(self) -> list[Node]:
+        """The nodes, start first."""
+        return list(self._nodes)
+
+    @property
+    def edges(self) -> list[Edge]:
+        """The edges, in walking order (as asserted: see :attr:`forward`)."""
+        return list(self._edges)
+
+    @property
+    def forward(self) -> list[bool]:
+        """Per edge: True when walked as asserted, False when walked against its direction."""
+        return list(self._forward)
+
+    @property
+    def start(self) -> Node:
+        return self._nodes[0]
+
+    @property
+    def end(self) -> Node:
+        return self._nodes[-1]
+
+    def __len__(self) -> int:
+        return len(self._edges)
+
+    # -- ranking --------------------------------------------------------------------------------
+
+    @property
+    def strength(self) -> tuple[str, int] | None:
+        """The weakest edge's ``(status, independent sources)``; None for a path of no edges."""
+        if not self._edges:
+            return None
+        weakest = min(self._edges, key=edge_strength)
+        return (weakest.status or "claim only", len(weakest.sources))
+
+    @property
+    def rank_key(self) -> tuple:
+        """The sort key of the ranking documented in :mod:`sle_graph.paths` (smaller ranks first)."""
+        rank, sources = min((edge_strength(e) for e in self._edges), default=(0, 0))
+        return (len(self._edges), -rank, -sources, self._tie_break())
+
+    def _tie_break(self) -> tuple:
+        key: list[Any] = [self._nodes[0].id]
+        for e, fwd, n in zip(self._edges, self._forward, self._nodes[1:]):
+            key += [e.predicate, 0 if fwd else 1, n.id]
+        return tuple(key)
+
+    # -- identity -------------------------------------------------------------------------------
+
+    def _identity(self) -> tuple:
+        return (tuple(n.id for n in self._nodes), tuple(e.key for e in self._edges))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Path):
+            return NotImplemented
+        return self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
+
+    # -- text -----------------------------------------------------------------------------------
+
+    def _link(self, i: int) -> str:
+        label = _predicate_label(self._schema, self._edges[i].predicate)
+        return f"-[{label}]->" if self._forward[i] else f"<-[{label}]-"
+
+    def __str__(self) -> str:
+        parts = [self._nodes[0].label]
+        for i, n in enumerate(self._nodes[1:]):
+            parts += [self._link(i), n.label]
+        return " ".join(parts)
+
+    def __repr__(self) -> str:
+        parts = [self._nodes[0].id]
+        for e, fwd, n in zip(self._edges, self._forward, self._nodes[1:]):
+            parts += [f"-[{e.predicate}]->" if fwd else f"<-[{e.predicate}]-", n.id]
+        return f"<Path {' '.join(parts)}>"
+
+    def explain(self) -> str:
+        """The path, then each edge with its status, grade and every piece of evidence behind it.
+
+        Quotes show their source document, character offsets and exact words; study findings
+        show the study id, its stance, measure and finding.
+
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> text = kg.paths("AHSCT", "reduced steroid dependence")[0].explain()
+        >>> print(text.splitlines()[0])
+        autologous hematopoietic stem cell transplantation -[has outcome]-> reduced steroid dependence
+        >>> "breaking-ground" in text
+        True
+        """
+        lines = [str(self)]
+        if self._edges:
+            status, sources = self.strength  # type: ignore[misc]
+            lines.append(f"{len(self)} hop{'s' if len(self) != 1 else ''}; weakest edge: {status}, "
+                         f"{sources} source{'s' if sources != 1 else ''}")
+        for i, e in enumerate(self._edges):
+            a, b = self._nodes[i], self._nodes[i + 1]
+            lines.append(f"{i + 1}. {a.label} {self._link(i)} {b.label}")
+            against = "" if self._forward[i] else "; walked against its direction"
+            lines.append(f"   {e.subject} -[{e.predicate}]-> {e.object}: {e.status or 'ungraded'}"
+                         f"{f' ({e.grade})' if e.grade else ''}{against}")
+            lines += ["   - " + _evidence_text(ev) for ev in e.evidence]
+        return "\n".join(lines)
+
+    def _repr_svg_(self) -> str | None:
+        return _svg(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(str(self))
+
+
+def _evidence_text(ev: Any) -> str:
+    if ev.kind == "quote":
+        return f'quote, {ev.source} [{ev.start}:{ev.end}]: "{ev.quote}"'
+    if ev.kind == "study":
+        parts = [f"study {ev.source}: {ev.stance}"]
+        if ev.measure:
+            parts.append(f"measure: {ev.measure}")
+        if ev.finding:
+            parts.append(f"finding: {ev.finding}")
+        return "; ".join(parts)
+    return f"reference ({ev.source or 'user'}): {ev.reference}"
+
+
+class PathList(list):
+    """A list of :class:`Path` (what :func:`find_paths` and ``match`` return), with notebook display.
+
+    A real ``list``; adds :meth:`explain`, :meth:`to_frame` (pandas), a readable ``str`` and an
+    inline diagram in notebooks.
+
+    >>> import sle_graph
+    >>> found = sle_graph.load().paths("HSCT", "reduced disease activity", limit=2)
+    >>> isinstance(found, list), len(found)
+    (True, 2)
+    >>> print(found)
+    1. hematopoietic stem cell transplantation -[has outcome]-> reduced disease activity
+    2. hematopoietic stem cell transplantation -[acts through]-> immune reset -[leads to]-> reduced disease activity
+    """
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> Path: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> "PathList": ...
+
+    def __getitem__(self, index):  # type: ignore[override]
+        found = super().__getitem__(index)
+        return PathList(found) if isinstance(index, slice) else found
+
+    def __str__(self) -> str:
+        if not self:
+            return "no paths"
+        return "\n".join(f"{i}. {p}" for i, p in enumerate(self, 1))
+
+    def explain(self) -> str:
+        """Every path explained (see :meth:`Path.explain`), numbered, separated by blank lines."""
+        return "\n\n".join(f"#{i} {p.explain()}" for i, p in enumerate(self, 1)) or "no paths"
+
+    def to_frame(self) -> "pandas.DataFrame":
+        """One row per path (see :func:`sle_graph.frames.to_frame`)."""
+        from .frames import to_frame
+
+        return to_frame(self)
+
+    def _repr_svg_(self) -> str | None:
+        return _svg(self) if self else None
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(str(self))
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: searches allocate many small tuples and no cycles, and
+    collections triggered by them would only slow the search down (by about half)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# -- argument checks shared with sle_graph.patterns ---------------------------------------------
+
+def check_hops(max_hops: object, name: str = "max_hops") -> int:
+    """``max_hops`` as an int in 1..MAX_HOPS, or a ValueError saying why not."""
+    if isinstance(max_hops, bool) or not isinstance(max_hops, int):
+        raise TypeError(f"{name} must be an int, not {type(max_hops).__name__}")
+    if max_hops < 1:
+        raise ValueError(f"{name} must be at least 1, got {max_hops}")
+    if max_hops > MAX_HOPS:
+        raise ValueError(f"{name}={max_hops} is refused: at most {MAX_HOPS} hops are searched, because the "
+                         "number of paths grows exponentially with length; use a smaller max_hops")
+    return max_hops
+
+
+def check_limit(limit: object) -> int | None:
+    if limit is None:
+        return None
+    if isinstance(limit, bool) or not isinstance(limit, int):
+        raise TypeError(f"limit must be an int or None, not {type(limit).__name__}")
+    if limit < 0:
+        raise ValueError(f"limit must be at least 0, got {limit}")
+    return limit
+
+
+def kind_sets(schema: "Schema", kinds: "str | Iterable[str] | None", name: str) -> list[frozenset[str]]:
+    """Each kind (str or list) expanded to itself and its sub-kinds; unknown -> ValueError."""
+    if kinds is None:
+        return []
+    names = [kinds] if isinstance(kinds, str) else list(kinds)
+    out = []
+    for k in names:
+        if k not in schema.kinds:
+            hint = suggest(k, schema.kinds) or "kinds: " + ", ".join(schema.kinds)
+            raise ValueError(f"unknown kind {k!r} in {name}; {hint}")
+        out.append(schema.descendants(k))
+    return out
+
+
+def predicate_set(schema: "Schema", predicates: "str | Iterable[str] | None") -> frozenset[str] | None:
+    """The allowed predicates (None: all); unknown -> ValueError with a suggestion."""
+    if predicates is None:
+        return None
+    names = [predicates] if isinstance(predicates, str) else list(predicates)
+    if not names:
+        raise ValueError("predicates is empty: give at least one predicate, or None for all")
+    for p in names:
+        if p not in schema.predicates:
+            hint = suggest(p, schema.predicates) or "predicates: " + ", ".join(schema.predicates)
+            raise ValueError(f"unknown predicate {p!r}; {hint}")
+    return frozenset(names)
+
+
+# -- search -------------------------------------------------------------------------------------
+
+_Step = tuple  # (Edge, forward: bool)
+_Half = tuple  # (node ids tuple, steps tuple)
+
+
+def _stepper(as_asserted: dict, against: dict, allowed: frozenset[str] | None, direction: str):
+    """A function node id -> (edge, neighbour id, walked as asserted?) over the edge lists
+    ``as_asserted`` (and, with ``direction="any"``, ``against``) of each node."""
+    lists = ((as_asserted, True), (against, False)) if direction == "any" else ((as_asserted, True),)
+    empty: tuple = ()
+
+    def step(v: str) -> Iterator[tuple[Edge, str, bool]]:
+        for by_node, forward in lists:
+            for e in by_node.get(v, empty):
+                if allowed is None or e.predicate in allowed:
+                    yield e, (e.object if e.subject == v else e.subject), forward
+
+    return step
+
+
+def _halves(start: str, depth: int, step) -> list[list[_Half]]:
+    """Simple half-paths from ``start``: ``layers[k]`` holds those of exactly ``k`` steps."""
+    layers: list[list[_Half]] = [[((start,), ())]]
+    for _ in range(depth):
+        nxt: list[_Half] = []
+        for nodes, steps in layers[-1]:
+            for e, u, fwd in step(nodes[-1]):
+                if u not in nodes:
+                    nxt.append((nodes + (u,), steps + ((e, fwd),)))
+        layers.append(nxt)
+        if not nxt:
+            break
+    return layers
+
+
+def _raw_key(nodes: tuple, steps: tuple, strength: dict) -> tuple:
+    weakest = None
+    tie: list[Any] = [nodes[0]]
+    for (e, fwd), n in zip(steps, nodes[1:]):
+        s = strength.get(id(e))
+        if s is None:
+            s = strength[id(e)] = edge_strength(e)
+        if weakest is None or s < weakest:
+            weakest = s
+        tie += [e.predicate, 0 if fwd else 1, n]
+    rank, sources = weakest or (0, 0)
+    return (len(steps), -rank, -sources, tuple(tie))
+
+
+def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node", *, max_hops: int = 4,
+               via: "str | Sequence[str] | None" = None, predicates: "str | Sequence[str] | None" = None,
+               direction: str = "forward", limit: int | None = None) -> PathList:
+    """Simple paths from ``source`` to ``target`` of at most ``max_hops`` edges, ranked.
+
+    ``source``/``target``: any reference :meth:`KnowledgeGraph.node` takes (unknown: ``KeyError``
+    naming the closest matches). ``via``: a kind or list of kinds; every returned path passes
+    through an intermediate node of each (sub-kinds count, in any order). ``predicates``: only
+    edges with these predicates are walked. ``direction``: ``"forward"`` follows edges as
+    asserted, ``"any"`` also walks them backwards. ``limit``: the top ``limit`` paths after
+    ranking (see the module docstring). No path: an empty list. A node has no path to itself.
+
+    >>> import sle_graph
+    >>> kg = sle_graph.load()
+    >>> found = kg.paths("hsct", "reduced disease activity", max_hops=2)
+    >>> print(found[0])
+    hematopoietic stem cell transplantation -[has outcome]-> reduced disease activity
+    >>> [len(p) for p in found] == sorted(len(p) for p in found) and len(found[-1]) <= 2
+    True
+    >>> kg.paths("reduced disease activity", "hsct")
+    []
+    """
+    with gc_paused():
+        return _find_paths(kg, source, target, max_hops, via, predicates, direction, limit)
+
+
+def _find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node", max_hops: int,
+                via: "str | Sequence[str] | None", predicates: "str | Sequence[str] | None",
+                direction: str, limit: int | None) -> PathList:
+    max_hops = check_hops(max_hops)
+    limit = check_limit(limit)
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {', '.join(map(repr, DIRECTIONS))}, not {direction!r}")
+    allowed = predicate_set(kg.schema, predicates)
+    must_pass = kind_sets(kg.schema, via, "via")
+    s, t = kg.node(source).id, kg.node(target).id
+    if s == t or limit == 0:
+        return PathList()
+
+    # away from the source along out-edges; back from the target along in-edges
+    away = _stepper(kg._out, kg._in, allowed, direction)
+    back = _stepper(kg._in, kg._out, allowed, direction)
+    fwd_layers = _halves(s, (max_hops + 1) // 2, away)
+    back_layers = _halves(t, max_hops // 2, back)
+    back_by_end: list[dict[str, list[_Half]]] = []
+    for layer in back_layers:
+        index: dict[str, list[_Half]] = {}
+        for half in layer:
+            index.setdefault(half[0][-1], []).append(half)
+        back_by_end.append(index)
+
+    kinds = {i: n.kind for i, n in kg._nodes.items()} if must_pass else None
+    strength: dict[int, tuple[int, int]] = {}
+    found: list[tuple[tuple, tuple, tuple]] = []
+    for length in range(1, max_hops + 1):
+        f, b = (length + 1) // 2, length // 2
+        if f >= len(fwd_layers) or b >= len(back_by_end):
+            continue
+        index = back_by_end[b]
+        for fnodes, fsteps in fwd_layers[f]:
+            for bnodes, bsteps in index.get(fnodes[-1], ()):
+                if any(x in fnodes for x in bnodes[:-1]):
+                    continue
+                nodes = fnodes + bnodes[-2::-1]
+                if kinds is not None and not all(any(kinds[n] in ks for n in nodes[1:-1]) for ks in must_pass):
+                    continue
+                steps = fsteps + bsteps[::-1]
+                found.append((_raw_key(nodes, steps, strength), nodes, steps))
+        if limit is not None and len(found) >= limit:
+            break
+    found.sort(key=lambda item: item[0])
+    if limit is not None:
+        del found[limit:]
+    node_map = kg._nodes
+    return PathList(Path._make(tuple(node_map[n] for n in nodes), tuple(e for e, _ in steps),
+                               tuple(fwd for _, fwd in steps), kg.schema)
+                    for _, nodes, steps in found)
+
+
+def neighbors(kg: "KnowledgeGraph", ref: "str | Node", hops: int = 1,
+              kinds: "str | Sequence[str] | None" = None) -> "KnowledgeGraph":
+    """The induced sub-graph on the nodes within ``hops`` edges of ``ref``, in either direction.
+
+    ``kinds``: keep only nodes of these kinds (sub-kinds count); the walk passes only through kept
+    nodes, so every node of the result is linked to ``ref`` within it. ``ref`` itself is always
+    kept. The sub-graph also holds the source documents its edges cite (see
+    :meth:`KnowledgeGraph.subgraph`).
+
+    >>> import sle_graph
+    >>> kg = sle_graph.load()
+    >>> sub = kg.neighbors("msc", hops=1, kinds="Mechanism")
+    >>> "immunomodulation" in sub, "mesenchymal stem cell therapy" in sub
+    (True, False)
+    >>> {n.kind for n in sub.nodes()} <= {"StemCell", "Mechanism", "SourceDocument", "Study"}
+    True
+    """
+    if isinstance(hops, bool) or not isinstance(hops, int) or hops < 0:
+        raise ValueError(f"hops must be an int >= 0, got {hops!r}")
+    start = kg.node(ref).id
+    keep = frozenset().union(*kind_sets(kg.schema, kinds, "kinds")) if kinds is not None else None
+    seen = {start}
+    frontier = [start]
+    for _ in range(hops):
+        nxt = []
+        for v in frontier:
+            ends = [e.object for e in kg._out.get(v, ())] + [e.subject for e in kg._in.get(v, ())]
+            for u in ends:
+                if u not in seen and (keep is None or kg._nodes[u].kind in keep):
+                    seen.add(u)
+                    nxt.append(u)
+        if not nxt:
+            break
+        frontier = nxt
+    return kg.subgraph(sorted(seen))
