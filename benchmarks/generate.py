@@ -226,17 +226,23 @@ def _nodes(lay: Layout, ids: dict[str, list[str]]) -> list[Node]:
     return nodes
 
 
-def _edges(lay: Layout, ids: dict[str, list[str]], evidence: bool) -> list[Edge]:
+def _cited(lay: Layout) -> Iterator[tuple[Block, list[int], list[int], list[int]]]:
+    """Each block with its subject and object indexes and the document each edge cites."""
     rng = np.random.default_rng([lay.seed, 1])
+    for b in lay.blocks:
+        docs = rng.integers(lay.documents, size=len(b.subjects)).tolist()
+        yield b, b.subjects.tolist(), b.objects.tolist(), docs
+
+
+def _edges(lay: Layout, ids: dict[str, list[str]], evidence: bool) -> list[Edge]:
     docs = ids[SOURCE_KIND]
     cursor = [0] * len(docs)  # the next free offset in each document's text
     edges = []
-    for b in lay.blocks:
+    for b, subjects, objects, doc_of in _cited(lay):
         m = b.metaedge
         s_ids, o_ids = ids[m.subject], ids[m.object]
         s_names, o_names = lay.names[m.subject], lay.names[m.object]
-        doc_of = rng.integers(len(docs), size=len(b.subjects)).tolist()
-        for s, o, d in zip(b.subjects.tolist(), b.objects.tolist(), doc_of):
+        for s, o, d in zip(subjects, objects, doc_of):
             if not evidence:
                 edges.append(Edge(s_ids[s], m.predicate, o_ids[o]))
                 continue
@@ -301,14 +307,12 @@ def generate_files(n_edges: int, directory: str | Path, seed: int = 0) -> tuple[
             fh.writelines(f"{i}\t{category}\t{name}\n" for i, name in zip(kind_ids, labels))
     biolink = {p.name: next((c for c in p.exact_mappings + p.close_mappings if c.startswith("biolink:")),
                             "biolink:related_to") for p in schema.predicates.values()}
-    rng = np.random.default_rng([seed, 1])
     docs = ids[SOURCE_KIND]
     with open(edges_path, "w", encoding="utf-8", newline="") as fh:
         fh.write("subject\tpredicate\tobject\tprimary_knowledge_source\toriginal_predicate\n")
-        for b in lay.blocks:
+        for b, subjects, objects, doc_of in _cited(lay):
             m = b.metaedge
             s_ids, o_ids, pred = ids[m.subject], ids[m.object], biolink[m.predicate]
-            doc_of = rng.integers(len(docs), size=len(b.subjects)).tolist()
             fh.writelines(f"{s_ids[s]}\t{pred}\t{o_ids[o]}\t{docs[d]}\t{m.predicate}\n"
-                          for s, o, d in zip(b.subjects.tolist(), b.objects.tolist(), doc_of))
+                          for s, o, d in zip(subjects, objects, doc_of))
     return nodes_path, edges_path
