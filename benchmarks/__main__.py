@@ -3,8 +3,10 @@
 Discovers the ``benchmarks/bench_<topic>.py`` modules, calls each one's ``run(sizes)`` (a list of
 rows made by :func:`benchmarks.measure.row`), adds same-run ratios against each operation's
 baseline row, prints a markdown table and writes it, with the machine it ran on, to
-``benchmarks/results/latest.md`` (rows as JSON beside it, ``latest.json``). A module that fails is
-reported in the table and makes the exit status 1; the other modules still run.
+``benchmarks/results/latest.md`` (rows as JSON beside it, ``latest.json``). Topics not run this
+time keep their rows from the previous ``latest.json``, each topic stamped with the run it came
+from, so ``--only`` runs add up. ``--quick`` writes ``results/quick.md`` instead. A module that
+fails is reported in the table and makes the exit status 1; the other modules still run.
 """
 
 from __future__ import annotations
@@ -144,8 +146,12 @@ COLUMNS = ("operation", "edges", "tool", "median s", "rate", "peak MB", "step MB
 def table(rows: list[dict[str, Any]]) -> str:
     """Markdown tables of the rows, one per topic."""
     out = []
-    for topic in dict.fromkeys(r["topic"] for r in rows):
-        out += [f"### {topic}", "", "| " + " | ".join(COLUMNS) + " |", "|" + " --- |" * len(COLUMNS)]
+    for topic in sorted({r["topic"] for r in rows}):
+        out += [f"### {topic}", ""]
+        run = next(r.get("run") for r in rows if r["topic"] == topic)
+        if run:
+            out += [f"Run {run['date']}, commit {run['commit']}, on {run['CPU']}: `{run['command']}`", ""]
+        out += ["| " + " | ".join(COLUMNS) + " |", "|" + " --- |" * len(COLUMNS)]
         for r in (r for r in rows if r["topic"] == topic):
             per_m = (r["step_mb"] / r["size"] * 1e6 if r.get("step_mb") and r.get("size") and r["size"] >= 10_000
                      else None)
@@ -174,13 +180,22 @@ def document(rows: list[dict[str, Any]], facts: dict[str, str], command: str) ->
     return "\n".join(lines)
 
 
+def _previous(out: Path) -> list[dict[str, Any]]:
+    """The rows of the last run written to ``out`` (none if unreadable)."""
+    try:
+        return list(json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["rows"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", help=f"edge counts, comma-separated (default {DEFAULT_SIZES}; "
                                         f"--quick: {QUICK_SIZES})")
     parser.add_argument("--only", help="topics to run, comma-separated: " + ", ".join(sorted(topics())))
     parser.add_argument("--quick", action="store_true", help="smoke run: small size, one repeat")
-    parser.add_argument("--out", type=Path, default=RESULTS / "latest.md", help="markdown file to write")
+    parser.add_argument("--out", type=Path, help="markdown file to write (default results/latest.md; "
+                                                 "--quick: results/quick.md)")
     args = parser.parse_args(argv)
 
     if args.quick:
@@ -194,9 +209,11 @@ def main(argv: list[str] | None = None) -> int:
 
     command = "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:])
     facts = machine()
-    rows: list[dict[str, Any]] = []
+    run = {k: facts[k] for k in ("date", "commit", "CPU")} | {"command": command}
+    out = args.out or RESULTS / ("quick.md" if args.quick else "latest.md")
+    rows = [r for r in _previous(out) if r.get("topic") not in wanted]
     failed = False
-    args.out.parent.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
     for topic in wanted:
         print(f"[benchmarks] {topic}: sizes {', '.join(map(_size, sizes))}", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
@@ -207,16 +224,16 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
             got = [measure.row("(failed)", None, "-", note=f"{type(exc).__name__}: {exc}".splitlines()[0])]
         for r in got:
-            r["topic"] = topic
+            r["topic"], r["run"] = topic, run
         rows += got
         print(f"[benchmarks] {topic}: {len(got)} rows in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
         add_ratios(rows)
-        args.out.write_text(document(rows, facts, command), encoding="utf-8")
-        args.out.with_suffix(".json").write_text(
+        out.write_text(document(rows, facts, command), encoding="utf-8")
+        out.with_suffix(".json").write_text(
             json.dumps({"machine": facts, "command": command, "rows": rows}, indent=1) + "\n", encoding="utf-8")
     add_ratios(rows)
     print(table(rows))
-    print(f"[benchmarks] written to {args.out}", file=sys.stderr)
+    print(f"[benchmarks] written to {out}", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -6,6 +6,7 @@ The expected shape is read here from the Hetionet metagraph files independently 
 from __future__ import annotations
 
 import csv
+import json
 import re
 import subprocess
 import sys
@@ -124,15 +125,23 @@ def test_schema_mappings_are_vetted_curies(ontology_ids):
     assert used and used <= vetted
 
 
-def test_harness_quick_run_writes_a_table(tmp_path):
+def test_harness_quick_run_writes_a_table_and_keeps_other_topics(tmp_path):
     out = tmp_path / "latest.md"
+    kept = {"topic": "zz_other", "operation": "kept from an earlier run", "size": 10, "tool": "t",
+            "baseline": False, "seconds": 1.0, "note": ""}
+    (tmp_path / "latest.json").write_text(json.dumps({"rows": [kept]}), encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--sizes", "300", "--only", "load",
                            "--out", str(out)], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     text = out.read_text(encoding="utf-8")
     assert "| operation |" in text and "rdflib" in text
     assert re.search(r"CPU: \S", text) and "Python " in text
-    assert (tmp_path / "latest.json").exists()
+    assert "kept from an earlier run" in text and text.index("### load") < text.index("### zz_other")
+    rows = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))["rows"]
+    assert {r["topic"] for r in rows} == {"load", "zz_other"}
+    load_rows = [r for r in rows if r["topic"] == "load"]
+    assert all(r["seconds"] > 0 for r in load_rows)
+    assert [r["size"] for r in load_rows if r["operation"] == "generate"] == [300]
 
 
 def test_benchmark_doctests():
