@@ -1,0 +1,82 @@
+"""``sle-graph push ENDPOINT``: publish the curated graph (and its ontology) to a SPARQL 1.1 server.
+
+Secrets are never command-line arguments (they would show in ``ps`` and shell history): the
+password or token is read from the environment variable named by ``--password-env`` or
+``--token-env``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any
+
+from . import UserError
+
+
+def add_auth_options(p: argparse.ArgumentParser) -> None:
+    """``--user U --password-env VAR`` or ``--token-env VAR`` (shared with ``sle-graph sparql``)."""
+    p.add_argument("--user", metavar="U", help="user name for HTTP basic authentication (with --password-env)")
+    secret = p.add_mutually_exclusive_group()
+    secret.add_argument("--password-env", metavar="VAR",
+                        help="environment variable holding the password (never pass a password as an argument)")
+    secret.add_argument("--token-env", metavar="VAR", help="environment variable holding a bearer token")
+
+
+def auth_from(args: argparse.Namespace) -> Any:
+    """The ``auth=`` value the options ask for: None, ``(user, password)`` or a token."""
+    if args.token_env:
+        if args.user:
+            raise UserError("--user goes with --password-env, not with --token-env")
+        return _secret(args.token_env, "--token-env")
+    if args.password_env or args.user:
+        if not (args.password_env and args.user):
+            raise UserError("basic authentication needs both --user and --password-env")
+        return (args.user, _secret(args.password_env, "--password-env"))
+    return None
+
+
+def _secret(var: str, option: str) -> str:
+    value = os.environ.get(var)
+    if not value:
+        raise UserError(f"{option}: the environment variable {var} is not set or empty")
+    return value
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "push", help="publish the graph to a SPARQL 1.1 server", allow_abbrev=False,
+        description="Publish the curated graph to a SPARQL 1.1 server: the data to a named graph, "
+                    "the ontology to its own named graph. The previous content of the graph is "
+                    "replaced atomically; a failed push leaves it intact.",
+        epilog="examples:\n"
+               "  oxigraph serve --location data --bind 127.0.0.1:7878 &\n"
+               "  sle-graph push http://127.0.0.1:7878\n"
+               "  SLE_PW=... sle-graph push https://host/repositories/sle --user ana --password-env SLE_PW\n"
+               "endpoint forms: http://host:port (Oxigraph), http://host:3030/DATASET (Fuseki),\n"
+               "  .../repositories/NAME (GraphDB, RDF4J), .../sparql (Virtuoso, QLever, Neptune)",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("endpoint", metavar="ENDPOINT", help="the server's URL")
+    p.add_argument("--graph", metavar="IRI", help="named graph for the data (default: %(default)s)",
+                   default=None)
+    p.add_argument("--add", action="store_true", help="add to the graph instead of replacing it")
+    p.add_argument("--no-ontology", action="store_true", help="do not push the ontology graph")
+    p.add_argument("--chunk-size", type=int, default=50_000, metavar="N", help="triples per request (default: 50000)")
+    p.add_argument("--timeout", type=float, default=120.0, metavar="S", help="seconds per request (default: 120)")
+    p.add_argument("--retries", type=int, default=4, metavar="N",
+                   help="retries of a request after a connection error or 5xx answer (default: 4)")
+    add_auth_options(p)
+    p.set_defaults(command="push")
+
+
+def run(args: argparse.Namespace) -> int:
+    import sle_graph
+    from ..endpoint import DEFAULT_GRAPH
+
+    auth = auth_from(args)
+    kg = sle_graph.load()
+    result = kg.push(args.endpoint, graph=args.graph or DEFAULT_GRAPH, replace=not args.add, auth=auth,
+                     ontology=not args.no_ontology, chunk_size=args.chunk_size, timeout=args.timeout,
+                     retries=args.retries)
+    print(result)
+    return 0

@@ -1,0 +1,379 @@
+"""A graph on a SPARQL server, queried like the in-memory one: :func:`connect` and :class:`RemoteGraph`.
+
+How the answers stay the same as in memory
+------------------------------------------
+``count`` is one ``SELECT (COUNT(*))`` (see :mod:`._compile`). ``match`` and ``paths`` run in
+two steps: the server finds every candidate (a ``SELECT`` of the pattern, or the ``UNION`` of
+fixed-length chains of 1 to ``max_hops`` edges from source to target), then the client fetches
+just those nodes and edges with their reified evidence (and the studies and documents the evidence
+cites, which grading needs), rebuilds them as a small :class:`~sle_graph.KnowledgeGraph`, and
+runs the in-memory :func:`~sle_graph.patterns.match` or :func:`~sle_graph.paths.find_paths` on
+it. Every matching path lies inside that sub-graph and ranking reads only a path's own edges
+and their evidence, so results, order and explanations are those of the whole graph in memory.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from urllib.parse import unquote
+
+from ..namespaces import SLE, SLEO
+from . import _compile
+from ._http import Client, Endpoint, EndpointError
+from ._push import DEFAULT_GRAPH, ontology_graph_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..graph import KnowledgeGraph
+    from ..model import Node
+    from ..ontology import Schema
+    from ..paths import PathList
+    from ..patterns import Pattern
+
+__all__ = ["RemoteGraph", "connect"]
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_PROV = "http://www.w3.org/ns/prov#"
+_OA = "http://www.w3.org/ns/oa#"
+#: Statements whose evidence is fetched per request (the size of a VALUES block).
+BATCH = 500
+_RESULTS = "application/sparql-results+json"
+_TRIPLES = "application/n-triples"
+
+
+def _id_of(iri: str) -> str:
+    """The node id of a node IRI (the inverse of :func:`sle_graph.rdf.node_iri`)."""
+    return unquote(iri[len(SLE):])
+
+
+def _nt(s: str, p: str, o: str) -> str:
+    return f"<{s}> <{p}> <{o}> .\n"
+
+
+class RemoteGraph:
+    """A graph pushed to a SPARQL 1.1 server, queried like the in-memory graph.
+
+    Build one with :func:`sle_graph.connect`. ``graph`` is the named graph of the data,
+    ``ontology_graph`` that of the ontology (both as :func:`push` wrote them); ``schema`` is the
+    schema the graph follows (default: the shipped ontology).
+    """
+
+    def __init__(self, endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str | None = None,
+                 auth: Any = None, ontology_graph: str | None = None, schema: "Schema | None" = None,
+                 timeout: float = 60.0, retries: int = 4):
+        if schema is None:
+            from ..ontology import schema as default_schema
+
+            schema = default_schema()
+        self._client = Client(endpoint, auth, timeout=timeout, retries=retries)
+        self.graph = graph or DEFAULT_GRAPH
+        self.schema = schema
+        self.ontology_graph = ontology_graph or ontology_graph_of(schema, self.graph)
+
+    @property
+    def endpoint(self) -> Endpoint:
+        """The query, update and Graph Store Protocol URLs."""
+        return self._client.endpoint
+
+    def __repr__(self) -> str:
+        auth = f", auth={self._client._auth!r}" if self._client._auth else ""
+        return f"<RemoteGraph <{self.graph}> at {self.endpoint.query}{auth}>"
+
+    # -- SPARQL -----------------------------------------------------------------------------------
+
+    def sparql(self, query: str) -> list[dict[str, Any]]:
+        """Run a SPARQL query on the server; the same shapes as :meth:`KnowledgeGraph.sparql`.
+
+        The default graph is the data graph merged with the ontology graph (as in memory), and
+        our prefixes (``sle:``, ``sleo:``, ``rdfs:``, ...) are declared unless the query declares
+        them. A query with its own ``FROM`` or ``GRAPH`` runs on the server's dataset as written.
+        SELECT gives one dict per row (IRIs as ``str``, literals as Python values), ASK gives
+        ``[{"ask": bool}]``, CONSTRUCT and DESCRIBE give sorted ``subject/predicate/object`` dicts.
+        """
+        from ..rdf import PREFIXES
+
+        if not isinstance(query, str):
+            raise TypeError(f"a query is a string, not {type(query).__name__}")
+        declared = {m.lower() for m in _DECLARED.findall(query)}
+        prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p.lower() not in declared)
+        graphs = () if _OWN_DATASET.search(_STRIPPED.sub(" ", query)) else (self.graph, self.ontology_graph)
+        answer = self._client.query(prologue + query, default_graphs=graphs,
+                                    accept=f"{_RESULTS}, {_TRIPLES};q=0.9")
+        if "json" in answer.content_type:
+            return _rows(answer.json())
+        return _triples(answer.text())
+
+    def _select(self, query: str) -> list[dict[str, dict[str, str]]]:
+        return self._client.select(query, default_graphs=(self.graph,), named_graphs=(self.ontology_graph,))
+
+    # -- the whole graph --------------------------------------------------------------------------
+
+    def pull(self) -> "KnowledgeGraph":
+        """The whole graph, read back from the server (Graph Store Protocol GET, else CONSTRUCT)."""
+        text = None
+        if self.endpoint.store:
+            try:
+                text = self._client.get_graph(self.graph).text()
+            except EndpointError as exc:
+                if exc.status not in (400, 404, 405, 406, 415, 501):
+                    raise
+        if text is None:
+            # 404 means "no such graph" from a Graph Store, "no Graph Store here" from others: ask.
+            if not self._client.query(f"ASK {{ GRAPH <{self.graph}> {{ ?s ?p ?o }} }}").json()["boolean"]:
+                raise EndpointError(f"no graph <{self.graph}> at {self.endpoint.query}: push one first")
+            text = self._client.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{self.graph}> {{ ?s ?p ?o }} }}",
+                                      accept=_TRIPLES).text()
+        return self._graph(text)
+
+    def _graph(self, ntriples: str) -> "KnowledgeGraph":
+        from ..graph import KnowledgeGraph
+        from ..rdf import read_rdf
+
+        if not ntriples.strip():
+            return KnowledgeGraph._trusted({}, {}, self.schema)
+        return read_rdf(ntriples, format="nt", schema=self.schema)
+
+    def count_triples(self) -> int:
+        """How many triples the data graph holds on the server."""
+        rows = self._client.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{self.graph}> {{ ?s ?p ?o }} }}")
+        return int(rows[0]["n"]["value"])
+
+    # -- nodes ------------------------------------------------------------------------------------
+
+    def node(self, ref: "str | Node") -> "Node":
+        """The node a reference names (id, label, synonym or CURIE), as :meth:`KnowledgeGraph.node`."""
+        node_id = self._resolve(ref)
+        return self._subgraph([node_id], []).node(node_id)
+
+    def _resolve(self, ref: Any) -> str:
+        """The id of the node ``ref`` names, by the rules of :meth:`KnowledgeGraph.node`."""
+        from ..graph import NodeNotFound
+        from ..model import Node
+        from ..namespaces import prefixes
+        from ..rdf import node_iri
+
+        if isinstance(ref, Node):
+            ref = ref.id
+        if not isinstance(ref, str):
+            raise TypeError(f"a node reference is an id, label, synonym or CURIE string, not {type(ref).__name__}")
+        lower = ref.strip().lower()
+        mapped = []
+        prefix, _, local = ref.strip().partition(":")
+        for p, expansion in prefixes().items():
+            if local and p.lower() == prefix.lower():
+                mapped.append((expansion + local).lower())
+        query = (
+            "SELECT DISTINCT ?n ?prio WHERE {\n"
+            f"  {{ BIND({_iri(node_iri(ref))} AS ?n) ?n a ?k . BIND(-1 AS ?prio) }}\n"
+            f"  UNION {{ ?n a ?k . FILTER(LCASE(STR(?n)) = {_literal(node_iri(ref).lower())}) BIND(0 AS ?prio) }}\n"
+            f"  UNION {{ ?n <{_RDFS}label> ?t . FILTER(LCASE(STR(?t)) = {_literal(lower)}) BIND(1 AS ?prio) }}\n"
+            f"  UNION {{ ?n <{_SKOS}altLabel> ?t . FILTER(LCASE(STR(?t)) = {_literal(lower)}) BIND(2 AS ?prio) }}\n"
+            + (f"  UNION {{ ?n <{_SKOS}exactMatch>|<{_SKOS}closeMatch> ?m . "
+               f"FILTER(LCASE(STR(?m)) IN ({', '.join(_literal(m) for m in mapped)})) BIND(3 AS ?prio) }}\n"
+               if mapped else "")
+            + f"  ?n a ?kind . FILTER(STRSTARTS(STR(?kind), {_literal(SLEO)}))\n}}")
+        rows = self._client.select(query, default_graphs=(self.graph,))
+        hits = [(int(r["prio"]["value"]), r["n"]["value"]) for r in rows if r["n"]["value"].startswith(SLE)]
+        if hits:
+            best = min(p for p, _ in hits)
+            ids = sorted({_id_of(n) for p, n in hits if p == best})
+            if len(ids) == 1:
+                return ids[0]
+            raise NodeNotFound(f"{ref!r} is ambiguous: it names {', '.join(ids)}; use an id")
+        raise NodeNotFound(f"no node {ref!r}{self._closest(ref)}")
+
+    def _closest(self, ref: str) -> str:
+        """"; closest: ..." from labels sharing the reference's first letters (best effort)."""
+        from ..errors import closest
+
+        start = ref.strip().lower()[:2]
+        if not start:
+            return ""
+        rows = self._client.select(
+            f"SELECT ?n ?t WHERE {{ ?n <{_RDFS}label>|<{_SKOS}altLabel> ?t . "
+            f"FILTER(STRSTARTS(LCASE(STR(?t)), {_literal(start)})) }} LIMIT 5000", default_graphs=(self.graph,))
+        names: dict[str, set[str]] = {}
+        for r in rows:
+            names.setdefault(r["t"]["value"], set()).add(_id_of(r["n"]["value"]))
+        near = closest(ref, names, n=5)
+        labels = [f"{name!r} ({i})" for name in near for i in sorted(names[name])]
+        return f"; closest: {', '.join(labels)}" if labels else ""
+
+    # -- sub-graphs -------------------------------------------------------------------------------
+
+    def _subgraph(self, node_ids: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> "KnowledgeGraph":
+        """The given nodes and edges (IRI triples) with all their evidence, and the nodes it cites."""
+        from ..rdf import node_iri, statement_iri
+
+        edges = sorted(set(edges))
+        nodes = sorted({node_iri(i) for i in node_ids} | {x for s, _, o in edges for x in (s, o)})
+        lines = [_nt(s, p, o) for s, p, o in edges]
+        statements = [statement_iri(_id_of(s), p[len(SLEO):], _id_of(o)) for s, p, o in edges]
+        keep = f"isLiteral(?o) || ?p IN (<{_RDF}type>, <{_SKOS}exactMatch>, <{_SKOS}closeMatch>, <{_RDFS}seeAlso>)"
+        derived, selector = f"<{_PROV}wasDerivedFrom>", f"<{_OA}hasSelector>"
+        for start in range(0, max(len(statements), len(nodes)), BATCH):
+            st = " ".join(_iri(x) for x in statements[start:start + BATCH])
+            ns = " ".join(_iri(x) for x in nodes[start:start + BATCH])
+            parts = []
+            if st:
+                parts.append(f"{{ VALUES ?st {{ {st} }} ?st ({derived}/{selector}?)? ?x . ?x ?p ?o }}")
+                parts.append(f"{{ VALUES ?st {{ {st} }} ?st {derived}/{derived} ?x . ?x ?p ?o FILTER({keep}) }}")
+            if ns:
+                parts.append(f"{{ VALUES ?x {{ {ns} }} ?x ?p ?o FILTER({keep}) }}")
+            query = f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{\n{' UNION '.join(parts)}\n}}"
+            lines.append(self._client.query(query, default_graphs=(self.graph,), accept=_TRIPLES).text())
+        return self._graph("".join(lines))
+
+    # -- queries ----------------------------------------------------------------------------------
+
+    def _pattern(self, pattern: "str | Pattern") -> tuple["Pattern", list[str | None]]:
+        from ..graph import NodeNotFound
+        from ..patterns import Pattern, parse_pattern
+        from ..rdf import node_iri
+
+        pat = pattern if isinstance(pattern, Pattern) else parse_pattern(pattern, self.schema)
+        fixed: list[str | None] = []
+        for spec in pat.nodes:
+            if spec.ref is None:
+                fixed.append(None)
+                continue
+            try:
+                fixed.append(node_iri(self._resolve(spec.ref)))
+            except NodeNotFound as exc:
+                raise NodeNotFound(f"{exc} (pattern column {spec.column})") from None
+        return pat, fixed
+
+    def count(self, pattern: "str | Pattern") -> int:
+        """How many simple paths fit ``pattern`` (see :func:`sle_graph.patterns.count`), counted by the server."""
+        pat, fixed = self._pattern(pattern)
+        query = _compile.count_query(pat, fixed, self.ontology_graph, self.schema)
+        if query is None:
+            return 0
+        rows = self._select(query)
+        return int(rows[0]["n"]["value"]) if rows else 0
+
+    def match(self, pattern: "str | Pattern", *, limit: int | None = None) -> "PathList":
+        """Paths that fit ``pattern``, ranked, as :meth:`KnowledgeGraph.match` gives them."""
+        from ..paths import PathList, check_limit
+        from ..patterns import NodeSpec, Pattern, match
+
+        limit = check_limit(limit)
+        pat, fixed = self._pattern(pattern)
+        query = _compile.select_rows(pat, fixed, self.ontology_graph, self.schema)
+        if query is None or limit == 0:
+            return PathList()
+        edges = set()
+        for row in self._select(query):
+            edges.update(_compile.edges_of_row(pat, fixed, row, "x", self.schema))
+        if not edges:
+            return PathList()
+        refs = [_id_of(f) if f else None for f in fixed]
+        sub = self._subgraph([r for r in refs if r], edges)
+        local = Pattern(tuple(NodeSpec(spec.kind, ref, spec.column) if ref else spec
+                              for spec, ref in zip(pat.nodes, refs)), pat.links)
+        return match(sub, local, limit=limit)
+
+    def paths(self, source: "str | Node", target: "str | Node", *, max_hops: int = 4,
+              via: "str | Sequence[str] | None" = None, predicates: "str | Sequence[str] | None" = None,
+              direction: str = "forward", limit: int | None = None) -> "PathList":
+        """Ranked, explained paths from ``source`` to ``target``, as :meth:`KnowledgeGraph.paths` gives them.
+
+        The server lists every simple chain of 1 to ``max_hops`` allowed edges from source to
+        target (one ``UNION`` query); ranking, ``via`` and ``limit`` are applied here, by the
+        in-memory code, on those chains and their evidence.
+        """
+        from ..paths import DIRECTIONS, PathList, check_hops, check_limit, find_paths, kind_sets, predicate_set
+        from ..patterns import LinkSpec, NodeSpec, Pattern
+        from ..rdf import node_iri
+
+        max_hops = check_hops(max_hops)
+        limit = check_limit(limit)
+        if direction not in DIRECTIONS:
+            raise ValueError(f"direction must be one of {', '.join(map(repr, DIRECTIONS))}, not {direction!r}")
+        allowed = predicate_set(self.schema, predicates)
+        kind_sets(self.schema, via, "via")
+        s, t = self._resolve(source), self._resolve(target)
+        if s == t or limit == 0:
+            return PathList()
+        link = LinkSpec(tuple(sorted(allowed)) if allowed else (), "forward" if direction == "forward" else "any")
+        chains = [Pattern((NodeSpec(ref=s),) + (NodeSpec(),) * (n - 1) + (NodeSpec(ref=t),), (link,) * n)
+                  for n in range(1, max_hops + 1)]
+        fixed = [[node_iri(s)] + [None] * (n - 1) + [node_iri(t)] for n in range(1, max_hops + 1)]
+        query = _compile.paths_query(chains, fixed, self.ontology_graph, self.schema)
+        edges = set()
+        for row in self._select(query):
+            j = next(j for j in range(len(chains)) if f"l{j}_b" in row)
+            edges.update(_compile.edges_of_row(chains[j], fixed[j], row, f"l{j}", self.schema))
+        if not edges:
+            return PathList()
+        sub = self._subgraph([s, t], edges)
+        return find_paths(sub, s, t, max_hops=max_hops, via=via, predicates=predicates, direction=direction,
+                          limit=limit)
+
+
+def connect(endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str | None = None, auth: Any = None,
+            **options: Any) -> RemoteGraph:
+    """The graph pushed to a SPARQL 1.1 server, to query like the in-memory one.
+
+    ``endpoint``: a URL (forms of common servers: :meth:`Endpoint.parse`) or an
+    :class:`Endpoint`; ``graph``: the named graph pushed to (default: the default of
+    :func:`push`); ``auth``: ``(user, password)`` or a bearer token. Options: ``ontology_graph``,
+    ``schema``, ``timeout`` (seconds per request), ``retries``.
+
+    >>> import sle_graph
+    >>> sle_graph.connect("http://127.0.0.1:7878", auth=("ana", "s3cret"))
+    <RemoteGraph <https://w3id.org/sle-graph/graph> at http://127.0.0.1:7878/query, auth=BasicAuth(user='ana', password=***)>
+    """
+    return RemoteGraph(endpoint, graph=graph, auth=auth, **options)
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+_DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*|)\s*:", re.IGNORECASE)
+# Strings and IRIs removed before looking for FROM / GRAPH keywords.
+_STRIPPED = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
+_OWN_DATASET = re.compile(r"\b(FROM|GRAPH)\b", re.IGNORECASE)
+
+
+def _iri(text: str) -> str:
+    return f"<{text}>"
+
+
+def _literal(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+def _term(binding: dict[str, str] | None) -> Any:
+    """A SPARQL JSON term as the Python value :func:`sle_graph.rdf.sparql` gives for it."""
+    from rdflib import BNode, Literal, URIRef
+
+    from ..rdf import _python
+
+    if binding is None:
+        return None
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return _python(URIRef(value))
+    if kind == "bnode":
+        return _python(BNode(value))
+    datatype = binding.get("datatype")
+    return _python(Literal(value, lang=binding.get("xml:lang"), datatype=URIRef(datatype) if datatype else None))
+
+
+def _rows(data: dict) -> list[dict[str, Any]]:
+    if "boolean" in data:
+        return [{"ask": bool(data["boolean"])}]
+    names = data.get("head", {}).get("vars", [])
+    return [{name: _term(b.get(name)) for name in names} for b in data["results"]["bindings"]]
+
+
+def _triples(ntriples: str) -> list[dict[str, Any]]:
+    import rdflib
+
+    graph = rdflib.Graph()
+    graph.parse(data=ntriples, format="nt")
+    triples = sorted((str(s), str(p), str(o)) for s, p, o in graph)
+    return [{"subject": s, "predicate": p, "object": o} for s, p, o in triples]
