@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .graph import KnowledgeGraph
     from .ontology import Schema
 
-__all__ = ["read", "parse_triples", "SUFFIXES"]
+__all__ = ["read", "build", "parse_triples", "rdflib_graph", "SUFFIXES"]
 
 #: File suffix -> format name.
 SUFFIXES = {
@@ -124,7 +124,8 @@ def _oxigraph_triples(data: bytes | None, path: Path | None, fmt: str, name: str
                          base_iri=base) if path is not None else ox.parse(input=data, format=kind)
         return [(_ox_term(q.subject), q.predicate.value, _ox_term(q.object)) for q in quads]
     except SyntaxError as exc:
-        raise ValidationError(Problem(f"malformed {'Turtle' if fmt == 'turtle' else 'N-Triples'}: {exc}",
+        raise ValidationError(Problem(f"malformed {'Turtle' if fmt == 'turtle' else 'N-Triples'}: "
+                                      f"{getattr(exc, 'msg', None) or exc}",
                                       file=name, line=_line_of(exc))) from None
 
 
@@ -157,10 +158,10 @@ def _rdflib_triples(graph: Any) -> list[Triple]:
     return [(_rdflib_term(s), str(p), _rdflib_term(o)) for s, p, o in triples]
 
 
-def _rdflib_parse(data: str | None, path: Path | None, fmt: str, name: str) -> list[Triple]:
+def _rdflib_parse(data: str | None, path: Path | None, fmt: str, name: str) -> Any:
     import rdflib
 
-    dataset = rdflib.Dataset(default_union=True)
+    dataset = rdflib.Dataset(default_union=True)  # quad formats land in named graphs
     try:
         if path is not None:
             dataset.parse(source=str(path), format=fmt)
@@ -169,31 +170,53 @@ def _rdflib_parse(data: str | None, path: Path | None, fmt: str, name: str) -> l
     except Exception as exc:  # each rdflib parser raises its own types
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ValidationError(Problem(f"malformed {fmt}: {message}", file=name, line=_line_of(exc))) from None
-    return _rdflib_triples(dataset)
+    return dataset
 
 
-def parse_triples(source: Any, format: str | None = None) -> tuple[list[Triple], str | None]:  # noqa: A002
-    """The triples of ``source`` (path, text or rdflib graph) and a name for messages."""
-    if hasattr(source, "triples") and not isinstance(source, (str, Path)):  # an rdflib graph
-        return _rdflib_triples(source), None
+def _resolve(source: Any, format: str | None) -> tuple[str | Path | None, str, str | None]:  # noqa: A002
+    """``(text or path, format, name for messages)`` of a source that is not an rdflib graph."""
     if isinstance(source, bytes):
         source = source.decode("utf-8")
     if isinstance(source, str) and _looks_like_text(source):
         fmt = _format(format) if format else _sniff(source)
-        fmt = _PARSE_AS.get(fmt, fmt)
-        if fmt in ("turtle", "nt"):
-            return _oxigraph_triples(source.encode("utf-8"), None, fmt, "<text>"), None
-        return _rdflib_parse(source, None, fmt, "<text>"), None
+        return source, _PARSE_AS.get(fmt, fmt), None
     if not isinstance(source, (str, os.PathLike)):
-        raise TypeError(f"read_rdf takes a path, RDF text or an rdflib.Graph, not {type(source).__name__}")
+        raise TypeError(f"expected a path, RDF text or an rdflib.Graph, not {type(source).__name__}")
     path = Path(source)
     if not path.is_file():
         raise FileNotFoundError(f"no such RDF file: {str(path)!r}")
     fmt = _format(format) if format else _guess(path)
-    fmt = _PARSE_AS.get(fmt, fmt)
+    return path, _PARSE_AS.get(fmt, fmt), str(path)
+
+
+def _is_rdflib_graph(source: Any) -> bool:
+    return hasattr(source, "triples") and not isinstance(source, (str, bytes, os.PathLike))
+
+
+def rdflib_graph(source: Any, format: str | None = None) -> tuple[Any, str | None]:  # noqa: A002
+    """``source`` (path, text or rdflib graph) as an rdflib graph, and a name for messages."""
+    if _is_rdflib_graph(source):
+        return source, None
+    where, fmt, name = _resolve(source, format)
+    if isinstance(where, Path):
+        return _rdflib_parse(None, where, fmt, str(where)), name
+    return _rdflib_parse(where, None, fmt, "<text>"), name
+
+
+def parse_triples(source: Any, format: str | None = None) -> tuple[list[Triple], str | None]:  # noqa: A002
+    """The triples of ``source`` (path, text or rdflib graph) and a name for messages.
+
+    Turtle and N-Triples are parsed with pyoxigraph, other formats with rdflib.
+    """
+    if _is_rdflib_graph(source):
+        return _rdflib_triples(source), None
+    where, fmt, name = _resolve(source, format)
     if fmt in ("turtle", "nt"):
-        return _oxigraph_triples(None, path, fmt, str(path)), str(path)
-    return _rdflib_parse(None, path, fmt, str(path)), str(path)
+        if isinstance(where, Path):
+            return _oxigraph_triples(None, where, fmt, str(where)), name
+        return _oxigraph_triples(where.encode("utf-8"), None, fmt, "<text>"), name
+    graph, _ = rdflib_graph(where, fmt)
+    return _rdflib_triples(graph), name
 
 
 # -- rebuilding -----------------------------------------------------------------------------------------
@@ -275,12 +298,14 @@ class _Builder:
         for ev in evidence:
             selectors.update(o for o in self.props.get(ev, {}).get(HAS_SELECTOR, ()) if not isinstance(o, Lit))
         nodes = []
-        for s, props in self.props.items():
+        for s, props in sorted(self.props.items()):
             if s in evidence or s in selectors or s in statements:
                 continue
             types = _iris(props.get(TYPE, ()))
-            if s.startswith((_STATEMENTS, _EVIDENCE)) or ENTITY in types or types & {QUOTE_SELECTOR, POSITION_SELECTOR}:
-                self.problem(s, "evidence or selector resource that no statement refers to",
+            if types & {QUOTE_SELECTOR, POSITION_SELECTOR}:
+                continue  # a selector of an orphan evidence record: reported with the record
+            if s.startswith((_STATEMENTS, _EVIDENCE)) or ENTITY in types:
+                self.problem(s, "evidence record that no statement refers to",
                              suggestion="link it with prov:wasDerivedFrom from an rdf:Statement, or remove it")
             elif s.startswith(_SLE):
                 nodes.append(s)
@@ -464,8 +489,10 @@ def build(triples: Iterable[Triple], name: str | None = None, schema: "Schema | 
     builder = _Builder(triples, name, schema)
     node_records, assertion_records = builder.records()
     nodes, edges, problems = check_records(node_records, assertion_records, schema, require_definition=False)
-    # A node without a kind is reported once, by the builder.
-    problems = builder.problems + [p for p in problems if p.message != f"unknown kind {_NO_KIND!r}"]
+    # A node without a kind is reported once, by the builder; a statement's problem once, not
+    # once per evidence record.
+    problems = list(dict.fromkeys(builder.problems + [p for p in problems
+                                                      if p.message != f"unknown kind {_NO_KIND!r}"]))
     if problems:
         raise ValidationError(problems)
     return KnowledgeGraph._trusted(nodes, edges, schema)

@@ -1,0 +1,94 @@
+"""``sle-graph validate FILE...``: check data files; exit 1 when any has a problem.
+
+Each file goes to the checker of its kind (see :data:`CHECKERS`): RDF files (``.ttl``, ``.nt``,
+``.jsonld``, ``.rdf``, ...) are read with :func:`sle_graph.read_rdf` (syntax and schema: kinds,
+predicates, labels, evidence) and, when that passes, checked against the SHACL shapes.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Callable
+
+from . import UserError
+
+#: A checker: ``(path, args) -> (ok, lines to print)``.
+Checker = Callable[[Path, argparse.Namespace], "tuple[bool, list[str]]"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "validate", help="check RDF files: syntax, schema and SHACL shapes",
+        description="Check data files and list every problem with where it is. RDF files (.ttl, .nt, "
+                    ".jsonld, .rdf, .trig, ...) are read against the ontology, then checked against "
+                    "the SHACL shapes (ontology/shapes.ttl). Exit status 1 when any file has a problem.",
+        epilog="example: sle-graph export -o sle.ttl && sle-graph validate sle.ttl")
+    p.add_argument("files", nargs="+", metavar="FILE", help="files to check")
+    p.add_argument("--format", "-f", default=None, help="RDF format, when the suffix does not tell")
+    p.add_argument("--no-shacl", action="store_true", help="skip the SHACL shapes (faster)")
+    p.set_defaults(command="validate")
+
+
+def _problem_lines(error: Exception) -> list[str]:
+    problems = getattr(error, "problems", None)
+    if problems:
+        return [f"  {p}" for p in problems]
+    return [f"  {error}"]
+
+
+def check_rdf(path: Path, args: argparse.Namespace) -> tuple[bool, list[str]]:
+    """Read an RDF file into a graph (every schema problem listed), then check the SHACL shapes."""
+    from ..errors import ValidationError
+    from ..rdf import read_rdf
+
+    try:
+        kg = read_rdf(path, format=args.format)
+    except ValidationError as exc:
+        n = len(exc.problems)
+        return False, [f"{path}: {n} problem{'s' if n != 1 else ''}"] + _problem_lines(exc)
+    s = kg.stats()
+    summary = f"{path}: ok ({s['nodes']} nodes, {s['edges']} edges, {s['evidence']} evidence records)"
+    if args.no_shacl:
+        return True, [summary]
+    from ..shacl import validate
+
+    report = validate(path if args.format is None else _rdflib_graph(path, args.format))
+    if report.conforms:
+        return True, [summary[:-1] + "; conforms to the SHACL shapes)"]
+    return False, [f"{path}: {len(report.problems)} SHACL problem{'s' if len(report.problems) != 1 else ''}"] + [
+        f"  {p.message}" for p in report.problems]
+
+
+def _rdflib_graph(path: Path, fmt: str):
+    from ..rdf_read import rdflib_graph
+
+    return rdflib_graph(path, fmt)[0]
+
+
+def _checker(path: Path, args: argparse.Namespace) -> Checker:
+    from ..rdf_read import SUFFIXES
+
+    if args.format is not None or path.suffix.lower() in SUFFIXES:
+        return check_rdf
+    raise UserError(f"cannot validate {str(path)!r}: unknown file type {path.suffix or '(no suffix)'!r}; "
+                    f"RDF files end in {', '.join(sorted(SUFFIXES))} (or pass --format)")
+
+
+#: Which checker takes a file (users' TSV data files come with the extending issue).
+CHECKERS: list[Callable[[Path, argparse.Namespace], Checker]] = [_checker]
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = [Path(f) for f in args.files]
+    for path in paths:
+        if not path.is_file():
+            raise UserError(f"no such file: {str(path)!r}")
+    failed = 0
+    for path in paths:
+        ok, lines = CHECKERS[0](path, args)(path, args)
+        print("\n".join(lines))
+        failed += not ok
+    if failed:
+        raise UserError(f"{failed} of {len(paths)} file{'s' if len(paths) != 1 else ''} failed validation")
+    return 0

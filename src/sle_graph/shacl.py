@@ -1,0 +1,228 @@
+"""SHACL validation of RDF in our modelling, with the shapes of ``ontology/shapes.ttl`` (pySHACL).
+
+:func:`validate` checks a graph, an ``rdflib.Graph`` or an RDF file and returns a :class:`Report`:
+``conforms``, the ``problems`` (one :class:`~sle_graph.errors.Problem` per SHACL result, naming
+the resource, the property and what was expected) and a readable ``str()``. The ontology is mixed
+into the data for the check, so kinds, the kind hierarchy and domain and range come from
+``ontology/sle_graph.ttl``; the shapes never repeat them.
+
+Example
+-------
+>>> import sle_graph
+>>> report = sle_graph.validate(sle_graph.load())
+>>> report.conforms, report.problems
+(True, ())
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from .errors import Problem
+
+if TYPE_CHECKING:  # pragma: no cover
+    import rdflib
+
+    from .graph import KnowledgeGraph
+    from .ontology import Schema
+
+__all__ = ["validate", "Report", "shapes_graph", "domain_range_shapes"]
+
+_SH = "http://www.w3.org/ns/shacl#"
+_SHAPES = "https://w3id.org/sle-graph/shapes/"
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of a SHACL check: ``conforms``, ``problems`` and the pySHACL results graph.
+
+    ``str(report)`` lists the problems, one per line, each ``<resource> <property>: <message>``.
+    """
+
+    conforms: bool
+    problems: tuple[Problem, ...]
+    source: str | None = None
+    triples: int = 0
+    results: Any = field(default=None, repr=False, compare=False)
+
+    def __str__(self) -> str:
+        what = self.source or "the graph"
+        if self.conforms:
+            return f"{what} conforms to the sle_graph SHACL shapes ({self.triples} triples checked)"
+        n = len(self.problems)
+        lines = [f"{what}: {n} SHACL problem{'s' if n != 1 else ''}:"]
+        lines += [f"  {p.message}" for p in self.problems]
+        return "\n".join(lines)
+
+    def __bool__(self) -> bool:
+        return self.conforms
+
+
+def domain_range_shapes(schema: "Schema | None" = None) -> "rdflib.Graph":
+    """SHACL shapes of each predicate's domain and range, generated from the ontology.
+
+    One shape targets the subjects of the predicate (``sh:targetSubjectsOf``), one its objects,
+    each requiring a kind the predicate admits (``sh:class``, or ``sh:or`` of them).
+
+    >>> g = domain_range_shapes()
+    >>> from rdflib import URIRef
+    >>> str(g.value(URIRef("https://w3id.org/sle-graph/shapes/domain/treats"), URIRef(_SH + "message")))
+    'the subject of sleo:treats must be of kind Therapy (its domain)'
+    """
+    import rdflib
+    from rdflib import RDF, BNode, Literal, URIRef
+    from rdflib.collection import Collection
+
+    from .ontology import schema as default_schema
+    from .rdf import kind_term, predicate_term
+
+    schema = schema or default_schema()
+    sh = rdflib.Namespace(_SH)
+    graph = rdflib.Graph()
+    graph.bind("sh", _SH)
+    for name, predicate in schema.predicates.items():
+        prop = predicate_term(name)
+        for end, kinds, target, role in (("domain", predicate.domain, sh.targetSubjectsOf, "subject"),
+                                         ("range", predicate.range, sh.targetObjectsOf, "object")):
+            shape = URIRef(f"{_SHAPES}{end}/{quote(name, safe='')}")
+            graph.add((shape, RDF.type, sh.NodeShape))
+            graph.add((shape, target, URIRef(prop.value)))
+            classes = [URIRef(kind_term(k).value) for k in sorted(kinds)]
+            if len(classes) == 1:
+                graph.add((shape, sh["class"], classes[0]))
+            else:
+                members = []
+                for cls in classes:
+                    member = BNode()
+                    graph.add((member, sh["class"], cls))
+                    members.append(member)
+                head = BNode()
+                Collection(graph, head, members)
+                graph.add((shape, sh["or"], head))
+            shown = f"sleo:{prop.local}" if prop.ns == "sleo" else f"{prop.ns}:{prop.local}"
+            graph.add((shape, sh.message, Literal(
+                f"the {role} of {shown} must be of kind {' or '.join(sorted(kinds))} (its {end})")))
+    return graph
+
+
+def shapes_graph(schema: "Schema | None" = None) -> "rdflib.Graph":
+    """All the shapes: ``ontology/shapes.ttl`` and the domain and range shapes of the ontology.
+
+    Write them out for another SHACL engine with ``shapes_graph().serialize("shapes.ttl")``.
+    """
+    import rdflib
+
+    from ._resources import ontology_file
+
+    graph = rdflib.Graph().parse(ontology_file("shapes.ttl"), format="turtle")
+    graph += domain_range_shapes(schema)
+    return graph
+
+
+def _ontology_graph() -> "rdflib.Graph":
+    import rdflib
+
+    from ._resources import ontology_file
+
+    return rdflib.Graph().parse(ontology_file(), format="turtle")
+
+
+def _short(term: Any, namespaces: dict[str, str]) -> str:
+    from rdflib import Literal
+
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        text = str(term)
+        return repr(text if len(text) <= 60 else text[:57] + "...")
+    text = str(term)
+    best = max((ns for ns in namespaces.values() if text.startswith(ns)), key=len, default=None)
+    if best is None:
+        return f"<{text}>" if "://" in text else text
+    prefix = next(p for p, ns in namespaces.items() if ns == best)
+    return f"{prefix}:{text[len(best):]}"
+
+
+def _path_text(results: "rdflib.Graph", path: Any, namespaces: dict[str, str]) -> str:
+    from rdflib import BNode, URIRef
+    from rdflib.collection import Collection
+
+    if isinstance(path, URIRef):
+        return _short(path, namespaces)
+    if isinstance(path, BNode):
+        inverse = results.value(path, URIRef(_SH + "inversePath"))
+        if inverse is not None:
+            return "^" + _path_text(results, inverse, namespaces)
+        if results.value(path, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#first")) is not None:
+            return "/".join(_path_text(results, p, namespaces) for p in Collection(results, path))
+    return ""
+
+
+def _problems(results: "rdflib.Graph", source: str | None) -> tuple[Problem, ...]:
+    from rdflib import RDF, URIRef
+
+    from .rdf import PREFIXES
+
+    sh = {name: URIRef(_SH + name) for name in ("ValidationResult", "focusNode", "resultPath", "value",
+                                                 "resultMessage", "resultSeverity")}
+    found = set()
+    for result in results.subjects(RDF.type, sh["ValidationResult"]):
+        focus = _short(results.value(result, sh["focusNode"]), PREFIXES)
+        path = _path_text(results, results.value(result, sh["resultPath"]), PREFIXES)
+        value = results.value(result, sh["value"])
+        messages = sorted(str(m) for m in results.objects(result, sh["resultMessage"])) or ["constraint violated"]
+        text = messages[0]
+        shown = _short(value, PREFIXES)
+        if value is not None and shown not in text and shown != focus:
+            text += f" (value: {shown})"
+        severity = str(results.value(result, sh["resultSeverity"]) or "").rpartition("#")[2]
+        if severity and severity != "Violation":
+            text = f"{severity.lower()}: {text}"
+        found.add(f"{focus}{' ' + path if path else ''}: {text}")
+    return tuple(Problem(m, file=source) for m in sorted(found))
+
+
+def _data(graph_or_path: Any) -> tuple["rdflib.Graph", str | None]:
+    from .graph import KnowledgeGraph
+
+    if isinstance(graph_or_path, KnowledgeGraph):
+        from .rdf import to_rdf
+
+        return to_rdf(graph_or_path), None
+    from .rdf_read import rdflib_graph
+
+    graph, name = rdflib_graph(graph_or_path)
+    return graph, name
+
+
+def validate(graph_or_path: "KnowledgeGraph | rdflib.Graph | str | Path") -> Report:
+    """Check RDF against the SHACL shapes of ``ontology/shapes.ttl``; return a :class:`Report`.
+
+    ``graph_or_path`` is a :class:`~sle_graph.KnowledgeGraph` (its RDF export is checked), an
+    ``rdflib.Graph``, or an RDF file (format from the suffix; malformed text raises
+    :class:`~sle_graph.errors.ValidationError` naming the line). Needs ``pyshacl`` (the
+    ``shacl`` extra).
+
+    >>> import sle_graph
+    >>> from rdflib import URIRef, RDFS
+    >>> g = sle_graph.load().to_rdf()
+    >>> g.remove((URIRef("https://w3id.org/sle-graph/resource/msc"), RDFS.label, None))
+    <Graph identifier=... (<class 'rdflib.graph.Graph'>)>
+    >>> print(sle_graph.validate(g))
+    the graph: 1 SHACL problem:
+      sle:msc rdfs:label: a node needs exactly one rdfs:label, a literal
+    """
+    try:
+        import pyshacl
+    except ImportError as exc:  # pragma: no cover - the shacl extra is part of dev installs
+        raise ImportError("SHACL validation needs pySHACL: pip install 'sle_graph[shacl]'") from exc
+
+    data, name = _data(graph_or_path)
+    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), ont_graph=_ontology_graph(),
+                                            inference="none", advanced=True, abort_on_first=False,
+                                            allow_warnings=True)
+    problems = _problems(results, name)
+    return Report(bool(conforms) and not problems, problems, name, len(data), results)
