@@ -69,9 +69,8 @@ def setup_rdflib(n: int, rdf_view: bool) -> Callable[[], int]:
     def step() -> int:
         g, iri = rdflib.Graph(), rdflib.URIRef
         for kind, ids in node_ids(lay).items():
-            labels = lay.names.get(kind) or [f"source document {i}" for i in range(len(ids))]
             k = iri(SLEO + kind)
-            for i, label in zip(ids, labels):
+            for i, label in zip(ids, lay.labels(kind)):
                 g.add((iri(SLE + i), RDF.type, k))
                 g.add((iri(SLE + i), RDFS.label, rdflib.Literal(label)))
         for s, p, o in triples(lay):

@@ -81,6 +81,12 @@ class Layout:
         """Nodes, counting the source documents."""
         return sum(self.node_counts.values()) + self.documents
 
+    def labels(self, kind: str) -> list[str]:
+        """The node labels of a kind, by index."""
+        if kind == SOURCE_KIND:
+            return [f"source document {i}" for i in range(self.documents)]
+        return self.names[kind]
+
 
 def _largest_remainder(weights: list[int], total: int) -> list[int]:
     raw = [w * total / sum(weights) for w in weights]
@@ -217,12 +223,8 @@ def triples(lay: Layout) -> Iterator[tuple[str, str, str]]:
 def _nodes(lay: Layout, ids: dict[str, list[str]]) -> list[Node]:
     nodes = []
     for kind, kind_ids in ids.items():
-        if kind == SOURCE_KIND:
-            nodes += [Node(i, kind, f"source document {n}", definition="A synthetic source document.")
-                      for n, i in enumerate(kind_ids)]
-            continue
         definition = f"A {hetionet_schema().kinds[kind].label} of a synthetic Hetionet-shaped graph."
-        nodes += [Node(i, kind, name, definition=definition) for i, name in zip(kind_ids, lay.names[kind])]
+        nodes += [Node(i, kind, name, definition=definition) for i, name in zip(kind_ids, lay.labels(kind))]
     return nodes
 
 
@@ -303,8 +305,7 @@ def generate_files(n_edges: int, directory: str | Path, seed: int = 0) -> tuple[
         fh.write("id\tcategory\tname\n")
         for kind, kind_ids in ids.items():
             category = schema.biolink_category(kind)
-            labels = lay.names.get(kind) or [f"source document {n}" for n in range(len(kind_ids))]
-            fh.writelines(f"{i}\t{category}\t{name}\n" for i, name in zip(kind_ids, labels))
+            fh.writelines(f"{i}\t{category}\t{name}\n" for i, name in zip(kind_ids, lay.labels(kind)))
     biolink = {p.name: next((c for c in p.exact_mappings + p.close_mappings if c.startswith("biolink:")),
                             "biolink:related_to") for p in schema.predicates.values()}
     docs = ids[SOURCE_KIND]
