@@ -88,8 +88,8 @@ def assertions_from_rows(rows: list[Row], problems: list[Problem]) -> list[Asser
     """Assertion rows to records, one evidence record per row."""
     out = []
     for row in rows:
-        evidence = Evidence(
-            source=row["source"], quote=row.get("quote") or None,
+        evidence = Evidence(  # a reference alone is its own source
+            source=row["source"] or row.get("reference", ""), quote=row.get("quote") or None,
             start=_offset(row, "start", problems), end=_offset(row, "end", problems),
             stance=row.get("stance") or "supports", finding=row.get("finding") or None,
             measure=row.get("measure") or None, reference=row.get("reference") or None,

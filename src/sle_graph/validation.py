@@ -17,7 +17,7 @@ from .namespaces import is_curie, prefixes
 from .ontology import Schema
 from .records import AssertionRecord, NodeRecord
 
-__all__ = ["ID_PATTERN", "check_records", "check_quote", "evidence_kinds"]
+__all__ = ["ID_PATTERN", "check_records", "check_quote", "check_reference", "evidence_kinds"]
 
 #: Node ids: no white space, no characters that break an IRI or a CURIE.
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:~-]*$")
@@ -37,6 +37,49 @@ def check_quote(evidence: Evidence, text: str) -> str | None:
         return f"quote not found in source {evidence.source!r}: {evidence.quote[:60]!r}"
     return (f"quote is not at start={evidence.start}, end={evidence.end} of {evidence.source!r}; "
             f"it is at start={found}, end={found + len(evidence.quote)}")
+
+
+_PMID = re.compile(r"^PMID:\s*\d{1,9}$", re.IGNORECASE)
+_DOI = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+$", re.IGNORECASE)
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def check_reference(reference: str) -> str | None:
+    """Why a reference is malformed, or None. A PubMed id, a DOI and a URL are checked for their
+    shape; anything else is free text (a citation) and accepted.
+
+    >>> check_reference("PMID:19489103"), check_reference("doi:10.1002/stem.68")
+    (None, None)
+    >>> check_reference("https://example.org/a paper")
+    "malformed URL 'https://example.org/a paper': a URL (IRI) cannot contain spaces"
+    >>> check_reference("PMID:26634245|PMID:26634244") is None
+    True
+    >>> check_reference("PMID: 12ab")
+    "malformed PubMed id 'PMID: 12ab': expected PMID:<digits>"
+    """
+    if "|" in reference:  # a list, as KGX publications are
+        return next(filter(None, (check_reference(part) for part in reference.split("|") if part.strip())), None)
+    text = reference.strip()
+    if not text:
+        return "empty reference"
+    if text.upper().startswith("PMID"):
+        return None if _PMID.match(text) else f"malformed PubMed id {text!r}: expected PMID:<digits>"
+    if text.lower().startswith(("doi:", "10.", "https://doi.org/", "http://doi.org/", "https://dx.doi.org/")):
+        return None if _DOI.match(text) else f"malformed DOI {text!r}: expected 10.<registrant>/<suffix>"
+    if _URL.match(text):
+        from urllib.parse import urlsplit
+
+        if any(c.isspace() for c in text):
+            return f"malformed URL {text!r}: a URL (IRI) cannot contain spaces"
+        if any(c in text for c in '<>"{}\\^`'):
+            return f"malformed URL {text!r}: a URL (IRI) cannot contain <, >, \", {{, }}, \\, ^ or `"
+        try:
+            host = urlsplit(text).netloc
+        except ValueError:
+            host = ""
+        if not host:
+            return f"malformed URL {text!r}: no host"
+    return None
 
 
 def _check_node(node: Node, where, schema: Schema, require_definition: bool,
@@ -118,6 +161,7 @@ def check_records(
 
     all_ids = list(nodes) + [i for i in existing_nodes if i not in nodes]
     evidence_by_key: dict[tuple[str, str, str], list[Evidence]] = {}
+    allowed: dict[tuple[str, str, str], bool] = {}
     for rec in assertion_records:
         where, ok = rec.where, True
         if rec.predicate not in schema.predicates:
@@ -133,7 +177,7 @@ def check_records(
                                               suggestion=suggest(ref, all_ids)))
                 ok = False
             ends[column] = n
-        if ok and not schema.allows(rec.predicate, ends["subject"].kind, ends["object"].kind):
+        if ok and not _allows(allowed, schema, rec.predicate, ends["subject"].kind, ends["object"].kind):
             p = schema.predicates[rec.predicate]
             problems.append(where.problem(
                 f"{rec.predicate} expects {' or '.join(sorted(p.domain))} -> {' or '.join(sorted(p.range))}, "
@@ -148,9 +192,21 @@ def check_records(
     edges: dict[tuple[str, str, str], Edge] = {}
     for key, evs in evidence_by_key.items():
         old_edge = (existing_edges or {}).get(key)
+        if old_edge is None and len(evs) == 1:  # the common case of large imports: nothing to pool
+            edges[key] = Edge(*key, evidence=(evs[0],))
+            continue
         merged = set(evs) | set(old_edge.evidence if old_edge else ())
         edges[key] = Edge(*key, evidence=tuple(sorted(merged, key=Evidence.sort_key)))
     return nodes, edges, problems
+
+
+def _allows(cache: dict[tuple[str, str, str], bool], schema: Schema, predicate: str, subject_kind: str,
+            object_kind: str) -> bool:
+    key = (predicate, subject_kind, object_kind)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = schema.allows(predicate, subject_kind, object_kind)
+    return found
 
 
 def _check_evidence(ev: Evidence, where, lookup, sources, problems: list[Problem]) -> bool:
@@ -160,6 +216,11 @@ def _check_evidence(ev: Evidence, where, lookup, sources, problems: list[Problem
                                       suggestion=suggest(ev.stance, STANCES) or "stances: " + ", ".join(STANCES)))
         ok = False
     if ev.kind == "reference":
+        why = check_reference(ev.reference or "")
+        if why:
+            problems.append(where.problem(why, column="reference",
+                                          suggestion="PMID:12345678, doi:10.1000/xyz, https://... or free text"))
+            ok = False
         return ok
     if not ev.source:
         problems.append(where.problem("evidence has no source", column="source",
