@@ -15,22 +15,25 @@ Paths are ordered by three keys, in this order:
    strength is the strength of its **weakest edge** (pairs compared in order). The weakest link,
    not the mean, because a path is an argument: it holds only as well as its least supported
    step, and a mean would let one well-cited edge hide a contested one.
-3. **a deterministic tie-break**: the sequence start id, predicate, direction, next id, ...,
-   compared as strings (an edge walked as asserted sorts before one walked against it).
+3. **a deterministic tie-break**: the node ids in order, then the predicates in order, then the
+   directions (an edge walked as asserted sorts before one walked against it), compared as
+   strings.
 
 ``Path.rank_key`` is exactly this key, so ``sorted(paths, key=lambda p: p.rank_key)`` reproduces
 the order :func:`find_paths` and :func:`sle_graph.patterns.match` return.
 
 Search
 ------
-Always bounded: ``max_hops`` (default 4, at most 10). The search meets in the middle: it lists
-the simple half-paths of length up to ``ceil(max_hops / 2)`` leaving the source and of length
-up to ``floor(max_hops / 2)`` entering the target, then joins halves that meet at the same node
-and share no other. Work grows with the two neighbourhoods, not with all walks of ``max_hops``
-steps, and dead branches (that never come near the target) are never extended past the middle.
-With ``limit``, lengths are searched shortest first and the search stops once ``limit`` paths of
-shorter or equal length are known (hop count is the first ranking key, so the top ``limit`` is
-exact).
+Always bounded: ``max_hops`` (default 4, at most 10). The search is bidirectional and meets in
+the middle. For each length from 1 to ``max_hops``, it grows by one layer the simple half-paths
+from the source (along edges) or those from the target (against them), whichever layer costs
+fewer edge look-ups, then joins the longest halves of the two sides that meet at a node and
+share no other: so each path is assembled exactly once, at its own length. The last layer keeps
+only half-paths ending where a half-path of the other side ends. Work grows with the two
+neighbourhoods, not with all walks of ``max_hops`` steps. A half-path never continues past the
+other end (a simple path visits it last). With ``limit``, the search stops after the first
+length at which ``limit`` paths are known (hop count is the first ranking key, so the top
+``limit`` is exact).
 
 Example
 -------
@@ -70,6 +73,7 @@ DIRECTIONS = ("forward", "any")
 #: Rank of an edge status in path ranking (higher is stronger); other statuses count as claims.
 STATUS_RANK = {"supported": 2, "claim only": 1, "contested": 0}
 _DEFAULT_RANK = STATUS_RANK["claim only"]
+_STRONGEST = (len(STATUS_RANK), 1 << 62)  # stronger than any edge: the strength of no edge at all
 
 
 def edge_strength(edge: Edge) -> tuple[int, int]:
@@ -195,13 +199,8 @@ class Path:
     def rank_key(self) -> tuple:
         """The sort key of the ranking documented in :mod:`sle_graph.paths` (smaller ranks first)."""
         rank, sources = min((edge_strength(e) for e in self._edges), default=(0, 0))
-        return (len(self._edges), -rank, -sources, self._tie_break())
-
-    def _tie_break(self) -> tuple:
-        key: list[Any] = [self._nodes[0].id]
-        for e, fwd, n in zip(self._edges, self._forward, self._nodes[1:]):
-            key += [e.predicate, 0 if fwd else 1, n.id]
-        return tuple(key)
+        return (len(self._edges), -rank, -sources, tuple(n.id for n in self._nodes),
+                tuple(e.predicate for e in self._edges), tuple(not f for f in self._forward))
 
     # -- identity -------------------------------------------------------------------------------
 
@@ -396,12 +395,12 @@ def predicate_set(schema: "Schema", predicates: "str | Iterable[str] | None") ->
 
 # -- search -------------------------------------------------------------------------------------
 
-_Step = tuple  # (Edge, forward: bool)
-_Half = tuple  # (node ids tuple, steps tuple)
+#: A half-path: (node ids, edges, walked against their direction?, predicates, weakest strength).
+_Half = tuple
 
 
 def _stepper(as_asserted: dict, against: dict, allowed: frozenset[str] | None, direction: str):
-    """A function node id -> (edge, neighbour id, walked as asserted?) over the edge lists
+    """A function node id -> (edge, neighbour id, walked against its direction?) over the edge lists
     ``as_asserted`` (and, with ``direction="any"``, ``against``) of each node."""
     lists = ((as_asserted, True), (against, False)) if direction == "any" else ((as_asserted, True),)
     empty: tuple = ()
@@ -410,38 +409,58 @@ def _stepper(as_asserted: dict, against: dict, allowed: frozenset[str] | None, d
         for by_node, forward in lists:
             for e in by_node.get(v, empty):
                 if allowed is None or e.predicate in allowed:
-                    yield e, (e.object if e.subject == v else e.subject), forward
+                    yield e, (e.object if e.subject == v else e.subject), not forward
 
     return step
 
 
-def _halves(start: str, depth: int, step) -> list[list[_Half]]:
-    """Simple half-paths from ``start``: ``layers[k]`` holds those of exactly ``k`` steps."""
-    layers: list[list[_Half]] = [[((start,), ())]]
-    for _ in range(depth):
+class _Side:
+    """The simple half-paths grown from one end of the search: ``layers[k]`` holds those of
+    exactly ``k`` steps. A half never continues past ``stop`` (the other end), which may only
+    come last on a path."""
+
+    def __init__(self, start: str, stop: str, step, degree):
+        self.layers: list[list[_Half]] = [[((start,), (), (), (), _STRONGEST)]]
+        self.stop, self.step, self.degree = stop, step, degree
+        self.strength: dict[int, tuple[int, int]] = {}
+
+    def cost(self) -> int:
+        """Edges to look at to grow one more layer."""
+        return sum(self.degree(half[0][-1]) for half in self.layers[-1])
+
+    def grow(self, keep: "set[str] | None" = None) -> bool:
+        """Add a layer (ending only at nodes in ``keep`` when given); False when it is empty."""
         nxt: list[_Half] = []
-        for nodes, steps in layers[-1]:
-            for e, u, fwd in step(nodes[-1]):
-                if u not in nodes:
-                    nxt.append((nodes + (u,), steps + ((e, fwd),)))
-        layers.append(nxt)
-        if not nxt:
-            break
-    return layers
+        stop, step, strength = self.stop, self.step, self.strength
+        for nodes, edges, backs, preds, weakest in self.layers[-1]:
+            if nodes[-1] == stop:
+                continue
+            for e, u, back in step(nodes[-1]):
+                if u not in nodes and (keep is None or u in keep):
+                    s = strength.get(id(e))
+                    if s is None:
+                        s = strength[id(e)] = edge_strength(e)
+                    nxt.append((nodes + (u,), edges + (e,), backs + (back,), preds + (e.predicate,),
+                                s if s < weakest else weakest))
+        self.layers.append(nxt)
+        return bool(nxt)
+
+    def last_ends(self) -> set[str]:
+        """The nodes where the longest half-paths end."""
+        return {half[0][-1] for half in self.layers[-1]}
+
+    def by_end(self, depth: int) -> dict[str, list[_Half]]:
+        index: dict[str, list[_Half]] = {}
+        for half in self.layers[depth]:
+            index.setdefault(half[0][-1], []).append(half)
+        return index
 
 
-def _raw_key(nodes: tuple, steps: tuple, strength: dict) -> tuple:
-    weakest = None
-    tie: list[Any] = [nodes[0]]
-    for (e, fwd), n in zip(steps, nodes[1:]):
-        s = strength.get(id(e))
-        if s is None:
-            s = strength[id(e)] = edge_strength(e)
-        if weakest is None or s < weakest:
-            weakest = s
-        tie += [e.predicate, 0 if fwd else 1, n]
-    rank, sources = weakest or (0, 0)
-    return (len(steps), -rank, -sources, tuple(tie))
+def _degree(first: dict, second: dict, direction: str):
+    empty: tuple = ()
+    if direction == "any":
+        return lambda v: len(first.get(v, empty)) + len(second.get(v, empty))
+    return lambda v: len(first.get(v, empty))
 
 
 def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node", *, max_hops: int = 4,
@@ -484,43 +503,38 @@ def _find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node"
         return PathList()
 
     # away from the source along out-edges; back from the target along in-edges
-    away = _stepper(kg._out, kg._in, allowed, direction)
-    back = _stepper(kg._in, kg._out, allowed, direction)
-    fwd_layers = _halves(s, (max_hops + 1) // 2, away)
-    back_layers = _halves(t, max_hops // 2, back)
-    back_by_end: list[dict[str, list[_Half]]] = []
-    for layer in back_layers:
-        index: dict[str, list[_Half]] = {}
-        for half in layer:
-            index.setdefault(half[0][-1], []).append(half)
-        back_by_end.append(index)
-
-    kinds = {i: n.kind for i, n in kg._nodes.items()} if must_pass else None
-    strength: dict[int, tuple[int, int]] = {}
-    found: list[tuple[tuple, tuple, tuple]] = []
+    from_source = _Side(s, t, _stepper(kg._out, kg._in, allowed, direction), _degree(kg._out, kg._in, direction))
+    to_target = _Side(t, s, _stepper(kg._in, kg._out, allowed, direction), _degree(kg._in, kg._out, direction))
+    nodes_by_id = kg._nodes
+    found: list[tuple] = []
     for length in range(1, max_hops + 1):
-        f, b = (length + 1) // 2, length // 2
-        if f >= len(fwd_layers) or b >= len(back_by_end):
-            continue
-        index = back_by_end[b]
-        for fnodes, fsteps in fwd_layers[f]:
-            for bnodes, bsteps in index.get(fnodes[-1], ()):
+        # Grow the cheaper side by one layer; the last layer keeps only half-paths that can join.
+        side, other = ((from_source, to_target) if from_source.cost() <= to_target.cost()
+                       else (to_target, from_source))
+        if not side.grow(other.last_ends() if length == max_hops else None):
+            break  # no simple path from that end is this long, so no longer path exists
+        # Each path of this length is assembled once: its first len(from_source.layers) - 1 steps
+        # from the source side, the rest from the target side, meeting at one node.
+        index = to_target.by_end(len(to_target.layers) - 1)
+        for fnodes, fedges, fbacks, fpreds, fweak in from_source.layers[-1]:
+            for bnodes, bedges, bbacks, bpreds, bweak in index.get(fnodes[-1], ()):
                 if any(x in fnodes for x in bnodes[:-1]):
                     continue
                 nodes = fnodes + bnodes[-2::-1]
-                if kinds is not None and not all(any(kinds[n] in ks for n in nodes[1:-1]) for ks in must_pass):
+                if must_pass and not all(any(nodes_by_id[n].kind in ks for n in nodes[1:-1]) for ks in must_pass):
                     continue
-                steps = fsteps + bsteps[::-1]
-                found.append((_raw_key(nodes, steps, strength), nodes, steps))
+                rank, sources = fweak if fweak < bweak else bweak
+                found.append((length, -rank, -sources, nodes, fpreds + bpreds[::-1], fbacks + bbacks[::-1],
+                              fedges + bedges[::-1]))
         if limit is not None and len(found) >= limit:
-            break
-    found.sort(key=lambda item: item[0])
+            break  # hop count ranks first: no longer path can enter the top `limit`
+    found.sort(key=lambda item: item[:6])
     if limit is not None:
         del found[limit:]
-    node_map = kg._nodes
-    return PathList(Path._make(tuple(node_map[n] for n in nodes), tuple(e for e, _ in steps),
-                               tuple(fwd for _, fwd in steps), kg.schema)
-                    for _, nodes, steps in found)
+    schema = kg.schema
+    return PathList(Path._make(tuple(map(nodes_by_id.__getitem__, item[3])), item[6],
+                               tuple(not back for back in item[5]), schema)
+                    for item in found)
 
 
 def neighbors(kg: "KnowledgeGraph", ref: "str | Node", hops: int = 1,

@@ -33,7 +33,7 @@ counts chains of three different mechanisms, exactly the chains ``match`` lists.
 positions never share a node (an edge from a node to itself is never on a simple path).
 
 ``match`` returns matches ranked as :mod:`sle_graph.paths` documents (all have the same hop
-count, so: weakest-edge strength, then node ids and predicates).
+count, so: weakest-edge strength, then node ids, predicates and directions).
 
 Example
 -------
@@ -461,9 +461,8 @@ def _order(plan: _Plan, nodes, eids, flips):
 
     index = plan.index
     strength = index.score[eids].min(axis=1)
-    keys = [nodes[:, 0]]
-    for h in range(eids.shape[1]):
-        keys += [index.pred[eids[:, h]], flips[:, h], nodes[:, h + 1]]
+    keys = ([nodes[:, i] for i in range(nodes.shape[1])] + [index.pred[eids[:, h]] for h in range(eids.shape[1])]
+            + [flips[:, h] for h in range(flips.shape[1])])
     return np.lexsort(tuple(keys[::-1]) + (-strength,))
 
 
