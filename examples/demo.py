@@ -31,6 +31,7 @@ def main() -> None:
         quote = textwrap.fill(f'"{ev.quote}"', width=90, initial_indent="      ", subsequent_indent="       ")
         print(f"    {ev.source} [{ev.start}:{ev.end}]\n{quote}")
     print_contested(kg)
+    write_diagrams(kg)
 
 
 def print_contested(kg: sle_graph.KnowledgeGraph) -> None:
@@ -53,6 +54,29 @@ def print_contested(kg: sle_graph.KnowledgeGraph) -> None:
                 study = kg.node(ev.source)
                 line = f"{stance:>11}: {study.label} [{study_grade(study)}]: {ev.finding}"
                 print(textwrap.fill(line, width=100, initial_indent="    ", subsequent_indent=" " * 17))
+
+
+def write_diagrams(kg: sle_graph.KnowledgeGraph, folder: str = "out") -> None:
+    """Diagrams: the whole graph, and the best path from MSC to reduced disease activity over it."""
+    from pathlib import Path
+
+    from sle_graph.render import GraphvizNotFound
+
+    out = Path(folder)
+    out.mkdir(exist_ok=True)
+    found = kg.paths("mesenchymal stem cell", "reduced disease activity", limit=1)
+    try:
+        kg.render(out / "graph.svg")
+        kg.render(out / "path.svg", highlight=found, title=f"Path: {found[0]}")
+        written = [out / "graph.svg", out / "path.svg"]
+    except GraphvizNotFound as exc:  # DOT text still works without Graphviz
+        kg.render(out / "graph.dot")
+        kg.render(out / "path.dot", highlight=found, title=f"Path: {found[0]}")
+        written = [out / "graph.dot", out / "path.dot"]
+        print(f"\n{exc}")
+    print("\nDiagrams (open in a browser):")
+    print(f"  whole graph:           {written[0].resolve()}")
+    print(f"  highlighted best path: {written[1].resolve()}  ({found[0]})")
 
 
 if __name__ == "__main__":

@@ -329,9 +329,13 @@ def test_large_graph_switches_to_sfdp(tmp_path: Path) -> None:
     big = synthetic(400)
     dot = big.render(format="dot")
     assert "rankdir" not in dot and "label=\"acts through\"" not in dot  # sfdp: no layers, no edge labels
-    parts = svg_parts(big.render(format="svg"))
+    svg = big.render(format="svg")
+    parts = svg_parts(svg)
     assert set(parts["nodes"]) == drawn_nodes(big)
     assert len(parts["edges"]) == len(big.edges())
+    # The legend is the graph's label (force-directed engines ignore clusters).
+    texts = {t.text for t in ET.fromstring(svg.encode()).iter(SVG + "text")}
+    assert {style_row(big, n.kind)["legend"] for n in big.nodes() if n.kind != "SourceDocument"} <= texts
 
 
 def test_too_large_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
