@@ -1,4 +1,8 @@
-"""pandas tables of query results (pandas is the optional extra ``sle_graph[pandas]``).
+"""pandas tables of the graph and of query results (pandas is the optional extra ``sle_graph[pandas]``).
+
+- :func:`to_frame` (``sle_graph.to_frame(paths)``, ``paths.to_frame()``): one row per path.
+- :func:`to_frames` (``kg.to_frames()``): the graph as three tables with KGX-style column names,
+  nodes, edges and evidence records, joined by ``id`` / ``subject`` / ``object`` / ``edge_id``.
 
 Example
 -------
@@ -7,18 +11,24 @@ Example
 >>> df = sle_graph.to_frame(kg.paths("hsct", "reduced disease activity", max_hops=2))
 >>> list(df["hops"]), df.loc[0, "predicates"]
 ([1, 2], 'has_outcome')
+>>> nodes, edges, evidence = kg.to_frames()
+>>> len(nodes) == len(kg), len(edges) == len(kg.edges()), list(edges.columns[:4])
+(True, True, ['id', 'subject', 'predicate', 'object'])
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
+    from .graph import KnowledgeGraph
+    from .model import Edge, Evidence, Node
     from .paths import Path
 
-__all__ = ["to_frame", "PATH_COLUMNS"]
+__all__ = ["to_frame", "to_frames", "Frames", "PATH_COLUMNS", "NODE_COLUMNS", "EDGE_COLUMNS",
+           "EVIDENCE_COLUMNS"]
 
 #: Columns of :func:`to_frame`, in order. Multi-valued cells join values with ``|`` (as KGX does).
 PATH_COLUMNS = ("rank", "hops", "start", "start_label", "end", "end_label", "nodes", "predicates",
@@ -53,3 +63,101 @@ def to_frame(paths: "Iterable[Path]") -> "pandas.DataFrame":
             "|".join(sorted({s for e in edges for s in e.sources})), str(p),
         ))
     return pd.DataFrame.from_records(rows, columns=list(PATH_COLUMNS))
+
+
+#: Columns of the node table of :func:`to_frames` (KGX names, plus our ``kind``).
+NODE_COLUMNS = ("id", "category", "name", "description", "synonym", "xref", "kind")
+#: Columns of the edge table of :func:`to_frames` (KGX names, plus our ``grade`` and ``status``).
+EDGE_COLUMNS = ("id", "subject", "predicate", "object", "primary_knowledge_source", "knowledge_level",
+                "publications", "grade", "status")
+#: Columns of the evidence table of :func:`to_frames`: one row per evidence record.
+EVIDENCE_COLUMNS = ("edge_id", "source", "kind", "quote", "start", "end", "stance", "finding", "measure",
+                    "reference")
+#: Biolink knowledge level of curated evidence (a quote or a study finding read by a curator).
+CURATED_LEVEL = "knowledge_assertion"
+
+
+class Frames(NamedTuple):
+    """The three tables of :func:`to_frames`; unpacks as ``nodes, edges, evidence = kg.to_frames()``."""
+
+    nodes: "pandas.DataFrame"
+    edges: "pandas.DataFrame"
+    evidence: "pandas.DataFrame"
+
+
+def _edge_id(edge: "Edge") -> str:
+    from .rdf import statement_iri
+
+    return "statement:" + statement_iri(*edge.key).rsplit("/", 1)[1]
+
+
+def _publications(ev: "Evidence", nodes: "dict[str, Node]") -> list[str]:
+    if ev.reference is not None:
+        return [ev.reference]
+    study = nodes.get(ev.source)
+    if ev.kind != "study" or study is None:
+        return []
+    pmid, doi = study.attributes.get("pmid"), study.attributes.get("doi")
+    return ([f"PMID:{pmid}"] if pmid else []) + ([f"doi:{doi}"] if doi else [])
+
+
+def _extra(records: "Iterable[Node | Evidence]", columns: tuple[str, ...]) -> list[str]:
+    """The attribute names of the records, sorted, except those a fixed column already holds."""
+    return sorted({k for r in records for k in r.attributes} - set(columns))
+
+
+def _joined(values: Iterable[str]) -> str:
+    return "|".join(sorted({v for v in values if v}))
+
+
+def to_frames(kg: "KnowledgeGraph") -> Frames:
+    """The graph as ``pandas`` tables with KGX-style columns: ``Frames(nodes, edges, evidence)``.
+
+    - ``nodes`` (:data:`NODE_COLUMNS`), one row per node sorted by id: ``id`` is the node id
+      (what :meth:`~sle_graph.KnowledgeGraph.node` and :func:`to_frame` use; ``kg.to_kgx`` writes
+      it as the CURIE ``sle:<id>``), ``category`` its Biolink category, ``name`` the label,
+      ``description`` the definition, ``synonym`` and ``xref`` (standard mappings, exact first)
+      joined with ``|``, ``kind`` the ontology kind; then one column per node attribute (a
+      study's ``design``, ``n_patients``, ``pmid``, ...), sorted, missing where a node has none.
+    - ``edges`` (:data:`EDGE_COLUMNS`), one row per edge sorted by (subject, predicate, object):
+      ``id`` is the CURIE of the edge's reified RDF statement (``statement:<hash>``, the subject of
+      its provenance in the Turtle export), ``predicate`` the ontology predicate (what
+      ``kg.edges(predicate=...)`` takes), ``primary_knowledge_source`` the documents and studies
+      behind the edge, ``knowledge_level`` the Biolink level (``knowledge_assertion`` for curated
+      quotes and findings, or what an imported record said), ``publications`` the PMIDs and DOIs
+      of the studies and any free-text references, all joined with ``|``; ``grade`` and
+      ``status`` as computed by :mod:`sle_graph.grading`.
+    - ``evidence`` (:data:`EVIDENCE_COLUMNS`), one row per evidence record: ``edge_id`` joins the
+      edge's ``id``; ``kind`` is ``quote``, ``study`` or ``reference``; ``start``/``end`` are
+      nullable integers (character offsets of a quote); absent fields are missing values (NA);
+      the attributes of imported records follow as extra columns, sorted.
+
+    >>> import sle_graph
+    >>> kg = sle_graph.load()
+    >>> nodes, edges, evidence = kg.to_frames()
+    >>> nodes.set_index("id").loc["msc", ["name", "kind"]].tolist()
+    ['mesenchymal stem cell', 'StemCell']
+    >>> len(evidence) == kg.stats()["evidence"]
+    True
+    """
+    pd = _pandas()
+    schema, nodes = kg.schema, kg._nodes
+    node_extra = _extra(nodes.values(), NODE_COLUMNS)
+    node_rows = [(n.id, n.attributes.get("category") or schema.biolink_category(n.kind), n.label, n.definition,
+                  "|".join(n.synonyms), "|".join(n.mappings), n.kind, *(n.attributes.get(k) for k in node_extra))
+                 for n in nodes.values()]
+    evidence_extra = _extra((ev for e in kg._edges.values() for ev in e.evidence), EVIDENCE_COLUMNS)
+    edge_rows, evidence_rows = [], []
+    for e in kg._edges.values():
+        edge_id = _edge_id(e)
+        levels = [ev.attributes.get("knowledge_level") or (CURATED_LEVEL if ev.kind != "reference" else "")
+                  for ev in e.evidence]
+        edge_rows.append((edge_id, e.subject, e.predicate, e.object, "|".join(e.sources), _joined(levels),
+                          _joined(p for ev in e.evidence for p in _publications(ev, nodes)), e.grade, e.status))
+        evidence_rows += [(edge_id, ev.source, ev.kind, ev.quote, ev.start, ev.end, ev.stance, ev.finding,
+                           ev.measure, ev.reference, *(ev.attributes.get(k) for k in evidence_extra))
+                          for ev in sorted(e.evidence, key=lambda ev: ev.sort_key())]
+    evidence = pd.DataFrame.from_records(evidence_rows, columns=[*EVIDENCE_COLUMNS, *evidence_extra])
+    evidence = evidence.astype({"start": "Int64", "end": "Int64"})
+    return Frames(pd.DataFrame.from_records(node_rows, columns=[*NODE_COLUMNS, *node_extra]),
+                  pd.DataFrame.from_records(edge_rows, columns=list(EDGE_COLUMNS)), evidence)
