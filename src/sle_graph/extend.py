@@ -73,7 +73,8 @@ from .validation import check_records
 if TYPE_CHECKING:  # pragma: no cover
     from .graph import KnowledgeGraph
 
-__all__ = ["extend", "read_facts", "check_files", "Facts", "YAML_SUFFIXES", "RDF_SUFFIXES", "TABLE_SUFFIXES"]
+__all__ = ["extend", "read_facts", "check_files", "check_fact_file", "Facts", "YAML_SUFFIXES", "RDF_SUFFIXES",
+           "TABLE_SUFFIXES", "FACT_SUFFIXES"]
 
 YAML_SUFFIXES = (".yaml", ".yml")
 RDF_SUFFIXES = (".ttl", ".nt", ".n3", ".rdf", ".owl", ".xml", ".jsonld", ".json-ld", ".trig", ".nq")
@@ -247,8 +248,9 @@ def _read_yaml(path: Path) -> Facts:
         return Facts(problems=[Problem(f"bytes are not UTF-8 (byte 0x{exc.object[exc.start]:02x})", file=name,
                                        line=exc.object[:exc.start].count(b"\n") + 1,
                                        suggestion="save the file as UTF-8")])
-    loader = yaml.SafeLoader(text.lstrip("\ufeff"))
+    loader = None
     try:
+        loader = yaml.SafeLoader(text.lstrip("\ufeff"))  # checks the characters: may raise
         root = loader.get_single_node()
         if root is None:
             return Facts(problems=[Problem("file is empty; expected 'entities:' and 'assertions:' lists",
@@ -264,7 +266,8 @@ def _read_yaml(path: Path) -> Facts:
     except (RecursionError, _TooLarge) as exc:
         return Facts(problems=[Problem(f"YAML document is {exc or 'too deeply nested'}", file=name)])
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return _read_document(document, name, located=True)
 
 
@@ -609,6 +612,29 @@ def extend(kg: "KnowledgeGraph", source: Any, *, sources: Mapping[str, str] | No
     all_edges = dict(base._edges)
     all_edges.update(edges)
     return KnowledgeGraph._trusted(all_nodes, all_edges, base.schema)
+
+
+#: Suffixes of users' data files (``sle-graph validate`` sends them here).
+FACT_SUFFIXES = TABLE_SUFFIXES + YAML_SUFFIXES
+
+
+def check_fact_file(path: Path, args: Any) -> tuple[bool, list[str]]:
+    """``sle-graph validate`` for one users' data file: ``(ok, lines to print)``.
+
+    All the data files named on the command line (``args.files``) are checked together, once
+    (an assertion may use an entity of another file), and each file reports its own problems.
+    """
+    group = [Path(f) for f in args.files if Path(f).suffix.lower() in FACT_SUFFIXES]
+    problems = getattr(args, "_fact_problems", None)
+    if problems is None:
+        problems = args._fact_problems = check_files(group, sources_dir=getattr(args, "sources_dir", None))
+    names = {str(g) for g in group}
+    mine = [p for p in problems if p.file == str(path) or (p.file not in names and path == group[0])]
+    if mine:
+        return False, [f"{path}: {len(mine)} problem{'s' if len(mine) != 1 else ''}"] + [f"  {p}" for p in mine]
+    if problems:
+        return True, [f"{path}: ok (other files have problems)"]
+    return True, [f"{path}: ok"]
 
 
 def check_files(paths: Sequence[str | Path], *, base: "KnowledgeGraph | None" = None,

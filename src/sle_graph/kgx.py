@@ -43,10 +43,9 @@ True
 
 from __future__ import annotations
 
-import csv
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Mapping
+from typing import IO, TYPE_CHECKING, Iterable, Iterator, Mapping
 
 from .errors import Problem, ValidationError
 from .model import Evidence, Node
@@ -332,8 +331,18 @@ def read_kgx(nodes_path: str | Path, edges_path: str | Path | None = None, *,
 
 # -- writing --------------------------------------------------------------------------------------------
 
-def _writer(fh):  # noqa: ANN001
-    return csv.writer(fh, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+_SPECIAL = ("\t", "\n", "\r", '"')
+
+
+def _field(value: str) -> str:
+    """A TSV field: in double quotes (``"`` doubled) when it holds a tab, a line break or a quote."""
+    if any(c in value for c in _SPECIAL):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def _write_rows(fh: IO[str], rows: Iterable[list[str]]) -> None:
+    fh.writelines("\t".join(map(_field, row)) + "\n" for row in rows)
 
 
 def _check_keys(kg: "KnowledgeGraph") -> None:
@@ -388,17 +397,14 @@ def to_kgx(kg: "KnowledgeGraph", directory: str | Path) -> tuple[Path, Path]:
     schema = kg.schema
     node_extra = sorted({k for n in kg._nodes.values() for k in n.attributes} - set(NODE_COLUMNS))
     with open(nodes_path, "w", encoding="utf-8", newline="") as fh:
-        w = _writer(fh)
-        w.writerow(list(NODE_COLUMNS) + node_extra)
-        w.writerows(_node_row(n, schema, node_extra) for n in kg._nodes.values())
+        _write_rows(fh, [list(NODE_COLUMNS) + node_extra])
+        _write_rows(fh, (_node_row(n, schema, node_extra) for n in kg._nodes.values()))
     edge_extra = sorted({k for e in kg._edges.values() for ev in e.evidence for k in ev.attributes}
                         - set(EDGE_COLUMNS) - {"subject", "object"})
     biolink = {p: biolink_predicate(schema, p) for p in schema.predicates}
     with open(edges_path, "w", encoding="utf-8", newline="") as fh:
-        w = _writer(fh)
-        w.writerow(list(EDGE_COLUMNS) + edge_extra)
-        for key in sorted(kg._edges):
-            e = kg._edges[key]
-            for ev in sorted(e.evidence, key=Evidence.sort_key):
-                w.writerow(_evidence_row(kg, e.subject, e.predicate, e.object, biolink[e.predicate], ev, edge_extra))
+        _write_rows(fh, [list(EDGE_COLUMNS) + edge_extra])
+        _write_rows(fh, (_evidence_row(kg, e.subject, e.predicate, e.object, biolink[e.predicate], ev, edge_extra)
+                         for e in (kg._edges[k] for k in sorted(kg._edges))
+                         for ev in sorted(e.evidence, key=Evidence.sort_key)))
     return nodes_path, edges_path

@@ -71,6 +71,10 @@ def _checker(path: Path, args: argparse.Namespace) -> Checker:
 
     if args.format is not None or path.suffix.lower() in SUFFIXES:
         return check_rdf
+    from ..extend import FACT_SUFFIXES, check_fact_file
+
+    if path.suffix.lower() in FACT_SUFFIXES:  # users' TSV/CSV tables and YAML: one extension, checked together
+        return check_fact_file
     raise UserError(f"cannot validate {str(path)!r}: unknown file type {path.suffix or '(no suffix)'!r}; "
                     f"RDF files end in {', '.join(sorted(SUFFIXES))} (or pass --format)")
 
