@@ -9,12 +9,14 @@ Modelling (IRIs under ``https://w3id.org/sle-graph/``; see README "RDF"):
 * an edge is one plain triple ``sle:<s> sleo:<predicate> sle:<o>`` (SPARQL paths walk it) and an
   ``rdf:Statement`` ``statement:<hash of s|p|o>`` that is ``prov:wasDerivedFrom`` one
   ``prov:Entity`` per evidence record (``evidence:<hash>``): the record is
-  ``prov:wasDerivedFrom`` its source and carries ``sleo:stance`` / ``sleo:finding`` /
+  ``prov:wasDerivedFrom`` its source node (a source that names no node, as the free text of a
+  reference, is a ``dcterms:source`` literal) and carries ``sleo:stance`` / ``sleo:finding`` /
   ``sleo:measure``, ``dcterms:bibliographicCitation`` for a free-text reference, and for a quote
   an ``oa:TextQuoteSelector`` (``oa:exact``) and an ``oa:TextPositionSelector`` (``oa:start``,
   ``oa:end``);
-* no blank nodes: every IRI is derived from content, so the Turtle is canonical (same graph, same
-  bytes) and diffs cleanly in git.
+* no blank nodes: every IRI is derived from content, so Turtle, N-Triples and JSON-LD are written
+  canonically (same graph, same bytes) by :mod:`sle_graph.rdf_canonical` and diff cleanly in git;
+  other formats are written by rdflib.
 
 Example
 -------
@@ -38,7 +40,8 @@ from urllib.parse import quote
 
 from .model import Edge, Evidence, Node
 from .namespaces import prefixes as curie_prefixes
-from .rdf_canonical import (CORE_PREFIXES, Block, Iri, Lit, ntriples_chunks, turtle_chunks, write_chunks)
+from .rdf_canonical import (CORE_PREFIXES, Block, Iri, Lit, jsonld_text, ntriples_chunks, turtle_chunks,
+                            write_chunks)
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -47,7 +50,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .ontology import Schema
 
 __all__ = ["to_rdf", "serialize", "read_rdf", "sparql", "blocks", "FORMATS", "PREFIXES", "statement_iri",
-           "node_iri", "predicate_term", "kind_term", "ORDER_PROPERTIES"]
+           "node_iri", "predicate_term", "kind_term", "local_name", "name_of_local", "ORDER_PROPERTIES"]
 
 # -- vocabulary -----------------------------------------------------------------------------------
 
@@ -71,6 +74,7 @@ OA_EXACT = Iri("oa", "exact")
 OA_START = Iri("oa", "start")
 OA_END = Iri("oa", "end")
 DCT_CITATION = Iri("dcterms", "bibliographicCitation")
+DCT_SOURCE = Iri("dcterms", "source")
 XSD_NNI = Iri("xsd", "nonNegativeInteger")
 XSD_INTEGER = Iri("xsd", "integer")
 SLEO_STANCE = Iri("sleo", "stance")
@@ -113,6 +117,36 @@ def _field(value: object) -> str:
     return f"{len(text)}:{text}"
 
 
+def local_name(name: str) -> str:
+    """A name (attribute key, predicate, kind) as the local part of a ``sleo:`` IRI.
+
+    Letters, digits, ``_`` and ``-`` stay; any other character becomes ``_xHHHH_`` (XML's name
+    escape; ``_UHHHHHHHH_`` beyond U+FFFF), as does a leading digit or ``-`` and a ``_`` before
+    ``x`` or ``U``. So the IRI ends in an XML name, which every RDF syntax (RDF/XML too) can
+    write as a property, and :func:`name_of_local` gives the name back.
+
+    >>> local_name("n_patients"), local_name("n patients"), local_name("1st")
+    ('n_patients', 'n_x0020_patients', '_x0031_st')
+    >>> name_of_local(local_name("a_x:é 😀")) == "a_x:é 😀"
+    True
+    """
+    out = []
+    for i, c in enumerate(name):
+        keep = c.isascii() and (c.isalpha() or c == "_" or (i > 0 and (c.isdigit() or c == "-")))
+        if c == "_" and name[i + 1:i + 2] in ("x", "U"):
+            keep = False
+        out.append(c if keep else f"_x{ord(c):04X}_" if ord(c) <= 0xFFFF else f"_U{ord(c):08X}_")
+    return "".join(out)
+
+
+_ESCAPED = re.compile(r"_x([0-9A-F]{4})_|_U([0-9A-F]{8})_")
+
+
+def name_of_local(local: str) -> str:
+    """The name :func:`local_name` encoded."""
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), local)
+
+
 def node_iri(node_id: str) -> str:
     """The IRI of a node (or of any other id: characters an IRI cannot hold are %-encoded).
 
@@ -150,13 +184,13 @@ def predicate_term(name: str) -> Iri:
     prefix, colon, local = name.partition(":")
     if colon and local and prefix in curie_prefixes():
         return Iri(prefix, local)
-    return Iri("sleo", quote(name, safe=""))
+    return Iri("sleo", local_name(name))
 
 
 @functools.lru_cache(maxsize=1024)
 def kind_term(name: str) -> Iri:
     """The IRI of a node kind: ``sleo:<Kind>``."""
-    return Iri("sleo", quote(name, safe=""))
+    return Iri("sleo", local_name(name))
 
 
 def _curie_term(curie: str) -> Iri:
@@ -214,7 +248,9 @@ _EVIDENCE_RESERVED = frozenset({"stance", "finding", "measure"})
 def _attribute_term(key: str, reserved: frozenset[str], owner: str) -> Iri:
     if key in reserved:
         raise ValueError(f"{owner}: attribute key {key!r} is reserved for the RDF export; rename it")
-    return Iri("sleo", quote(key, safe=""))
+    if not key:
+        raise ValueError(f"{owner}: an empty attribute key cannot be an RDF property; name it")
+    return Iri("sleo", local_name(key))
 
 
 def _edge_blocks(edge: Edge, term_of: Mapping[str, Iri]) -> Iterator[Block]:
@@ -233,8 +269,10 @@ def _edge_blocks(edge: Edge, term_of: Mapping[str, Iri]) -> Iterator[Block]:
         record = Iri("evidence", h)
         pairs.append((PROV_DERIVED, record))
         ev_pairs: list[tuple[Iri, Any]] = [(RDF_TYPE, PROV_ENTITY), (SLEO_STANCE, Lit(ev.stance))]
-        if ev.source:
-            ev_pairs.append((PROV_DERIVED, term_of.get(ev.source) or Iri("sle", quote(ev.source, safe=":~"))))
+        if ev.source in term_of:
+            ev_pairs.append((PROV_DERIVED, term_of[ev.source]))
+        elif ev.source:  # a free-text source (of a reference): no node to point at
+            ev_pairs.append((DCT_SOURCE, Lit(ev.source)))
         for prop, value in ((SLEO_FINDING, ev.finding), (SLEO_MEASURE, ev.measure), (DCT_CITATION, ev.reference)):
             if value is not None:
                 ev_pairs.append((prop, Lit(value)))
@@ -347,19 +385,21 @@ def _rdflib_text(kg: "KnowledgeGraph", fmt: str) -> str:
         _check_xml(kg, fmt)
     graph = to_rdf(kg)
     options: dict[str, Any] = {}
-    if fmt == "json-ld":
-        options = {"context": _json_ld_context(), "auto_compact": True}
-    if fmt in ("trig", "nquads", "trix"):  # quad formats: the graph is the default graph
-        import rdflib
+    import warnings
 
-        dataset = rdflib.Dataset()
-        _bind(dataset, kg)
-        dataset.default_context.addN((s, p, o, dataset.default_context) for s, p, o in graph)
-        graph = dataset
-    try:
-        return graph.serialize(format=fmt, **options)
-    except Exception as exc:  # rdflib raises various types for what a format cannot hold
-        raise ValueError(f"format {fmt!r} cannot hold this graph: {exc}") from exc
+    with warnings.catch_warnings():  # rdflib 7 warns about its own dataset internals
+        warnings.simplefilter("ignore", DeprecationWarning)
+        if fmt in ("trig", "nquads", "trix"):  # quad formats: the graph is the default graph
+            import rdflib
+
+            dataset = rdflib.Dataset()
+            _bind(dataset, kg)
+            dataset.default_graph.addN((s, p, o, dataset.default_graph) for s, p, o in graph)
+            graph = dataset
+        try:
+            return graph.serialize(format=fmt, **options)
+        except Exception as exc:  # rdflib raises various types for what a format cannot hold
+            raise ValueError(f"format {fmt!r} cannot hold this graph: {exc}") from exc
 
 
 def _format(fmt: str) -> str:
@@ -377,10 +417,11 @@ def serialize(kg: "KnowledgeGraph", destination: "str | Path | None" = None,
               format: str = "turtle") -> str | None:  # noqa: A002 (rdflib's name)
     """The graph as RDF text; written to ``destination`` (a path) when given, else returned.
 
-    ``turtle`` (the default) and ``nt`` are canonical: the same graph always gives the same
-    bytes. Other formats (``xml``, ``pretty-xml``, ``json-ld`` with ``ontology/context.jsonld``,
-    ``trig``, ``n3``, ``nquads``, ``trix``, ``hext``, ``longturtle``) are written by rdflib. A
-    format that cannot hold the graph (XML and control characters) raises ``ValueError``.
+    ``turtle`` (the default), ``nt`` and ``json-ld`` (compacted with
+    ``ontology/context.jsonld``) are written here and canonical: the same graph always gives the
+    same bytes. Other formats (``xml``, ``pretty-xml``, ``trig``, ``n3``, ``nquads``, ``trix``,
+    ``hext``, ``longturtle``) are written by rdflib. A format that cannot hold the graph (XML and
+    control characters) raises ``ValueError``.
 
     >>> import sle_graph
     >>> kg = sle_graph.load()
@@ -390,9 +431,14 @@ def serialize(kg: "KnowledgeGraph", destination: "str | Path | None" = None,
     True
     """
     fmt = _format(format)
-    if fmt in ("turtle", "nt"):
+    if fmt == "json-ld":
+        chunks: Any = [jsonld_text(blocks(kg), _json_ld_context())]
+    elif fmt in ("turtle", "nt"):
         chunks = (turtle_chunks(blocks(kg), _used_prefixes(kg)) if fmt == "turtle"
                   else ntriples_chunks(blocks(kg)))
+    else:
+        chunks = None
+    if chunks is not None:
         if destination is None:
             return "".join(chunks)
         with open(destination, "wb") as out:

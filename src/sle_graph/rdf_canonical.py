@@ -1,4 +1,4 @@
-"""Canonical Turtle and N-Triples: the same triples always give the same bytes.
+"""Canonical Turtle, N-Triples and JSON-LD: the same triples always give the same bytes.
 
 The RDF view of a graph comes as *blocks*: a subject IRI and its ``(predicate, object)`` pairs.
 There are no blank nodes (statements, evidence records and selectors have stable IRIs), so a text
@@ -31,7 +31,7 @@ from typing import IO, Iterable, Iterator, NamedTuple, Sequence, Union
 from .namespaces import SLE, SLEO, prefixes as curie_prefixes
 
 __all__ = ["Iri", "Lit", "Term", "Block", "CORE_PREFIXES", "namespace", "turtle_chunks", "turtle_text",
-           "ntriples_chunks", "write_chunks", "literal_text"]
+           "ntriples_chunks", "jsonld_text", "write_chunks", "literal_text"]
 
 #: Prefixes of every export, in the order the Turtle header lists them (CURIE prefixes follow).
 CORE_PREFIXES: dict[str, str] = {
@@ -171,6 +171,51 @@ def ntriples_chunks(blocks: Iterable[Block], chunk_size: int = 2000) -> Iterator
             buffer.clear()
     if buffer:
         yield "".join(buffer)
+
+
+def jsonld_text(blocks: Iterable[Block], context: dict[str, str]) -> str:
+    """JSON-LD: ``{"@context": context, "@graph": [...]}``, one object per block, in block order.
+
+    IRIs are compacted with the context's prefixes (those ending in ``/`` or ``#``, which JSON-LD
+    1.1 uses as prefixes), properties sorted, several values sorted. Written here rather than by
+    rdflib, whose compacting writer drops an empty string beside another value of a property.
+    """
+    import json
+
+    namespaces = sorted(((ns, p) for p, ns in context.items()
+                         if isinstance(ns, str) and ns.endswith(("/", "#"))), key=lambda x: -len(x[0]))
+
+    def compact(iri: str) -> str:
+        for ns, prefix in namespaces:
+            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri
+
+    def value(term: Term) -> object:
+        if type(term) is Iri:
+            return {"@id": compact(term.value)}
+        if term.datatype is None:
+            return term.value
+        return {"@value": term.value, "@type": compact(term.datatype.value)}
+
+    graph = []
+    for subject, pairs in blocks:
+        item: dict[str, object] = {"@id": compact(subject.value)}
+        grouped: dict[str, list] = {}
+        for p, o in pairs:
+            if p == _RDF_TYPE:
+                grouped.setdefault("@type", []).append(compact(o.value))
+            else:
+                grouped.setdefault(compact(p.value), []).append(value(o))
+        for key in sorted(grouped, key=lambda k: (k != "@type", k)):
+            values = sorted({json.dumps(v, sort_keys=True, ensure_ascii=False) for v in grouped[key]})
+            decoded = [json.loads(v) for v in values]
+            item[key] = decoded[0] if len(decoded) == 1 else decoded
+        graph.append(item)
+    return json.dumps({"@context": context, "@graph": graph}, indent=2, ensure_ascii=False) + "\n"
+
+
+_RDF_TYPE = Iri("rdf", "type")
 
 
 def write_chunks(chunks: Iterable[str], out: IO[bytes]) -> None:

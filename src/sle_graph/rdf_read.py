@@ -19,7 +19,7 @@ from urllib.parse import unquote
 from .errors import Problem, ValidationError, suggest
 from .model import Evidence, Node
 from .namespaces import curie_for_iri, prefixes as curie_prefixes
-from .rdf import ORDER_PROPERTIES, PREFIXES, _format
+from .rdf import ORDER_PROPERTIES, PREFIXES, _format, name_of_local
 from .records import AssertionRecord, NodeRecord, Where
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,14 +47,14 @@ EXACT, CLOSE = _SKOS + "exactMatch", _SKOS + "closeMatch"
 DERIVED, ENTITY = _PROV + "wasDerivedFrom", _PROV + "Entity"
 HAS_SELECTOR, EXACT_TEXT, START, END = _OA + "hasSelector", _OA + "exact", _OA + "start", _OA + "end"
 QUOTE_SELECTOR, POSITION_SELECTOR = _OA + "TextQuoteSelector", _OA + "TextPositionSelector"
-CITATION = _DCT + "bibliographicCitation"
+CITATION, SOURCE = _DCT + "bibliographicCitation", _DCT + "source"
 STANCE, FINDING, MEASURE = _SLEO + "stance", _SLEO + "finding", _SLEO + "measure"
 GRADE, STATUS = _SLEO + "grade", _SLEO + "status"
 _ORDER = {_SLEO + prop: field for field, prop in ORDER_PROPERTIES.items()}
 
 # Properties each kind of resource may carry; anything else would be lost, so it is a problem.
 _STATEMENT_PROPS = {TYPE, SUBJECT, PREDICATE, OBJECT, DERIVED, GRADE, STATUS}
-_EVIDENCE_PROPS = {TYPE, DERIVED, HAS_SELECTOR, STANCE, FINDING, MEASURE, CITATION}
+_EVIDENCE_PROPS = {TYPE, DERIVED, SOURCE, HAS_SELECTOR, STANCE, FINDING, MEASURE, CITATION}
 _SELECTOR_PROPS = {TYPE, EXACT_TEXT, START, END, _OA + "prefix", _OA + "suffix"}
 _NODE_PROPS = {TYPE, LABEL, ALT_LABEL, DEFINITION, EXACT, CLOSE, SEE_ALSO}
 _INTEGER_TYPES = {_XSD + t for t in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long",
@@ -73,6 +73,8 @@ _NO_KIND = ""
 _EVIDENCE_HAS_ATTRIBUTES = "attributes" in getattr(Evidence, "__dataclass_fields__", {})
 # Writer-only format names and the parser that reads them.
 _PARSE_AS = {"pretty-xml": "xml", "longturtle": "turtle"}
+#: Formats that hold named graphs.
+QUAD_FORMATS = frozenset({"trig", "nquads", "trix"})
 
 # A parsed term: an IRI (str), a blank node ("_:" + id, str) or a literal (Lit).
 Triple = tuple[str, str, Any]
@@ -153,20 +155,29 @@ def _rdflib_term(term: Any) -> Any:
 
 
 def _rdflib_triples(graph: Any) -> list[Triple]:
-    quads = graph.quads((None, None, None, None)) if hasattr(graph, "quads") else None
-    triples = (q[:3] for q in quads) if quads is not None else graph
-    return [(_rdflib_term(s), str(p), _rdflib_term(o)) for s, p, o in triples]
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        quads = graph.quads((None, None, None, None)) if hasattr(graph, "quads") else None
+        triples = (q[:3] for q in quads) if quads is not None else graph
+        return [(_rdflib_term(s), str(p), _rdflib_term(o)) for s, p, o in triples]
 
 
 def _rdflib_parse(data: str | None, path: Path | None, fmt: str, name: str) -> Any:
+    import warnings
+
     import rdflib
 
-    dataset = rdflib.Dataset(default_union=True)  # quad formats land in named graphs
+    # Quad formats may name graphs: read them into a dataset (its union is the graph).
+    dataset = rdflib.Dataset(default_union=True) if fmt in QUAD_FORMATS else rdflib.Graph()
     try:
-        if path is not None:
-            dataset.parse(source=str(path), format=fmt)
-        else:
-            dataset.parse(data=data, format=fmt)
+        with warnings.catch_warnings():  # rdflib 7 warns about its own dataset internals
+            warnings.simplefilter("ignore", DeprecationWarning)
+            if path is not None:
+                dataset.parse(source=str(path), format=fmt)
+            else:
+                dataset.parse(data=data, format=fmt)
     except Exception as exc:  # each rdflib parser raises its own types
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ValidationError(Problem(f"malformed {fmt}: {message}", file=name, line=_line_of(exc))) from None
@@ -350,7 +361,7 @@ class _Builder:
             literals = [v for v in values if isinstance(v, Lit)]
             others = [v for v in values if not isinstance(v, Lit) and not (edges and _is_node(v))]
             if prop.startswith(_SLEO) and literals:
-                key = unquote(prop[len(_SLEO):])
+                key = name_of_local(prop[len(_SLEO):])
                 if len({v.value for v in literals}) > 1:
                     self.problem(subject, f"{len(literals)} values of attribute {key!r} where one is expected")
                 attributes[key] = literals[0].value
@@ -366,12 +377,12 @@ class _Builder:
         parts = order.split()
         if parts and all(p.isdigit() and int(p) < len(ranked) for p in parts):
             return [ranked[int(p)] for p in parts]
-        self.problem(subject, f"sleo:{prop} {order!r} is not a list of indexes into the {len(ranked)} values")
+        self.problem(subject, f"{prop} {order!r} is not a list of indexes into the {len(ranked)} values")
         return ranked
 
     def kind(self, subject: str) -> str:
         types = sorted(_iris(self.props[subject].get(TYPE, ())))
-        kinds = [unquote(t[len(_SLEO):]) for t in types if t.startswith(_SLEO)]  # other types are ignored
+        kinds = [name_of_local(t[len(_SLEO):]) for t in types if t.startswith(_SLEO)]  # other types are ignored
         unknown = [k for k in kinds if k not in self.schema.kinds]
         if unknown:
             return unknown[0]  # check_records reports it, with a suggestion
@@ -389,9 +400,12 @@ class _Builder:
     def evidence(self, subject: str) -> Evidence:
         extra = self.attributes(subject, _EVIDENCE_PROPS)
         source_iri = self.one(subject, DERIVED, "source", literal=False)
-        source = ""
+        source_text = self.text(subject, SOURCE, "source")
+        source = source_text or ""
         if source_iri is not None:
-            source = _node_id(source_iri) if source_iri.startswith(_SLE) else source_iri
+            source = _node_id(source_iri)
+            if source_text is not None:
+                self.problem(subject, "an evidence record has one source: prov:wasDerivedFrom or dcterms:source, not both")
         quote = start = end = None
         seen: set[str] = set()
         for selector in sorted(o for o in self.props[subject].get(HAS_SELECTOR, ()) if not isinstance(o, Lit)):
@@ -440,7 +454,7 @@ class _Builder:
         for s, p, o in self.plain_edges:
             key = (_node_id(s), _predicate_name(p), _node_id(o))
             if key not in self.stated:
-                self.problem(s, f"edge {key[0]} -[{p}]-> {key[2]} has no rdf:Statement carrying its evidence",
+                self.problem(s, f"edge {key[0]} -[{key[1]}]-> {key[2]} has no rdf:Statement carrying its evidence",
                              suggestion="every edge needs a quote, a study or a reference")
         return node_records, assertions
 
@@ -461,7 +475,7 @@ def _node_id(iri: str) -> str:
 def _predicate_name(iri: str) -> str:
     """``sleo:acts_through`` -> ``acts_through``; an imported predicate's IRI -> its CURIE."""
     if iri.startswith(_SLEO):
-        return unquote(iri[len(_SLEO):])
+        return name_of_local(iri[len(_SLEO):])
     curie = curie_for_iri(iri)
     return curie if curie != iri else iri
 

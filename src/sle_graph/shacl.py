@@ -16,6 +16,7 @@ Example
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ __all__ = ["validate", "Report", "shapes_graph", "domain_range_shapes"]
 
 _SH = "http://www.w3.org/ns/shacl#"
 _SHAPES = "https://w3id.org/sle-graph/shapes/"
+_IRI_IN_TEXT = re.compile(r"<?(https?://[^\s<>\"]+)>?")
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def domain_range_shapes(schema: "Schema | None" = None) -> "rdflib.Graph":
         prop = predicate_term(name)
         for end, kinds, target, role in (("domain", predicate.domain, sh.targetSubjectsOf, "subject"),
                                          ("range", predicate.range, sh.targetObjectsOf, "object")):
-            shape = URIRef(f"{_SHAPES}{end}/{quote(name, safe='')}")
+            shape = URIRef(f"{_SHAPES}{end}/{prop.local if prop.ns == 'sleo' else quote(name, safe='')}")
             graph.add((shape, RDF.type, sh.NodeShape))
             graph.add((shape, target, URIRef(prop.value)))
             classes = [URIRef(kind_term(k).value) for k in sorted(kinds)]
@@ -174,7 +176,8 @@ def _problems(results: "rdflib.Graph", source: str | None) -> tuple[Problem, ...
         path = _path_text(results, results.value(result, sh["resultPath"]), PREFIXES)
         value = results.value(result, sh["value"])
         messages = sorted(str(m) for m in results.objects(result, sh["resultMessage"])) or ["constraint violated"]
-        text = messages[0]
+        # IRIs that SHACL put into a message ({?value}), written short
+        text = _IRI_IN_TEXT.sub(lambda m: _short(URIRef(m.group(1)), PREFIXES), messages[0])
         shown = _short(value, PREFIXES)
         if value is not None and shown not in text and shown != focus:
             text += f" (value: {shown})"
