@@ -98,6 +98,7 @@ def machine() -> dict[str, str]:
         "Python": f"{platform.python_implementation()} {platform.python_version()}",
         "libraries": ", ".join(versions),
         "commit": _git(),
+        "load": "{:.1f}".format(os.getloadavg()[0]) if hasattr(os, "getloadavg") else "unknown",
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }
 
@@ -150,7 +151,8 @@ def table(rows: list[dict[str, Any]]) -> str:
         out += [f"### {topic}", ""]
         run = next(r.get("run") for r in rows if r["topic"] == topic)
         if run:
-            out += [f"Run {run['date']}, commit {run['commit']}, on {run['CPU']}: `{run['command']}`", ""]
+            out += [f"Run {run['date']}, commit {run['commit']}, on {run['CPU']} (load average "
+                    f"{run.get('load', '?')} at the start): `{run['command']}`", ""]
         out += ["| " + " | ".join(COLUMNS) + " |", "|" + " --- |" * len(COLUMNS)]
         for r in (r for r in rows if r["topic"] == topic):
             per_m = (r["step_mb"] / r["size"] * 1e6 if r.get("step_mb") and r.get("size") and r["size"] >= 10_000
@@ -176,7 +178,8 @@ def document(rows: list[dict[str, Any]], facts: dict[str, str], command: str) ->
              "Medians over the runs shown. Peak MB: the measuring process's peak resident memory; step MB: "
              "what the step added to it (peak minus resident memory just before the step), measured in a "
              "fresh process per run. Speed-up: the baseline's median time over this row's, same run; "
-             "memory: this row's step MB over the baseline's.", "", table(rows)]
+             "memory: this row's step MB over the baseline's. Times are wall clock: a load average above "
+             "the core count means other work shared the CPU.", "", table(rows)]
     return "\n".join(lines)
 
 
@@ -209,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
 
     command = "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:])
     facts = machine()
-    run = {k: facts[k] for k in ("date", "commit", "CPU")} | {"command": command}
+    run = {k: facts[k] for k in ("date", "commit", "CPU", "load")} | {"command": command}
     out = args.out or RESULTS / ("quick.md" if args.quick else "latest.md")
     rows = [r for r in _previous(out) if r.get("topic") not in wanted]
     failed = False
