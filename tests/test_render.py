@@ -325,6 +325,19 @@ def test_repr_of_large_graph_is_a_summary_without_graphviz(monkeypatch: pytest.M
     assert R.repr_svg(big) is None
 
 
+def test_ipython_shows_diagrams_and_a_summary_for_large_graphs(kg: KnowledgeGraph) -> None:
+    formatters = pytest.importorskip("IPython.core.formatters")
+    fmt = formatters.DisplayFormatter()
+    data, _ = fmt.format(kg.neighbors("msc", hops=1))  # what a notebook cell's last expression shows
+    assert "<svg" in data["text/html"]
+    found = kg.paths("msc", "reduced disease activity", limit=2)
+    for obj in (found, found[0]):
+        data, _ = fmt.format(obj)
+        assert data["image/svg+xml"].startswith("<svg")
+    data, _ = fmt.format(synthetic(400))
+    assert "<svg" not in data["text/html"] and "<table" in data["text/html"]
+
+
 def test_large_graph_switches_to_sfdp(tmp_path: Path) -> None:
     big = synthetic(400)
     dot = big.render(format="dot")

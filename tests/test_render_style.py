@@ -31,6 +31,13 @@ def test_no_two_rows_look_alike() -> None:
     assert len({st.legend for st in styles().values()}) == len(styles())
 
 
+def test_top_level_kinds_differ_in_shape_not_only_colour() -> None:
+    s = schema()
+    top = [st for st in styles().values() if st.kind != FALLBACK_KIND and s.kinds[st.kind].parent == FALLBACK_KIND]
+    assert len(top) >= 10
+    assert len({(st.shape, st.style) for st in top}) == len(top)
+
+
 def _luminance(colour: str) -> float:
     def channel(c: int) -> float:
         v = c / 255

@@ -90,6 +90,7 @@ DEFAULT_TIMEOUT = 60.0
 INLINE_TIMEOUT = 20.0
 
 _FONT = "Helvetica,Arial,sans-serif"
+_BOLD_FONT = "Helvetica-Bold"  # a PostScript name: SVG gets font-weight="bold", PNG/PDF a bold face
 _EDGE_COLOUR = "#555555"
 _FADED_EDGE = "#D0D0D0"
 _FADED_TEXT = "#A0A0A0"
@@ -270,7 +271,7 @@ def _node_attrs(scene: _Scene, node: Node, wrap: int) -> dict[str, str]:
         attrs["fontcolor"] = _q(_FADED_TEXT)
     elif marked is not None:
         attrs["penwidth"] = "2.5"
-        attrs["fontname"] = _q(_FONT.replace(",", " Bold,", 1))
+        attrs["fontname"] = _q(_BOLD_FONT)
     return attrs
 
 
@@ -295,6 +296,7 @@ def _edge_attrs(scene: _Scene, edge: Edge, labels: bool, column: dict[str, int])
         attrs["color"] = _q(_HIGHLIGHT_EDGE)
         attrs["penwidth"] = "2.5"
         attrs["fontcolor"] = _q(_HIGHLIGHT_EDGE)
+        attrs["fontname"] = _q(_BOLD_FONT)
         styles.append("bold")
     if styles:
         attrs["style"] = _q(",".join(styles))
@@ -308,7 +310,7 @@ def _edge_attrs(scene: _Scene, edge: Edge, labels: bool, column: dict[str, int])
 def _columns(scene: _Scene) -> dict[str, int]:
     """The column (dot rank) of each node in the left-to-right reading order.
 
-    Kinds come in layers (``style.tsv``): therapy 0, cell 1, mechanism 2, outcome 3, ... A layer
+    Kinds come in layers (``style.tsv``: study, therapy, cell, mechanism, outcome, ...). A layer
     is as many columns wide as its longest chain of edges between its own nodes (a mechanism
     leading to a mechanism); ``subtype_of`` and edges against the order do not count. Kinds in a
     group (a box beside the main flow) take the columns of their layer without widening it.
