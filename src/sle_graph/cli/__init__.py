@@ -18,7 +18,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import re
 import sys
+import textwrap
 import traceback
 from typing import Sequence
 
@@ -34,8 +36,30 @@ class UserError(SleGraphError):
     """A mistake the user can fix (bad file, unknown node): one line on stderr, exit code 1."""
 
 
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Prose paragraphs wrap to the terminal; paragraphs with indented lines or ``- `` items (the
+    examples, lists) print as written, so example commands are never broken across lines."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        out = []
+        for para in re.split(r"\n\s*\n", text.strip("\n")):
+            lines = para.splitlines()
+            if all(line[:1].strip() and not line.startswith("- ") for line in lines):
+                out.append(textwrap.fill(" ".join(line.strip() for line in lines), width,
+                                         initial_indent=indent, subsequent_indent=indent))
+            else:
+                out.append("\n".join(indent + line for line in lines))
+        return "\n\n".join(out)
+
+
 def _available() -> list[str]:
     return [c for c in COMMANDS if importlib.util.find_spec(f"{__name__}.{c}") is not None]
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,9 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Evidence-backed knowledge graph of stem-cell therapy for lupus (SLE).",
         epilog="Run 'sle-graph COMMAND --help' for a command's options and an example.")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in _available():
         importlib.import_module(f"{__name__}.{name}").register(sub)
+    for command in sub.choices.values():
+        command.formatter_class = HelpFormatter
     return parser
 
 

@@ -20,6 +20,6 @@ def print_table(header: Sequence[str], rows: Sequence[Sequence[Any]], file: Text
 
 
 def progress(message: str) -> None:
-    """Show a progress line on stderr when it is a terminal; say nothing when piped."""
+    """Show a progress line on stderr when it is a terminal (``""`` clears it); say nothing when piped."""
     if sys.stderr.isatty():
-        print(f"\r{message}", end="", file=sys.stderr, flush=True)
+        print(f"\r{message}\033[K", end="", file=sys.stderr, flush=True)

@@ -12,8 +12,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "export", help="write the graph as RDF (Turtle, N-Triples, JSON-LD, RDF/XML, ...)",
         description="Write the curated graph as RDF. Turtle and N-Triples are canonical: the same "
                     "graph always gives the same bytes, so the file diffs cleanly in git.",
-        epilog="examples: sle-graph export -o sle.ttl | sle-graph export --format json-ld -o sle.jsonld | "
-               "sle-graph export --format nt | head")
+        epilog="examples:\n"
+               "  sle-graph export -o sle.ttl\n"
+               "  sle-graph export --format json-ld -o sle.jsonld\n"
+               "  sle-graph export --format nt | head")
     p.add_argument("--format", "-f", default=None,
                    help="RDF format: turtle (default), nt, json-ld, xml, pretty-xml, trig, n3, nquads, trix, hext; "
                         "guessed from the suffix of -o when omitted")

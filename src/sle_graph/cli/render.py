@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from . import UserError
+from ._util import progress
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -72,8 +73,12 @@ def run(args: argparse.Namespace) -> int:
         else:
             options["highlight"] = found
             what += f" with {len(found)} path{'s' if len(found) != 1 else ''} highlighted"
-    result = render(drawn, None if to_stdout else args.output, format=args.format, engine=args.engine,
-                    timeout=args.timeout, **options)
+    progress(f"drawing {what}...")
+    try:
+        result = render(drawn, None if to_stdout else args.output, format=args.format, engine=args.engine,
+                        timeout=args.timeout, **options)
+    finally:
+        progress("")
     if to_stdout:
         if isinstance(result, bytes):
             sys.stdout.buffer.write(result)

@@ -64,7 +64,12 @@ def run(args: argparse.Namespace) -> int:
             raise UserError("--graph and credentials go with --endpoint")
         import sle_graph
 
-        result = sle_graph.load().sparql(query)
+        kg = sle_graph.load()
+        try:
+            result = kg.sparql(query)
+        except Exception as exc:  # rdflib raises pyparsing errors and bare Exceptions for bad queries
+            message = " ".join(str(exc).split()) or type(exc).__name__
+            raise UserError(f"the query failed: {message}") from exc
     _print(result, args.format)
     return 0
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import UserError
+from ._util import progress
 
 #: A checker: ``(path, args) -> (ok, lines to print)``.
 Checker = Callable[[Path, argparse.Namespace], "tuple[bool, list[str]]"]
@@ -53,6 +54,7 @@ def check_rdf(path: Path, args: argparse.Namespace) -> tuple[bool, list[str]]:
         return True, [summary]
     from ..shacl import validate
 
+    progress(f"checking {path} against the SHACL shapes...")
     report = validate(path if args.format is None else _rdflib_graph(path, args.format))
     if report.conforms:
         return True, [summary[:-1] + "; conforms to the SHACL shapes)"]
@@ -89,8 +91,10 @@ def run(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise UserError(f"no such file: {str(path)!r}")
     failed = 0
-    for path in paths:
+    for i, path in enumerate(paths, 1):
+        progress(f"checking {path} ({i} of {len(paths)})...")
         ok, lines = CHECKERS[0](path, args)(path, args)
+        progress("")
         print("\n".join(lines))
         failed += not ok
     if failed:
