@@ -215,22 +215,41 @@ def test_server_killed_mid_push_leaves_previous_graph(servers, kg, tmp_path):
     assert not [g for g in _named_graphs(restarted.url) if g.startswith(TEMP_PREFIX)]
 
 
-def test_failed_push_on_a_live_server_cleans_up(servers, kg):
+def test_failed_push_on_a_live_server_cleans_up(servers, kg, monkeypatch):
+    from sle_graph.endpoint import _push
+
     server = servers()
     kg.push(server.url)
-    bad = Endpoint(server.url + "/query", server.url + "/update", server.url + "/store")
-    with pytest.raises(EndpointError, match="is unchanged"):
-        # a chunk the server rejects (a malformed triple) after one good chunk
-        from sle_graph.endpoint import _push
+    good = _push._data_chunks
 
-        original = _push._data_lines
-        _push._data_lines = lambda g: original(g)[:100] + ["<urn:a> <urn:b> ."]
-        try:
-            kg.push(bad, chunk_size=100, retries=0)
-        finally:
-            _push._data_lines = original
+    def one_good_chunk_then_a_malformed_one(graph, size):
+        yield next(good(graph, size))
+        yield ["<urn:a> <urn:b> ."]  # no object: the server answers 400
+
+    monkeypatch.setattr(_push, "_data_chunks", one_good_chunk_then_a_malformed_one)
+    with pytest.raises(EndpointError, match="is unchanged") as info:
+        kg.push(server.url, chunk_size=100, retries=0)
+    assert info.value.status == 400 and info.value.server_message in str(info.value)
+    monkeypatch.undo()
     assert sle_graph.connect(server.url).pull() == kg
     assert not [g for g in _named_graphs(server.url) if g.startswith(TEMP_PREFIX)]
+
+
+def test_push_not_atomic_replaces_and_says_when_incomplete(servers, kg):
+    server = servers()
+    small = kg.subgraph(["msc", "immunomodulation"])
+    kg.push(server.url)
+    result = small.push(server.url, atomic=False, chunk_size=50)
+    assert result.chunks > 1 and set(result.timings) >= {"delete previous", "upload", "verify"}
+    remote = sle_graph.connect(server.url)
+    assert remote.pull() == small
+    assert not [g for g in _named_graphs(server.url) if g.startswith(TEMP_PREFIX)]
+
+    def stop(sent, total):
+        server.kill()
+
+    with pytest.raises(EndpointError, match="is incomplete .atomic=False.: push again"):
+        kg.push(server.url, atomic=False, chunk_size=500, on_chunk=stop, retries=0)
 
 
 # -- SPARQL Update instead of the Graph Store Protocol -------------------------------------------

@@ -2,21 +2,35 @@
 
 How a push runs
 ---------------
-1. The data (canonical N-Triples of :func:`sle_graph.rdf.serialize`) goes in chunks of
-   ``chunk_size`` triples to a fresh temporary named graph ``urn:sle-graph:push:<uuid>``, through
-   the Graph Store Protocol (``POST``), or through SPARQL Update (``INSERT DATA``) when the
-   server has no Graph Store Protocol (no store URL, or the first ``POST`` is refused with 404,
-   405, 415 or 501). The ontology goes the same way to a second temporary graph.
-2. The server is asked how many triples the temporary graph holds; a shortfall stops the push.
-3. One SPARQL Update request swaps the temporary graphs in:
-   ``DROP SILENT GRAPH <g> ; MOVE <tmp> TO <g> ; ...`` (with ``replace=False``: ``ADD``).
-   SPARQL 1.1 Update says a request SHOULD be atomic; Oxigraph runs a whole request in one
-   storage transaction, so readers see the previous graph or the new one, never a mix.
+1. A tiny update (``DROP SILENT`` of a graph that does not exist) checks the credentials and
+   that the server takes writes, before anything is uploaded.
+2. The data (canonical N-Triples of :mod:`sle_graph.rdf`, streamed, never held as one text) goes
+   in chunks of ``chunk_size`` triples to a fresh temporary named graph
+   ``urn:sle-graph:push:<uuid>``, through the Graph Store Protocol (``POST``), or through SPARQL
+   Update (``INSERT DATA``) when the server has no Graph Store Protocol (no store URL, or the
+   first ``POST`` is refused with 404, 405, 415 or 501). The ontology goes the same way to a
+   second temporary graph. On Oxigraph (told by its ``Server`` header) the temporary graphs take
+   its bulk loader (``no_transaction``): about twice as fast, and no one else reads them.
+3. The server is asked how many triples each temporary graph holds; a shortfall stops the push.
+4. One SPARQL Update request swaps the new content in. For an empty target:
+   ``ADD <tmp> TO <g>``; for a target with content, only the difference is written:
+   ``DELETE`` what the new graph lacks, ``INSERT`` what the old one lacks (so re-pushing an
+   unchanged graph writes nothing). SPARQL 1.1 Update says a request SHOULD be atomic, and
+   Oxigraph runs a whole request in one storage transaction, so readers see the previous graph
+   or the new one, never a mix.
+5. The temporary graphs are deleted, in slices (one huge delete is one huge transaction).
 
-Until step 3 the target graph is untouched: a push that fails (server down, wrong credentials,
+Until step 4 the target graph is untouched: a push that fails (server down, wrong credentials,
 bad data) leaves the previous graph intact, and drops its temporary graphs when the server can
-still be reached. Pushing twice leaves one copy: a graph is a set of triples, and ``replace``
-swaps the whole graph. For the same reason a retried chunk never duplicates anything.
+still be reached. Pushing twice leaves one copy: a graph is a set of triples. For the same
+reason a retried chunk never duplicates anything.
+
+Cost. Atomicity has a price on the server: there is no graph rename in SPARQL 1.1, so the swap
+copies the new triples inside one transaction, whose memory grows with the graph (Oxigraph holds
+a transaction in memory: it copies about 10k triples/s on this machine, a 100k-edge graph being
+1.8M triples). For graphs too large for that, ``atomic=False`` deletes the old content and
+uploads straight into the target (bulk loader on Oxigraph): much faster, but a failed push then
+leaves the target incomplete (the error says so; pushing again repairs it).
 """
 
 from __future__ import annotations
@@ -25,7 +39,7 @@ import logging
 import sys
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..namespaces import BASE, SLEO
@@ -61,6 +75,7 @@ class PushResult:
     chunks: int
     protocol: str
     seconds: float
+    timings: dict = field(default_factory=dict, compare=False)  # seconds by step
 
     def __str__(self) -> str:
         onto = f" and {self.ontology_triples} ontology triples to <{self.ontology_graph}>" if self.ontology_graph else ""
@@ -74,12 +89,23 @@ def ontology_graph_of(schema: "Schema", graph: str = DEFAULT_GRAPH) -> str:
     return schema.iri or graph.rstrip("/#") + "/ontology"
 
 
-def _data_lines(kg: "KnowledgeGraph") -> list[str]:
-    """The graph as sorted, distinct N-Triples lines."""
-    from ..rdf import serialize
+def _data_chunks(kg: "KnowledgeGraph", size: int) -> Iterator[list[str]]:
+    """The graph's canonical N-Triples (:mod:`sle_graph.rdf`), streamed in lists of ``size`` lines.
 
-    text = serialize(kg, format="nt") or ""
-    return sorted({line for line in text.splitlines() if line.strip()})
+    Never the whole text in memory: a 1M-edge graph is some 18M triples, 3 GB of N-Triples. The
+    export has no blank nodes (every resource has an IRI), so any split into requests is safe.
+    """
+    from ..rdf import blocks
+    from ..rdf_canonical import ntriples_chunks
+
+    buffer: list[str] = []
+    for text in ntriples_chunks(blocks(kg), chunk_size=500):
+        buffer += text.splitlines()
+        while len(buffer) >= size:
+            yield buffer[:size]
+            del buffer[:size]
+    if buffer:
+        yield buffer
 
 
 def _ontology_lines(schema: "Schema") -> list[str]:
@@ -115,11 +141,11 @@ def _check_graph_iri(graph: str, name: str = "graph") -> str:
 
 
 def _chunks(lines: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    """Consecutive slices of ``size`` lines; triples sharing a blank node stay in one slice.
+    """Consecutive slices of ``size`` lines; all in one when blank nodes occur.
 
-    A blank-node label is local to one request, so splitting its triples over two requests
-    would make two nodes of one. Canonical output uses IRIs, not blank nodes, so the rule
-    rarely applies; when it does, everything goes in one request.
+    A blank-node label is local to one request, so splitting its triples over two requests would
+    make two nodes of one. The data has none; the ontology has a few (``owl:unionOf`` lists) and
+    is small, so it goes in one request.
     """
     if any(" _:" in line or line.startswith("_:") for line in lines):
         yield lines
@@ -128,18 +154,19 @@ def _chunks(lines: Sequence[str], size: int) -> Iterator[Sequence[str]]:
         yield lines[start:start + size]
 
 
-def _terminal_progress(sent: int, total: int) -> None:
+def _terminal_progress(sent: int, total: int | None) -> None:
     if sys.stderr.isatty():
-        end = "\n" if sent >= total else ""
-        print(f"\rsle-graph push: {sent:,} of {total:,} triples", end=end, file=sys.stderr, flush=True)
+        of = f" of {total:,}" if total is not None else ""
+        print(f"\rsle-graph push: {sent:,}{of} triples sent", end="", file=sys.stderr, flush=True)
 
 
 class _Uploader:
     """Adds N-Triples to a named graph: Graph Store Protocol, else SPARQL Update."""
 
-    def __init__(self, client: Client):
+    def __init__(self, client: Client, bulk: bool = False):
         self.client = client
         self.protocol = "graph store" if client.endpoint.store else "update"
+        self.bulk = bulk
 
     def add(self, graph: str, lines: Sequence[str]) -> None:
         if not lines:
@@ -147,7 +174,7 @@ class _Uploader:
         body = "\n".join(lines) + "\n"
         if self.protocol == "graph store":
             try:
-                self.client.post_graph(graph, body.encode("utf-8"))
+                self.client.post_graph(graph, body.encode("utf-8"), bulk=self.bulk)
                 return
             except EndpointError as exc:
                 if exc.status not in _NO_GSP:
@@ -163,10 +190,40 @@ def _count(client: Client, graph: str) -> int:
     return int(rows[0]["n"]["value"]) if rows else 0
 
 
+def _has_triples(client: Client, graph: str) -> bool:
+    return bool(client.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").json()["boolean"])
+
+
+def delete_graph(client: Client, graph: str, *, slice_size: int = 200_000) -> None:
+    """Delete a named graph in slices of ``slice_size`` triples, then drop it.
+
+    ``DROP GRAPH`` is one transaction however large the graph; slices keep each one bounded.
+    """
+    while _has_triples(client, graph):
+        client.update(f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ {{ SELECT ?s ?p ?o WHERE "
+                      f"{{ GRAPH <{graph}> {{ ?s ?p ?o }} }} LIMIT {slice_size} }} }}")
+    client.update(f"DROP SILENT GRAPH <{graph}>")
+
+
+def _swap_request(target: str, temp: str, replace: bool, target_empty: bool) -> list[str]:
+    """Update operations that make ``target`` hold the temporary graph's triples (or add them)."""
+    if not replace:
+        return [f"ADD SILENT <{temp}> TO <{target}>"]
+    if target_empty:  # (the DROP is cheap, and keeps this a replace if someone wrote in between)
+        return [f"DROP SILENT GRAPH <{target}>", f"ADD SILENT <{temp}> TO <{target}>"]
+    # Only the difference is written: an unchanged graph costs two scans and no writes.
+    return [
+        f"DELETE {{ GRAPH <{target}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH <{temp}> {{ ?s ?p ?o }} }} }}",
+        f"INSERT {{ GRAPH <{target}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{temp}> {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH <{target}> {{ ?s ?p ?o }} }} }}",
+    ]
+
+
 def push(kg: "KnowledgeGraph", endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str = DEFAULT_GRAPH,
          replace: bool = True, auth: Any = None, ontology: bool = True, ontology_graph: str | None = None,
-         chunk_size: int = 50_000, on_chunk: ProgressHook | None = None, verify: bool = True,
-         timeout: float = 120.0, retries: int = 4) -> PushResult:
+         atomic: bool = True, chunk_size: int = 50_000, on_chunk: ProgressHook | None = None,
+         verify: bool = True, timeout: float = 600.0, retries: int = 4) -> PushResult:
     """Publish ``kg`` to a SPARQL 1.1 server (``kg.push(endpoint, ...)``).
 
     The data goes to the named graph ``graph``, the ontology to its own named graph (the
@@ -176,11 +233,17 @@ def push(kg: "KnowledgeGraph", endpoint: "str | Endpoint | Mapping[str, str]", *
     ``endpoint``: a URL (see :meth:`Endpoint.parse` for the forms of common servers) or an
     :class:`Endpoint`.
 
-    Large graphs go in chunks of ``chunk_size`` triples; ``on_chunk(sent, total)`` is called
-    after each (by default a progress line on a terminal's stderr). A failed push raises
-    :class:`EndpointError` and leaves the previous graph as it was (see the module docstring).
-    ``timeout`` is per request, in seconds; connection errors and 5xx answers are retried
-    ``retries`` times with back-off.
+    ``atomic=True`` (the default): a failed push leaves the previous graph as it was, and readers
+    never see a half-pushed graph (see the module docstring for how, and what it costs the
+    server). ``atomic=False``: faster for very large graphs, but a failed push leaves the target
+    incomplete.
+
+    Large graphs go in chunks of ``chunk_size`` triples, streamed from the export;
+    ``on_chunk(sent, total)`` is called after each chunk with the triples sent so far (``total``
+    is None until the whole graph is serialized; by default a progress line on a terminal's
+    stderr). ``verify`` counts the triples on the server before the swap. ``timeout`` is per
+    request, in seconds; connection errors and 5xx answers are retried ``retries`` times with
+    back-off. Errors are :class:`EndpointError`.
 
     >>> import sle_graph
     >>> sle_graph.load().push("http://127.0.0.1:9", retries=0)  # doctest: +ELLIPSIS
@@ -196,82 +259,153 @@ def push(kg: "KnowledgeGraph", endpoint: "str | Endpoint | Mapping[str, str]", *
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
     client = Client(endpoint, auth, timeout=timeout, retries=retries)
-    hook = on_chunk or _terminal_progress
-    start = time.monotonic()
-
-    data = _data_lines(kg)
-    onto = _ontology_lines(kg.schema) if onto_graph else []
+    run = _Push(client, on_chunk or _terminal_progress, chunk_size, verify)
     tmp = TEMP_PREFIX + uuid.uuid4().hex
-    plan = [(graph, tmp, data)] + ([(onto_graph, tmp + ":ontology", onto)] if onto_graph else [])
-    uploader = _Uploader(client)
-    total = len(data) + len(onto)
-    sent = chunks = 0
-    where = client.endpoint.store or client.endpoint.update or client.endpoint.query
+    onto = _ontology_lines(kg.schema) if onto_graph else []
+    plan = [(graph, tmp if atomic else graph, _data_chunks(kg, chunk_size))]
+    if onto_graph:
+        plan.append((onto_graph, tmp + ":ontology" if atomic else onto_graph, _chunks(onto, chunk_size)))
     try:
-        # A tiny write first: wrong credentials or a read-only server fail here, before any upload.
-        client.update(f"DROP SILENT GRAPH <{tmp}>")
-        for _, temp, lines in plan:
-            for chunk in _chunks(lines, chunk_size):
-                uploader.add(temp, chunk)
-                sent += len(chunk)
-                chunks += 1
-                hook(sent, total)
-        if verify:
-            for target, temp, lines in plan:
-                held = _count(client, temp) if lines else 0
-                if held != len(lines):
-                    raise EndpointError(f"the server holds {held} of the {len(lines)} triples sent to the "
-                                        f"temporary graph for <{target}>; nothing was replaced")
+        if atomic:
+            run.upload(plan, tmp)
+        else:
+            run.upload_in_place(plan, replace)
     except BaseException as exc:
-        note = _drop_temporaries(client, [temp for _, temp, lines in plan])
+        note = _drop_temporaries(client, [temp for target, temp, _ in plan if temp != target])
         if isinstance(exc, EndpointError):
-            raise EndpointError(f"push to {where} failed, <{graph}> is unchanged: {exc}{note}",
+            state = "is unchanged" if atomic else "is incomplete (atomic=False): push again to repair it"
+            raise EndpointError(f"push to {run.where} failed, <{graph}> {state}: {exc}{note}",
                                 status=exc.status, url=exc.url, server_message=exc.server_message) from None
         raise
-    _swap(client, plan, replace)
-    return PushResult(where, graph, onto_graph, len(data), len(onto), chunks, uploader.protocol,
-                      time.monotonic() - start)
+    if atomic:
+        run.swap([(target, temp) for target, temp, _ in plan], replace)
+    return PushResult(run.where, graph, onto_graph, run.counts[plan[0][1]], len(onto), run.chunks,
+                      run.uploader.protocol, time.monotonic() - run.start, dict(run.timings))
+
+
+class _Push:
+    """The steps of one push, with their counts and timings."""
+
+    def __init__(self, client: Client, hook: ProgressHook, chunk_size: int, verify: bool):
+        self.client, self.hook, self.chunk_size, self.verify = client, hook, chunk_size, verify
+        self.uploader = _Uploader(client)
+        self.where = client.endpoint.store or client.endpoint.update or client.endpoint.query
+        self.counts: dict[str, int] = {}
+        self.timings: dict[str, float] = {}
+        self.chunks = 0
+        self.start = time.monotonic()
+
+    def _step(self, name: str, since: float) -> float:
+        now = time.monotonic()
+        self.timings[name] = self.timings.get(name, 0.0) + now - since
+        return now
+
+    def _preflight(self, probe: str) -> None:
+        """A tiny write: wrong credentials or a read-only server fail here, before any upload."""
+        server = self.client.update(f"DROP SILENT GRAPH <{probe}>").server
+        # Graphs no one reads yet can take Oxigraph's bulk loader.
+        self.uploader.bulk = server.startswith("Oxigraph/")
+
+    def _send(self, plan: list[tuple[str, str, Iterable[Sequence[str]]]]) -> None:
+        t = time.monotonic()
+        sent = 0
+        try:
+            for _, temp, parts in plan:
+                self.counts[temp] = 0
+                for chunk in parts:
+                    self.uploader.add(temp, chunk)
+                    self.counts[temp] += len(chunk)
+                    sent += len(chunk)
+                    self.chunks += 1
+                    self.hook(sent, None)
+            self.hook(sent, sent)
+        finally:
+            if self.hook is _terminal_progress and sys.stderr.isatty():
+                print(file=sys.stderr)
+        t = self._step("upload", t)
+        if self.verify:
+            for target, temp, _ in plan:
+                held = _count(self.client, temp) if self.counts[temp] else 0
+                if held != self.counts[temp]:
+                    raise EndpointError(f"the server holds {held} of the {self.counts[temp]} triples sent "
+                                        f"for <{target}>")
+            self._step("verify", t)
+
+    def upload(self, plan: list, probe: str) -> None:
+        """Atomic mode, steps 1-3: everything into temporary graphs."""
+        self._preflight(probe)
+        self._send(plan)
+
+    def upload_in_place(self, plan: list, replace: bool) -> None:
+        """``atomic=False``: empty the targets (in slices), then upload straight into them."""
+        self._preflight(TEMP_PREFIX + uuid.uuid4().hex)
+        t = time.monotonic()
+        if replace:
+            for target, _, _ in plan:
+                delete_graph(self.client, target)
+        else:
+            self.uploader.bulk = False  # the target is live: keep each chunk a transaction
+        self._step("delete previous", t)
+        self._send(plan)
+
+    def swap(self, pairs: list[tuple[str, str]], replace: bool) -> None:
+        """Step 4 (one update request), then step 5."""
+        t = time.monotonic()
+        ops = []
+        for target, temp in pairs:
+            ops += _swap_request(target, temp, replace, replace and not _has_triples(self.client, target))
+        try:
+            # Not retried: a lost answer after the server committed is checked below instead.
+            self.client.update(" ;\n".join(ops), retry=False)
+        except EndpointError as exc:
+            if exc.status is None and "no answer within" not in str(exc) and self._swapped(pairs):
+                pass  # committed; only the answer was lost
+            else:
+                self._swap_failed(exc, pairs)
+        t = self._step("swap", t)
+        for _, temp in pairs:
+            try:
+                delete_graph(self.client, temp)
+            except EndpointError as exc:
+                log.warning("pushed, but the temporary graph <%s> could not be deleted (%s); "
+                            "remove it with: DROP SILENT GRAPH <%s>", temp, exc, temp)
+        self._step("clean up", t)
+
+    def _swap_failed(self, exc: EndpointError, pairs: list[tuple[str, str]]) -> None:
+        target = pairs[0][0]
+        if exc.status is not None:
+            note = _drop_temporaries(self.client, [temp for _, temp in pairs])
+            state = "is unchanged"
+        elif "no answer within" in str(exc):
+            note = ("; the server may still be running the swap: each target graph will hold either its "
+                    "previous or its new content, never a mix (the swap is one update request). Raise "
+                    "timeout=, or use atomic=False for graphs this large")
+            state = "may or may not be replaced"
+        else:
+            note = ("; the server went away during the swap: each target graph holds either its previous "
+                    "or its new content, never a mix (the swap is one update request)")
+            state = "may or may not be replaced"
+        raise EndpointError(f"push failed at the final swap, <{target}> {state}: {exc}{note}", status=exc.status,
+                            url=exc.url, server_message=exc.server_message) from None
+
+    def _swapped(self, pairs: list[tuple[str, str]]) -> bool:
+        """After a lost answer: did the swap commit (target holds every triple of its temp graph)?"""
+        try:
+            return all(not self.client.query(
+                f"ASK {{ GRAPH <{temp}> {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH <{target}> {{ ?s ?p ?o }} }} }}"
+            ).json()["boolean"] for target, temp in pairs)
+        except EndpointError:
+            return False
 
 
 def _drop_temporaries(client: Client, temps: Iterable[str]) -> str:
     """Drop the temporary graphs of a failed push; a note for the error message if that failed."""
     temps = list(temps)
+    if not temps:
+        return ""
     try:
-        client.update(" ;\n".join(f"DROP SILENT GRAPH <{t}>" for t in temps), retry=False, timeout=10)
+        client.update(" ;\n".join(f"DROP SILENT GRAPH <{t}>" for t in temps), retry=False, timeout=30)
         return ""
     except EndpointError:
         return ("; temporary graphs may remain on the server, remove them with: "
                 + " ; ".join(f"DROP SILENT GRAPH <{t}>" for t in temps))
-
-
-def _swap(client: Client, plan: list[tuple[str, str, list[str]]], replace: bool) -> None:
-    """Move the temporary graphs onto their targets in one (atomic) update request."""
-    ops = []
-    for target, temp, lines in plan:
-        if replace:
-            ops.append(f"DROP SILENT GRAPH <{target}>")
-            if lines:
-                ops.append(f"MOVE <{temp}> TO <{target}>")
-        elif lines:
-            ops += [f"ADD <{temp}> TO <{target}>", f"DROP SILENT GRAPH <{temp}>"]
-    try:
-        # Not retried: if the answer was lost after the server committed, a second MOVE would fail.
-        client.update(" ;\n".join(ops), retry=False)
-    except EndpointError as exc:
-        if exc.status is None and _swapped(client, plan):
-            return  # committed; only the answer was lost
-        note = _drop_temporaries(client, [temp for _, temp, _ in plan]) if exc.status is not None else (
-            "; the server went away during the final swap: each target graph holds either its previous "
-            "or its new content, never a mix (the swap is one update request)")
-        target = plan[0][0]
-        raise EndpointError(f"push failed at the final swap into <{target}>: {exc}{note}", status=exc.status,
-                            url=exc.url, server_message=exc.server_message) from None
-
-
-def _swapped(client: Client, plan: list[tuple[str, str, list[str]]]) -> bool:
-    """After a lost answer: did the swap commit (temporary graphs gone, targets full)?"""
-    try:
-        return all(_count(client, temp) == 0 and _count(client, target) >= len(lines)
-                   for target, temp, lines in plan)
-    except EndpointError:
-        return False
