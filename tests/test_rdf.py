@@ -300,3 +300,35 @@ def test_sparql_view_is_built_once_per_graph(kg):
     assert _view(kg) is _view(kg)
     other = KnowledgeGraph._trusted(dict(kg._nodes), dict(kg._edges), kg.schema)
     assert _view(other) is not _view(kg)
+
+
+# -- graphs whose schema extends the ontology ------------------------------------------------------
+
+def test_imported_predicates_are_declared_and_read_back(kg):
+    from sle_graph.ontology import external_predicate
+
+    schema = kg.schema.extended(predicates=[external_predicate("biolink:interacts_with"),
+                                            external_predicate("hetionet:binds")])
+    nodes = dict(kg._nodes)
+    nodes["x:1"] = Node("x:1", "ExternalEntity", "gene X", attributes={"category": "biolink:Gene"})
+    edges = dict(kg._edges)
+    for predicate in ("biolink:interacts_with", "hetionet:binds"):
+        edge = Edge("x:1", predicate, "msc", (Evidence("", reference=f"imported {predicate}"),))
+        edges[edge.key] = edge
+    merged = KnowledgeGraph._trusted(nodes, edges, schema)
+    rdf = merged.to_rdf()
+    interacts = URIRef("https://w3id.org/biolink/vocab/interacts_with")
+    assert (node("x:1"), interacts, node("msc")) in rdf  # the imported predicate keeps its own IRI
+    assert (interacts, RDF.type, OWL.ObjectProperty) in rdf
+    assert (interacts, RDFS.subPropertyOf, URIRef(SLEO + "related_to")) in rdf
+    back = sle_graph.read_rdf(merged.serialize())
+    assert back == merged
+    assert back.schema.predicates["hetionet:binds"].parent == "related_to"
+    assert sle_graph.validate(merged).conforms
+
+
+def test_a_generated_graph_round_trips_with_its_own_schema():
+    from benchmarks.generate import generate
+
+    big = generate(300, seed=3)
+    assert sle_graph.read_rdf(big.serialize(), schema=big.schema) == big

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from json import dumps as _json_dumps
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
@@ -77,6 +78,12 @@ DCT_CITATION = Iri("dcterms", "bibliographicCitation")
 DCT_SOURCE = Iri("dcterms", "source")
 XSD_NNI = Iri("xsd", "nonNegativeInteger")
 XSD_INTEGER = Iri("xsd", "integer")
+OWL_CLASS = Iri("owl", "Class")
+OWL_OBJECT_PROPERTY = Iri("owl", "ObjectProperty")
+RDFS_SUBCLASS_OF = Iri("rdfs", "subClassOf")
+RDFS_SUBPROPERTY_OF = Iri("rdfs", "subPropertyOf")
+SCHEMA_DOMAIN = Iri("schema", "domainIncludes")
+SCHEMA_RANGE = Iri("schema", "rangeIncludes")
 SLEO_STANCE = Iri("sleo", "stance")
 SLEO_FINDING = Iri("sleo", "finding")
 SLEO_MEASURE = Iri("sleo", "measure")
@@ -107,14 +114,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
-
-
-def _field(value: object) -> str:
-    # Length-prefixed, so the joined key is unambiguous whatever the values hold.
-    if value is None:
-        return "~"
-    text = str(value)
-    return f"{len(text)}:{text}"
 
 
 def local_name(name: str) -> str:
@@ -166,9 +165,10 @@ def _attributes(record: Any) -> list[tuple[str, str]]:
 
 
 def _evidence_hash(edge: Edge, ev: Evidence) -> str:
+    # A JSON array is an unambiguous, version-independent text of the fields.
     fields = [*edge.key, ev.source, ev.quote, ev.start, ev.end, ev.stance, ev.finding, ev.measure, ev.reference]
     fields += [part for item in _attributes(ev) for part in item]
-    return _hash("|".join(map(_field, fields)))
+    return _hash(_json_dumps(fields, ensure_ascii=False))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -260,15 +260,15 @@ def _edge_blocks(edge: Edge, term_of: Mapping[str, Iri]) -> Iterator[Block]:
         (RDF_PREDICATE, predicate_term(edge.predicate)), (RDF_OBJECT, term_of[edge.object])]
     # Informative only (recomputed from the evidence when read back).
     if edge.grade is not None:
-        pairs.append((SLEO_GRADE, Lit(edge.grade)))
+        pairs.append((SLEO_GRADE, _lit(edge.grade)))
     if edge.status is not None:
-        pairs.append((SLEO_STATUS, Lit(edge.status)))
+        pairs.append((SLEO_STATUS, _lit(edge.status)))
     evidence_blocks: list[Block] = []
-    for ev in sorted(edge.evidence, key=Evidence.sort_key):
+    for ev in (sorted(edge.evidence, key=Evidence.sort_key) if len(edge.evidence) > 1 else edge.evidence):
         h = _evidence_hash(edge, ev)
         record = Iri("evidence", h)
         pairs.append((PROV_DERIVED, record))
-        ev_pairs: list[tuple[Iri, Any]] = [(RDF_TYPE, PROV_ENTITY), (SLEO_STANCE, Lit(ev.stance))]
+        ev_pairs: list[tuple[Iri, Any]] = [(RDF_TYPE, PROV_ENTITY), (SLEO_STANCE, _lit(ev.stance))]
         if ev.source in term_of:
             ev_pairs.append((PROV_DERIVED, term_of[ev.source]))
         elif ev.source:  # a free-text source (of a reference): no node to point at
@@ -293,13 +293,55 @@ def _edge_blocks(edge: Edge, term_of: Mapping[str, Iri]) -> Iterator[Block]:
     yield from evidence_blocks
 
 
+@functools.lru_cache(maxsize=256)
+def _lit(value: str) -> Lit:
+    """A plain literal of a small vocabulary (stances, grades, statuses), made once."""
+    return Lit(value)
+
+
 def _node_terms(kg: "KnowledgeGraph") -> dict[str, Iri]:
     return {i: Iri("sle", quote(i, safe=":~")) for i in kg._nodes}
 
 
+def _mapping_pairs(exact: tuple[str, ...], close: tuple[str, ...]) -> list[tuple[Iri, Any]]:
+    return ([(SKOS_EXACT, _curie_term(c)) for c in exact if c.partition(":")[0] in curie_prefixes()]
+            + [(SKOS_CLOSE, _curie_term(c)) for c in close if c.partition(":")[0] in curie_prefixes()])
+
+
+def _schema_blocks(schema: "Schema") -> Iterator[Block]:
+    """Declarations of the kinds and predicates of ``schema`` the shipped ontology lacks (a
+    graph that imported another graph's terms), so the export says what they are and
+    :func:`read_rdf` rebuilds the same schema. Union domains and ranges use
+    ``schema:domainIncludes`` / ``schema:rangeIncludes``."""
+    from .ontology import schema as shipped
+
+    base = shipped()
+    if schema is base:
+        return
+    for name in sorted(set(schema.kinds) - set(base.kinds)):
+        kind = schema.kinds[name]
+        pairs: list[tuple[Iri, Any]] = [(RDF_TYPE, OWL_CLASS), (RDFS_LABEL, Lit(kind.label))]
+        if kind.definition:
+            pairs.append((SKOS_DEFINITION, Lit(kind.definition)))
+        if kind.parent:
+            pairs.append((RDFS_SUBCLASS_OF, kind_term(kind.parent)))
+        yield kind_term(name), pairs + _mapping_pairs(kind.exact_mappings, kind.close_mappings)
+    for name in sorted(set(schema.predicates) - set(base.predicates)):
+        p = schema.predicates[name]
+        pairs = [(RDF_TYPE, OWL_OBJECT_PROPERTY), (RDFS_LABEL, Lit(p.label))]
+        if p.definition:
+            pairs.append((SKOS_DEFINITION, Lit(p.definition)))
+        pairs += [(SCHEMA_DOMAIN, kind_term(k)) for k in p.domain] + [(SCHEMA_RANGE, kind_term(k)) for k in p.range]
+        if getattr(p, "parent", None):
+            pairs.append((RDFS_SUBPROPERTY_OF, predicate_term(p.parent)))
+        yield predicate_term(name), pairs + _mapping_pairs(p.exact_mappings, p.close_mappings)
+
+
 def blocks(kg: "KnowledgeGraph") -> Iterator[Block]:
-    """The RDF view of ``kg`` as blocks, in canonical order: nodes by id, then per edge (by
+    """The RDF view of ``kg`` as blocks, in canonical order: declarations of the kinds and
+    predicates its schema adds to the ontology (if any), nodes by id, then per edge (by
     subject, predicate, object) its statement, evidence records and their selectors."""
+    yield from _schema_blocks(kg.schema)
     term_of = _node_terms(kg)
     for node_id in sorted(kg._nodes):
         yield _node_block(kg._nodes[node_id], kg._out.get(node_id, []), term_of)
@@ -310,7 +352,10 @@ def blocks(kg: "KnowledgeGraph") -> Iterator[Block]:
 def _used_prefixes(kg: "KnowledgeGraph") -> list[str]:
     used = {c.partition(":")[0] for n in kg._nodes.values() for c in n.mappings}
     used |= {predicate_term(p).ns for p in {key[1] for key in kg._edges}}
-    return list(CORE_PREFIXES) + [p for p in curie_prefixes() if p in used]
+    for _, pairs in _schema_blocks(kg.schema):
+        used |= {t.ns for pair in pairs for t in pair if type(t) is Iri}
+    optional = {"schema"}  # only graphs whose schema extends the ontology use it
+    return [p for p in CORE_PREFIXES if p not in optional or p in used] + [p for p in curie_prefixes() if p in used]
 
 
 # -- rdflib -------------------------------------------------------------------------------------------

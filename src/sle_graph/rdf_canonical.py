@@ -47,6 +47,7 @@ CORE_PREFIXES: dict[str, str] = {
     "prov": "http://www.w3.org/ns/prov#",
     "oa": "http://www.w3.org/ns/oa#",
     "dcterms": "http://purl.org/dc/terms/",
+    "schema": "https://schema.org/",
 }
 
 
@@ -90,8 +91,10 @@ _ESCAPES.update({c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F] if c not in _ESC
 _RANK = {
     "rdf:type": 0, "rdfs:label": 1, "skos:altLabel": 2, "skos:definition": 3, "skos:exactMatch": 4,
     "skos:closeMatch": 5, "rdf:subject": 1, "rdf:predicate": 2, "rdf:object": 3,
-    "prov:wasDerivedFrom": 4,
+    "prov:wasDerivedFrom": 4, "oa:exact": 1, "oa:start": 1, "oa:end": 2,
 }
+# Prefixes whose local names are hashes (always simple): written without a look-up.
+_HASHED = frozenset({"statement", "evidence"})
 
 
 def _iri_ref(iri: str) -> str:
@@ -113,22 +116,40 @@ def literal_text(lit: Lit, iri_text=_turtle_iri) -> str:
     return text if lit.datatype is None else text + "^^" + iri_text(lit.datatype)
 
 
-def _turtle_term(term: Term) -> str:
-    return _turtle_iri(term) if type(term) is Iri else literal_text(term)
-
-
-def _turtle_block(subject: Iri, pairs: Sequence[tuple[Iri, Term]]) -> str:
-    rows = sorted({(_RANK.get(p_text, 99), p_text, _turtle_term(o))
-                   for p, o in pairs for p_text in (_turtle_iri(p),)})
-    parts = ["\n", _turtle_iri(subject)]
-    last = None
-    for _, p_text, o_text in rows:
-        if p_text == last:
-            parts.append(", " + o_text)
+def _turtle_block(subject: Iri, pairs: Sequence[tuple[Iri, Term]], cache: dict, pcache: dict) -> str:
+    # The hot loop of an export. IRI texts come from the writer's caches (``pcache`` holds a
+    # predicate's rank and text), hash IRIs are written directly, rows are sorted (rank, text),
+    # and each predicate's objects go one per line, so a change shows as one line in a diff.
+    rows = []
+    for p, o in pairs:
+        pr = pcache.get(p)
+        if pr is None:
+            text = _turtle_iri(p)
+            pr = pcache[p] = (_RANK.get(text, 99), "a" if text == "rdf:type" else text)
+        if type(o) is Iri:
+            if o.ns in _HASHED:
+                o_text = o.ns + ":" + o.local
+            else:
+                o_text = cache.get(o)
+                if o_text is None:
+                    o_text = cache[o] = _turtle_iri(o)
+        elif o.datatype is None:
+            o_text = '"' + o.value.translate(_ESCAPES) + '"'
+        else:
+            o_text = literal_text(o)
+        rows.append((pr, o_text))
+    rows.sort()
+    parts = ["\n", subject.ns + ":" + subject.local if subject.ns in _HASHED else _turtle_iri(subject)]
+    last = previous = None
+    for row in rows:
+        if row == previous:  # the same triple twice
             continue
-        if last is not None:
-            parts.append(" ;\n   ")
-        parts.append(" " + ("a" if p_text == "rdf:type" else p_text) + " " + o_text)
+        previous = row
+        (_, p_text), o_text = row
+        if p_text == last:
+            parts += (",\n        ", o_text)
+            continue
+        parts += (" ;\n    " if last is not None else " ", p_text, " ", o_text)
         last = p_text
     parts.append(" .\n")
     return "".join(parts)
@@ -138,8 +159,10 @@ def turtle_chunks(blocks: Iterable[Block], prefixes: Sequence[str], chunk_size: 
     """Turtle text in chunks: the ``@prefix`` header, then the blocks in the order given."""
     yield "".join(f"@prefix {p}: <{namespace(p)}> .\n" for p in prefixes)
     buffer: list[str] = []
+    cache: dict = {}
+    pcache: dict = {}
     for subject, pairs in blocks:
-        buffer.append(_turtle_block(subject, pairs))
+        buffer.append(_turtle_block(subject, pairs, cache, pcache))
         if len(buffer) >= chunk_size:
             yield "".join(buffer)
             buffer.clear()

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 from .errors import Problem, ValidationError, suggest
 from .model import Evidence, Node
 from .namespaces import curie_for_iri, prefixes as curie_prefixes
-from .rdf import ORDER_PROPERTIES, PREFIXES, _format, name_of_local
+from .rdf import ORDER_PROPERTIES, PREFIXES, _format, local_name, name_of_local
 from .records import AssertionRecord, NodeRecord, Where
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,6 +38,7 @@ SUFFIXES = {
 _RDF, _RDFS, _XSD = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["xsd"]
 _SKOS, _PROV, _OA, _DCT = PREFIXES["skos"], PREFIXES["prov"], PREFIXES["oa"], PREFIXES["dcterms"]
 _SLE, _SLEO = PREFIXES["sle"], PREFIXES["sleo"]
+_OWL, _SCHEMA = PREFIXES["owl"], PREFIXES["schema"]
 _STATEMENTS, _EVIDENCE = PREFIXES["statement"], PREFIXES["evidence"]
 
 TYPE, LABEL, SEE_ALSO = _RDF + "type", _RDFS + "label", _RDFS + "seeAlso"
@@ -493,6 +494,51 @@ def _show(value: Any) -> str:
     return _short(value) if not value.startswith("_:") else value
 
 
+def _declared(builder: "_Builder", schema: "Schema") -> "Schema":
+    """``schema`` extended by the kinds and predicates the RDF declares and it lacks (the
+    declarations :func:`sle_graph.rdf.blocks` writes for a graph with an extended schema)."""
+    from .ontology import Kind, Predicate
+
+    def kinds_of(subject: str, prop: str) -> list[str]:
+        return sorted(name_of_local(v[len(_SLEO):]) for v in builder.props[subject].get(prop, ())
+                      if isinstance(v, str) and v.startswith(_SLEO))
+
+    def mappings(subject: str) -> list[tuple[str, ...]]:
+        return [tuple(sorted(curie_for_iri(v) for v in builder.props[subject].get(p, ()) if isinstance(v, str)))
+                for p in (EXACT, CLOSE)]
+
+    def text(subject: str, prop: str, default: str) -> str:
+        return builder.text(subject, prop, _short(prop)) or default
+
+    kinds, predicates = [], []
+    for subject, props in sorted(builder.props.items()):
+        types = _iris(props.get(TYPE, ()))
+        if _OWL + "Class" in types and subject.startswith(_SLEO):
+            name = name_of_local(subject[len(_SLEO):])
+            if name not in schema.kinds:
+                parents = kinds_of(subject, _RDFS + "subClassOf")
+                kinds.append(Kind(name, text(subject, LABEL, name), text(subject, DEFINITION, ""),
+                                  parents[0] if parents else None, *mappings(subject)))
+        elif _OWL + "ObjectProperty" in types and not subject.startswith("_:"):
+            name = _predicate_name(subject)
+            if name not in schema.predicates:
+                parents = sorted(_predicate_name(v) for v in props.get(_RDFS + "subPropertyOf", ())
+                                 if isinstance(v, str))
+                predicates.append(Predicate(
+                    name, text(subject, LABEL, name), text(subject, DEFINITION, ""),
+                    frozenset(kinds_of(subject, _SCHEMA + "domainIncludes")) or frozenset({"Entity"}),
+                    frozenset(kinds_of(subject, _SCHEMA + "rangeIncludes")) or frozenset({"Entity"}),
+                    *mappings(subject), parents[0] if parents else None))
+    if not kinds and not predicates:
+        return schema
+    extended = schema.extended(kinds=kinds, predicates=predicates)
+    for kind in kinds:
+        if "Entity" not in extended.ancestors(kind.name):
+            builder.problem(_SLEO + local_name(kind.name),
+                            f"declared class {kind.name!r} is not a sub-class of sleo:Entity")
+    return extended
+
+
 def build(triples: Iterable[Triple], name: str | None = None, schema: "Schema | None" = None) -> "KnowledgeGraph":
     """A validated graph from parsed triples; :class:`ValidationError` listing every problem."""
     from .graph import KnowledgeGraph
@@ -501,6 +547,7 @@ def build(triples: Iterable[Triple], name: str | None = None, schema: "Schema | 
 
     schema = schema or default_schema()
     builder = _Builder(triples, name, schema)
+    schema = builder.schema = _declared(builder, schema)
     node_records, assertion_records = builder.records()
     nodes, edges, problems = check_records(node_records, assertion_records, schema, require_definition=False)
     # A node without a kind is reported once, by the builder; a statement's problem once, not
