@@ -12,7 +12,8 @@ changes, also when the source is rejected. Sources:
   the safe loader: ``entities:`` and ``assertions:`` lists of mappings (example in
   ``examples/user_facts/facts.yaml``); problems name the line of the offending field;
 - a **Turtle** (or other RDF) file in our modelling, read with :func:`sle_graph.read_rdf` and
-  merged (see :mod:`sle_graph.merge`);
+  merged (see :mod:`sle_graph.merge`): it is a graph of its own, so it declares the nodes its
+  edges use (kind and label, as ``kg.subgraph(...).serialize()`` writes them);
 - **Python rows**: a list of dicts (an entity has ``kind``; an assertion has ``predicate``), or a
   dict ``{"entities": [...], "assertions": [...]}``, or :class:`~sle_graph.model.Node` and
   :class:`~sle_graph.model.Edge` objects; problems name the row (``rows[3] (kind)``);
@@ -116,10 +117,11 @@ class Facts:
 
 # -- reading sources --------------------------------------------------------------------------------
 
-def read_facts(source: Any, *, name: str | None = None) -> Facts:
+def read_facts(source: Any, *, name: str | None = None, schema: Any = None) -> Facts:
     """The records of a source (any form :func:`extend` takes), with the problems of reading it.
 
-    Nothing is checked against the schema or a graph yet; :func:`extend` does that.
+    Nothing is checked against a graph yet; :func:`extend` does that. ``schema`` is used to read
+    RDF (a graph that imported predicates knows them).
     """
     from .graph import KnowledgeGraph
 
@@ -128,7 +130,7 @@ def read_facts(source: Any, *, name: str | None = None) -> Facts:
     if isinstance(source, KnowledgeGraph):
         return Facts(graph=source)
     if isinstance(source, (str, Path)):
-        return _read_path(Path(source))
+        return _read_path(Path(source), schema)
     if isinstance(source, Mapping):
         return _read_document(source, name or "rows")
     if isinstance(source, tuple) and len(source) == 2 and all(
@@ -142,7 +144,7 @@ def read_facts(source: Any, *, name: str | None = None) -> Facts:
                    "a YAML or Turtle file, a list of dicts, or a KnowledgeGraph"))
 
 
-def _read_path(path: Path) -> Facts:
+def _read_path(path: Path, schema: Any = None) -> Facts:
     if path.is_dir():
         found = {stem: [path / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES if (path / f"{stem}{suffix}").is_file()]
                  for stem in ("entities", "assertions")}
@@ -163,7 +165,7 @@ def _read_path(path: Path) -> Facts:
     if suffix in YAML_SUFFIXES:
         return _read_yaml(path)
     if suffix in RDF_SUFFIXES:
-        return _read_rdf(path)
+        return _read_rdf(path, schema)
     if suffix in TABLE_SUFFIXES:
         which = _table_kind(path)
         if which is None:
@@ -591,7 +593,7 @@ def extend(kg: "KnowledgeGraph", source: Any, *, sources: Mapping[str, str] | No
     from .graph import KnowledgeGraph
 
     texts = _source_texts(sources, sources_dir)
-    facts = read_facts(source)
+    facts = read_facts(source, schema=kg.schema)
     if facts.problems:
         raise ValidationError(facts.problems)
     base = kg if facts.graph is None else kg.merge(facts.graph)

@@ -64,7 +64,7 @@ from .model import Evidence, Node
 from .namespaces import is_curie
 from .ontology import EXTERNAL_KIND, Schema, external_predicate, schema as default_schema
 from .records import AssertionRecord, NodeRecord, Where
-from .tables import TableStream, open_binary
+from .tables import TableStream, gc_paused, open_binary
 
 if TYPE_CHECKING:  # pragma: no cover
     from .graph import KnowledgeGraph
@@ -326,7 +326,12 @@ def read_hetionet(path: str | Path, edges: str | Path | None = None, *, metaedge
     ``path`` is the JSON file, or the node table (with ``edges`` the SIF edge table), or a folder
     holding either. Raises :class:`~sle_graph.errors.ValidationError` listing every problem.
     """
-    path = Path(path)
+    with gc_paused():
+        return _read(Path(path), edges, metaedges, reference, schema)
+
+
+def _read(path: Path, edges: str | Path | None, metaedges: str | Path | None, reference: str | None,
+          schema: Schema | None) -> "KnowledgeGraph":
     if path.is_dir():
         json_file, nodes, found_edges = _find(path)
         if json_file is None and nodes is None:

@@ -52,7 +52,7 @@ from .model import Evidence, Node
 from .namespaces import is_curie
 from .ontology import EXTERNAL_KIND, GENERIC_PREDICATE, Schema, external_predicate, schema as default_schema
 from .records import AssertionRecord, NodeRecord, Where, split_list
-from .tables import Row, TableStream
+from .tables import Row, TableStream, gc_paused
 
 if TYPE_CHECKING:  # pragma: no cover
     from .graph import KnowledgeGraph
@@ -150,6 +150,7 @@ class _Reader:
         self._resolved: dict[tuple[str, str | None, str | None], str] = {}
         self._evidence: dict[tuple, Evidence] = {}
         self._biolink: dict[str, str] = {}
+        self._by_row: dict[tuple, Evidence] = {}
 
     # nodes
     def nodes(self, path: str | Path) -> list[NodeRecord]:
@@ -235,6 +236,18 @@ class _Reader:
         return curie
 
     def evidence(self, row: Row, where: Where, predicate: str) -> Evidence | None:
+        """The evidence record of an edge row (rows alike but for their ends share one)."""
+        same = (predicate, *[v for k, v in row.items() if k != "subject" and k != "object"])
+        ev = self._by_row.get(same)
+        if ev is None:
+            ev = self._evidence_of(row, where, predicate)
+            if ev is not None:
+                if len(self._by_row) > 200_000:
+                    self._by_row.clear()
+                self._by_row[same] = ev
+        return ev
+
+    def _evidence_of(self, row: Row, where: Where, predicate: str) -> Evidence | None:
         kind = row.get("sle_evidence", "")
         attributes = {k: v for k, v in row.items() if v and k not in _EDGE_READ and not k.startswith("sle_")}
         publications = row.get("publications") or None
@@ -305,6 +318,11 @@ def read_kgx(nodes_path: str | Path, edges_path: str | Path | None = None, *,
     Raises :class:`~sle_graph.errors.ValidationError` listing every problem (file, line, column),
     and builds nothing then.
     """
+    with gc_paused():
+        return _read(nodes_path, edges_path, schema)
+
+
+def _read(nodes_path: str | Path, edges_path: str | Path | None, schema: Schema | None) -> "KnowledgeGraph":
     from .graph import KnowledgeGraph
     from .validation import check_records
 

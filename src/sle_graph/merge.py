@@ -155,6 +155,13 @@ def merge(kg: "KnowledgeGraph", other: "KnowledgeGraph") -> "KnowledgeGraph":
     Raises :class:`~sle_graph.errors.ValidationError` listing every problem; ``kg`` and ``other``
     are never changed.
     """
+    from .tables import gc_paused
+
+    with gc_paused():
+        return _merge(kg, other)
+
+
+def _merge(kg: "KnowledgeGraph", other: "KnowledgeGraph") -> "KnowledgeGraph":
     from .graph import KnowledgeGraph
 
     problems: list[Problem] = []

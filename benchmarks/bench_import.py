@@ -1,0 +1,107 @@
+"""Import benchmarks: reading KGX pairs (streamed, fully validated) and linking to Hetionet.
+
+Rows:
+
+- ``import KGX pair``: :func:`sle_graph.read_kgx` on a generated KGX TSV pair
+  (:func:`benchmarks.generate.generate_files`: Hetionet's shape, every edge with a knowledge
+  source), every row validated (kinds, predicates, dangling references, domain and range,
+  evidence). The baseline is ``pandas.read_csv`` of the same two files: what a notebook user would
+  otherwise type, with no validation and no graph.
+- ``import KGX pair + merge``: the same, then merged into the curated graph (nodes landed by
+  CURIE).
+- ``link to Hetionet nodes``: :func:`sle_graph.hetionet.link` of the curated graph against the real
+  Hetionet v1.0 node list (47,031 nodes; streamed, no graph built), and
+  ``read Hetionet nodes + merge``: :func:`sle_graph.read_hetionet` of that list, merged.
+
+Each figure comes from a fresh process per run (see :func:`benchmarks.measure.isolated`); the
+files are written before the timed step.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from typing import Any, Callable
+
+from .hetionet_schema import shared_dir
+from .measure import isolated, row
+
+HERE = "benchmarks.bench_import"
+
+
+def _files(n: int) -> tuple[str, str]:
+    from .generate import generate_files
+
+    nodes, edges = generate_files(n, tempfile.mkdtemp(prefix="sle-bench-kgx-"))
+    return str(nodes), str(edges)
+
+
+# -- steps run in child processes (setup returns the timed step) ---------------------------------
+
+def setup_read_kgx(n: int, merge: bool) -> Callable[[], int]:
+    import sle_graph
+
+    nodes, edges = _files(n)
+    base = sle_graph.load() if merge else None
+
+    def step() -> int:
+        kg = sle_graph.read_kgx(nodes, edges)
+        if base is not None:
+            kg = base.merge(kg)
+        return len(kg.edges())
+    return step
+
+
+def setup_pandas(n: int) -> Callable[[], int]:
+    import pandas as pd
+
+    nodes, edges = _files(n)
+
+    def step() -> int:
+        pd.read_csv(nodes, sep="\t", dtype=str, keep_default_na=False)
+        return len(pd.read_csv(edges, sep="\t", dtype=str, keep_default_na=False))
+    return step
+
+
+def setup_link() -> Callable[[], int]:
+    import sle_graph
+    from sle_graph.hetionet import link
+
+    kg, path = sle_graph.load(), shared_dir() / "data" / "hetionet-v1.0-nodes.tsv"
+    return lambda: len(link(kg, path))
+
+
+def setup_hetionet_merge() -> Callable[[], int]:
+    import sle_graph
+
+    kg, path = sle_graph.load(), shared_dir() / "data" / "hetionet-v1.0-nodes.tsv"
+    return lambda: len(kg.merge(sle_graph.read_hetionet(path)))
+
+
+# -- the benchmark ------------------------------------------------------------------------------
+
+def _has_pandas() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("pandas") is not None
+
+
+def run(sizes: list[int]) -> list[dict[str, Any]]:
+    rows = []
+    for n in sizes:
+        op = "import KGX pair"
+        t = isolated(f"{HERE}:setup_read_kgx", n, False, repeats=3, budget=120)
+        rows.append(row(op, n, "sle_graph.read_kgx", t, items=n, note=f"streamed, every row validated; {t.value} edges"))
+        if _has_pandas():
+            t = isolated(f"{HERE}:setup_pandas", n, repeats=3, budget=60)
+            rows.append(row(op, n, "pandas.read_csv", t, baseline=True, items=n,
+                            note="both files as string tables; no validation, no graph"))
+        t = isolated(f"{HERE}:setup_read_kgx", n, True, repeats=1)
+        rows.append(row("import KGX pair + merge", n, "read_kgx + kg.merge", t, items=n,
+                        note="merged into the curated graph, nodes landed by CURIE"))
+    t = isolated(f"{HERE}:setup_link", repeats=5)
+    rows.append(row("link to Hetionet nodes", None, "sle_graph.hetionet.link", t, items=47_031, unit="nodes",
+                    note=f"real Hetionet v1.0 node list, streamed; {t.value} links"))
+    t = isolated(f"{HERE}:setup_hetionet_merge", repeats=3)
+    rows.append(row("read Hetionet nodes + merge", None, "read_hetionet + kg.merge", t, items=47_031, unit="nodes",
+                    note=f"{t.value} nodes after merging"))
+    return rows
