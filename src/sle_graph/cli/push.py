@@ -57,12 +57,17 @@ def register(sub: argparse._SubParsersAction) -> None:
                "  .../repositories/NAME (GraphDB, RDF4J), .../sparql (Virtuoso, QLever, Neptune)",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("endpoint", metavar="ENDPOINT", help="the server's URL")
-    p.add_argument("--graph", metavar="IRI", help="named graph for the data (default: %(default)s)",
-                   default=None)
+    from ..endpoint import DEFAULT_GRAPH
+
+    p.add_argument("--graph", metavar="IRI", default=DEFAULT_GRAPH,
+                   help="named graph for the data (default: %(default)s)")
     p.add_argument("--add", action="store_true", help="add to the graph instead of replacing it")
+    p.add_argument("--not-atomic", action="store_true",
+                   help="upload straight into the graph (faster for millions of triples; a failed push "
+                        "leaves it incomplete)")
     p.add_argument("--no-ontology", action="store_true", help="do not push the ontology graph")
     p.add_argument("--chunk-size", type=int, default=50_000, metavar="N", help="triples per request (default: 50000)")
-    p.add_argument("--timeout", type=float, default=120.0, metavar="S", help="seconds per request (default: 120)")
+    p.add_argument("--timeout", type=float, default=600.0, metavar="S", help="seconds per request (default: 600)")
     p.add_argument("--retries", type=int, default=4, metavar="N",
                    help="retries of a request after a connection error or 5xx answer (default: 4)")
     add_auth_options(p)
@@ -71,11 +76,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import sle_graph
-    from ..endpoint import DEFAULT_GRAPH
 
     auth = auth_from(args)
     kg = sle_graph.load()
-    result = kg.push(args.endpoint, graph=args.graph or DEFAULT_GRAPH, replace=not args.add, auth=auth,
+    result = kg.push(args.endpoint, graph=args.graph, replace=not args.add, auth=auth, atomic=not args.not_atomic,
                      ontology=not args.no_ontology, chunk_size=args.chunk_size, timeout=args.timeout,
                      retries=args.retries)
     print(result)
