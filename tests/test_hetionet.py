@@ -182,3 +182,10 @@ def test_malformed_json(tmp_path):
 def test_node_ids():
     assert node_id("Disease", "DOID:9074") == "DOID:9074"
     assert node_id("Pharmacologic Class", "N0000000069") == "hetionet.PharmacologicClass:N0000000069"
+
+
+def test_merged_hetionet_round_trips_through_kgx_and_turtle(tmp_path):
+    merged = sle_graph.load().merge(read_hetionet(*write_tsv(tmp_path)))
+    assert sle_graph.read_kgx(*merged.to_kgx(tmp_path / "kgx")) == merged
+    back = sle_graph.read_rdf(merged.serialize())
+    assert back == merged and back.schema == merged.schema

@@ -252,3 +252,9 @@ def graphs(draw) -> KnowledgeGraph:
 @given(graphs())
 def test_any_graph_round_trips(tmp_path, g):
     assert read_kgx(*g.to_kgx(tmp_path)) == g
+
+
+def test_imported_terms_round_trip_through_turtle(kg, foreign):
+    merged = kg.merge(read_kgx(*foreign))
+    back = sle_graph.read_rdf(merged.serialize())
+    assert back == merged and back.schema == merged.schema
