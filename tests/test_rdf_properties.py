@@ -10,8 +10,6 @@ same triples as rdflib.
 
 from __future__ import annotations
 
-import dataclasses
-
 import pyoxigraph as ox
 import pytest
 import rdflib
@@ -38,7 +36,6 @@ keys = st.builds(str.__add__, st.sampled_from(["a", "_x", "_U", "1", "-", "n_pat
                  texts).filter(
     lambda k: k not in ("synonym_order", "exact_mapping_order", "close_mapping_order"))
 attributes = st.dictionaries(keys, texts, max_size=3)
-EVIDENCE_ATTRIBUTES = "attributes" in {f.name for f in dataclasses.fields(Evidence)}
 
 
 @st.composite
@@ -51,10 +48,9 @@ def quotes(draw, doc: str) -> Evidence:
 
 @st.composite
 def findings(draw, study: str) -> Evidence:
-    more = {"attributes": draw(attributes.filter(lambda a: not a.keys() & {"stance", "finding", "measure"}))} \
-        if EVIDENCE_ATTRIBUTES else {}
     return Evidence(study, stance=draw(st.sampled_from(["supports", "contradicts", "neutral"])),
-                    finding=draw(st.none() | texts), measure=draw(st.none() | texts), **more)
+                    finding=draw(st.none() | texts), measure=draw(st.none() | texts),
+                    attributes=draw(attributes.filter(lambda a: not a.keys() & {"stance", "finding", "measure"})))
 
 
 @st.composite

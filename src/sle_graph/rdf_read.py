@@ -71,7 +71,6 @@ class Lit(NamedTuple):
 
 
 _NO_KIND = ""
-_EVIDENCE_HAS_ATTRIBUTES = "attributes" in getattr(Evidence, "__dataclass_fields__", {})
 # Writer-only format names and the parser that reads them.
 _PARSE_AS = {"pretty-xml": "xml", "longturtle": "turtle"}
 #: Formats that hold named graphs.
@@ -422,13 +421,10 @@ class _Builder:
             else:
                 start, end = self.integer(selector, START, "start"), self.integer(selector, END, "end")
         stance = self.text(subject, STANCE, "stance")  # check_records checks its value
-        if extra and not _EVIDENCE_HAS_ATTRIBUTES:
-            self.problem(subject, f"unexpected properties {', '.join(sorted(extra))} on evidence")
-        more = {"attributes": extra} if extra else {}
         return Evidence(source=source, quote=quote, start=start, end=end, stance=stance or "supports",
                         finding=self.text(subject, FINDING, "finding"),
                         measure=self.text(subject, MEASURE, "measure"),
-                        reference=self.text(subject, CITATION, "reference"), **more)
+                        reference=self.text(subject, CITATION, "reference"), attributes=extra)
 
     def statement(self, subject: str) -> list[AssertionRecord]:
         self.unexpected(subject, _STATEMENT_PROPS, "statement")
