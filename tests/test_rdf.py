@@ -200,6 +200,15 @@ def test_round_trip_rdflib_graph_and_path_objects(kg, tmp_path):
     assert sle_graph.read_rdf(str(tmp_path / "g.ttl")) == kg
 
 
+def test_serialize_writes_open_files(kg):
+    import io
+
+    binary, text = io.BytesIO(), io.StringIO()
+    assert kg.serialize(binary) is None and kg.serialize(text, format="xml") is None
+    assert binary.getvalue().decode("utf-8") == kg.serialize()
+    assert sle_graph.read_rdf(text.getvalue(), format="xml") == kg
+
+
 def test_round_trip_keeps_curated_order_of_synonyms_and_mappings(kg):
     unsorted = [n for n in kg.nodes() if list(n.synonyms) != sorted(n.synonyms)
                 or list(n.exact_mappings) != sorted(n.exact_mappings)]

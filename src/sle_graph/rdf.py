@@ -33,10 +33,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 from json import dumps as _json_dumps
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import IO, TYPE_CHECKING, Any, Iterator, Mapping
 from urllib.parse import quote
 
 from .model import Edge, Evidence, Node
@@ -458,9 +459,10 @@ def _format(fmt: str) -> str:
     return found
 
 
-def serialize(kg: "KnowledgeGraph", destination: "str | Path | None" = None,
+def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None,
               format: str = "turtle") -> str | None:  # noqa: A002 (rdflib's name)
-    """The graph as RDF text; written to ``destination`` (a path) when given, else returned.
+    """The graph as RDF text; written to ``destination`` (a path or an open file, UTF-8) when
+    given, else returned. Large graphs are streamed to the file in chunks.
 
     ``turtle`` (the default), ``nt`` and ``json-ld`` (compacted with
     ``ontology/context.jsonld``) are written here and canonical: the same graph always gives the
@@ -483,16 +485,17 @@ def serialize(kg: "KnowledgeGraph", destination: "str | Path | None" = None,
                   else ntriples_chunks(blocks(kg)))
     else:
         chunks = None
-    if chunks is not None:
-        if destination is None:
-            return "".join(chunks)
-        with open(destination, "wb") as out:
-            write_chunks(chunks, out)
-        return None
-    text = _rdflib_text(kg, fmt)
+    if chunks is None:
+        chunks = [_rdflib_text(kg, fmt)]
     if destination is None:
-        return text
-    Path(destination).write_text(text, encoding="utf-8")
+        return "".join(chunks)
+    if hasattr(destination, "write"):  # an open file
+        binary = not isinstance(destination, io.TextIOBase)
+        for chunk in chunks:
+            destination.write(chunk.encode("utf-8") if binary else chunk)
+        return None
+    with open(destination, "wb") as out:
+        write_chunks(chunks, out)
     return None
 
 
