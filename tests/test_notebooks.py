@@ -50,6 +50,17 @@ def kernel_specs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder; the kernel's connection files and IPython profile in temporary folders, so
+    neither a read-only home nor a user's IPython start-up scripts change what the notebook does."""
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "jupyter-runtime"))
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    work = tmp_path / "work"
+    work.mkdir()
+    return work
+
+
 def execute(path: Path, kernel_specs: Path, cwd: Path) -> nbformat.NotebookNode:
     """Run every cell of a notebook in a fresh kernel with ``cwd`` as working folder; raise on a cell error.
 
@@ -115,7 +126,8 @@ def test_notebooks_are_stored_valid_and_without_outputs():
 
 
 @pytest.mark.slow
-def test_quickstart(kg, graphviz, kernel_specs, tmp_path):
+def test_quickstart(kg, graphviz, kernel_specs, isolated):
+    tmp_path = isolated
     nb = execute(EXAMPLES / "quickstart.ipynb", kernel_specs, tmp_path)
     out = texts(nb)
     # the explained path, as the library gives it here, with a quote behind it
@@ -141,8 +153,8 @@ def test_quickstart(kg, graphviz, kernel_specs, tmp_path):
 
 
 @pytest.mark.slow
-def test_evidence(kg, graphviz, kernel_specs, tmp_path):
-    nb = execute(EXAMPLES / "evidence.ipynb", kernel_specs, tmp_path)
+def test_evidence(kg, graphviz, kernel_specs, isolated):
+    nb = execute(EXAMPLES / "evidence.ipynb", kernel_specs, isolated)
     out = texts(nb)
     contested = kg.claims(status="contested")
     assert contested
