@@ -217,13 +217,20 @@ def test_top_level_help_lists_every_command(capsys):
 
 # -- progress: on a terminal only -----------------------------------------------------------------
 
-def test_progress_on_a_terminal_only(tmp_path, capsys, monkeypatch, kg):
+@pytest.mark.parametrize("argv, shows", [
+    (["validate", "{tmp}/sle.ttl", "--no-shacl"], "\rchecking {tmp}/sle.ttl (1 of 1)..."),
+    (["render", "-o", "{tmp}/g.dot", "--focus", "msc"], "\rdrawing the neighbourhood of 'mesenchymal stem cell'..."),
+    (["merge", str(EXAMPLES / "user_facts"), "-o", "{tmp}/m.ttl"], "\rwriting {tmp}/m.ttl..."),
+])
+def test_progress_on_a_terminal_only(argv, shows, tmp_path, capsys, monkeypatch, kg):
     kg.serialize(tmp_path / "sle.ttl")
-    code, _, err = run(capsys, "validate", str(tmp_path / "sle.ttl"), "--no-shacl")
-    assert code == 0 and err == ""  # captured stderr is not a terminal: quiet
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    code, _, err = run(capsys, *argv)
+    assert code == 0 and "\r" not in err  # captured stderr is not a terminal: no progress
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    code, out, err = run(capsys, "validate", str(tmp_path / "sle.ttl"), "--no-shacl")
-    assert code == 0 and "\rchecking" in err and err.endswith("\r\033[K")  # shown, then cleared
+    code, out, err = run(capsys, *argv)
+    assert code == 0 and shows.replace("{tmp}", str(tmp_path)) + "\033[K" in err
+    assert "\r\033[K" in err  # the progress line is cleared before the result is printed
     assert "\r" not in out
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import UserError
+from ._util import progress
 
 KGX = "kgx"
 
@@ -104,15 +105,18 @@ def run(args: argparse.Namespace) -> int:
 
     kg = sle_graph.KnowledgeGraph() if args.no_curated else sle_graph.load()
     start = (len(kg), len(kg.edges()))
-    for source in args.sources:
+    for i, source in enumerate(args.sources, 1):
         what, where = classify(Path(source))
+        progress(f"merging {source} ({i} of {len(args.sources)}, {what})...")
         if what == "facts":
             kg = kg.extend(where, sources_dir=args.sources_dir)
         elif what == KGX:
             kg = kg.merge(read_kgx(*where, schema=kg.schema))
         else:
             kg = kg.merge(read_hetionet(where[0], where[1], schema=kg.schema))
+    progress(f"writing {args.output}...")
     wrote = _write(kg, Path(args.output), args.format)
+    progress("")
     print(f"{len(kg)} nodes (+{len(kg) - start[0]}), {len(kg.edges())} edges (+{len(kg.edges()) - start[1]}) "
           f"-> {wrote}", file=sys.stderr)
     return 0
