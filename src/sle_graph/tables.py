@@ -23,7 +23,7 @@ import gc
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Iterator, Sequence
+from typing import IO, Callable, Iterator, Sequence
 
 from .errors import Problem, suggest
 
@@ -88,6 +88,31 @@ def _check_header(header: list[str], required: Sequence[str], known: Sequence[st
     return problems
 
 
+def _data_rows(reader: Iterator[list[str]], columns: list[str], name: str,
+               report: Callable[[str, int, str | None], None]) -> Iterator[Row]:
+    """The data rows after the header: blank lines skipped, wrong widths and bad quoting reported."""
+    width = len(columns)
+    line = reader.line_num + 1  # type: ignore[attr-defined]
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            report(f"malformed row: {exc}", line, None)
+            return
+        row_line, line = line, reader.line_num + 1  # type: ignore[attr-defined]
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) != width:
+            report(f"expected {width} fields, found {len(fields)}", row_line,
+                   "check for a missing or extra delimiter")
+            continue
+        row = Row(zip(columns, [f.strip() for f in fields]))
+        row.file, row.line = name, row_line
+        yield row
+
+
 def read_table(
     source: str | Path | bytes,
     *,
@@ -137,26 +162,10 @@ def read_table(
     table.problems += _check_header(header, required, list(required) + list(optional), name)
     if table.problems:
         return table
-    line = reader.line_num + 1
-    while True:
-        try:
-            fields = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            table.problems.append(Problem(f"malformed row: {exc}", file=name, line=line))
-            break
-        row_line, line = line, reader.line_num + 1
-        if not any(f.strip() for f in fields):
-            continue
-        if len(fields) != len(header):
-            table.problems.append(Problem(
-                f"expected {len(header)} fields, found {len(fields)}", file=name, line=row_line,
-                suggestion="check for a missing or extra delimiter"))
-            continue
-        row = Row(zip(header, (f.strip() for f in fields)))
-        row.file, row.line = name, row_line
-        table.rows.append(row)
+    def report(message: str, line: int, suggestion: str | None) -> None:
+        table.problems.append(Problem(message, file=name, line=line, suggestion=suggestion))
+
+    table.rows.extend(_data_rows(reader, header, name, report))
     return table
 
 
@@ -286,23 +295,6 @@ class TableStream:
         if header_problems:
             self.problems += header_problems
             return
-        width, columns, name = len(self.columns), self.columns, self.name
-        line = reader.line_num + 1
-        while True:
-            try:
-                fields = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                self._problem(f"malformed row: {exc}", line)
-                break
-            row_line, line = line, reader.line_num + 1
-            if len(fields) != width:
-                if any(f.strip() for f in fields):
-                    self._problem(f"expected {width} fields, found {len(fields)}", row_line,
-                                  "check for a missing or extra delimiter")
-                continue
-            row = Row(zip(columns, [f.strip() for f in fields]))
-            row.file, row.line = name, row_line
+        for row in _data_rows(reader, self.columns, self.name, self._problem):
             self.rows_read += 1
             yield row
