@@ -96,6 +96,21 @@ def test_push_replaces_and_adds(servers, kg):
     assert remote.pull() == kg
 
 
+_ids = sorted(n.id for n in sle_graph.load().nodes() if n.kind not in ("SourceDocument", "Study"))
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ids=st.lists(st.sampled_from(_ids), min_size=1, max_size=25, unique=True))
+def test_push_pull_round_trip_of_subgraphs(oxigraph, kg, ids):
+    """Any sub-graph (with the studies and documents its evidence cites) comes back equal."""
+    sub = kg.subgraph(ids)
+    graph = "urn:sle-graph:test:subgraphs"
+    sub.push(oxigraph.url, graph=graph, ontology=False)  # replaces the previous example's graph
+    remote = sle_graph.connect(oxigraph.url, graph=graph)
+    assert remote.pull() == sub
+    assert remote.count_triples() == len(sub.to_rdf())
+
+
 # -- the same answers as in memory -----------------------------------------------------------------
 
 PATTERNS = [
@@ -302,6 +317,18 @@ def test_cli_push_and_sparql(servers, kg):
     local = _cli("sparql", query, "--format", "json")
     assert remote.returncode == local.returncode == 0
     assert remote.stdout == local.stdout and "mesenchymal stem cell" in remote.stdout
+
+
+def test_cli_sparql_reads_a_query_file(pushed, oxigraph, tmp_path, capsys):
+    from sle_graph.cli import main
+
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT ?m WHERE { sle:msc sleo:acts_through ?m } ORDER BY ?m", encoding="utf-8")
+    assert main(["sparql", f"@{query}", "--endpoint", oxigraph.url, "--format", "tsv"]) == 0
+    remote = capsys.readouterr().out
+    assert main(["sparql", f"@{query}", "--format", "tsv"]) == 0
+    local = capsys.readouterr().out
+    assert remote == local and remote.startswith("m\n") and "immunomodulation" in remote
 
 
 def test_cli_errors(tmp_path):
