@@ -71,6 +71,7 @@ class Lit(NamedTuple):
 
 
 _NO_KIND = ""
+_EMPTY: dict = {}
 # Writer-only format names and the parser that reads them.
 _PARSE_AS = {"pretty-xml": "xml", "longturtle": "turtle"}
 #: Formats that hold named graphs.
@@ -242,9 +243,13 @@ class _Builder:
         props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for s, p, o in triples:
             props[s][p].append(o)
-        self.props = props
+        self.props = dict(props)
         self.plain_edges: list[tuple[str, str, str]] = []
         self.stated: set[tuple[str, str, str]] = set()
+
+    def of(self, subject: str) -> dict[str, list]:
+        """The properties of a subject (empty for one the RDF does not describe)."""
+        return self.props.get(subject, _EMPTY)
 
     # locations and messages
     def where(self, subject: str) -> Where:
@@ -257,7 +262,7 @@ class _Builder:
     # single values
     def one(self, subject: str, prop: str, what: str, *, literal: bool | None = None,
             required: bool = False) -> Any:
-        values = sorted(set(self.props[subject].get(prop, ())), key=str)
+        values = sorted(set(self.of(subject).get(prop, ())), key=str)
         if not values:
             if required:
                 self.problem(subject, f"no {what} ({_short(prop)})")
@@ -290,7 +295,7 @@ class _Builder:
         return int(value.value)
 
     def unexpected(self, subject: str, allowed: set[str], what: str) -> None:
-        for prop in sorted(set(self.props[subject]) - allowed):
+        for prop in sorted(set(self.of(subject)) - allowed):
             if prop.startswith(_SLEO) and what != "node":
                 near = suggest(prop[len(_SLEO):], [p[len(_SLEO):] for p in allowed if p.startswith(_SLEO)])
             else:
@@ -300,14 +305,14 @@ class _Builder:
 
     # resources
     def classify(self) -> tuple[list[str], list[str], set[str], set[str]]:
-        statements, evidence, selectors = [], set(), set()
+        statements, evidence, selectors = set(), set(), set()
         for s, props in self.props.items():
             if STATEMENT in _iris(props.get(TYPE, ())) or SUBJECT in props:
-                statements.append(s)
+                statements.add(s)
         for st in statements:
             evidence.update(o for o in self.props[st].get(DERIVED, ()) if not isinstance(o, Lit))
         for ev in evidence:
-            selectors.update(o for o in self.props.get(ev, {}).get(HAS_SELECTOR, ()) if not isinstance(o, Lit))
+            selectors.update(o for o in self.of(ev).get(HAS_SELECTOR, ()) if not isinstance(o, Lit))
         nodes = []
         for s, props in sorted(self.props.items()):
             if s in evidence or s in selectors or s in statements:
@@ -320,10 +325,10 @@ class _Builder:
                              suggestion="link it with prov:wasDerivedFrom from an rdf:Statement, or remove it")
             elif s.startswith(_SLE):
                 nodes.append(s)
-        return sorted(nodes), sorted(statements), evidence, selectors
+        return nodes, sorted(statements), evidence, selectors
 
     def node(self, subject: str) -> Node:
-        props = self.props[subject]
+        props = self.of(subject)
         label = self.text(subject, LABEL, "label") or ""  # check_records reports a missing one
         definition = self.text(subject, DEFINITION, "definition") or ""
         synonyms = sorted({v.value for v in props.get(ALT_LABEL, ()) if isinstance(v, Lit)})
@@ -355,7 +360,7 @@ class _Builder:
     def attributes(self, subject: str, known: set[str], edges: bool = False) -> dict[str, str]:
         """``sleo:<key>`` literals; any other property not in ``known`` (nor an edge) is a problem."""
         attributes: dict[str, str] = {}
-        for prop, values in sorted(self.props[subject].items()):
+        for prop, values in sorted(self.of(subject).items()):
             if prop in known:
                 continue
             literals = [v for v in values if isinstance(v, Lit)]
@@ -381,7 +386,7 @@ class _Builder:
         return ranked
 
     def kind(self, subject: str) -> str:
-        types = sorted(_iris(self.props[subject].get(TYPE, ())))
+        types = sorted(_iris(self.of(subject).get(TYPE, ())))
         kinds = [name_of_local(t[len(_SLEO):]) for t in types if t.startswith(_SLEO)]  # other types are ignored
         unknown = [k for k in kinds if k not in self.schema.kinds]
         if unknown:
@@ -408,8 +413,8 @@ class _Builder:
                 self.problem(subject, "an evidence record has one source: prov:wasDerivedFrom or dcterms:source, not both")
         quote = start = end = None
         seen: set[str] = set()
-        for selector in sorted(o for o in self.props[subject].get(HAS_SELECTOR, ()) if not isinstance(o, Lit)):
-            types = _iris(self.props.get(selector, {}).get(TYPE, ())) & {QUOTE_SELECTOR, POSITION_SELECTOR}
+        for selector in sorted(o for o in self.of(subject).get(HAS_SELECTOR, ()) if not isinstance(o, Lit)):
+            types = _iris(self.of(selector).get(TYPE, ())) & {QUOTE_SELECTOR, POSITION_SELECTOR}
             if len(types) != 1 or types & seen:
                 self.problem(selector, "expected one oa:TextQuoteSelector and at most one "
                                        "oa:TextPositionSelector per evidence record")
@@ -436,7 +441,7 @@ class _Builder:
             ends[what] = _predicate_name(value) if what == "predicate" else _node_id(value)
         records = [AssertionRecord(ends["subject"], ends["predicate"], ends["object"], self.evidence(ev),
                                    self.where(subject))
-                   for ev in sorted(o for o in self.props[subject].get(DERIVED, ()) if not isinstance(o, Lit))]
+                   for ev in sorted(o for o in self.of(subject).get(DERIVED, ()) if not isinstance(o, Lit))]
         if not records:
             self.problem(subject, f"edge {ends['subject']} -[{ends['predicate']}]-> {ends['object']} has no evidence",
                          suggestion="link at least one evidence record with prov:wasDerivedFrom")
@@ -496,11 +501,11 @@ def _declared(builder: "_Builder", schema: "Schema") -> "Schema":
     from .ontology import Kind, Predicate
 
     def kinds_of(subject: str, prop: str) -> list[str]:
-        return sorted(name_of_local(v[len(_SLEO):]) for v in builder.props[subject].get(prop, ())
+        return sorted(name_of_local(v[len(_SLEO):]) for v in builder.of(subject).get(prop, ())
                       if isinstance(v, str) and v.startswith(_SLEO))
 
     def mappings(subject: str) -> list[tuple[str, ...]]:
-        return [tuple(sorted(curie_for_iri(v) for v in builder.props[subject].get(p, ()) if isinstance(v, str)))
+        return [tuple(sorted(curie_for_iri(v) for v in builder.of(subject).get(p, ()) if isinstance(v, str)))
                 for p in (EXACT, CLOSE)]
 
     def text(subject: str, prop: str, default: str) -> str:
