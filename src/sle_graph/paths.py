@@ -84,7 +84,7 @@ def edge_strength(edge: Edge) -> tuple[int, int]:
     ...                    status="claim only"))
     (1, 1)
     """
-    return (STATUS_RANK.get(edge.status or "", _DEFAULT_RANK), len(edge.sources))
+    return (STATUS_RANK.get(edge.status or "", _DEFAULT_RANK), len({ev.source for ev in edge.evidence}))
 
 
 def _predicate_label(schema: "Schema | None", predicate: str) -> str:
@@ -124,34 +124,29 @@ class Path:
     (1, True, [False])
     """
 
-    __slots__ = ("_nodes", "_edges", "_forward", "_schema")
+    __slots__ = ("_nodes", "_edges", "_back", "_schema")
 
     def __init__(self, nodes: Sequence[Node], edges: Sequence[Edge], *, schema: "Schema | None" = None):
         nodes, edges = tuple(nodes), tuple(edges)
         if len(nodes) != len(edges) + 1:
             raise ValueError(f"a path of {len(edges)} edges has {len(edges) + 1} nodes, not {len(nodes)}")
-        forward = []
+        back = []
         for i, e in enumerate(edges):
             a, b = nodes[i].id, nodes[i + 1].id
             if (e.subject, e.object) == (a, b):
-                forward.append(True)
+                back.append(False)
             elif (e.subject, e.object) == (b, a):
-                forward.append(False)
+                back.append(True)
             else:
                 raise ValueError(f"edge {i} ({e}) does not join {a!r} and {b!r}")
-        self._set(nodes, edges, tuple(forward), schema)
-
-    def _set(self, nodes: tuple, edges: tuple, forward: tuple, schema: "Schema | None") -> None:
-        object.__setattr__(self, "_nodes", nodes)
-        object.__setattr__(self, "_edges", edges)
-        object.__setattr__(self, "_forward", forward)
-        object.__setattr__(self, "_schema", schema)
+        _set(self, nodes, edges, tuple(back), schema)
 
     @classmethod
-    def _make(cls, nodes: tuple, edges: tuple, forward: tuple, schema: "Schema | None") -> "Path":
-        """Build from parts already known to be consistent (search results)."""
-        path = cls.__new__(cls)
-        path._set(nodes, edges, forward, schema)
+    def _make(cls, nodes: tuple, edges: tuple, back: tuple, schema: "Schema | None") -> "Path":
+        """Build from parts already known to be consistent (search results); ``back[i]`` is True
+        when ``edges[i]`` is walked against its direction."""
+        path = _new(cls)
+        _set(path, nodes, edges, back, schema)
         return path
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -172,7 +167,7 @@ class Path:
     @property
     def forward(self) -> list[bool]:
         """Per edge: True when walked as asserted, False when walked against its direction."""
-        return list(self._forward)
+        return [not b for b in self._back]
 
     @property
     def start(self) -> Node:
@@ -200,7 +195,7 @@ class Path:
         """The sort key of the ranking documented in :mod:`sle_graph.paths` (smaller ranks first)."""
         rank, sources = min((edge_strength(e) for e in self._edges), default=(0, 0))
         return (len(self._edges), -rank, -sources, tuple(n.id for n in self._nodes),
-                tuple(e.predicate for e in self._edges), tuple(not f for f in self._forward))
+                tuple(e.predicate for e in self._edges), self._back)
 
     # -- identity -------------------------------------------------------------------------------
 
@@ -219,7 +214,7 @@ class Path:
 
     def _link(self, i: int) -> str:
         label = _predicate_label(self._schema, self._edges[i].predicate)
-        return f"-[{label}]->" if self._forward[i] else f"<-[{label}]-"
+        return f"<-[{label}]-" if self._back[i] else f"-[{label}]->"
 
     def __str__(self) -> str:
         parts = [self._nodes[0].label]
@@ -229,8 +224,8 @@ class Path:
 
     def __repr__(self) -> str:
         parts = [self._nodes[0].id]
-        for e, fwd, n in zip(self._edges, self._forward, self._nodes[1:]):
-            parts += [f"-[{e.predicate}]->" if fwd else f"<-[{e.predicate}]-", n.id]
+        for e, back, n in zip(self._edges, self._back, self._nodes[1:]):
+            parts += [f"<-[{e.predicate}]-" if back else f"-[{e.predicate}]->", n.id]
         return f"<Path {' '.join(parts)}>"
 
     def explain(self) -> str:
@@ -255,7 +250,7 @@ class Path:
         for i, e in enumerate(self._edges):
             a, b = self._nodes[i], self._nodes[i + 1]
             lines.append(f"{i + 1}. {a.label} {self._link(i)} {b.label}")
-            against = "" if self._forward[i] else "; walked against its direction"
+            against = "; walked against its direction" if self._back[i] else ""
             lines.append(f"   {e.subject} -[{e.predicate}]-> {e.object}: {e.status or 'ungraded'}"
                          f"{f' ({e.grade})' if e.grade else ''}{against}")
             lines += ["   - " + _evidence_text(ev) for ev in e.evidence]
@@ -266,6 +261,16 @@ class Path:
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))
+
+
+def _set(path: Path, nodes: tuple, edges: tuple, back: tuple, schema: "Schema | None") -> None:
+    object.__setattr__(path, "_nodes", nodes)
+    object.__setattr__(path, "_edges", edges)
+    object.__setattr__(path, "_back", back)
+    object.__setattr__(path, "_schema", schema)
+
+
+_new = object.__new__
 
 
 def _evidence_text(ev: Any) -> str:
@@ -399,49 +404,51 @@ def predicate_set(schema: "Schema", predicates: "str | Iterable[str] | None") ->
 _Half = tuple
 
 
-def _stepper(as_asserted: dict, against: dict, allowed: frozenset[str] | None, direction: str):
-    """A function node id -> (edge, neighbour id, walked against its direction?) over the edge lists
-    ``as_asserted`` (and, with ``direction="any"``, ``against``) of each node."""
-    lists = ((as_asserted, True), (against, False)) if direction == "any" else ((as_asserted, True),)
-    empty: tuple = ()
-
-    def step(v: str) -> Iterator[tuple[Edge, str, bool]]:
-        for by_node, forward in lists:
-            for e in by_node.get(v, empty):
-                if allowed is None or e.predicate in allowed:
-                    yield e, (e.object if e.subject == v else e.subject), not forward
-
-    return step
-
-
 class _Side:
     """The simple half-paths grown from one end of the search: ``layers[k]`` holds those of
-    exactly ``k`` steps. A half never continues past ``stop`` (the other end), which may only
-    come last on a path."""
+    exactly ``k`` steps, each ``(node ids, edges, walked against their direction?, predicates,
+    weakest edge strength)``. Steps follow the edge lists ``as_asserted`` of each node (and, with
+    ``direction="any"``, ``against``). A half never continues past ``stop`` (the other end), which
+    may only come last on a path."""
 
-    def __init__(self, start: str, stop: str, step, degree):
+    def __init__(self, start: str, stop: str, as_asserted: dict, against: dict,
+                 allowed: frozenset[str] | None, direction: str, strength: dict):
         self.layers: list[list[_Half]] = [[((start,), (), (), (), _STRONGEST)]]
-        self.stop, self.step, self.degree = stop, step, degree
-        self.strength: dict[int, tuple[int, int]] = {}
+        self.stop, self.allowed, self.strength = stop, allowed, strength
+        self.lists = ((as_asserted, False), (against, True)) if direction == "any" else ((as_asserted, False),)
 
     def cost(self) -> int:
         """Edges to look at to grow one more layer."""
-        return sum(self.degree(half[0][-1]) for half in self.layers[-1])
+        empty: tuple = ()
+        return sum(len(by_node.get(half[0][-1], empty)) for half in self.layers[-1] for by_node, _ in self.lists)
 
     def grow(self, keep: "set[str] | None" = None) -> bool:
-        """Add a layer (ending only at nodes in ``keep`` when given); False when it is empty."""
+        """Add a layer (ending only at nodes in ``keep`` when given); False when it is empty.
+
+        The edges of a node are scanned once for all the half-paths ending there."""
         nxt: list[_Half] = []
-        stop, step, strength = self.stop, self.step, self.strength
-        for nodes, edges, backs, preds, weakest in self.layers[-1]:
-            if nodes[-1] == stop:
+        add, stop, allowed, strength, empty = nxt.append, self.stop, self.allowed, self.strength, ()
+        ending: dict[str, list[_Half]] = {}
+        for half in self.layers[-1]:
+            ending.setdefault(half[0][-1], []).append(half)
+        for v, halves in ending.items():
+            if v == stop:
                 continue
-            for e, u, back in step(nodes[-1]):
-                if u not in nodes and (keep is None or u in keep):
+            steps = []
+            for by_node, back in self.lists:
+                for e in by_node.get(v, empty):
+                    u = e.object if e.subject == v else e.subject
+                    if u == v or (keep is not None and u not in keep) or (
+                            allowed is not None and e.predicate not in allowed):
+                        continue
                     s = strength.get(id(e))
                     if s is None:
                         s = strength[id(e)] = edge_strength(e)
-                    nxt.append((nodes + (u,), edges + (e,), backs + (back,), preds + (e.predicate,),
-                                s if s < weakest else weakest))
+                    steps.append((u, (u,), (e,), (back,), (e.predicate,), s))
+            for nodes, edges, backs, preds, weakest in halves:
+                for u, tu, te, tb, tp, s in steps:
+                    if u not in nodes:
+                        add((nodes + tu, edges + te, backs + tb, preds + tp, s if s < weakest else weakest))
         self.layers.append(nxt)
         return bool(nxt)
 
@@ -449,18 +456,14 @@ class _Side:
         """The nodes where the longest half-paths end."""
         return {half[0][-1] for half in self.layers[-1]}
 
-    def by_end(self, depth: int) -> dict[str, list[_Half]]:
-        index: dict[str, list[_Half]] = {}
-        for half in self.layers[depth]:
-            index.setdefault(half[0][-1], []).append(half)
+    def tails(self) -> dict[str, list[tuple]]:
+        """The longest half-paths by end node, reversed to read towards the start and without
+        that end node: (nodes, edges, backs, predicates, weakest, set of the nodes)."""
+        index: dict[str, list[tuple]] = {}
+        for nodes, edges, backs, preds, weakest in self.layers[-1]:
+            index.setdefault(nodes[-1], []).append(
+                (nodes[-2::-1], edges[::-1], backs[::-1], preds[::-1], weakest, frozenset(nodes[:-1])))
         return index
-
-
-def _degree(first: dict, second: dict, direction: str):
-    empty: tuple = ()
-    if direction == "any":
-        return lambda v: len(first.get(v, empty)) + len(second.get(v, empty))
-    return lambda v: len(first.get(v, empty))
 
 
 def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node", *, max_hops: int = 4,
@@ -503,8 +506,9 @@ def _find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node"
         return PathList()
 
     # away from the source along out-edges; back from the target along in-edges
-    from_source = _Side(s, t, _stepper(kg._out, kg._in, allowed, direction), _degree(kg._out, kg._in, direction))
-    to_target = _Side(t, s, _stepper(kg._in, kg._out, allowed, direction), _degree(kg._in, kg._out, direction))
+    strength: dict[int, tuple[int, int]] = {}
+    from_source = _Side(s, t, kg._out, kg._in, allowed, direction, strength)
+    to_target = _Side(t, s, kg._in, kg._out, allowed, direction, strength)
     nodes_by_id = kg._nodes
     found: list[tuple] = []
     for length in range(1, max_hops + 1):
@@ -515,26 +519,29 @@ def _find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node"
             break  # no simple path from that end is this long, so no longer path exists
         # Each path of this length is assembled once: its first len(from_source.layers) - 1 steps
         # from the source side, the rest from the target side, meeting at one node.
-        index = to_target.by_end(len(to_target.layers) - 1)
+        # A found path is kept in parts: (length, -rank, -sources, node ids from the source side,
+        # from the target side, predicates ditto, directions ditto, edges ditto). All paths of one
+        # length split at the same place, so comparing the parts ranks exactly as comparing the
+        # whole sequences; they are joined only for the paths returned.
+        index = to_target.tails()
         for fnodes, fedges, fbacks, fpreds, fweak in from_source.layers[-1]:
-            for bnodes, bedges, bbacks, bpreds, bweak in index.get(fnodes[-1], ()):
-                if any(x in fnodes for x in bnodes[:-1]):
+            for bnodes, bedges, bbacks, bpreds, bweak, bset in index.get(fnodes[-1], ()):
+                if not bset.isdisjoint(fnodes):
                     continue
-                nodes = fnodes + bnodes[-2::-1]
-                if must_pass and not all(any(nodes_by_id[n].kind in ks for n in nodes[1:-1]) for ks in must_pass):
+                if must_pass and not all(any(nodes_by_id[n].kind in ks for n in (fnodes + bnodes)[1:-1])
+                                         for ks in must_pass):
                     continue
                 rank, sources = fweak if fweak < bweak else bweak
-                found.append((length, -rank, -sources, nodes, fpreds + bpreds[::-1], fbacks + bbacks[::-1],
-                              fedges + bedges[::-1]))
+                found.append((length, -rank, -sources, fnodes, bnodes, fpreds, bpreds, fbacks, bbacks,
+                              fedges, bedges))
         if limit is not None and len(found) >= limit:
             break  # hop count ranks first: no longer path can enter the top `limit`
-    found.sort(key=lambda item: item[:6])
+    found.sort()  # nodes, predicates and directions decide: the edges are never compared
     if limit is not None:
         del found[limit:]
-    schema = kg.schema
-    return PathList(Path._make(tuple(map(nodes_by_id.__getitem__, item[3])), item[6],
-                               tuple(not back for back in item[5]), schema)
-                    for item in found)
+    make, node_at, schema = Path._make, nodes_by_id.__getitem__, kg.schema
+    return PathList([make(tuple(map(node_at, fn + bn)), fe + be, fb + bb, schema)
+                     for _, _, _, fn, bn, _, _, fb, bb, fe, be in found])
 
 
 def neighbors(kg: "KnowledgeGraph", ref: "str | Node", hops: int = 1,

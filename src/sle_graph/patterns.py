@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator
 
 from .errors import SleGraphError, suggest
 from .graph import NodeNotFound
@@ -512,7 +512,7 @@ def _match(plan: _Plan, limit: int | None) -> PathList:
     node_at, edge_at, schema = plan.index.node_objects.__getitem__, plan.index.edges.__getitem__, plan.kg.schema
     return PathList(
         Path._make(tuple(map(node_at, row)), tuple(map(edge_at, erow)), tuple(frow), schema)
-        for row, erow, frow in zip(best[0].tolist(), best[1].tolist(), (best[2] == 0).tolist()))
+        for row, erow, frow in zip(best[0].tolist(), best[1].tolist(), (best[2] != 0).tolist()))
 
 
 # -- count --------------------------------------------------------------------------------------
