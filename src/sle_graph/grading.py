@@ -57,6 +57,7 @@ Example
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Mapping
 
@@ -117,12 +118,16 @@ def study_grade(node: Node | None) -> str:
     return design_grade(node.attributes.get("design", "")) or CASE_SERIES
 
 
-def grade_edge(edge: Edge, nodes: Mapping[str, Node], _cache: dict[str, int] | None = None) -> Edge:
-    """``edge`` with ``grade`` and ``status`` set by the rule of this module."""
-    cache = {} if _cache is None else _cache
-    support = contra = _RANK[ARTICLE_CLAIM] + 1  # "none" ranks below everything
+_NONE = _RANK[ARTICLE_CLAIM] + 1  # "no such study" ranks below everything
+_CLAIM_ONLY = (ARTICLE_CLAIM, "claim only")
+
+
+def _grade_of(edge: Edge, nodes: Mapping[str, Node], cache: dict[str, int]) -> tuple[str, str]:
+    """``(grade, status)`` of an edge by the rule of this module."""
+    support = contra = _NONE
     for ev in edge.evidence:
-        if ev.kind != "study" or ev.stance == "neutral":
+        # Evidence.kind == "study" and a stance that counts, without the property call.
+        if ev.quote is not None or ev.reference is not None or ev.stance == "neutral":
             continue
         rank = cache.get(ev.source)
         if rank is None:
@@ -131,6 +136,8 @@ def grade_edge(edge: Edge, nodes: Mapping[str, Node], _cache: dict[str, int] | N
             support = min(support, rank)
         elif ev.stance == "contradicts":
             contra = min(contra, rank)
+    if support == contra == _NONE:
+        return _CLAIM_ONLY  # no study either way: the common case of imported graphs
     grade = GRADES[min(support, _RANK[ARTICLE_CLAIM])]
     if contra <= _RANK[grade]:
         status = "contested"
@@ -138,15 +145,40 @@ def grade_edge(edge: Edge, nodes: Mapping[str, Node], _cache: dict[str, int] | N
         status = "supported"
     else:
         status = "claim only"
+    return grade, status
+
+
+def _graded(edge: Edge, grade: str, status: str, nodes: Mapping[str, Node]) -> Edge:
+    """A copy of ``edge`` with ``grade`` and ``status``; its node ids are the nodes' own strings
+    and its predicate is interned, so a large graph holds each id once however it was read."""
+    if type(edge) is not Edge:
+        return replace(edge, grade=grade, status=status)
+    subject, obj = edge.subject, edge.object
+    s, o = nodes.get(subject), nodes.get(obj)
+    return Edge(s.id if s is not None and s.id == subject else subject, sys.intern(edge.predicate),
+                o.id if o is not None and o.id == obj else obj, edge.evidence, grade, status)
+
+
+def grade_edge(edge: Edge, nodes: Mapping[str, Node], _cache: dict[str, int] | None = None) -> Edge:
+    """``edge`` with ``grade`` and ``status`` set by the rule of this module."""
+    grade, status = _grade_of(edge, nodes, {} if _cache is None else _cache)
     if edge.grade == grade and edge.status == status:
         return edge  # already graded (sub-graphs of a graph): no copy
-    return replace(edge, grade=grade, status=status)
+    return _graded(edge, grade, status, nodes)
 
 
 def grade_edges(edges: Iterable[Edge], nodes: Mapping[str, Node]) -> list[Edge]:
-    """The edges with ``grade`` and ``status`` set from their evidence (see the module doc)."""
+    """The edges with ``grade`` and ``status`` set from their evidence (see the module doc).
+
+    Edges already graded so are returned as they are; the others are copied once.
+    """
     cache: dict[str, int] = {}
-    return [grade_edge(e, nodes, cache) for e in edges]
+    out = []
+    append = out.append
+    for e in edges:
+        grade, status = _grade_of(e, nodes, cache)
+        append(e if e.grade == grade and e.status == status else _graded(e, grade, status, nodes))
+    return out
 
 
 def claims(kg: "KnowledgeGraph", status: str | None = None) -> list[Edge]:

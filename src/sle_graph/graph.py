@@ -18,7 +18,9 @@ True
 from __future__ import annotations
 
 import functools
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
@@ -35,6 +37,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .paths import Path as GraphPath
 
 __all__ = ["KnowledgeGraph", "NodeNotFound"]
+
+#: An edge's ``(subject, predicate, object)``, the order of ``kg._edges`` (C speed, no property).
+_EDGE_KEY = attrgetter("subject", "predicate", "object")
 
 class NodeNotFound(KeyError):
     """No node answers to a reference; the message lists the closest matches."""
@@ -63,15 +68,17 @@ class KnowledgeGraph:
 
     def __init__(self, nodes: Iterable[Node] = (), edges: Iterable[Edge] = (), *,
                  schema: Schema | None = None):
-        schema = schema or default_schema()
-        node_records = [NodeRecord(n, Where(None, None)) for n in nodes]
-        assertion_records = [AssertionRecord(e.subject, e.predicate, e.object, ev, Where(None, None))
-                             for e in edges for ev in (e.evidence or (None,))]
-        missing = [r for r in assertion_records if r.evidence is None]
+        from .tables import gc_paused
         from .validation import check_records
 
-        ok_records = [r for r in assertion_records if r.evidence is not None]
-        node_map, edge_map, problems = check_records(node_records, ok_records, schema)
+        schema = schema or default_schema()
+        with gc_paused():  # see _init
+            node_records = [NodeRecord(n, Where(None, None)) for n in nodes]
+            assertion_records = [AssertionRecord(e.subject, e.predicate, e.object, ev, Where(None, None))
+                                 for e in edges for ev in (e.evidence or (None,))]
+            missing = [r for r in assertion_records if r.evidence is None]
+            ok_records = [r for r in assertion_records if r.evidence is not None]
+            node_map, edge_map, problems = check_records(node_records, ok_records, schema)
         for r in missing:
             problems.append(r.where.problem(
                 f"edge {r.subject} -[{r.predicate}]-> {r.object} has no evidence",
@@ -92,18 +99,25 @@ class KnowledgeGraph:
 
     def _init(self, nodes: dict[str, Node], edges: dict[tuple[str, str, str], Edge], schema: Schema) -> None:
         from .grading import grade_edges
+        from .tables import gc_paused
 
-        self._schema = schema
-        self._nodes: dict[str, Node] = dict(sorted(nodes.items()))
-        graded = grade_edges(sorted(edges.values(), key=lambda e: e.key), self._nodes)
-        self._edges: dict[tuple[str, str, str], Edge] = {e.key: e for e in graded}
-        out: dict[str, list[Edge]] = {}
-        inc: dict[str, list[Edge]] = {}
-        for e in self._edges.values():
-            out.setdefault(e.subject, []).append(e)
-            inc.setdefault(e.object, []).append(e)
-        self._out = out
-        self._in = inc
+        # Millions of records that all stay alive: the cyclic collector would rescan them over and
+        # over (a third of a large build) and can free none of them.
+        with gc_paused():
+            self._schema = schema
+            self._nodes: dict[str, Node] = dict(sorted(nodes.items()))
+            graded = grade_edges(sorted(edges.values(), key=_EDGE_KEY), self._nodes)
+            self._edges: dict[tuple[str, str, str], Edge] = {}
+            out: defaultdict[str, list[Edge]] = defaultdict(list)
+            inc: defaultdict[str, list[Edge]] = defaultdict(list)
+            for e in graded:
+                s, o = e.subject, e.object
+                self._edges[s, e.predicate, o] = e
+                out[s].append(e)
+                inc[o].append(e)
+            del graded
+            self._out: dict[str, list[Edge]] = dict(out)
+            self._in: dict[str, list[Edge]] = dict(inc)
 
     # -- basic access ---------------------------------------------------------------------------
 
@@ -284,7 +298,8 @@ class KnowledgeGraph:
         for e in self._edges.values():
             g.add_edge(e.subject, e.object, key=e.predicate, predicate=e.predicate,
                        grade=e.grade, status=e.status,
-                       evidence=[{k: v for k, v in vars(ev).items() if v is not None} for ev in e.evidence])
+                       evidence=[{f.name: getattr(ev, f.name) for f in fields(ev) if getattr(ev, f.name) is not None}
+                                 for ev in e.evidence])
         return g
 
     # -- operations (each in its own module) -----------------------------------------------------

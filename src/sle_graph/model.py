@@ -1,7 +1,8 @@
 """The records users meet: :class:`Node`, :class:`Edge` and :class:`Evidence`.
 
 They are frozen (a graph never changes under a user's feet) and compare by value, so two graphs
-with the same content are equal whatever order they were built in.
+with the same content are equal whatever order they were built in. They have ``__slots__`` (no
+per-record ``__dict__``): a graph of a million edges holds a million of each.
 
 Example
 -------
@@ -13,7 +14,7 @@ Example
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError, dataclass, field
 from typing import Mapping
 
 __all__ = ["Node", "Edge", "Evidence", "STANCES"]
@@ -22,7 +23,36 @@ __all__ = ["Node", "Edge", "Evidence", "STANCES"]
 STANCES = ("supports", "contradicts", "neutral")
 
 
-@dataclass(frozen=True)
+class _NoAttributes(dict):  # type: ignore[type-arg]
+    """The empty ``attributes`` of every record built without any: one shared, read-only dict
+    instead of one empty dict per record (64 bytes each, a million in a large graph)."""
+
+    __slots__ = ()
+
+    def _read_only(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("a record's attributes are read-only; give them when building the record")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only  # type: ignore[assignment]
+    update = setdefault = pop = popitem = clear = _read_only  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple:
+        return (_no_attributes, ())
+
+    def __copy__(self) -> "_NoAttributes":
+        return self
+
+    def __deepcopy__(self, memo: dict) -> "_NoAttributes":
+        return self
+
+
+def _no_attributes() -> "_NoAttributes":
+    return _NO_ATTRIBUTES
+
+
+_NO_ATTRIBUTES = _NoAttributes()
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Why an edge is in the graph.
 
@@ -42,7 +72,7 @@ class Evidence:
     finding: str | None = None
     measure: str | None = None
     reference: str | None = None
-    attributes: Mapping[str, str] = field(default_factory=dict, hash=False)
+    attributes: Mapping[str, str] = field(default_factory=lambda: _NO_ATTRIBUTES, hash=False)
 
     @property
     def kind(self) -> str:
@@ -59,7 +89,7 @@ class Evidence:
                 tuple(sorted(self.attributes.items())))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """A typed node: a cell, therapy, mechanism, outcome, ... (``kind`` is an ontology class).
 
@@ -75,7 +105,7 @@ class Node:
     definition: str = ""
     exact_mappings: tuple[str, ...] = ()
     close_mappings: tuple[str, ...] = ()
-    attributes: Mapping[str, str] = field(default_factory=dict, hash=False)
+    attributes: Mapping[str, str] = field(default_factory=lambda: _NO_ATTRIBUTES, hash=False)
 
     @property
     def mappings(self) -> tuple[str, ...]:
@@ -86,7 +116,7 @@ class Node:
         return f"{self.label} ({self.kind})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
     """An assertion: ``subject`` -``predicate``-> ``object`` (node ids) with its evidence.
 
@@ -113,3 +143,19 @@ class Edge:
 
     def __str__(self) -> str:
         return f"{self.subject} -[{self.predicate}]-> {self.object}"
+
+
+def _refuse_assignment(self: object, name: str, value: object = None) -> None:
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _refuse_deletion(self: object, name: str) -> None:
+    raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+# Frozen dataclasses with slots raise a confusing TypeError (not FrozenInstanceError, an
+# AttributeError) on assigning a name that is not a field (CPython 3.10-3.13); refuse every name alike.
+for _cls in (Evidence, Node, Edge):
+    _cls.__setattr__ = _refuse_assignment  # type: ignore[method-assign, assignment]
+    _cls.__delattr__ = _refuse_deletion  # type: ignore[method-assign, assignment]
+del _cls
