@@ -7,9 +7,10 @@ Two ways to measure:
   peak memory, so sizes and tools don't pollute each other's memory. The step is named as
   ``"module:setup_function"``; the setup function is called with the given JSON-able arguments and
   returns the step (a callable with no arguments). Only the step is timed. Memory comes from
-  ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` in the child: ``peak_mb`` is the process's peak,
-  ``step_mb`` the peak minus the resident memory just before the step (what the step added:
-  the structure it built plus its transients).
+  ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` in the child: ``peak_mb`` is the process's peak
+  over the step, ``step_mb`` the peak minus the resident memory just before the step (what it added:
+  the structure it built plus its transients); the setup's own peak is forgotten before the step
+  (Linux ``/proc/self/clear_refs``), so a setup that built a large graph does not inflate it.
 
 Every benchmark module returns a list of rows made by :func:`row` (plain dicts, see there).
 
@@ -88,11 +89,21 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def _reset_peak() -> None:
+    """Forget the setup's peak (Linux: ``/proc/self/clear_refs``), so the step's peak is its own."""
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+    except OSError:  # not Linux, or not allowed: the peak may then be the setup's
+        pass
+
+
 def _child(target: str, args_json: str) -> None:
     module, _, name = target.partition(":")
     setup = getattr(importlib.import_module(module), name)
     step = setup(*json.loads(args_json))
     gc.collect()
+    _reset_peak()
     base = _rss_mb()
     t0 = time.perf_counter()
     value = step()

@@ -1,0 +1,97 @@
+"""RDF import benchmark: ``sle_graph.read_rdf`` of Turtle and N-Triples against rdflib and pyoxigraph.
+
+Rows (operations ``import Turtle`` and ``import N-Triples``, per size, each in a fresh process;
+see :func:`benchmarks.measure.isolated`). The file is our own export of a generated graph
+(``kg.serialize``), written before timing; the graph is dropped before the step, so the step's
+memory is what reading costs.
+
+- ``sle_graph.read_rdf(path)``: parse (pyoxigraph) and rebuild a validated
+  :class:`~sle_graph.KnowledgeGraph` (nodes, edges, evidence, grades).
+- ``rdflib Graph.parse`` (the baseline): ``rdflib.Graph().parse(path)``, triples only, no model.
+  rdflib holds about 1 GB per 60k edges of our RDF view (~18 triples per edge), so it runs up to
+  ``SLE_BENCH_PARSE_RDFLIB_MAX`` edges (default 100k); above, the row is an *estimate* from the
+  largest measured size's triples per second (time only; no memory), and its note says so.
+- ``pyoxigraph parse``: the fast reference, counting the triples ``pyoxigraph.parse`` streams.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from typing import Any, Callable
+
+from .bench_export import _scratch
+from .measure import Timing, isolated, quick, row
+
+HERE = "benchmarks.bench_read_rdf"
+RDFLIB_MAX = int(os.environ.get("SLE_BENCH_PARSE_RDFLIB_MAX", 100_000))
+FORMATS = {"turtle": ("import Turtle", ".ttl"), "nt": ("import N-Triples", ".nt")}
+
+
+def _file(n: int, fmt: str) -> str:
+    """Our export of the generated graph of ``n`` edges, in a scratch folder; the graph is freed."""
+    from .generate import generate
+
+    path = os.path.join(_scratch(), "graph" + FORMATS[fmt][1])
+    generate(n).serialize(path, format=fmt)
+    gc.collect()
+    return path
+
+
+# -- steps run in child processes (setup returns the timed step) ---------------------------------
+
+def setup_sle_graph(n: int, fmt: str) -> Callable[[], int]:
+    import sle_graph
+
+    path = _file(n, fmt)
+    sle_graph.load()  # warm up: imports, the ontology
+    return lambda: len(sle_graph.read_rdf(path, format=fmt).edges())
+
+
+def setup_rdflib(n: int, fmt: str) -> Callable[[], int]:
+    import rdflib
+
+    path = _file(n, fmt)
+    rdflib.Graph().parse(data="<urn:a> <urn:b> <urn:c> .", format="nt")  # warm up: plugin imports
+    return lambda: len(rdflib.Graph().parse(path, format=fmt))
+
+
+def setup_pyoxigraph(n: int, fmt: str) -> Callable[[], int]:
+    import pyoxigraph as ox
+
+    path = _file(n, fmt)
+    kind = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
+    return lambda: sum(1 for _ in ox.parse(path=path, format=kind))
+
+
+# -- the benchmark ------------------------------------------------------------------------------
+
+def _repeats(n: int) -> int:
+    return 3 if n <= 100_000 else 1
+
+
+def run(sizes: list[int]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    limit = RDFLIB_MAX if not quick() else min(RDFLIB_MAX, 20_000)
+    for fmt, (op, _) in FORMATS.items():
+        rdflib_rate: tuple[int, float] | None = None  # (size, triples per second) of the largest run
+        for n in sizes:
+            ox = isolated(f"{HERE}:setup_pyoxigraph", n, fmt, repeats=_repeats(n), budget=120)
+            triples = int(ox.value)
+            t = isolated(f"{HERE}:setup_sle_graph", n, fmt, repeats=_repeats(n), budget=120)
+            rows.append(row(op, n, "sle_graph.read_rdf(path)", t, items=triples, unit="triples",
+                            note=f"parsed by pyoxigraph, rebuilt and validated; {t.value} edges"))
+            if n <= limit:
+                t = isolated(f"{HERE}:setup_rdflib", n, fmt, repeats=_repeats(n), budget=120)
+                rdflib_rate = (n, int(t.value) / t.seconds)
+                rows.append(row(op, n, "rdflib Graph.parse", t, baseline=True, items=int(t.value),
+                                unit="triples", note="triples only, memory store"))
+            elif rdflib_rate is not None:
+                size, rate = rdflib_rate
+                rows.append(row(op, n, "rdflib Graph.parse (estimate)", Timing(triples / rate, ()),
+                                baseline=True, items=triples, unit="triples",
+                                note=f"not run (~{n / 60_000:.0f} GB): time = triples / rdflib's rate at "
+                                     f"{size:,} edges ({rate:,.0f} triples/s)"))
+            rows.append(row(op, n, "pyoxigraph parse", ox, items=triples, unit="triples",
+                            note="fast reference (Rust): triples streamed and counted, no store"))
+    return rows
