@@ -341,3 +341,12 @@ def test_a_generated_graph_round_trips_with_its_own_schema():
 
     big = generate(300, seed=3)
     assert sle_graph.read_rdf(big.serialize(), schema=big.schema) == big
+
+
+def test_the_fast_turtle_path_writes_what_the_general_writer_writes(kg):
+    from benchmarks.generate import generate
+    from sle_graph.rdf import _used_prefixes, blocks
+    from sle_graph.rdf_canonical import turtle_text
+
+    for graph in (kg, generate(1_000, seed=5)):
+        assert graph.serialize() == turtle_text(blocks(graph), _used_prefixes(graph))

@@ -19,7 +19,8 @@ from rdflib.compare import isomorphic
 import sle_graph
 from sle_graph import Edge, Evidence, KnowledgeGraph, Node
 from sle_graph.namespaces import prefixes
-from sle_graph.rdf import FORMATS
+from sle_graph.rdf import FORMATS, _used_prefixes, blocks
+from sle_graph.rdf_canonical import turtle_text
 
 TRICKY = ['"', "'", "\\", "\n", "\r", "\t", "\x00", "\x01", "\x0b", "\x7f", "<", ">", "#", "@", "%", "{", "}",
           "^", "`", "|", "é", "µ", "\u2028", "\ufeff", "😀", "^^", "@prefix", '"""', "'''", "\\u0041", " "]
@@ -96,6 +97,8 @@ def test_turtle_and_ntriples_round_trip(kg):
         text = kg.serialize(format=fmt)
         assert sle_graph.read_rdf(text, format=fmt) == kg
         assert kg.serialize(format=fmt) == text  # canonical
+    # the fast path of edges writes what the general writer makes of the blocks, byte for byte
+    assert kg.serialize() == turtle_text(blocks(kg), _used_prefixes(kg))
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -31,6 +31,7 @@ from typing import IO, Iterable, Iterator, NamedTuple, Sequence, Union
 from .namespaces import SLE, SLEO, prefixes as curie_prefixes
 
 __all__ = ["Iri", "Lit", "Term", "Block", "CORE_PREFIXES", "namespace", "turtle_chunks", "turtle_text",
+           "turtle_iri", "turtle_string",
            "ntriples_chunks", "jsonld_text", "write_chunks", "literal_text"]
 
 #: Prefixes of every export, in the order the Turtle header lists them (CURIE prefixes follow).
@@ -110,6 +111,14 @@ def _turtle_iri(iri: Iri) -> str:
     return _iri_ref(iri.value)
 
 
+turtle_iri = _turtle_iri
+
+
+def turtle_string(value: str) -> str:
+    """A plain string literal in Turtle / N-Triples syntax."""
+    return '"' + value.translate(_ESCAPES) + '"'
+
+
 def literal_text(lit: Lit, iri_text=_turtle_iri) -> str:
     """A literal in Turtle / N-Triples syntax (``"..."`` escaped, ``^^datatype`` when typed)."""
     text = '"' + lit.value.translate(_ESCAPES) + '"'
@@ -155,14 +164,17 @@ def _turtle_block(subject: Iri, pairs: Sequence[tuple[Iri, Term]], cache: dict, 
     return "".join(parts)
 
 
-def turtle_chunks(blocks: Iterable[Block], prefixes: Sequence[str], chunk_size: int = 2000) -> Iterator[str]:
-    """Turtle text in chunks: the ``@prefix`` header, then the blocks in the order given."""
+def turtle_chunks(blocks: Iterable["Block | str"], prefixes: Sequence[str], chunk_size: int = 2000) -> Iterator[str]:
+    """Turtle text in chunks: the ``@prefix`` header, then the blocks in the order given.
+
+    An item may also be Turtle text already written in this layout (a caller's fast path).
+    """
     yield "".join(f"@prefix {p}: <{namespace(p)}> .\n" for p in prefixes)
     buffer: list[str] = []
     cache: dict = {}
     pcache: dict = {}
-    for subject, pairs in blocks:
-        buffer.append(_turtle_block(subject, pairs, cache, pcache))
+    for item in blocks:
+        buffer.append(item if type(item) is str else _turtle_block(item[0], item[1], cache, pcache))
         if len(buffer) >= chunk_size:
             yield "".join(buffer)
             buffer.clear()
