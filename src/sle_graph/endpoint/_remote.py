@@ -106,7 +106,7 @@ class RemoteGraph:
         return _triples(answer.text())
 
     def _select(self, query: str) -> list[dict[str, dict[str, str]]]:
-        return self._client.select(query, default_graphs=(self.graph,), named_graphs=(self.ontology_graph,))
+        return self._client.select(query, default_graphs=(self.graph,))
 
     # -- the whole graph --------------------------------------------------------------------------
 
@@ -158,22 +158,29 @@ class RemoteGraph:
             ref = ref.id
         if not isinstance(ref, str):
             raise TypeError(f"a node reference is an id, label, synonym or CURIE string, not {type(ref).__name__}")
+        kinds = " ".join(_iri(SLEO + k) for k in sorted(self.schema.kinds))
+        iri = node_iri(ref)
+        # An exact id wins outright (as in memory), and is one index lookup.
+        if self._client.query(f"ASK {{ {_iri(iri)} a ?k . VALUES ?k {{ {kinds} }} }}",
+                              default_graphs=(self.graph,)).json()["boolean"]:
+            return ref
         lower = ref.strip().lower()
         mapped = []
         prefix, _, local = ref.strip().partition(":")
         for p, expansion in prefixes().items():
             if local and p.lower() == prefix.lower():
                 mapped.append((expansion + local).lower())
+        # Case-insensitive: ids (0), labels (1), synonyms (2), mappings (3); the best priority wins.
         query = (
             "SELECT DISTINCT ?n ?prio WHERE {\n"
-            f"  {{ BIND({_iri(node_iri(ref))} AS ?n) ?n a ?k . BIND(-1 AS ?prio) }}\n"
-            f"  UNION {{ ?n a ?k . FILTER(LCASE(STR(?n)) = {_literal(node_iri(ref).lower())}) BIND(0 AS ?prio) }}\n"
+            f"  {{ VALUES ?k {{ {kinds} }} ?n a ?k . FILTER(LCASE(STR(?n)) = {_literal(iri.lower())}) "
+            "BIND(0 AS ?prio) }\n"
             f"  UNION {{ ?n <{_RDFS}label> ?t . FILTER(LCASE(STR(?t)) = {_literal(lower)}) BIND(1 AS ?prio) }}\n"
             f"  UNION {{ ?n <{_SKOS}altLabel> ?t . FILTER(LCASE(STR(?t)) = {_literal(lower)}) BIND(2 AS ?prio) }}\n"
             + (f"  UNION {{ ?n <{_SKOS}exactMatch>|<{_SKOS}closeMatch> ?m . "
                f"FILTER(LCASE(STR(?m)) IN ({', '.join(_literal(m) for m in mapped)})) BIND(3 AS ?prio) }}\n"
                if mapped else "")
-            + f"  ?n a ?kind . FILTER(STRSTARTS(STR(?kind), {_literal(SLEO)}))\n}}")
+            + "}")
         rows = self._client.select(query, default_graphs=(self.graph,))
         hits = [(int(r["prio"]["value"]), r["n"]["value"]) for r in rows if r["n"]["value"].startswith(SLE)]
         if hits:
@@ -248,7 +255,7 @@ class RemoteGraph:
     def count(self, pattern: "str | Pattern") -> int:
         """How many simple paths fit ``pattern`` (see :func:`sle_graph.patterns.count`), counted by the server."""
         pat, fixed = self._pattern(pattern)
-        query = _compile.count_query(pat, fixed, self.ontology_graph, self.schema)
+        query = _compile.count_query(pat, fixed, self.schema)
         if query is None:
             return 0
         rows = self._select(query)
@@ -261,7 +268,7 @@ class RemoteGraph:
 
         limit = check_limit(limit)
         pat, fixed = self._pattern(pattern)
-        query = _compile.select_rows(pat, fixed, self.ontology_graph, self.schema)
+        query = _compile.select_rows(pat, fixed, self.schema)
         if query is None or limit == 0:
             return PathList()
         edges = set()
@@ -301,7 +308,7 @@ class RemoteGraph:
         chains = [Pattern((NodeSpec(ref=s),) + (NodeSpec(),) * (n - 1) + (NodeSpec(ref=t),), (link,) * n)
                   for n in range(1, max_hops + 1)]
         fixed = [[node_iri(s)] + [None] * (n - 1) + [node_iri(t)] for n in range(1, max_hops + 1)]
-        query = _compile.paths_query(chains, fixed, self.ontology_graph, self.schema)
+        query = _compile.paths_query(chains, fixed, self.schema)
         edges = set()
         for row in self._select(query):
             j = next(j for j in range(len(chains)) if f"l{j}_b" in row)
