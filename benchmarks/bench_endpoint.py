@@ -115,12 +115,26 @@ def _query_rows(kg: Any, n: int, remote: Any) -> list[dict[str, Any]]:
     return rows
 
 
+class _Rows(list):
+    """Rows, each also shown on stderr as it comes (a 1M-edge run takes most of an hour)."""
+
+    def append(self, r: dict[str, Any]) -> None:
+        super().append(r)
+        print(f"[bench_endpoint] {r['operation']} | {r['size']} | {r['tool']} | {r['seconds']} s | {r['note']}",
+              file=sys.stderr, flush=True)
+
+    def __iadd__(self, rows):  # type: ignore[override]
+        for r in rows:
+            self.append(r)
+        return self
+
+
 def run(sizes: list[int]) -> list[dict[str, Any]]:
     import sle_graph
 
     from .generate import generate
 
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = _Rows()
     workdir = Path(tempfile.mkdtemp(prefix="sle-bench-endpoint-"))
     OxigraphServer, _ = _server()
 
@@ -151,4 +165,4 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
                 server.kill()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    return rows
+    return list(rows)
