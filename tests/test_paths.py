@@ -279,7 +279,7 @@ def random_graphs(draw) -> KnowledgeGraph:
     return KnowledgeGraph(nodes, edges)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_graphs(), st.integers(1, 5), st.sampled_from(["forward", "any"]), st.data())
 def test_search_equals_brute_force(kg, max_hops, direction, data):
     ids = [n.id for n in kg.nodes() if n.kind != "SourceDocument"]

@@ -128,7 +128,7 @@ def patterns_for(draw, kg: KnowledgeGraph) -> Pattern:
     return Pattern(nodes, links)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_random_graphs_count_equals_match_equals_brute_force(data):
     kg = data.draw(random_graphs())
