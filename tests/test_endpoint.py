@@ -161,6 +161,13 @@ def test_remote_count_equals_local_for_generated_patterns(pushed, kg, pattern):
     assert pushed.count(pattern) == kg.count(pattern)
 
 
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pattern=_patterns(), limit=st.integers(1, 4))
+def test_remote_top_matches_equal_local_for_generated_patterns(pushed, kg, pattern, limit):
+    """With a limit the server ranks by edge status and source count, then fetches the top only."""
+    assert pushed.match(pattern, limit=limit) == kg.match(pattern, limit=limit)
+
+
 @pytest.mark.parametrize("source, target, options", [
     ("mesenchymal stem cell", "reduced disease activity", {}),
     ("AHSCT", "reduced steroid dependence", {"direction": "any", "max_hops": 3}),

@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
     from ..patterns import LinkSpec, Pattern
 
-__all__ = ["where", "select_rows", "count_query", "paths_query", "edges_of_row"]
+__all__ = ["where", "select_rows", "count_query", "paths_query", "edges_of_row", "walk_of_row"]
 
 
 def _iri(text: str) -> str:
@@ -162,19 +162,21 @@ def paths_query(patterns: Sequence["Pattern"], fixed: Sequence[Sequence[str | No
     return f"SELECT {' '.join(names) or '*'} WHERE {{\n{' UNION '.join(blocks)}\n}}"
 
 
-def edges_of_row(pattern: "Pattern", fixed: Sequence[str | None], row: dict, v: str,
-                 schema: "Schema") -> list[tuple[str, str, str]]:
-    """The ``(subject IRI, predicate IRI, object IRI)`` of each hop of a result row (JSON bindings)."""
-    nodes = []
-    for i, f in enumerate(fixed):
-        if f:
-            nodes.append(f)
-            continue
-        nodes.append(row[f"{v}_n{i}"]["value"])
+def walk_of_row(pattern: "Pattern", fixed: Sequence[str | None], row: dict, v: str,
+                schema: "Schema") -> tuple[list[str], list[tuple[str, str, str]]]:
+    """The node IRIs of a result row (JSON bindings), in walking order, and the
+    ``(subject IRI, predicate IRI, object IRI)`` of each hop."""
+    nodes = [f if f else row[f"{v}_n{i}"]["value"] for i, f in enumerate(fixed)]
     out = []
     for i, hop in enumerate(_hops(pattern, schema)):
         p = hop.predicate or row[f"{v}_p{i}"]["value"]
         a, b = nodes[i], nodes[i + 1]
         flipped = hop.direction == "reverse" or (hop.direction == "any" and row[f"{v}_f{i}"]["value"] == "1")
         out.append((b, p, a) if flipped else (a, p, b))
-    return out
+    return nodes, out
+
+
+def edges_of_row(pattern: "Pattern", fixed: Sequence[str | None], row: dict, v: str,
+                 schema: "Schema") -> list[tuple[str, str, str]]:
+    """The ``(subject IRI, predicate IRI, object IRI)`` of each hop of a result row."""
+    return walk_of_row(pattern, fixed, row, v, schema)[1]

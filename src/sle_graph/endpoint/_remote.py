@@ -271,9 +271,10 @@ class RemoteGraph:
         query = _compile.select_rows(pat, fixed, self.schema)
         if query is None or limit == 0:
             return PathList()
-        edges = set()
-        for row in self._select(query):
-            edges.update(_compile.edges_of_row(pat, fixed, row, "x", self.schema))
+        walks = [_compile.walk_of_row(pat, fixed, row, "x", self.schema) for row in self._select(query)]
+        if limit is not None and len(walks) > limit:
+            walks = self._top(walks, limit)
+        edges = {e for _, hops in walks for e in hops}
         if not edges:
             return PathList()
         refs = [_id_of(f) if f else None for f in fixed]
@@ -281,6 +282,47 @@ class RemoteGraph:
         local = Pattern(tuple(NodeSpec(spec.kind, ref, spec.column) if ref else spec
                               for spec, ref in zip(pat.nodes, refs)), pat.links)
         return match(sub, local, limit=limit)
+
+    def _top(self, walks: list[tuple[list[str], list[tuple[str, str, str]]]], limit: int) -> list:
+        """The ``limit`` best of many matches of one pattern, by :attr:`sle_graph.paths.Path.rank_key`.
+
+        Only each edge's status and number of sources are fetched (what ranking reads), not its
+        evidence: the evidence is then fetched for the top matches alone. Every match inside the
+        sub-graph of the top ones ranks after them, so ranking that sub-graph in memory gives the
+        same top. The keys come from stand-in paths whose edges carry the fetched status and
+        as many distinct placeholder sources as the edge has sources.
+        """
+        from ..model import Edge, Evidence, Node
+        from ..paths import Path
+        from ..rdf import statement_iri
+
+        statement = {}
+        for _, hops in walks:
+            for s, p, o in hops:
+                statement.setdefault((s, p, o), statement_iri(_id_of(s), p[len(SLEO):], _id_of(o)))
+        found: dict[str, tuple[str | None, int]] = {}
+        names = sorted(set(statement.values()))
+        for start in range(0, len(names), 4 * BATCH):
+            values = " ".join(_iri(x) for x in names[start:start + 4 * BATCH])
+            rows = self._client.select(
+                f"SELECT ?st (SAMPLE(?status) AS ?s) (COUNT(DISTINCT ?src) AS ?n) WHERE {{ VALUES ?st {{ {values} }} "
+                f"OPTIONAL {{ ?st <{SLEO}status> ?status }} ?st <{_PROV}wasDerivedFrom> ?ev . "
+                f"OPTIONAL {{ ?ev <{_PROV}wasDerivedFrom> ?source }} BIND(COALESCE(STR(?source), \"\") AS ?src) "
+                "} GROUP BY ?st", default_graphs=(self.graph,))
+            for r in rows:
+                found[r["st"]["value"]] = (r["s"]["value"] if "s" in r else None, int(r["n"]["value"]))
+        nodes: dict[str, Node] = {}
+        edges: dict[tuple[str, str, str], Edge] = {}
+        for (s, p, o), st in statement.items():
+            status, n = found.get(st, (None, 0))
+            edges[(s, p, o)] = Edge(_id_of(s), p[len(SLEO):], _id_of(o),
+                                    tuple(Evidence(f"source {i}") for i in range(n)), status=status)
+        for walk_nodes, _ in walks:
+            for iri in walk_nodes:
+                if iri not in nodes:
+                    nodes[iri] = Node(_id_of(iri), "", "")
+        ranked = sorted(walks, key=lambda w: Path([nodes[i] for i in w[0]], [edges[e] for e in w[1]]).rank_key)
+        return ranked[:limit]
 
     def paths(self, source: "str | Node", target: "str | Node", *, max_hops: int = 4,
               via: "str | Sequence[str] | None" = None, predicates: "str | Sequence[str] | None" = None,
