@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections import defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 from urllib.parse import unquote
 
 from .errors import Problem, ValidationError, suggest
-from .model import Evidence, Node
+from .model import _NO_ATTRIBUTES, Evidence, Node
 from .namespaces import curie_for_iri, prefixes as curie_prefixes
 from .rdf import ORDER_PROPERTIES, PREFIXES, _format, local_name, name_of_local
 from .records import AssertionRecord, NodeRecord, Where
@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .graph import KnowledgeGraph
     from .ontology import Schema
 
-__all__ = ["read", "build", "parse_triples", "rdflib_graph", "SUFFIXES"]
+__all__ = ["read", "build", "parse", "parse_triples", "group", "rdflib_graph", "SUFFIXES"]
 
 #: File suffix -> format name.
 SUFFIXES = {
@@ -58,6 +58,7 @@ _STATEMENT_PROPS = {TYPE, SUBJECT, PREDICATE, OBJECT, DERIVED, GRADE, STATUS}
 _EVIDENCE_PROPS = {TYPE, DERIVED, SOURCE, HAS_SELECTOR, STANCE, FINDING, MEASURE, CITATION}
 _SELECTOR_PROPS = {TYPE, EXACT_TEXT, START, END, _OA + "prefix", _OA + "suffix"}
 _NODE_PROPS = {TYPE, LABEL, ALT_LABEL, DEFINITION, EXACT, CLOSE, SEE_ALSO}
+_SELECTOR_TYPES = frozenset({QUOTE_SELECTOR, POSITION_SELECTOR})
 _INTEGER_TYPES = {_XSD + t for t in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long",
                                      "short", "unsignedInt", "unsignedLong")}
 
@@ -79,6 +80,8 @@ QUAD_FORMATS = frozenset({"trig", "nquads", "trix"})
 
 # A parsed term: an IRI (str), a blank node ("_:" + id, str) or a literal (Lit).
 Triple = tuple[str, str, Any]
+#: Parsed RDF grouped for rebuilding: subject -> predicate -> objects (in the order they came).
+Props = dict[str, dict[str, list]]
 
 
 # -- parsing ------------------------------------------------------------------------------------------
@@ -117,31 +120,89 @@ def _line_of(exc: BaseException) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _oxigraph_triples(data: bytes | None, path: Path | None, fmt: str, name: str) -> list[Triple]:
+def _oxigraph_props(data: bytes | None, path: Path | None, fmt: str, name: str) -> Props:
+    """Turtle or N-Triples parsed by pyoxigraph straight into :data:`Props`.
+
+    One pass, no list of triples in between: each term becomes a plain string (IRIs, blank nodes)
+    or a :class:`Lit` as it arrives, and every distinct IRI is kept once (one string object
+    however often it occurs: most of the memory of a large graph's RDF view).
+
+    pyoxigraph parses *leniently* (it then skips checking IRIs, more than half its parsing time)
+    and the distinct IRIs are checked afterwards, each once; if one is invalid the input is
+    parsed again strictly, so the error is pyoxigraph's own, with its line and column.
+    """
     import pyoxigraph as ox
 
+    props, iris = _lenient_props(ox, data, path, fmt, name)
+    for iri in iris:
+        try:
+            ox.NamedNode(iri)
+        except ValueError as exc:
+            _lenient_props(ox, data, path, fmt, name, lenient=False)  # raises, with the line
+            raise ValidationError(Problem(f"invalid IRI <{iri}>: {exc}", file=name)) from None
+    return props
+
+
+def _lenient_props(ox: Any, data: bytes | None, path: Path | None, fmt: str, name: str,
+                   lenient: bool = True) -> tuple[Props, dict[str, str]]:
+    named, literal = ox.NamedNode, ox.Literal
     kind = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
-    base = path.resolve().as_uri() if path is not None else None
+    xsd_string = _XSD + "string"
+    props: Props = {}
+    iris: dict[str, str] = {}  # every distinct IRI, one string object each
+    last: str | None = None
+    current: dict[str, list] = {}
     try:
-        quads = ox.parse(input=data, path=str(path) if path is not None else None, format=kind,
-                         base_iri=base) if path is not None else ox.parse(input=data, format=kind)
-        return [(_ox_term(q.subject), q.predicate.value, _ox_term(q.object)) for q in quads]
+        if path is not None:
+            quads = ox.parse(path=str(path), format=kind, base_iri=path.resolve().as_uri(), lenient=lenient)
+        else:
+            quads = ox.parse(input=data, format=kind, lenient=lenient)
+        for quad in quads:
+            s = quad.subject
+            sv = s.value if type(s) is named else _blank(s)
+            if sv != last:  # consecutive triples mostly share their subject
+                last = sv
+                current = props.get(sv)  # type: ignore[assignment]
+                if current is None:
+                    current = props[iris.setdefault(sv, sv) if type(s) is named else sv] = {}
+            pv = quad.predicate.value
+            values = current.get(pv)
+            if values is None:
+                values = current[iris.setdefault(pv, pv)] = []
+            o = quad.object
+            ok = type(o)
+            if ok is named:
+                ov = o.value
+                values.append(iris.setdefault(ov, ov))
+            elif ok is literal:
+                dt = o.datatype.value
+                values.append(Lit(o.value, None if dt == xsd_string else iris.setdefault(dt, dt), o.language))
+            else:
+                values.append(_blank(o))
     except SyntaxError as exc:
         raise ValidationError(Problem(f"malformed {'Turtle' if fmt == 'turtle' else 'N-Triples'}: "
                                       f"{getattr(exc, 'msg', None) or exc}",
                                       file=name, line=_line_of(exc))) from None
+    return props, iris
 
 
-def _ox_term(term: Any) -> Any:
-    import pyoxigraph as ox
-
-    kind = type(term)
-    if kind is ox.NamedNode:
-        return term.value
-    if kind is ox.Literal:
-        dt = term.datatype.value
-        return Lit(term.value, None if dt == _XSD + "string" else dt, term.language)
+def _blank(term: Any) -> str:
+    """A blank node (or any other non-IRI, non-literal term) as ``"_:" + id``."""
     return "_:" + str(getattr(term, "value", term))
+
+
+def group(triples: Iterable[Triple]) -> Props:
+    """``subject -> predicate -> [objects]`` of ``triples``, in the order they come."""
+    props: Props = {}
+    for s, p, o in triples:
+        current = props.get(s)
+        if current is None:
+            current = props[s] = {}
+        values = current.get(p)
+        if values is None:
+            values = current[p] = []
+        values.append(o)
+    return props
 
 
 def _rdflib_term(term: Any) -> Any:
@@ -220,15 +281,22 @@ def parse_triples(source: Any, format: str | None = None) -> tuple[list[Triple],
 
     Turtle and N-Triples are parsed with pyoxigraph, other formats with rdflib.
     """
+    props, name = parse(source, format)
+    return [(s, p, o) for s, pairs in props.items() for p, values in pairs.items() for o in values], name
+
+
+def parse(source: Any, format: str | None = None) -> tuple[Props, str | None]:  # noqa: A002
+    """The triples of ``source`` grouped by subject and predicate (:data:`Props`), and a name
+    for messages. Turtle and N-Triples are parsed with pyoxigraph, other formats with rdflib."""
     if _is_rdflib_graph(source):
-        return _rdflib_triples(source), None
+        return group(_rdflib_triples(source)), None
     where, fmt, name = _resolve(source, format)
     if fmt in ("turtle", "nt"):
         if isinstance(where, Path):
-            return _oxigraph_triples(None, where, fmt, str(where)), name
-        return _oxigraph_triples(where.encode("utf-8"), None, fmt, "<text>"), name
+            return _oxigraph_props(None, where, fmt, str(where)), name
+        return _oxigraph_props(where.encode("utf-8"), None, fmt, "<text>"), name
     graph, _ = rdflib_graph(where, fmt)
-    return _rdflib_triples(graph), name
+    return group(_rdflib_triples(graph)), name
 
 
 # -- rebuilding -----------------------------------------------------------------------------------------
@@ -236,16 +304,21 @@ def parse_triples(source: Any, format: str | None = None) -> tuple[list[Triple],
 class _Builder:
     """Turns triples into node and assertion records, collecting problems on the way."""
 
-    def __init__(self, triples: Iterable[Triple], name: str | None, schema: "Schema"):
+    #: Read records in the shape sle_graph writes through a short path (tests compare both).
+    fast = True
+
+    def __init__(self, props: Props, name: str | None, schema: "Schema"):
         self.name = name
         self.schema = schema
         self.problems: list[Problem] = []
-        props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for s, p, o in triples:
-            props[s][p].append(o)
-        self.props = dict(props)
+        self.props = props
         self.plain_edges: list[tuple[str, str, str]] = []
         self.stated: set[tuple[str, str, str]] = set()
+        # Statements, evidence records and selectors still to be read: each is dropped from
+        # ``props`` once read by everything that refers to it, so the parsed triples and the
+        # records built from them are not both held whole.
+        self.uses: Counter[str] = Counter()
+        self.names: dict[str, str] = {}  # node and predicate IRI -> id or predicate name, once each
 
     def of(self, subject: str) -> dict[str, list]:
         """The properties of a subject (empty for one the RDF does not describe)."""
@@ -262,15 +335,17 @@ class _Builder:
     # single values
     def one(self, subject: str, prop: str, what: str, *, literal: bool | None = None,
             required: bool = False) -> Any:
-        values = sorted(set(self.of(subject).get(prop, ())), key=str)
+        values = self.props.get(subject, _EMPTY).get(prop)
         if not values:
             if required:
                 self.problem(subject, f"no {what} ({_short(prop)})")
             return None
         if len(values) > 1:
-            self.problem(subject, f"{len(values)} values of {_short(prop)} where one {what} is expected: "
-                                  + ", ".join(_show(v) for v in values[:5]))
-            return None
+            values = sorted(set(values), key=str)  # a value given twice is one value
+            if len(values) > 1:
+                self.problem(subject, f"{len(values)} values of {_short(prop)} where one {what} is expected: "
+                                      + ", ".join(_show(v) for v in values[:5]))
+                return None
         value = values[0]
         if literal is True and not isinstance(value, Lit):
             self.problem(subject, f"{_short(prop)} must be a literal, got {_show(value)}")
@@ -295,7 +370,10 @@ class _Builder:
         return int(value.value)
 
     def unexpected(self, subject: str, allowed: set[str], what: str) -> None:
-        for prop in sorted(set(self.of(subject)) - allowed):
+        props = self.of(subject)
+        if props.keys() <= allowed:
+            return
+        for prop in sorted(props.keys() - allowed):
             if prop.startswith(_SLEO) and what != "node":
                 near = suggest(prop[len(_SLEO):], [p[len(_SLEO):] for p in allowed if p.startswith(_SLEO)])
             else:
@@ -305,19 +383,27 @@ class _Builder:
 
     # resources
     def classify(self) -> tuple[list[str], list[str], set[str], set[str]]:
-        statements, evidence, selectors = set(), set(), set()
+        statements, evidence, selectors = [], set(), set()
+        uses = self.uses
         for s, props in self.props.items():
-            if STATEMENT in _iris(props.get(TYPE, ())) or SUBJECT in props:
-                statements.add(s)
+            if SUBJECT in props or STATEMENT in props.get(TYPE, ()):
+                statements.append(s)
         for st in statements:
-            evidence.update(o for o in self.props[st].get(DERIVED, ()) if not isinstance(o, Lit))
+            uses[st] += 1
+            for o in set(self.props[st].get(DERIVED, ())):
+                if not isinstance(o, Lit):
+                    evidence.add(o)
+                    uses[o] += 1
         for ev in evidence:
-            selectors.update(o for o in self.of(ev).get(HAS_SELECTOR, ()) if not isinstance(o, Lit))
+            for o in set(self.of(ev).get(HAS_SELECTOR, ())):
+                if not isinstance(o, Lit):
+                    selectors.add(o)
+                    uses[o] += 1
+        stated = set(statements)
+        rest = sorted(s for s in self.props if s not in evidence and s not in selectors and s not in stated)
         nodes = []
-        for s, props in sorted(self.props.items()):
-            if s in evidence or s in selectors or s in statements:
-                continue
-            types = _iris(props.get(TYPE, ()))
+        for s in rest:
+            types = _iris(self.props[s].get(TYPE, ()))
             if types & {QUOTE_SELECTOR, POSITION_SELECTOR}:
                 continue  # a selector of an orphan evidence record: reported with the record
             if s.startswith((_STATEMENTS, _EVIDENCE)) or ENTITY in types:
@@ -326,6 +412,18 @@ class _Builder:
             elif s.startswith(_SLE):
                 nodes.append(s)
         return nodes, sorted(statements), evidence, selectors
+
+    def done(self, subject: str) -> None:
+        """``subject`` was read once more; drop its triples when nothing else will read them."""
+        left = self.uses[subject] - 1
+        if left > 0:
+            self.uses[subject] = left
+            return
+        del self.uses[subject]
+        props = self.props.pop(subject, _EMPTY)
+        for selector in set(props.get(HAS_SELECTOR, ())):
+            if selector in self.uses:
+                self.done(selector)
 
     def node(self, subject: str) -> Node:
         props = self.of(subject)
@@ -359,8 +457,11 @@ class _Builder:
 
     def attributes(self, subject: str, known: set[str], edges: bool = False) -> dict[str, str]:
         """``sleo:<key>`` literals; any other property not in ``known`` (nor an edge) is a problem."""
+        props = self.of(subject)
+        if props.keys() <= known:
+            return _NO_ATTRIBUTES
         attributes: dict[str, str] = {}
-        for prop, values in sorted(self.of(subject).items()):
+        for prop, values in sorted(props.items()):
             if prop in known:
                 continue
             literals = [v for v in values if isinstance(v, Lit)]
@@ -403,6 +504,10 @@ class _Builder:
         return _NO_KIND
 
     def evidence(self, subject: str) -> Evidence:
+        if self.fast:
+            found = self._plain_evidence(subject)
+            if found is not None:
+                return found
         extra = self.attributes(subject, _EVIDENCE_PROPS)
         source_iri = self.one(subject, DERIVED, "source", literal=False)
         source_text = self.text(subject, SOURCE, "source")
@@ -413,8 +518,11 @@ class _Builder:
                 self.problem(subject, "an evidence record has one source: prov:wasDerivedFrom or dcterms:source, not both")
         quote = start = end = None
         seen: set[str] = set()
-        for selector in sorted(o for o in self.of(subject).get(HAS_SELECTOR, ()) if not isinstance(o, Lit)):
-            types = _iris(self.of(selector).get(TYPE, ())) & {QUOTE_SELECTOR, POSITION_SELECTOR}
+        selectors = self.of(subject).get(HAS_SELECTOR, ())
+        for selector in sorted(o for o in selectors if not isinstance(o, Lit)) if len(selectors) > 1 else selectors:
+            if isinstance(selector, Lit):
+                continue
+            types = _iris(self.of(selector).get(TYPE, ())) & _SELECTOR_TYPES
             if len(types) != 1 or types & seen:
                 self.problem(selector, "expected one oa:TextQuoteSelector and at most one "
                                        "oa:TextPositionSelector per evidence record")
@@ -431,17 +539,79 @@ class _Builder:
                         measure=self.text(subject, MEASURE, "measure"),
                         reference=self.text(subject, CITATION, "reference"), attributes=extra)
 
+    def _plain_evidence(self, subject: str) -> Evidence | None:
+        """:meth:`evidence` of a record in the shape :mod:`sle_graph.rdf` writes (every property
+        known, one value each, at most one selector of each type and nothing else on them), in
+        a few dictionary look-ups; ``None`` for any other shape, which :meth:`evidence` reads
+        (and reports on) the long way. A large import is mostly such records."""
+        props = self.props.get(subject)
+        if props is None or not props.keys() <= _EVIDENCE_PROPS:
+            return None
+        derived, text = props.get(DERIVED), props.get(SOURCE)
+        if derived is not None:
+            if text is not None or len(derived) != 1 or type(derived[0]) is not str:
+                return None
+            source = self.names.get(derived[0]) or self.names.setdefault(derived[0], _node_id(derived[0]))
+        elif text is not None:
+            if len(text) != 1 or type(text[0]) is not Lit:
+                return None
+            source = text[0].value
+        else:
+            source = ""
+        quote = start = end = None
+        for selector in props.get(HAS_SELECTOR, ()):
+            on = self.props.get(selector) if type(selector) is str else None
+            types = on.get(TYPE) if on is not None else None
+            if types is None or len(types) != 1:
+                return None
+            if types[0] == QUOTE_SELECTOR and quote is None and len(on) == 2:  # type: ignore[arg-type]
+                quote = _one_literal(on.get(EXACT_TEXT))  # type: ignore[union-attr]
+                if quote is None:
+                    return None
+            elif types[0] == POSITION_SELECTOR and start is None and len(on) == 3:  # type: ignore[arg-type]
+                start = _one_whole_number(on.get(START))  # type: ignore[union-attr]
+                end = _one_whole_number(on.get(END))  # type: ignore[union-attr]
+                if start is None or end is None:
+                    return None
+            else:
+                return None
+        fields = []
+        for prop in (STANCE, FINDING, MEASURE, CITATION):
+            values = props.get(prop)
+            if values is None:
+                fields.append(None)
+                continue
+            value = _one_literal(values)
+            if value is None:
+                return None
+            fields.append(value)
+        return Evidence(source, quote, start, end, fields[0] or "supports", fields[1], fields[2], fields[3])
+
     def statement(self, subject: str) -> list[AssertionRecord]:
+        props = self.of(subject)
         self.unexpected(subject, _STATEMENT_PROPS, "statement")
         ends = {}
         for prop, what in ((SUBJECT, "subject"), (PREDICATE, "predicate"), (OBJECT, "object")):
-            value = self.one(subject, prop, what, literal=False, required=True)
+            values = props.get(prop)
+            if values is not None and len(values) == 1 and type(values[0]) is str:
+                value = values[0]  # the usual case, which one() would also return
+            else:
+                value = self.one(subject, prop, what, literal=False, required=True)
             if value is None:
                 return []
-            ends[what] = _predicate_name(value) if what == "predicate" else _node_id(value)
-        records = [AssertionRecord(ends["subject"], ends["predicate"], ends["object"], self.evidence(ev),
-                                   self.where(subject))
-                   for ev in sorted(o for o in self.of(subject).get(DERIVED, ()) if not isinstance(o, Lit))]
+            name = self.names.get(value)
+            if name is None:
+                name = self.names[value] = _predicate_name(value) if what == "predicate" else _node_id(value)
+            ends[what] = name
+        records = []
+        derived = self.of(subject).get(DERIVED, ())
+        where = self.where(subject)
+        for ev in sorted(set(o for o in derived if not isinstance(o, Lit))) if len(derived) > 1 else derived:
+            if isinstance(ev, Lit):
+                continue
+            records.append(AssertionRecord(ends["subject"], ends["predicate"], ends["object"], self.evidence(ev),
+                                           where))
+            self.done(ev)
         if not records:
             self.problem(subject, f"edge {ends['subject']} -[{ends['predicate']}]-> {ends['object']} has no evidence",
                          suggestion="link at least one evidence record with prov:wasDerivedFrom")
@@ -452,13 +622,34 @@ class _Builder:
     def records(self) -> tuple[list[NodeRecord], list[AssertionRecord]]:
         nodes, statements, _, _ = self.classify()
         node_records = [NodeRecord(self.node(s), self.where(s)) for s in nodes]
-        assertions = [r for st in statements for r in self.statement(st)]
+        assertions = []
+        for st in statements:
+            assertions += self.statement(st)
+            self.done(st)
         for s, p, o in self.plain_edges:
             key = (_node_id(s), _predicate_name(p), _node_id(o))
             if key not in self.stated:
                 self.problem(s, f"edge {key[0]} -[{key[1]}]-> {key[2]} has no rdf:Statement carrying its evidence",
                              suggestion="every edge needs a quote, a study or a reference")
         return node_records, assertions
+
+
+def _one_literal(values: list | None) -> str | None:
+    """The lexical form of the single literal in ``values``; ``None`` for anything else."""
+    if values is None or len(values) != 1 or type(values[0]) is not Lit:
+        return None
+    return values[0].value
+
+
+def _one_whole_number(values: list | None) -> int | None:
+    """The single integer-typed literal in ``values`` written with ASCII digits only; ``None``
+    for anything else (which the general reader then reports)."""
+    if values is None or len(values) != 1 or type(values[0]) is not Lit:
+        return None
+    value = values[0]
+    if value.datatype not in _INTEGER_TYPES or not (value.value.isascii() and value.value.isdigit()):
+        return None
+    return int(value.value)
 
 
 def _iris(values: Iterable[Any]) -> set[str]:
@@ -512,7 +703,10 @@ def _declared(builder: "_Builder", schema: "Schema") -> "Schema":
         return builder.text(subject, prop, _short(prop)) or default
 
     kinds, predicates = [], []
-    for subject, props in sorted(builder.props.items()):
+    declaring = {_OWL + "Class", _OWL + "ObjectProperty"}
+    declarations = sorted(s for s, props in builder.props.items() if not declaring.isdisjoint(props.get(TYPE, ())))
+    for subject in declarations:
+        props = builder.props[subject]
         types = _iris(props.get(TYPE, ()))
         if _OWL + "Class" in types and subject.startswith(_SLEO):
             name = name_of_local(subject[len(_SLEO):])
@@ -540,14 +734,19 @@ def _declared(builder: "_Builder", schema: "Schema") -> "Schema":
     return extended
 
 
-def build(triples: Iterable[Triple], name: str | None = None, schema: "Schema | None" = None) -> "KnowledgeGraph":
-    """A validated graph from parsed triples; :class:`ValidationError` listing every problem."""
+def build(triples: "Props | Iterable[Triple]", name: str | None = None,
+          schema: "Schema | None" = None) -> "KnowledgeGraph":
+    """A validated graph from parsed triples (or triples already grouped by :func:`parse`);
+    :class:`ValidationError` listing every problem.
+
+    Grouped triples are consumed: the builder drops them as it reads them.
+    """
     from .graph import KnowledgeGraph
     from .ontology import schema as default_schema
     from .validation import check_records
 
     schema = schema or default_schema()
-    builder = _Builder(triples, name, schema)
+    builder = _Builder(triples if isinstance(triples, dict) else group(triples), name, schema)
     schema = builder.schema = _declared(builder, schema)
     node_records, assertion_records = builder.records()
     nodes, edges, problems = check_records(node_records, assertion_records, schema, require_definition=False)
@@ -562,5 +761,8 @@ def build(triples: Iterable[Triple], name: str | None = None, schema: "Schema | 
 
 def read(source: Any, format: str | None = None, *, schema: "Schema | None" = None) -> "KnowledgeGraph":  # noqa: A002
     """See :func:`sle_graph.rdf.read_rdf`."""
-    triples, name = parse_triples(source, format)
-    return build(triples, name, schema)
+    from .tables import gc_paused
+
+    with gc_paused():  # millions of small objects that all stay alive: nothing for the collector
+        props, name = parse(source, format)
+        return build(props, name, schema)
