@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 from urllib.parse import unquote
@@ -317,7 +316,7 @@ class _Builder:
         # Statements, evidence records and selectors still to be read: each is dropped from
         # ``props`` once read by everything that refers to it, so the parsed triples and the
         # records built from them are not both held whole.
-        self.uses: Counter[str] = Counter()
+        self.uses: dict[str, int] = {}
         self.names: dict[str, str] = {}  # node and predicate IRI -> id or predicate name, once each
 
     def of(self, subject: str) -> dict[str, list]:
@@ -389,16 +388,16 @@ class _Builder:
             if SUBJECT in props or STATEMENT in props.get(TYPE, ()):
                 statements.append(s)
         for st in statements:
-            uses[st] += 1
+            uses[st] = uses.get(st, 0) + 1
             for o in set(self.props[st].get(DERIVED, ())):
                 if not isinstance(o, Lit):
                     evidence.add(o)
-                    uses[o] += 1
+                    uses[o] = uses.get(o, 0) + 1
         for ev in evidence:
             for o in set(self.of(ev).get(HAS_SELECTOR, ())):
                 if not isinstance(o, Lit):
                     selectors.add(o)
-                    uses[o] += 1
+                    uses[o] = uses.get(o, 0) + 1
         stated = set(statements)
         rest = sorted(s for s in self.props if s not in evidence and s not in selectors and s not in stated)
         nodes = []
@@ -415,14 +414,15 @@ class _Builder:
 
     def done(self, subject: str) -> None:
         """``subject`` was read once more; drop its triples when nothing else will read them."""
-        left = self.uses[subject] - 1
+        uses = self.uses
+        left = uses.get(subject, 1) - 1
         if left > 0:
-            self.uses[subject] = left
+            uses[subject] = left
             return
-        del self.uses[subject]
+        uses.pop(subject, None)
         props = self.props.pop(subject, _EMPTY)
-        for selector in set(props.get(HAS_SELECTOR, ())):
-            if selector in self.uses:
+        for selector in props.get(HAS_SELECTOR, ()):
+            if selector in uses:
                 self.done(selector)
 
     def node(self, subject: str) -> Node:
