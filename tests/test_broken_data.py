@@ -45,7 +45,12 @@ def test_copies_load_cleanly(copies):
 def test_unknown_kind(copies):
     ent, asr = copies
     _edit(ent, 4, "kind", "Mechansim")
-    _fails(ent, asr, "entities.tsv:4", "unknown kind 'Mechansim'", "did you mean 'Mechanism'")
+    err = _fails(ent, asr, "entities.tsv:4", "unknown kind 'Mechansim'", "did you mean 'Mechanism'")
+    # Reported once, on the node: not again as a domain/range problem on each of its edges.
+    node_id = ent.read_text(encoding="utf-8").split("\n")[3].split("\t")[0]
+    assert any(node_id in line.split("\t")[:3] for line in asr.read_text(encoding="utf-8").split("\n")), node_id
+    assert [str(p) for p in err.problems if "expects" in str(p)] == []
+    assert len(err.problems) == 1
 
 
 def test_unknown_predicate(copies):

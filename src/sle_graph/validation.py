@@ -177,7 +177,9 @@ def check_records(
                                               suggestion=suggest(ref, all_ids)))
                 ok = False
             ends[column] = n
-        if ok and not _allows(allowed, schema, rec.predicate, ends["subject"].kind, ends["object"].kind):
+        if ok and (ends["subject"].kind not in schema.kinds or ends["object"].kind not in schema.kinds):
+            ok = False  # the unknown kind is reported once, on its node, not once per edge
+        elif ok and not _allows(allowed, schema, rec.predicate, ends["subject"].kind, ends["object"].kind):
             p = schema.predicates[rec.predicate]
             problems.append(where.problem(
                 f"{rec.predicate} expects {' or '.join(sorted(p.domain))} -> {' or '.join(sorted(p.range))}, "
