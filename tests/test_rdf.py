@@ -303,6 +303,22 @@ def test_sparql_ask_construct_and_ontology(kg):
     assert {r["object"] for r in rows} == {n.label for n in kg.nodes(kind="StemCell")}
 
 
+@pytest.mark.parametrize("query, expected", [
+    ("SELEC ?x WHERE { ?x ?p ?o }", "at line 1, column 1: Expected {SelectQuery"),
+    ("SELECT ?x\nWHERE { ?x ?p ?o ", "at line 2, column 18:"),
+    ("SELECT ?x WHERE { ?x foo:p ?o }", "unknown prefix 'foo' (bound: BFO,"),
+])
+def test_a_bad_sparql_query_says_where_and_why(kg, query, expected):
+    with pytest.raises(sle_graph.SparqlError) as err:
+        kg.sparql(query)
+    message = str(err.value)
+    assert message.startswith("bad SPARQL query") and expected in message, message
+    if "column" in expected:  # the line is shown with a caret under the column
+        column = int(expected.split("column ")[1].split(":")[0])
+        shown, caret = message.splitlines()[-2:]
+        assert caret.index("^") == column + 1 and shown.strip() in query
+
+
 def test_sparql_view_is_built_once_per_graph(kg):
     from sle_graph.rdf import _view
 

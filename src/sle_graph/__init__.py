@@ -23,6 +23,7 @@ __version__ = "0.1.0"
 #: Public names defined in operation modules: name -> module (imported on first access).
 _LAZY = {
     "read_rdf": "rdf",
+    "SparqlError": "rdf",
     "validate": "shacl",
     "Path": "paths",
     "to_frame": "frames",

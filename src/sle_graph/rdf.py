@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterator, Mapping
 from urllib.parse import quote
 
+from .errors import SleGraphError
 from .model import Edge, Evidence, Node
 from .namespaces import prefixes as curie_prefixes
 from .rdf_canonical import (CORE_PREFIXES, Block, Iri, Lit, jsonld_text, ntriples_chunks, turtle_chunks,
@@ -605,6 +606,33 @@ def _python(term: Any) -> Any:
     return str(term)
 
 
+class SparqlError(SleGraphError, ValueError):
+    """A SPARQL query the in-memory engine cannot run: the message says where and why.
+
+    >>> import sle_graph
+    >>> try:
+    ...     sle_graph.load().sparql("SELECT ?x WHERE { ?x foo:bar ?y }")
+    ... except sle_graph.SparqlError as exc:
+    ...     print(exc)  # doctest: +ELLIPSIS
+    bad SPARQL query: unknown prefix 'foo' (bound: BFO, CL, ...); declare it with PREFIX foo: <...>
+    """
+
+    @classmethod
+    def from_rdflib(cls, exc: Exception, query: str) -> "SparqlError":
+        text = " ".join(str(exc).split()) or type(exc).__name__
+        unknown = re.fullmatch(r"Unknown namespace prefix : (\S+)", text)
+        if unknown:
+            bound = sorted(PREFIXES)
+            return cls(f"bad SPARQL query: unknown prefix {unknown.group(1)!r} (bound: {', '.join(bound)}); "
+                       f"declare it with PREFIX {unknown.group(1)}: <...>")
+        line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
+        if isinstance(line, int) and isinstance(col, int):  # pyparsing: show the line and a caret
+            found = query.splitlines()[line - 1] if 0 < line <= len(query.splitlines()) else ""
+            message = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", text)
+            return cls(f"bad SPARQL query at line {line}, column {col}: {message}\n  {found}\n  {' ' * (col - 1)}^")
+        return cls(f"bad SPARQL query: {text}")
+
+
 def sparql(kg: "KnowledgeGraph", query: str) -> list[dict[str, Any]]:
     """Run a SPARQL query over the graph's RDF view (with the ontology); our prefixes are bound.
 
@@ -620,7 +648,10 @@ def sparql(kg: "KnowledgeGraph", query: str) -> list[dict[str, Any]]:
     >>> {r["label"] for r in rows} == {kg.node(e.object).label for e in kg.edges("msc", "acts_through")}
     True
     """
-    result = _view(kg).query(query, initNs=PREFIXES)
+    try:
+        result = _view(kg).query(query, initNs=PREFIXES)
+    except Exception as exc:  # rdflib raises pyparsing errors, and bare Exceptions for unknown prefixes
+        raise SparqlError.from_rdflib(exc, query) from None
     if result.type == "ASK":
         return [{"ask": bool(result.askAnswer)}]
     if result.type == "SELECT":

@@ -67,9 +67,8 @@ def run(args: argparse.Namespace) -> int:
         kg = sle_graph.load()
         try:
             result = kg.sparql(query)
-        except Exception as exc:  # rdflib raises pyparsing errors and bare Exceptions for bad queries
-            message = " ".join(str(exc).split()) or type(exc).__name__
-            raise UserError(f"the query failed: {message}") from exc
+        except sle_graph.SparqlError as exc:  # one line: where and why (not the caret drawing)
+            raise UserError(str(exc).splitlines()[0]) from exc
     _print(result, args.format)
     return 0
 
