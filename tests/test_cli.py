@@ -204,6 +204,7 @@ def test_help_has_examples_the_parser_accepts(command, capsys):
     text = capsys.readouterr().out
     examples = _examples(text)
     assert any(argv[0] == command for argv in examples), text
+    assert not re.search(r"``|:(?:meth|func|mod|class|attr):`", text), text  # plain text, not Sphinx markup
     for argv in examples:
         build_parser().parse_args(argv)  # SystemExit(2) if an example is not valid
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any, Sequence, TextIO
 
@@ -23,3 +24,11 @@ def progress(message: str) -> None:
     """Show a progress line on stderr when it is a terminal (``""`` clears it); say nothing when piped."""
     if sys.stderr.isatty():
         print(f"\r{message}\033[K", end="", file=sys.stderr, flush=True)
+
+
+def plain(docstring: str) -> str:
+    """A docstring's reStructuredText made plain for ``--help``: ``code`` -> code,
+    :func:`sle_graph.read_kgx` -> sle_graph.read_kgx(), :mod:`sle_graph.merge` -> sle_graph.merge."""
+    text = re.sub(r":(?:meth|func):`~?([^`]+)`", r"\1()", docstring)
+    text = re.sub(r":(?:mod|class|attr|data):`~?([^`]+)`", r"\1", text)
+    return text.replace("``", "")

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import UserError
-from ._util import progress
+from ._util import plain, progress
 
 KGX = "kgx"
 
@@ -31,7 +31,7 @@ KGX = "kgx"
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "merge", help="merge the curated graph with KGX, Hetionet or your own data",
-        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+        description=plain(__doc__.split("\n\n", 1)[1]) if __doc__ else None,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n  sle-graph merge examples/user_facts -o mine.ttl\n"
                "  sle-graph merge kgx_dir/ hetionet-v1.0.json.bz2 -o merged/   (KGX folder)")
