@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import sle_graph
 from sle_graph import Edge, Evidence, KnowledgeGraph, Node, ValidationError
@@ -123,3 +125,11 @@ def test_subgraph_keeps_cited_documents(kg):
     assert e in sub.edges()
     for ev in e.evidence:
         assert ev.source in {n.id for n in sub.nodes()}
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_subgraph_edges_are_every_edge_between_the_chosen_nodes(kg, data):
+    ids = data.draw(st.sets(st.sampled_from(sorted(n.id for n in kg.nodes())), max_size=30))
+    sub = kg.subgraph(ids)
+    assert {e.key for e in sub.edges()} == {e.key for e in kg.edges() if e.subject in ids and e.object in ids}

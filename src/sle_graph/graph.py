@@ -276,7 +276,8 @@ class KnowledgeGraph:
     def subgraph(self, refs: Iterable["str | Node"]) -> "KnowledgeGraph":
         """The induced sub-graph on these nodes (and the source nodes their evidence cites)."""
         ids = {self.node(r).id for r in refs}
-        edges = {k: e for k, e in self._edges.items() if e.subject in ids and e.object in ids}
+        # Out-edges of the chosen nodes only: a neighbourhood of a huge graph costs its own size.
+        edges = {(e.subject, e.predicate, e.object): e for i in ids for e in self._out.get(i, ()) if e.object in ids}
         cited = {ev.source for e in edges.values() for ev in e.evidence if ev.source in self._nodes}
         nodes = {i: self._nodes[i] for i in ids | cited}
         return KnowledgeGraph._trusted(nodes, edges, self._schema)
