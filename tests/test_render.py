@@ -309,6 +309,8 @@ def test_repr_of_small_graph_and_paths_is_svg(kg: KnowledgeGraph) -> None:
     for obj in (found, found[0]):
         svg = obj._repr_svg_()
         assert svg.startswith("<svg")
+        root = ET.fromstring(svg.encode("utf-8"))  # well-formed, and shrinks to the page, not cut
+        assert "max-width:100%" in root.get("style", "") and len(root.get("viewBox", "").split()) == 4
         assert set(svg_parts(svg)["nodes"]) == {n.id for p in (found if obj is found else [obj]) for n in p.nodes}
 
 

@@ -674,7 +674,12 @@ def repr_svg(obj: Any) -> str | None:
     >>> repr_svg(sle_graph.load()).startswith("<svg")
     True
     """
-    return _inline(obj)[0]
+    svg = _inline(obj)[0]
+    if svg is None or not svg.startswith("<svg"):
+        return svg
+    # Graphviz gives a fixed size in points; a wide path would be cut at the page's edge (e.g. in
+    # nbconvert's HTML). Shrink to the page instead, keeping the aspect ratio (the viewBox stays).
+    return '<svg style="max-width:100%;height:auto"' + svg[len("<svg"):]
 
 
 # -- ``sle_graph.render`` is both this module and its ``render`` function -----------------------------
