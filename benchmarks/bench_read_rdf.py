@@ -2,8 +2,8 @@
 
 Rows (operations ``import Turtle`` and ``import N-Triples``, per size, each in a fresh process;
 see :func:`benchmarks.measure.isolated`). The file is our own export of a generated graph
-(``kg.serialize``), written before timing; the graph is dropped before the step, so the step's
-memory is what reading costs.
+(``kg.serialize``), written once per size and format by a child process before timing, so the
+step's memory is what reading costs.
 
 - ``sle_graph.read_rdf(path, schema=...)``: parse (pyoxigraph) and rebuild a validated
   :class:`~sle_graph.KnowledgeGraph` (nodes, edges, evidence, grades), with the generated graph's
@@ -17,7 +17,6 @@ memory is what reading costs.
 
 from __future__ import annotations
 
-import gc
 import os
 from typing import Any, Callable
 
@@ -29,41 +28,37 @@ RDFLIB_MAX = int(os.environ.get("SLE_BENCH_PARSE_RDFLIB_MAX", 100_000))
 FORMATS = {"turtle": ("import Turtle", ".ttl"), "nt": ("import N-Triples", ".nt")}
 
 
-def _file(n: int, fmt: str) -> str:
-    """Our export of the generated graph of ``n`` edges, in a scratch folder; the graph is freed."""
+def setup_write(n: int, fmt: str, path: str) -> Callable[[], int]:
+    """Write our export of the generated graph of ``n`` edges to ``path`` (in a child process,
+    once per size and format; the timed steps below then only read it)."""
     from .generate import generate
 
-    path = os.path.join(_scratch(), "graph" + FORMATS[fmt][1])
     generate(n).serialize(path, format=fmt)
-    gc.collect()
-    return path
+    return lambda: os.path.getsize(path)
 
 
 # -- steps run in child processes (setup returns the timed step) ---------------------------------
 
-def setup_sle_graph(n: int, fmt: str) -> Callable[[], int]:
+def setup_sle_graph(n: int, fmt: str, path: str) -> Callable[[], int]:
     import sle_graph
 
     from .hetionet_schema import hetionet_schema
 
-    path = _file(n, fmt)
     sle_graph.load()  # warm up: imports, the ontology
     schema = hetionet_schema()  # the graph's own (its predicates' domains differ from ours)
     return lambda: len(sle_graph.read_rdf(path, format=fmt, schema=schema).edges())
 
 
-def setup_rdflib(n: int, fmt: str) -> Callable[[], int]:
+def setup_rdflib(n: int, fmt: str, path: str) -> Callable[[], int]:
     import rdflib
 
-    path = _file(n, fmt)
     rdflib.Graph().parse(data="<urn:a> <urn:b> <urn:c> .", format="nt")  # warm up: plugin imports
     return lambda: len(rdflib.Graph().parse(path, format=fmt))
 
 
-def setup_pyoxigraph(n: int, fmt: str) -> Callable[[], int]:
+def setup_pyoxigraph(n: int, fmt: str, path: str) -> Callable[[], int]:
     import pyoxigraph as ox
 
-    path = _file(n, fmt)
     kind = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
     return lambda: sum(1 for _ in ox.parse(path=path, format=kind))
 
@@ -80,13 +75,15 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
     for fmt, (op, _) in FORMATS.items():
         rdflib_rate: tuple[int, float] | None = None  # (size, triples per second) of the largest run
         for n in sizes:
-            ox = isolated(f"{HERE}:setup_pyoxigraph", n, fmt, repeats=_repeats(n), budget=120)
+            path = os.path.join(_scratch(), f"graph-{n}{FORMATS[fmt][1]}")
+            isolated(f"{HERE}:setup_write", n, fmt, path, repeats=1)
+            ox = isolated(f"{HERE}:setup_pyoxigraph", n, fmt, path, repeats=_repeats(n), budget=120)
             triples = int(ox.value)
-            t = isolated(f"{HERE}:setup_sle_graph", n, fmt, repeats=_repeats(n), budget=120)
+            t = isolated(f"{HERE}:setup_sle_graph", n, fmt, path, repeats=_repeats(n), budget=120)
             rows.append(row(op, n, "sle_graph.read_rdf(path)", t, items=triples, unit="triples",
                             note=f"parsed by pyoxigraph, rebuilt and validated; {t.value} edges"))
             if n <= limit:
-                t = isolated(f"{HERE}:setup_rdflib", n, fmt, repeats=_repeats(n), budget=120)
+                t = isolated(f"{HERE}:setup_rdflib", n, fmt, path, repeats=_repeats(n), budget=120)
                 rdflib_rate = (n, int(t.value) / t.seconds)
                 rows.append(row(op, n, "rdflib Graph.parse", t, baseline=True, items=int(t.value),
                                 unit="triples", note="triples only, memory store"))
@@ -98,4 +95,5 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
                                      f"{size:,} edges ({rate:,.0f} triples/s)"))
             rows.append(row(op, n, "pyoxigraph parse", ox, items=triples, unit="triples",
                             note="fast reference (Rust): triples streamed and counted, no store"))
+            os.remove(path)
     return rows

@@ -147,6 +147,7 @@ def _lenient_props(ox: Any, data: bytes | None, path: Path | None, fmt: str, nam
     named, literal = ox.NamedNode, ox.Literal
     kind = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
     xsd_string = _XSD + "string"
+    lit = tuple.__new__  # Lit(...) without NamedTuple's Python-level __new__
     props: Props = {}
     iris: dict[str, str] = {}  # every distinct IRI, one string object each
     last: str | None = None
@@ -175,7 +176,7 @@ def _lenient_props(ox: Any, data: bytes | None, path: Path | None, fmt: str, nam
                 values.append(iris.setdefault(ov, ov))
             elif ok is literal:
                 dt = o.datatype.value
-                values.append(Lit(o.value, None if dt == xsd_string else iris.setdefault(dt, dt), o.language))
+                values.append(lit(Lit, (o.value, None if dt == xsd_string else iris.setdefault(dt, dt), o.language)))
             else:
                 values.append(_blank(o))
     except SyntaxError as exc:
@@ -398,8 +399,7 @@ class _Builder:
                 if not isinstance(o, Lit):
                     selectors.add(o)
                     uses[o] = uses.get(o, 0) + 1
-        stated = set(statements)
-        rest = sorted(s for s in self.props if s not in evidence and s not in selectors and s not in stated)
+        rest = sorted(self.props.keys() - evidence - selectors - set(statements))
         nodes = []
         for s in rest:
             types = _iris(self.props[s].get(TYPE, ()))
