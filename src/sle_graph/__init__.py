@@ -24,6 +24,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "read_rdf": "rdf",
     "SparqlError": "rdf",
+    "PatternError": "patterns",
     "validate": "shacl",
     "Path": "paths",
     "to_frame": "frames",
