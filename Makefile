@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup graphviz demo test bench clean
+.PHONY: setup graphviz rapper demo test bench clean
 
 setup: $(STAMP) graphviz
 
@@ -21,10 +21,17 @@ graphviz:
 	  echo "Graphviz 'dot' not found: installing the Debian package graphviz"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq graphviz >/dev/null; }
 
+# Debian's rapper (raptor2-utils): an independent Turtle parser the RDF tests check our output with.
+rapper:
+	@command -v rapper >/dev/null 2>&1 || { \
+	  echo "rapper not found: installing the Debian package raptor2-utils (used by the RDF tests)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq raptor2-utils >/dev/null; } \
+	  || echo "could not install raptor2-utils: the rapper test will be skipped"
+
 demo: setup
 	$(PY) examples/demo.py
 
-test: setup
+test: setup rapper
 	$(PY) -m pytest -q
 
 bench: setup
