@@ -7,7 +7,7 @@ Two ways to measure:
   peak memory, so sizes and tools don't pollute each other's memory. The step is named as
   ``"module:setup_function"``; the setup function is called with the given JSON-able arguments and
   returns the step (a callable with no arguments). Only the step is timed. Memory comes from
-  ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` in the child: ``peak_mb`` is the process's peak
+  Linux's ``VmHWM`` (``/proc/self/status``) in the child: ``peak_mb`` is the process's peak
   over the step, ``step_mb`` the peak minus the resident memory just before the step (what it added:
   the structure it built plus its transients); the setup's own peak is forgotten before the step
   (Linux ``/proc/self/clear_refs``), so a setup that built a large graph does not inflate it.
@@ -86,6 +86,18 @@ def _rss_mb() -> float:
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory: Linux's ``VmHWM`` (reset by :func:`_reset_peak`).
+
+    Not ``getrusage().ru_maxrss``: on Linux that starts at the parent's resident size when the
+    child is forked, so a harness holding a large graph would show as every child's peak.
+    """
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
@@ -159,6 +171,17 @@ def row(operation: str, size: int | None, tool: str, timing: Timing | None = Non
                    step_mb=timing.step_mb)
     out.update(extra)
     return out
+
+
+def setup_allocate(mb: int) -> Callable[[], int]:
+    """A step that holds ``mb`` MiB for a moment (the harness's own tests measure it)."""
+    def step() -> int:
+        block = bytearray(mb * 2**20)
+        for i in range(0, len(block), 4096):  # touch every page: resident, not just reserved
+            block[i] = 1
+        return len(block)
+
+    return step
 
 
 if __name__ == "__main__":  # the child of isolated()

@@ -153,3 +153,16 @@ def test_benchmark_doctests():
     for module in (gen, hs, measure):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0, module.__name__
+
+
+def test_isolated_peak_memory_is_the_steps_own_not_the_parents():
+    from benchmarks.measure import isolated
+
+    held = bytearray(400 * 2**20)  # this process (the harness) holds 400 MiB when it starts the child
+    for i in range(0, len(held), 4096):
+        held[i] = 1
+    timing = isolated("benchmarks.measure:setup_allocate", 100, repeats=1)
+    assert timing.value == 100 * 2**20
+    assert 90 <= timing.step_mb < 150, timing  # what the step added
+    assert timing.peak_mb < 300, timing  # a fresh interpreter plus the step: not the parent's 400 MiB
+    del held
