@@ -109,8 +109,8 @@ def test_an_invalid_iri_is_reported_at_its_line(fmt, text, line):
 def _both_ways(data: bytes, fmt: str):
     import pyoxigraph as ox
 
-    lenient, _ = rdf_read._lenient_props(ox, data, None, fmt, "<text>")
-    strict, _ = rdf_read._lenient_props(ox, data, None, fmt, "<text>", lenient=False)
+    lenient, _ = rdf_read._parse_props(ox, data, None, fmt, "<text>")
+    strict, _ = rdf_read._parse_props(ox, data, None, fmt, "<text>", lenient=False)
     return lenient, strict
 
 

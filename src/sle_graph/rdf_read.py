@@ -132,18 +132,20 @@ def _oxigraph_props(data: bytes | None, path: Path | None, fmt: str, name: str) 
     """
     import pyoxigraph as ox
 
-    props, iris = _lenient_props(ox, data, path, fmt, name)
+    props, iris = _parse_props(ox, data, path, fmt, name)
     for iri in iris:
         try:
             ox.NamedNode(iri)
         except ValueError as exc:
-            _lenient_props(ox, data, path, fmt, name, lenient=False)  # raises, with the line
+            _parse_props(ox, data, path, fmt, name, lenient=False)  # raises, with the line
             raise ValidationError(Problem(f"invalid IRI <{iri}>: {exc}", file=name)) from None
     return props
 
 
-def _lenient_props(ox: Any, data: bytes | None, path: Path | None, fmt: str, name: str,
-                   lenient: bool = True) -> tuple[Props, dict[str, str]]:
+def _parse_props(ox: Any, data: bytes | None, path: Path | None, fmt: str, name: str,
+                 lenient: bool = True) -> tuple[Props, dict[str, str]]:
+    """The parsed triples as :data:`Props`, and every distinct IRI in them (as a dict, each IRI to
+    its one kept string). A syntax error raises :class:`ValidationError` with its line."""
     named, literal = ox.NamedNode, ox.Literal
     kind = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
     xsd_string = _XSD + "string"
