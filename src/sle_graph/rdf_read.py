@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .graph import KnowledgeGraph
     from .ontology import Schema
 
-__all__ = ["read", "build", "parse", "parse_triples", "group", "rdflib_graph", "SUFFIXES"]
+__all__ = ["read", "build", "parse", "group", "rdflib_graph", "SUFFIXES"]
 
 #: File suffix -> format name.
 SUFFIXES = {
@@ -276,15 +276,6 @@ def rdflib_graph(source: Any, format: str | None = None) -> tuple[Any, str | Non
     if isinstance(where, Path):
         return _rdflib_parse(None, where, fmt, str(where)), name
     return _rdflib_parse(where, None, fmt, "<text>"), name
-
-
-def parse_triples(source: Any, format: str | None = None) -> tuple[list[Triple], str | None]:  # noqa: A002
-    """The triples of ``source`` (path, text or rdflib graph) and a name for messages.
-
-    Turtle and N-Triples are parsed with pyoxigraph, other formats with rdflib.
-    """
-    props, name = parse(source, format)
-    return [(s, p, o) for s, pairs in props.items() for p, values in pairs.items() for o in values], name
 
 
 def parse(source: Any, format: str | None = None) -> tuple[Props, str | None]:  # noqa: A002
