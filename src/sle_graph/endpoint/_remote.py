@@ -266,14 +266,20 @@ class RemoteGraph:
         from ..paths import PathList, check_limit
         from ..patterns import NodeSpec, Pattern, match
 
+        from ..tables import gc_paused
+
         limit = check_limit(limit)
         pat, fixed = self._pattern(pattern)
         query = _compile.select_rows(pat, fixed, self.schema)
         if query is None or limit == 0:
             return PathList()
-        walks = [_compile.walk_of_row(pat, fixed, row, "x", self.schema) for row in self._select(query)]
-        if limit is not None and len(walks) > limit:
-            walks = self._top(walks, limit)
+        # Ranking builds a stand-in path per match: many small objects, none of them cyclic. With
+        # the collector on, each of its full passes also rescans whatever large graph the process
+        # holds (a 1M-edge one: seconds per pass).
+        with gc_paused():
+            walks = [_compile.walk_of_row(pat, fixed, row, "x", self.schema) for row in self._select(query)]
+            if limit is not None and len(walks) > limit:
+                walks = self._top(walks, limit)
         edges = {e for _, hops in walks for e in hops}
         if not edges:
             return PathList()
