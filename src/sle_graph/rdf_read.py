@@ -311,7 +311,22 @@ class _Builder:
         # ``props`` once read by everything that refers to it, so the parsed triples and the
         # records built from them are not both held whole.
         self.uses: dict[str, int] = {}
-        self.names: dict[str, str] = {}  # node and predicate IRI -> id or predicate name, once each
+        self.ids: dict[str, str] = {}  # node IRI -> node id, worked out once per IRI
+        self.predicates: dict[str, str] = {}  # predicate IRI -> predicate name, likewise
+
+    def node_id(self, iri: str) -> str:
+        """:func:`_node_id`, remembered (a node's IRI recurs in every statement about it)."""
+        found = self.ids.get(iri)
+        if found is None:
+            found = self.ids[iri] = _node_id(iri)
+        return found
+
+    def predicate_name(self, iri: str) -> str:
+        """:func:`_predicate_name`, remembered."""
+        found = self.predicates.get(iri)
+        if found is None:
+            found = self.predicates[iri] = _predicate_name(iri)
+        return found
 
     def of(self, subject: str) -> dict[str, list]:
         """The properties of a subject (empty for one the RDF does not describe)."""
@@ -544,7 +559,7 @@ class _Builder:
         if derived is not None:
             if text is not None or len(derived) != 1 or type(derived[0]) is not str:
                 return None
-            source = self.names.get(derived[0]) or self.names.setdefault(derived[0], _node_id(derived[0]))
+            source = self.node_id(derived[0])
         elif text is not None:
             if len(text) != 1 or type(text[0]) is not Lit:
                 return None
@@ -592,10 +607,7 @@ class _Builder:
                 value = self.one(subject, prop, what, literal=False, required=True)
             if value is None:
                 return []
-            name = self.names.get(value)
-            if name is None:
-                name = self.names[value] = _predicate_name(value) if what == "predicate" else _node_id(value)
-            ends[what] = name
+            ends[what] = self.predicate_name(value) if what == "predicate" else self.node_id(value)
         records = []
         derived = self.of(subject).get(DERIVED, ())
         where = self.where(subject)
