@@ -8,6 +8,8 @@ on the curated graph and on evidence records broken at random (hypothesis).
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,6 +23,7 @@ OA = "http://www.w3.org/ns/oa#"
 PROV = "http://www.w3.org/ns/prov#"
 SLEO = "https://w3id.org/sle-graph/ontology/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 
 def _outcome(text: str, fast: bool):
@@ -126,3 +129,83 @@ def test_lenient_and_strict_parsing_agree_on_generated_graphs(graph):
     for fmt in ("turtle", "nt"):
         lenient, strict = _both_ways(graph.serialize(format=fmt).encode("utf-8"), fmt)
         assert lenient == strict
+
+
+def _parsed(text: str, fmt: str = "nt") -> rdf_read.Props:
+    props, _ = rdf_read.parse(text, format=fmt)
+    return props
+
+
+@settings(max_examples=25, deadline=None)
+@given(graph=graphs())
+def test_the_fast_builder_reads_our_exports_without_reading_again(graph):
+    for fmt in ("turtle", "nt"):
+        text = graph.serialize(format=fmt)
+        built = rdf_read.build(_parsed(text, fmt), schema=graph.schema, fast=True)  # no _ReadAgain
+        assert built == graph == rdf_read.build(_parsed(text, fmt), schema=graph.schema)
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda st, line: line + f"\n{st} <{SLEO}colour> \"red\" .", "sleo:colour"),  # found building records
+    (lambda st, line: "/resource/no_such_".join(line.rsplit("/resource/", 1))
+     if f"<{RDF}object>" in line else line, "dangling reference"),  # found by check_records
+])
+def test_a_problem_makes_the_fast_builder_stop_and_read_again_the_long_way(nt_lines, change, expected):
+    statement = next(line for line in nt_lines if line.startswith("<" + rdf_read._STATEMENTS)).split(" ", 1)[0]
+    text = "".join((change(statement, line) if line.startswith(statement + " ") else line) + "\n"
+                   for line in nt_lines)
+    with pytest.raises(rdf_read._ReadAgain):
+        rdf_read.build(_parsed(text), fast=True)
+    with pytest.raises(ValidationError) as err:
+        sle_graph.read_rdf(text, format="nt")
+    # The long way locates it: the statement's IRI.
+    problems = [str(p) for p in err.value.problems]
+    assert any(statement in p and expected in p for p in problems), problems
+
+
+def _derived_from(lines: list[str]) -> dict[str, tuple[int, str]]:
+    """Statement IRI -> (index of its prov:wasDerivedFrom line, its evidence record's IRI)."""
+    found = {}
+    for i, line in enumerate(lines):
+        subject, predicate, rest = line.split(" ", 2)
+        if predicate == f"<{PROV}wasDerivedFrom>" and subject.startswith("<" + rdf_read._STATEMENTS):
+            found[subject] = (i, rest.rstrip(" ."))
+    return found
+
+
+@pytest.mark.parametrize("shared", ["evidence record", "selectors"])
+def test_shared_resources_read_the_same_both_ways(nt_lines, shared):
+    """Two statements citing one evidence record, or two records sharing their selectors: the fast
+    builder has dropped it after the first use, reads again the long way, and gets the graph."""
+    records = _evidence_lines(nt_lines)
+
+    def quote_selector(record: str) -> str | None:
+        return next((nt_lines[i].split(" ", 1)[0] for i in records[record]
+                     if nt_lines[i].endswith(f"<{OA}TextQuoteSelector> .")), None)
+
+    quoted = [(st, found) for st, found in sorted(_derived_from(nt_lines).items()) if quote_selector(found[1])]
+    (_, (_, kept)), (second, (line, dropped)) = quoted[:2]
+    lines = list(nt_lines)
+    if shared == "evidence record":
+        lines[line] = f"{second} <{PROV}wasDerivedFrom> {kept} ."
+        gone = set(records[dropped])
+    else:  # the dropped record's selectors (quote and position) replaced by the kept record's
+        def selectors(record: str) -> list[str]:
+            return sorted(nt_lines[i].split(" ", 2)[2].rstrip(" .") for i in records[record]
+                          if nt_lines[i].startswith(f"{record} <{OA}hasSelector> "))
+
+        mine, theirs = selectors(dropped), selectors(kept)
+        assert len(mine) == len(theirs) == 2
+        for old, new in zip(mine, theirs):
+            lines = [ln.replace(f"<{OA}hasSelector> {old} .", f"<{OA}hasSelector> {new} .") for ln in lines]
+        gone = {i for i in records[dropped] if nt_lines[i].split(" ", 1)[0] in mine}
+    text = "".join(ln + "\n" for i, ln in enumerate(lines) if i not in gone)
+    fast, slow = _outcome(text, True), _outcome(text, False)
+    assert isinstance(fast, sle_graph.KnowledgeGraph), fast
+    assert fast == slow
+
+    def quotes(graph) -> Counter:
+        return Counter(ev.quote for e in graph.edges() for ev in e.evidence if ev.quote)
+
+    before, after = quotes(sle_graph.load()), quotes(fast)
+    assert any(after[q] == before[q] + 1 for q in after)  # the shared quote is on one edge more

@@ -297,7 +297,8 @@ def parse(source: Any, format: str | None = None) -> tuple[Props, str | None]:  
 class _Builder:
     """Turns triples into node and assertion records, collecting problems on the way."""
 
-    #: Read records in the shape sle_graph writes through a short path (tests compare both).
+    #: :func:`read` tries :meth:`fast_records` first, which reads records in the shape
+    #: sle_graph writes through short paths (tests turn it off to compare both ways).
     fast = True
 
     def __init__(self, props: Props, name: str | None, schema: "Schema"):
@@ -390,7 +391,9 @@ class _Builder:
                          suggestion=near)
 
     # resources
-    def classify(self) -> tuple[list[str], list[str], set[str], set[str]]:
+    def classify(self) -> tuple[list[str], list[str]]:
+        """Node subjects and statement subjects (each sorted); counts in ``uses`` how often each
+        evidence record and selector is referred to, so :meth:`done` drops it after its last use."""
         statements, evidence, selectors = [], set(), set()
         uses = self.uses
         for s, props in self.props.items():
@@ -407,18 +410,22 @@ class _Builder:
                 if not isinstance(o, Lit):
                     selectors.add(o)
                     uses[o] = uses.get(o, 0) + 1
-        rest = sorted(self.props.keys() - evidence - selectors - set(statements))
+        return self.nodes(self.props.keys() - evidence - selectors - set(statements)), sorted(statements)
+
+    def nodes(self, subjects: Iterable[str]) -> list[str]:
+        """The node subjects among ``subjects`` (none of them a statement, nor an evidence record
+        or selector a statement refers to), sorted; an orphan evidence record is a problem."""
         nodes = []
-        for s in rest:
+        for s in sorted(subjects):
             types = _iris(self.props[s].get(TYPE, ()))
-            if types & {QUOTE_SELECTOR, POSITION_SELECTOR}:
+            if types & _SELECTOR_TYPES:
                 continue  # a selector of an orphan evidence record: reported with the record
             if s.startswith((_STATEMENTS, _EVIDENCE)) or ENTITY in types:
                 self.problem(s, "evidence record that no statement refers to",
                              suggestion="link it with prov:wasDerivedFrom from an rdf:Statement, or remove it")
             elif s.startswith(_SLE):
                 nodes.append(s)
-        return nodes, sorted(statements), evidence, selectors
+        return nodes
 
     def done(self, subject: str) -> None:
         """``subject`` was read once more; drop its triples when nothing else will read them."""
@@ -430,7 +437,7 @@ class _Builder:
         uses.pop(subject, None)
         props = self.props.pop(subject, _EMPTY)
         for selector in props.get(HAS_SELECTOR, ()):
-            if selector in uses:
+            if selector in uses or (self.fast and type(selector) is str):
                 self.done(selector)
 
     def node(self, subject: str) -> Node:
@@ -624,8 +631,67 @@ class _Builder:
         self.stated.add(key)
         return records
 
+    def fast_records(self) -> tuple[list[NodeRecord], list[AssertionRecord]] | None:
+        """:meth:`records` for RDF without problems, in one pass that drops each statement,
+        evidence record and selector once read; ``None`` at the first problem.
+
+        It keeps no use counts: a resource read a second time (evidence shared by two statements)
+        is then found missing, which is a problem too. So ``None`` says "read it again the long
+        way", which finds the true problems (or none: shared evidence is allowed). Its records
+        carry the file name only, not the resource: they are only used when nothing is wrong.
+        """
+        props = self.props
+        # In the order they came (a graph does not depend on the order of its records).
+        statements = [s for s, p in props.items() if SUBJECT in p or STATEMENT in p.get(TYPE, ())]
+        where = Where(self.name, None)
+        assertions: list[AssertionRecord] = []
+        append = assertions.append
+        for st in statements:
+            record = self._plain_statement(st, where)
+            if record is not None:
+                append(record)
+                continue
+            if any(type(ev) is str and ev not in props for ev in props[st].get(DERIVED, ())):
+                return None  # not described, or shared with a statement read before (and dropped)
+            assertions += self.statement(st)
+            self.done(st)
+            if self.problems:
+                return None
+        # What is left: nodes, ontology declarations, orphan evidence records.
+        node_records = [NodeRecord(self.node(s), where) for s in self.nodes(props.keys())]
+        if self.plain_edges:  # each needs its statement
+            stated = {(r.subject, r.predicate, r.object) for r in assertions}
+            if any((self.node_id(s), self.predicate_name(p), self.node_id(o)) not in stated
+                   for s, p, o in self.plain_edges):
+                return None
+        return None if self.problems else (node_records, assertions)
+
+    def _plain_statement(self, subject: str, where: Where) -> AssertionRecord | None:
+        """The record of a statement in the shape :mod:`sle_graph.rdf` writes (subject,
+        predicate and object IRIs, one evidence record read by :meth:`_plain_evidence`, nothing
+        else); its triples and its evidence record's are dropped. ``None`` for any other shape."""
+        props = self.props
+        statement = props[subject]
+        if not statement.keys() <= _STATEMENT_PROPS:
+            return None
+        s, p, o, ev = (statement.get(SUBJECT), statement.get(PREDICATE), statement.get(OBJECT),
+                       statement.get(DERIVED))
+        if s is None or p is None or o is None or ev is None or len(s) != 1 or len(p) != 1 or len(o) != 1 \
+                or len(ev) != 1:
+            return None
+        s, p, o, ev = s[0], p[0], o[0], ev[0]
+        if type(s) is not str or type(p) is not str or type(o) is not str or type(ev) is not str:
+            return None
+        evidence = self._plain_evidence(ev)
+        if evidence is None:
+            return None
+        del props[subject]
+        for selector in props.pop(ev).get(HAS_SELECTOR, ()):
+            del props[selector]
+        return AssertionRecord(self.node_id(s), self.predicate_name(p), self.node_id(o), evidence, where)
+
     def records(self) -> tuple[list[NodeRecord], list[AssertionRecord]]:
-        nodes, statements, _, _ = self.classify()
+        nodes, statements = self.classify()
         node_records = [NodeRecord(self.node(s), self.where(s)) for s in nodes]
         assertions = []
         for st in statements:
@@ -739,12 +805,19 @@ def _declared(builder: "_Builder", schema: "Schema") -> "Schema":
     return extended
 
 
+class _ReadAgain(Exception):
+    """The fast builder met a problem: the triples must be read again the long way."""
+
+
 def build(triples: "Props | Iterable[Triple]", name: str | None = None,
-          schema: "Schema | None" = None) -> "KnowledgeGraph":
+          schema: "Schema | None" = None, *, fast: bool = False) -> "KnowledgeGraph":
     """A validated graph from parsed triples (or triples already grouped by :func:`parse`);
     :class:`ValidationError` listing every problem.
 
-    Grouped triples are consumed: the builder drops them as it reads them.
+    Grouped triples are consumed: the builder drops them as it reads them. ``fast`` reads them
+    with :meth:`_Builder.fast_records` and raises :class:`_ReadAgain` at any problem (the
+    triples are then partly consumed: parse them again and build with ``fast=False``, which
+    reports every problem, located).
     """
     from .graph import KnowledgeGraph
     from .ontology import schema as default_schema
@@ -752,9 +825,18 @@ def build(triples: "Props | Iterable[Triple]", name: str | None = None,
 
     schema = schema or default_schema()
     builder = _Builder(triples if isinstance(triples, dict) else group(triples), name, schema)
+    builder.fast = fast
     schema = builder.schema = _declared(builder, schema)
-    node_records, assertion_records = builder.records()
+    if fast:
+        found = builder.fast_records() if not builder.problems else None
+        if found is None:
+            raise _ReadAgain
+        node_records, assertion_records = found
+    else:
+        node_records, assertion_records = builder.records()
     nodes, edges, problems = check_records(node_records, assertion_records, schema, require_definition=False)
+    if fast and problems:
+        raise _ReadAgain
     # A node without a kind is reported once, by the builder; a statement's problem once, not
     # once per evidence record.
     problems = list(dict.fromkeys(builder.problems + [p for p in problems
@@ -770,4 +852,10 @@ def read(source: Any, format: str | None = None, *, schema: "Schema | None" = No
 
     with gc_paused():  # millions of small objects that all stay alive: nothing for the collector
         props, name = parse(source, format)
+        if _Builder.fast:
+            try:
+                return build(props, name, schema, fast=True)
+            except _ReadAgain:  # something is wrong (or unusual): the long way says what
+                del props
+                props, name = parse(source, format)
         return build(props, name, schema)
