@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable
 from urllib.parse import unquote
 
 from .errors import Problem, ValidationError, suggest
@@ -62,12 +62,11 @@ _INTEGER_TYPES = {_XSD + t for t in ("integer", "nonNegativeInteger", "positiveI
                                      "short", "unsignedInt", "unsignedLong")}
 
 
-class Lit(NamedTuple):
-    """A parsed literal: lexical form, datatype IRI, language tag."""
-
-    value: str
-    datatype: str | None = None
-    language: str | None = None
+#: A parsed literal is a plain tuple ``(lexical form, datatype IRI or None, language tag or
+#: None)``: plain, so parsed triples cross process boundaries with :mod:`marshal` (parallel
+#: N-Triples parsing, :mod:`sle_graph.ntriples_chunks`). ``None`` stands for ``xsd:string``.
+Lit = tuple
+VALUE, DATATYPE = 0, 1  # indexes into a Lit
 
 
 _NO_KIND = ""
@@ -149,7 +148,6 @@ def _parse_props(ox: Any, data: bytes | None, path: Path | None, fmt: str, name:
     named, literal = ox.NamedNode, ox.Literal
     kind = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
     xsd_string = _XSD + "string"
-    lit = tuple.__new__  # Lit(...) without NamedTuple's Python-level __new__
     props: Props = {}
     iris: dict[str, str] = {}  # every distinct IRI, one string object each
     last: str | None = None
@@ -178,7 +176,7 @@ def _parse_props(ox: Any, data: bytes | None, path: Path | None, fmt: str, name:
                 values.append(iris.setdefault(ov, ov))
             elif ok is literal:
                 dt = o.datatype.value
-                values.append(lit(Lit, (o.value, None if dt == xsd_string else iris.setdefault(dt, dt), o.language)))
+                values.append((o.value, None if dt == xsd_string else iris.setdefault(dt, dt), o.language))
             else:
                 values.append(_blank(o))
     except SyntaxError as exc:
@@ -212,7 +210,7 @@ def _rdflib_term(term: Any) -> Any:
 
     if isinstance(term, Literal):
         dt = str(term.datatype) if term.datatype is not None else None
-        return Lit(str(term), None if dt == _XSD + "string" else dt, term.language)
+        return (str(term), None if dt == _XSD + "string" else dt, term.language)
     if isinstance(term, BNode):
         return "_:" + str(term)
     return str(term)
@@ -366,17 +364,17 @@ class _Builder:
 
     def text(self, subject: str, prop: str, what: str, required: bool = False) -> str | None:
         value = self.one(subject, prop, what, literal=True, required=required)
-        return value.value if value is not None else None
+        return value[VALUE] if value is not None else None
 
     def integer(self, subject: str, prop: str, what: str) -> int | None:
         value = self.one(subject, prop, what, literal=True)
         if value is None:
             return None
-        if (value.datatype is not None and value.datatype not in _INTEGER_TYPES) or not re.fullmatch(
-                r"[+-]?\d+", value.value.strip()):
+        if (value[DATATYPE] is not None and value[DATATYPE] not in _INTEGER_TYPES) or not re.fullmatch(
+                r"[+-]?\d+", value[VALUE].strip()):
             self.problem(subject, f"{_short(prop)} must be a whole number, got {_show(value)}")
             return None
-        return int(value.value)
+        return int(value[VALUE])
 
     def unexpected(self, subject: str, allowed: set[str], what: str) -> None:
         props = self.of(subject)
@@ -410,9 +408,9 @@ class _Builder:
                 if not isinstance(o, Lit):
                     selectors.add(o)
                     uses[o] = uses.get(o, 0) + 1
-        return self.nodes(self.props.keys() - evidence - selectors - set(statements)), sorted(statements)
+        return self.node_subjects(self.props.keys() - evidence - selectors - set(statements)), sorted(statements)
 
-    def nodes(self, subjects: Iterable[str]) -> list[str]:
+    def node_subjects(self, subjects: Iterable[str]) -> list[str]:
         """The node subjects among ``subjects`` (none of them a statement, nor an evidence record
         or selector a statement refers to), sorted; an orphan evidence record is a problem."""
         nodes = []
@@ -444,7 +442,7 @@ class _Builder:
         props = self.of(subject)
         label = self.text(subject, LABEL, "label") or ""  # check_records reports a missing one
         definition = self.text(subject, DEFINITION, "definition") or ""
-        synonyms = sorted({v.value for v in props.get(ALT_LABEL, ()) if isinstance(v, Lit)})
+        synonyms = sorted({v[VALUE] for v in props.get(ALT_LABEL, ()) if isinstance(v, Lit)})
         if len(synonyms) != len(set(props.get(ALT_LABEL, ()))):
             self.problem(subject, "skos:altLabel values must be literals")
         fields: dict[str, list[str]] = {"synonyms": synonyms, "exact_mappings": [], "close_mappings": []}
@@ -483,9 +481,9 @@ class _Builder:
             others = [v for v in values if not isinstance(v, Lit) and not (edges and _is_node(v))]
             if prop.startswith(_SLEO) and literals:
                 key = name_of_local(prop[len(_SLEO):])
-                if len({v.value for v in literals}) > 1:
+                if len({v[VALUE] for v in literals}) > 1:
                     self.problem(subject, f"{len(literals)} values of attribute {key!r} where one is expected")
-                attributes[key] = literals[0].value
+                attributes[key] = literals[0][VALUE]
                 literals = []
             if literals or others:
                 near = suggest(prop[len(_SLEO):], [p[len(_SLEO):] for p in known if p.startswith(_SLEO)]) \
@@ -570,7 +568,7 @@ class _Builder:
         elif text is not None:
             if len(text) != 1 or type(text[0]) is not Lit:
                 return None
-            source = text[0].value
+            source = text[0][VALUE]
         else:
             source = ""
         quote = start = end = None
@@ -658,7 +656,7 @@ class _Builder:
             if self.problems:
                 return None
         # What is left: nodes, ontology declarations, orphan evidence records.
-        node_records = [NodeRecord(self.node(s), where) for s in self.nodes(props.keys())]
+        node_records = [NodeRecord(self.node(s), where) for s in self.node_subjects(props.keys())]
         if self.plain_edges:  # each needs its statement
             stated = {(r.subject, r.predicate, r.object) for r in assertions}
             if any((self.node_id(s), self.predicate_name(p), self.node_id(o)) not in stated
@@ -687,7 +685,7 @@ class _Builder:
             return None
         del props[subject]
         for selector in props.pop(ev).get(HAS_SELECTOR, ()):
-            del props[selector]
+            props.pop(selector, None)
         return AssertionRecord(self.node_id(s), self.predicate_name(p), self.node_id(o), evidence, where)
 
     def records(self) -> tuple[list[NodeRecord], list[AssertionRecord]]:
@@ -709,7 +707,7 @@ def _one_literal(values: list | None) -> str | None:
     """The lexical form of the single literal in ``values``; ``None`` for anything else."""
     if values is None or len(values) != 1 or type(values[0]) is not Lit:
         return None
-    return values[0].value
+    return values[0][VALUE]
 
 
 def _one_whole_number(values: list | None) -> int | None:
@@ -718,9 +716,9 @@ def _one_whole_number(values: list | None) -> int | None:
     if values is None or len(values) != 1 or type(values[0]) is not Lit:
         return None
     value = values[0]
-    if value.datatype not in _INTEGER_TYPES or not (value.value.isascii() and value.value.isdigit()):
+    if value[DATATYPE] not in _INTEGER_TYPES or not (value[VALUE].isascii() and value[VALUE].isdigit()):
         return None
-    return int(value.value)
+    return int(value[VALUE])
 
 
 def _iris(values: Iterable[Any]) -> set[str]:
@@ -753,7 +751,7 @@ def _short(iri: str) -> str:
 
 def _show(value: Any) -> str:
     if isinstance(value, Lit):
-        return repr(value.value[:60])
+        return repr(value[VALUE][:60])
     return _short(value) if not value.startswith("_:") else value
 
 
