@@ -131,20 +131,38 @@ def _oxigraph_props(data: bytes | None, path: Path | None, fmt: str, name: str) 
     """
     import pyoxigraph as ox
 
+    if path is not None and fmt == "nt":
+        from . import ntriples_chunks
+
+        props = ntriples_chunks.parse(path, name)  # large files, several cores; else None
+        if props is not None:
+            return props
     props, iris = _parse_props(ox, data, path, fmt, name)
+    invalid = _invalid_iri(ox, iris)
+    if invalid is not None:
+        _parse_props(ox, data, path, fmt, name, lenient=False)  # raises, with the line
+        raise ValidationError(Problem(f"invalid IRI <{invalid[0]}>: {invalid[1]}", file=name)) from None
+    return props
+
+
+def _invalid_iri(ox: Any, iris: Iterable[str]) -> tuple[str, str] | None:
+    """The first of ``iris`` that is not a valid IRI, and why; ``None`` if all are."""
     for iri in iris:
         try:
             ox.NamedNode(iri)
         except ValueError as exc:
-            _parse_props(ox, data, path, fmt, name, lenient=False)  # raises, with the line
-            raise ValidationError(Problem(f"invalid IRI <{iri}>: {exc}", file=name)) from None
-    return props
+            return iri, str(exc)
+    return None
 
 
 def _parse_props(ox: Any, data: bytes | None, path: Path | None, fmt: str, name: str,
-                 lenient: bool = True) -> tuple[Props, dict[str, str]]:
+                 lenient: bool = True, byte_range: tuple[int, int] | None = None
+                 ) -> tuple[Props, dict[str, str]]:
     """The parsed triples as :data:`Props`, and every distinct IRI in them (as a dict, each IRI to
-    its one kept string). A syntax error raises :class:`ValidationError` with its line."""
+    its one kept string). A syntax error raises :class:`ValidationError` with its line.
+
+    ``byte_range`` ``(start, end)`` parses only those bytes of the file at ``path`` (N-Triples
+    split at line ends: :mod:`sle_graph.ntriples_chunks`)."""
     named, literal = ox.NamedNode, ox.Literal
     kind = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
     xsd_string = _XSD + "string"
@@ -153,7 +171,12 @@ def _parse_props(ox: Any, data: bytes | None, path: Path | None, fmt: str, name:
     last: str | None = None
     current: dict[str, list] = {}
     try:
-        if path is not None:
+        if byte_range is not None:
+            from .ntriples_chunks import byte_range_reader
+
+            quads = ox.parse(input=byte_range_reader(path, *byte_range), format=kind,  # type: ignore[arg-type]
+                             base_iri=path.resolve().as_uri(), lenient=lenient)  # type: ignore[union-attr]
+        elif path is not None:
             quads = ox.parse(path=str(path), format=kind, base_iri=path.resolve().as_uri(), lenient=lenient)
         else:
             quads = ox.parse(input=data, format=kind, lenient=lenient)
