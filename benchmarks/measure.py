@@ -101,6 +101,11 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def _children_peak_mb() -> float:
+    """The largest peak resident memory of this process's finished child processes."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
+
+
 def _reset_peak() -> None:
     """Forget the setup's peak (Linux: ``/proc/self/clear_refs``), so the step's peak is its own."""
     try:
@@ -117,10 +122,14 @@ def _child(target: str, args_json: str) -> None:
     gc.collect()
     _reset_peak()
     base = _rss_mb()
+    children_before = _children_peak_mb()
     t0 = time.perf_counter()
     value = step()
     seconds = time.perf_counter() - t0
-    peak = _peak_mb()
+    # Processes the step started (parallel parsing) count too: their largest peak is added, an
+    # upper bound of what the step held at once.
+    children = _children_peak_mb()
+    peak = _peak_mb() + (children if children > children_before else 0.0)
     if not isinstance(value, (int, float, str, type(None))):
         value = None
     print(_MARK + json.dumps({"seconds": seconds, "peak_mb": peak, "step_mb": max(0.0, peak - base),
@@ -180,6 +189,18 @@ def setup_allocate(mb: int) -> Callable[[], int]:
         for i in range(0, len(block), 4096):  # touch every page: resident, not just reserved
             block[i] = 1
         return len(block)
+
+    return step
+
+
+def setup_allocate_in_child(mb: int) -> Callable[[], int]:
+    """A step whose own child process holds ``mb`` MiB for a moment (the harness's tests)."""
+    code = (f"b = bytearray({mb} * 2**20)\n"
+            "for i in range(0, len(b), 4096): b[i] = 1\n")
+
+    def step() -> int:
+        subprocess.run([sys.executable, "-c", code], check=True)
+        return mb
 
     return step
 

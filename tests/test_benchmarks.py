@@ -166,3 +166,10 @@ def test_isolated_peak_memory_is_the_steps_own_not_the_parents():
     assert 90 <= timing.step_mb < 150, timing  # what the step added
     assert timing.peak_mb < 300, timing  # a fresh interpreter plus the step: not the parent's 400 MiB
     del held
+
+
+def test_isolated_peak_memory_counts_the_processes_the_step_starts():
+    from benchmarks.measure import isolated
+
+    timing = isolated("benchmarks.measure:setup_allocate_in_child", 250, repeats=1)
+    assert timing.peak_mb >= 250, timing  # the parse workers of read_rdf are such processes
