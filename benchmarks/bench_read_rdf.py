@@ -7,9 +7,9 @@ step's memory is what reading costs.
 
 - ``sle_graph.read_rdf(path, schema=...)``: parse (pyoxigraph) and rebuild a validated
   :class:`~sle_graph.KnowledgeGraph` (nodes, edges, evidence, grades), with the generated graph's
-  schema (Hetionet's ``treats`` links compounds, ours therapies). A large N-Triples file is
-  parsed in several processes (:mod:`sle_graph.ntriples_chunks`, one per core up to 4); their
-  peak memory is added to the row's.
+  schema (Hetionet's ``treats`` links compounds, ours therapies). A large file is parsed in
+  several processes (:mod:`sle_graph.rdf_chunks`, one per core up to 4); their peak memory is
+  added to the row's.
 - ``rdflib Graph.parse`` (the baseline): ``rdflib.Graph().parse(path)``, triples only, no model.
   rdflib holds about 1 GB per 60k edges of our RDF view (~18 triples per edge), so it runs up to
   ``SLE_BENCH_PARSE_RDFLIB_MAX`` edges (default 100k); above, the row is an *estimate* from the
@@ -67,11 +67,12 @@ def setup_pyoxigraph(n: int, fmt: str, path: str) -> Callable[[], int]:
 
 # -- the benchmark ------------------------------------------------------------------------------
 
-def _processes(path: str) -> int:
-    """How many processes parse this N-Triples file (:mod:`sle_graph.ntriples_chunks`)."""
-    from sle_graph import ntriples_chunks
+def _processes(path: str, fmt: str) -> int:
+    """How many processes parse this file (:mod:`sle_graph.rdf_chunks`)."""
+    from sle_graph import rdf_chunks
 
-    return len(ntriples_chunks.byte_ranges(path, ntriples_chunks.workers(os.path.getsize(path))))
+    start = rdf_chunks.header_end(path) if fmt == "turtle" else 0
+    return len(rdf_chunks.byte_ranges(path, rdf_chunks.workers(os.path.getsize(path)), fmt, start))
 
 
 def _repeats(n: int) -> int:
@@ -89,7 +90,7 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
             ox = isolated(f"{HERE}:setup_pyoxigraph", n, fmt, path, repeats=_repeats(n), budget=120)
             triples = int(ox.value)
             t = isolated(f"{HERE}:setup_sle_graph", n, fmt, path, repeats=_repeats(n), budget=120)
-            processes = _processes(path) if fmt == "nt" else 1
+            processes = _processes(path, fmt)
             how = f"parsed by pyoxigraph in {processes} processes" if processes > 1 else "parsed by pyoxigraph"
             rows.append(row(op, n, "sle_graph.read_rdf(path)", t, items=triples, unit="triples",
                             note=f"{how}, rebuilt and validated; {t.value} edges; peak MB includes the "

@@ -64,7 +64,7 @@ _INTEGER_TYPES = {_XSD + t for t in ("integer", "nonNegativeInteger", "positiveI
 
 #: A parsed literal is a plain tuple ``(lexical form, datatype IRI or None, language tag or
 #: None)``: plain, so parsed triples cross process boundaries with :mod:`marshal` (parallel
-#: N-Triples parsing, :mod:`sle_graph.ntriples_chunks`). ``None`` stands for ``xsd:string``.
+#: parsing, :mod:`sle_graph.rdf_chunks`). ``None`` stands for ``xsd:string``.
 Lit = tuple
 VALUE, DATATYPE = 0, 1  # indexes into a Lit
 
@@ -131,10 +131,10 @@ def _oxigraph_props(data: bytes | None, path: Path | None, fmt: str, name: str) 
     """
     import pyoxigraph as ox
 
-    if path is not None and fmt == "nt":
-        from . import ntriples_chunks
+    if path is not None:
+        from . import rdf_chunks
 
-        props = ntriples_chunks.parse(path, name)  # large files, several cores; else None
+        props = rdf_chunks.parse(path, fmt, name)  # large files, several cores; else None
         if props is not None:
             return props
     props, iris = _parse_props(ox, data, path, fmt, name)
@@ -156,30 +156,26 @@ def _invalid_iri(ox: Any, iris: Iterable[str]) -> tuple[str, str] | None:
 
 
 def _parse_props(ox: Any, data: bytes | None, path: Path | None, fmt: str, name: str,
-                 lenient: bool = True, byte_range: tuple[int, int] | None = None
-                 ) -> tuple[Props, dict[str, str]]:
+                 lenient: bool = True) -> tuple[Props, dict[str, str]]:
     """The parsed triples as :data:`Props`, and every distinct IRI in them (as a dict, each IRI to
-    its one kept string). A syntax error raises :class:`ValidationError` with its line.
-
-    ``byte_range`` ``(start, end)`` parses only those bytes of the file at ``path`` (N-Triples
-    split at line ends: :mod:`sle_graph.ntriples_chunks`)."""
-    named, literal = ox.NamedNode, ox.Literal
+    its one kept string). A syntax error raises :class:`ValidationError` with its line."""
     kind = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
+    if path is not None:
+        quads = ox.parse(path=str(path), format=kind, base_iri=path.resolve().as_uri(), lenient=lenient)
+    else:
+        quads = ox.parse(input=data, format=kind, lenient=lenient)
+    return _group_quads(ox, quads, fmt, name)
+
+
+def _group_quads(ox: Any, quads: Iterable[Any], fmt: str, name: str) -> tuple[Props, dict[str, str]]:
+    """What :func:`_parse_props` returns, from pyoxigraph's parser ``quads``."""
+    named, literal = ox.NamedNode, ox.Literal
     xsd_string = _XSD + "string"
     props: Props = {}
     iris: dict[str, str] = {}  # every distinct IRI, one string object each
     last: str | None = None
     current: dict[str, list] = {}
     try:
-        if byte_range is not None:
-            from .ntriples_chunks import byte_range_reader
-
-            quads = ox.parse(input=byte_range_reader(path, *byte_range), format=kind,  # type: ignore[arg-type]
-                             base_iri=path.resolve().as_uri(), lenient=lenient)  # type: ignore[union-attr]
-        elif path is not None:
-            quads = ox.parse(path=str(path), format=kind, base_iri=path.resolve().as_uri(), lenient=lenient)
-        else:
-            quads = ox.parse(input=data, format=kind, lenient=lenient)
         for quad in quads:
             s = quad.subject
             sv = s.value if type(s) is named else _blank(s)

@@ -1,0 +1,274 @@
+"""Large N-Triples and Turtle files parsed in parallel: the file cut in chunks, one per process.
+
+N-Triples is one triple per line, so a file cut at line ends gives chunks that parse on their
+own. Turtle is cut at blank lines (where writers, ours included, end a subject's block), and
+each chunk after the first is parsed behind the file's header (its leading ``@prefix`` /
+``@base`` lines). The calling process parses the first chunk; worker processes (``python -m
+sle_graph.rdf_chunks ...``, plain subprocesses: nothing of the caller's ``__main__`` is re-run)
+parse the others into the same grouped form (:data:`sle_graph.rdf_read.Props`) and send it back
+with :mod:`marshal`. The chunks are merged in file order, so the result is what one sequential
+parse gives: same subjects, same predicates, same values, same order.
+
+A cut can only fall badly in Turtle (inside a long string, a bracketed list, a statement
+continued after a blank line); the chunk before it then ends in the middle of something, which
+is a syntax error. A prefix or base declared after the header would change how later chunks
+read, so a chunk that ends with other prefixes or another base than the header's is refused
+too. Any refusal or problem in any chunk (a syntax error, an invalid IRI, a crashed worker)
+makes :func:`parse` return ``None``, except a syntax error in the first chunk of N-Triples,
+which starts the file and so has the file's line numbers: it is raised. On ``None`` the caller
+parses the whole file in one process, which reports a problem at its line.
+
+Used for files of at least :data:`MIN_BYTES` when more than one core is available; the
+environment variable ``SLE_GRAPH_PARSE_WORKERS`` sets the number of processes (``1`` turns it
+off). Memory: each worker holds its chunk's triples until it has sent them.
+"""
+
+from __future__ import annotations
+
+import io
+import marshal
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .rdf_read import Props
+
+__all__ = ["parse", "workers", "byte_ranges", "header_end", "MIN_BYTES", "MAX_WORKERS", "WORKERS_VARIABLE"]
+
+#: Smaller files are parsed in one process (starting a worker costs ~0.2 s).
+MIN_BYTES = 64 * 2**20
+#: At most this many processes, however many cores there are.
+MAX_WORKERS = 4
+WORKERS_VARIABLE = "SLE_GRAPH_PARSE_WORKERS"
+FORMATS = ("nt", "turtle")
+
+# A Turtle header line: blank, a comment, or a directive (Turtle's or SPARQL's spelling).
+# (SPARQL's PREFIX and BASE need the blank after them: ``base:x`` starts a statement.)
+_HEADER_LINE = re.compile(rb"[ \t]*(?:#.*|@prefix\b.*|@base\b.*|(?i:prefix|base)[ \t].*)?\r?\n?")
+
+
+def workers(size: int) -> int:
+    """How many processes parse a file of ``size`` bytes (``1``: no parallel parsing).
+
+    >>> workers(1000)
+    1
+    """
+    wanted = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if wanted:
+        try:
+            return max(1, int(wanted))
+        except ValueError:
+            raise ValueError(f"{WORKERS_VARIABLE}={wanted!r}: expected a whole number of processes") from None
+    if size < MIN_BYTES or not sys.executable:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, MAX_WORKERS))
+
+
+def header_end(path: str | Path) -> int:
+    """Where a Turtle file's header ends: the byte after its leading blank, comment and
+    directive lines (``0`` when it starts with a statement).
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile(suffix=".ttl", delete=False) as f:
+    ...     _ = f.write(b"@prefix a: <http://a/> .\\n\\na:x a:y a:z .\\n")
+    >>> header_end(f.name)
+    26
+    """
+    end = 0
+    with open(path, "rb") as handle:
+        for line in handle:
+            if not line.strip() and not line.endswith(b"\n"):
+                break
+            if not _HEADER_LINE.fullmatch(line):
+                break
+            end += len(line)
+    return end
+
+
+def byte_ranges(path: str | Path, parts: int, fmt: str = "nt", start: int = 0) -> list[tuple[int, int]]:
+    """At most ``parts`` consecutive ``(start, end)`` byte ranges covering the file from
+    ``start``: N-Triples cut just after a line end, Turtle just after a blank line (a cut point
+    not found leaves fewer ranges); empty ranges are left out."""
+    size = os.path.getsize(path)
+    separator = b"\n" if fmt == "nt" else b"\n\n"
+    cuts = [start]
+    with open(path, "rb") as handle:
+        for i in range(1, parts):
+            at = max(start + (size - start) * i // parts, cuts[-1])
+            cut = _next_cut(handle, at, separator, size)
+            if cut >= size:
+                break
+            cuts.append(cut)
+    cuts.append(size)
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _next_cut(handle: BinaryIO, at: int, separator: bytes, size: int) -> int:
+    """The first position at or after ``at`` just after ``separator`` (``size`` if none)."""
+    back = len(separator)
+    position = max(0, at - back)  # a separator ending right at ``at`` counts
+    handle.seek(position)
+    window = b""
+    while position < size:
+        block = handle.read(1 << 16)
+        if not block:
+            break
+        window += block
+        found = window.find(separator)
+        if found >= 0:
+            return position + found + back
+        keep = len(separator) - 1
+        position += len(window) - keep
+        window = window[len(window) - keep:] if keep else b""
+    return size
+
+
+class _Bytes(io.RawIOBase):
+    """Bytes ``start`` to ``end`` of a file, after ``prefix`` bytes, as a readable stream."""
+
+    def __init__(self, path: str | Path, start: int, end: int, prefix: bytes = b""):
+        super().__init__()
+        self._file = open(path, "rb")  # noqa: SIM115 (closed with the stream)
+        self._file.seek(start)
+        self._left = end - start
+        self._prefix = memoryview(prefix)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._prefix:
+            n = min(len(buffer), len(self._prefix))
+            buffer[:n] = self._prefix[:n]
+            self._prefix = self._prefix[n:]
+            return n
+        n = min(len(buffer), self._left)
+        if n <= 0:
+            return 0
+        got = self._file.readinto(memoryview(buffer)[:n]) or 0
+        self._left -= got
+        return got
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def _parse_range(path: Path, fmt: str, start: int, end: int, header: int, name: str) -> "Props | None":
+    """One chunk (behind the Turtle header when it does not start the file), parsed and grouped;
+    ``None`` if it has an invalid IRI or declares other prefixes or base than the header. A
+    syntax error raises :class:`~sle_graph.errors.ValidationError`."""
+    import pyoxigraph as ox
+
+    from .rdf_read import _group_quads, _invalid_iri
+
+    kind = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
+    base = path.resolve().as_uri()
+    head = b""
+    if fmt == "turtle" and header:
+        with open(path, "rb") as handle:
+            head = handle.read(header)
+    stream = io.BufferedReader(_Bytes(path, start, end, head if start > 0 else b""), 1 << 20)
+    quads = ox.parse(input=stream, format=kind, base_iri=base, lenient=True)
+    props, iris = _group_quads(ox, quads, fmt, name)
+    if _invalid_iri(ox, iris) is not None:
+        return None
+    if fmt == "turtle":
+        declared = ox.parse(input=head, format=kind, base_iri=base)
+        if list(declared):
+            return None  # not a header after all
+        if quads.prefixes != declared.prefixes or quads.base_iri != declared.base_iri:
+            return None  # declared after the header: later chunks would read differently
+    return props
+
+
+def _merge(into: "Props", more: "Props") -> None:
+    """Add ``more`` (the next chunk) to ``into``, keeping file order."""
+    for subject in into.keys() & more.keys():  # a subject whose triples are in both chunks
+        mine = into[subject]
+        for predicate, values in more.pop(subject).items():
+            found = mine.get(predicate)
+            if found is None:
+                mine[predicate] = values
+            else:
+                found.extend(values)
+    into.update(more)
+
+
+def parse(path: str | Path, fmt: str, name: str | None = None, processes: int | None = None) -> "Props | None":
+    """The N-Triples or Turtle file at ``path`` parsed by ``processes`` processes (default:
+    :func:`workers`), as :data:`~sle_graph.rdf_read.Props`; ``None`` when it is not worth it
+    (small file, one core, another format) or a chunk met a problem: parse it in one process then.
+
+    A syntax error in the first chunk raises :class:`~sle_graph.errors.ValidationError` with its
+    line (that chunk starts the file, so its line numbers are the file's).
+    """
+    from .errors import ValidationError
+    from .tables import gc_paused
+
+    if fmt not in FORMATS:
+        return None
+    path = Path(path)
+    processes = processes if processes is not None else workers(os.path.getsize(path))
+    if processes < 2:
+        return None
+    header = header_end(path) if fmt == "turtle" else 0
+    ranges = byte_ranges(path, processes, fmt, header)
+    if len(ranges) < 2:
+        return None
+    ranges[0] = (0, ranges[0][1])  # the first chunk reads the header itself
+    name = name or str(path)
+    procs = [subprocess.Popen([sys.executable, "-m", __name__, str(path), fmt, str(start), str(end), str(header)],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+             for start, end in ranges[1:]]
+    try:
+        with gc_paused():
+            try:
+                props = _parse_range(path, fmt, *ranges[0], header, name)
+            except ValidationError:
+                if fmt == "turtle":
+                    return None  # maybe the cut's fault (inside a long string, say): parse it whole
+                raise  # N-Triples lines stand alone: the file's own error, at its line
+            if props is None:
+                return None
+            for proc in procs:
+                data = proc.stdout.read()  # type: ignore[union-attr]
+                if proc.wait() != 0 or not data:
+                    return None
+                more = marshal.loads(data)
+                del data
+                _merge(props, more)
+        return props
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            if proc.stdout is not None:
+                proc.stdout.close()
+
+
+def _worker(path: str, fmt: str, start: str, end: str, header: str) -> int:
+    """Parse one chunk and write it to standard output with :mod:`marshal`; exit status 1 if it
+    has a problem (the caller parses the whole file again and reports it)."""
+    import gc
+
+    gc.disable()  # millions of objects that all stay alive until written
+    try:
+        props = _parse_range(Path(path), fmt, int(start), int(end), int(header), path)
+    except Exception:  # noqa: BLE001 (any problem: the caller's sequential parse reports it)
+        return 1
+    if props is None:
+        return 1
+    sys.stdout.buffer.write(marshal.dumps(props))
+    sys.stdout.buffer.flush()
+    return 0
+
+
+if __name__ == "__main__":  # a worker
+    sys.exit(_worker(*sys.argv[1:6]))
