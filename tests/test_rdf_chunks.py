@@ -67,16 +67,6 @@ def test_the_curated_graph_parses_the_same_in_chunks(tmp_path, kg):
     assert _ordered(chunked) == _ordered(_sequential(path))
 
 
-@SETTINGS
-@given(graph=graphs(), seed=st.integers(0, 1000), processes=st.integers(2, 4))
-def test_generated_graphs_parse_the_same_in_chunks(tmp_path, graph, seed, processes):
-    path = tmp_path / "g.nt"
-    path.write_text(_shuffled_with_blank_nodes(graph.serialize(format="nt"), seed), encoding="utf-8")
-    chunked = rdf_chunks.parse(path, "nt", processes=processes)
-    assert chunked is not None
-    assert _ordered(chunked) == _ordered(_sequential(path))
-
-
 def _lines(kg: sle_graph.KnowledgeGraph) -> list[str]:
     return kg.serialize(format="nt").rstrip("\n").split("\n")
 
@@ -135,14 +125,15 @@ def _turtle_mixed(text: str, seed: int) -> str:
     return head + "\n\n" + "\n\n".join(blocks) + "\n"
 
 
+@pytest.mark.parametrize("fmt, mixed", [("nt", _shuffled_with_blank_nodes), ("turtle", _turtle_mixed)])
 @SETTINGS
 @given(graph=graphs(), seed=st.integers(0, 1000), processes=st.integers(2, 4))
-def test_turtle_parses_the_same_in_chunks(tmp_path, graph, seed, processes):
-    path = tmp_path / "g.ttl"
-    path.write_text(_turtle_mixed(graph.serialize(format="turtle"), seed), encoding="utf-8")
-    chunked = rdf_chunks.parse(path, "turtle", processes=processes)
+def test_generated_graphs_parse_the_same_in_chunks(tmp_path, fmt, mixed, graph, seed, processes):
+    path = tmp_path / f"g.{fmt}"
+    path.write_text(mixed(graph.serialize(format=fmt), seed), encoding="utf-8")
+    chunked = rdf_chunks.parse(path, fmt, processes=processes)
     assert chunked is not None
-    assert _ordered(chunked) == _ordered(_sequential(path, "turtle"))
+    assert _ordered(chunked) == _ordered(_sequential(path, fmt))
 
 
 def test_turtle_read_in_chunks_gives_the_graph(tmp_path, kg, monkeypatch):
