@@ -873,6 +873,7 @@ def read(source: Any, format: str | None = None, *, schema: "Schema | None" = No
             try:
                 return build(props, name, schema, fast=True)
             except _ReadAgain:  # something is wrong (or unusual): the long way says what
-                del props
-                props, name = parse(source, format)
+                pass
+            del props  # outside the handler: its traceback held the first attempt's builder
+            props, name = parse(source, format)
         return build(props, name, schema)
