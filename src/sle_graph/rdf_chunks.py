@@ -228,8 +228,11 @@ def parse(path: str | Path, fmt: str, name: str | None = None, processes: int | 
         return None
     ranges[0] = (0, ranges[0][1])  # the first chunk reads the header itself
     name = name or str(path)
+    # The workers import this package from where this process found it, whatever sys.path is.
+    here = str(Path(__file__).resolve().parents[1])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH"), here])))
     procs = [subprocess.Popen([sys.executable, "-m", __name__, str(path), fmt, str(start), str(end), str(header)],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
              for start, end in ranges[1:]]
     try:
         with gc_paused():
