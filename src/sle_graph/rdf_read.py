@@ -1,10 +1,15 @@
 """RDF back into a :class:`~sle_graph.graph.KnowledgeGraph`: parse, then rebuild nodes and edges.
 
-Parsing: Turtle and N-Triples with pyoxigraph (fast; a syntax error names its line), other
-formats with rdflib. Rebuilding reads the modelling of :mod:`sle_graph.rdf` and hands node and
-assertion records to :func:`sle_graph.validation.check_records`, so RDF gets exactly the checks
-data tables get. Every problem is collected, located by the IRI of the resource it concerns, and
-reported in one :class:`~sle_graph.errors.ValidationError`; nothing is half-loaded.
+Parsing: Turtle and N-Triples with pyoxigraph (fast; a syntax error names its line; large files
+in several processes, :mod:`sle_graph.rdf_chunks`), other formats with rdflib. Rebuilding reads
+the modelling of :mod:`sle_graph.rdf` and hands node and assertion records to
+:func:`sle_graph.validation.check_records`, so RDF gets exactly the checks data tables get.
+Every problem is collected, located by the IRI of the resource it concerns, and reported in one
+:class:`~sle_graph.errors.ValidationError`; nothing is half-loaded.
+
+Two ways to rebuild: :meth:`_Builder.fast_records`, one pass for RDF without problems, which
+gives up at the first problem; then :func:`read` parses again and :meth:`_Builder.records`
+reads the long way, which locates every problem. Tests compare both.
 """
 
 from __future__ import annotations
