@@ -141,7 +141,7 @@ def _parsed(text: str, fmt: str = "nt") -> rdf_read.Props:
 def test_the_fast_builder_reads_our_exports_without_reading_again(graph):
     for fmt in ("turtle", "nt"):
         text = graph.serialize(format=fmt)
-        built = rdf_read.build(_parsed(text, fmt), schema=graph.schema, fast=True)  # no _ReadAgain
+        built = rdf_read.build(_parsed(text, fmt), schema=graph.schema, one_pass=True)  # no _ReadAgain
         assert built == graph == rdf_read.build(_parsed(text, fmt), schema=graph.schema)
 
 
@@ -155,7 +155,7 @@ def test_a_problem_makes_the_fast_builder_stop_and_read_again_the_long_way(nt_li
     text = "".join((change(statement, line) if line.startswith(statement + " ") else line) + "\n"
                    for line in nt_lines)
     with pytest.raises(rdf_read._ReadAgain):
-        rdf_read.build(_parsed(text), fast=True)
+        rdf_read.build(_parsed(text), one_pass=True)
     with pytest.raises(ValidationError) as err:
         sle_graph.read_rdf(text, format="nt")
     # The long way locates it: the statement's IRI.

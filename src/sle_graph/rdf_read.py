@@ -319,9 +319,12 @@ def parse(source: Any, format: str | None = None) -> tuple[Props, str | None]:  
 class _Builder:
     """Turns triples into node and assertion records, collecting problems on the way."""
 
-    #: :func:`read` tries :meth:`fast_records` first, which reads records in the shape
-    #: sle_graph writes through short paths (tests turn it off to compare both ways).
+    #: Short paths for records in the shape sle_graph writes: :func:`read` tries
+    #: :meth:`fast_records` first, and :meth:`evidence` reads such records in a few look-ups
+    #: (tests turn both off to compare with the long way).
     fast = True
+    #: Reading in one pass (:meth:`fast_records`): drop what is read without use counts.
+    one_pass = False
 
     def __init__(self, props: Props, name: str | None, schema: "Schema"):
         self.name = name
@@ -459,7 +462,7 @@ class _Builder:
         uses.pop(subject, None)
         props = self.props.pop(subject, _EMPTY)
         for selector in props.get(HAS_SELECTOR, ()):
-            if selector in uses or (self.fast and type(selector) is str):
+            if selector in uses or (self.one_pass and type(selector) is str):
                 self.done(selector)
 
     def node(self, subject: str) -> Node:
@@ -832,13 +835,13 @@ class _ReadAgain(Exception):
 
 
 def build(triples: "Props | Iterable[Triple]", name: str | None = None,
-          schema: "Schema | None" = None, *, fast: bool = False) -> "KnowledgeGraph":
+          schema: "Schema | None" = None, *, one_pass: bool = False) -> "KnowledgeGraph":
     """A validated graph from parsed triples (or triples already grouped by :func:`parse`);
     :class:`ValidationError` listing every problem.
 
-    Grouped triples are consumed: the builder drops them as it reads them. ``fast`` reads them
-    with :meth:`_Builder.fast_records` and raises :class:`_ReadAgain` at any problem (the
-    triples are then partly consumed: parse them again and build with ``fast=False``, which
+    Grouped triples are consumed: the builder drops them as it reads them. ``one_pass`` reads
+    them with :meth:`_Builder.fast_records` and raises :class:`_ReadAgain` at any problem (the
+    triples are then partly consumed: parse them again and build without ``one_pass``, which
     reports every problem, located).
     """
     from .graph import KnowledgeGraph
@@ -847,9 +850,9 @@ def build(triples: "Props | Iterable[Triple]", name: str | None = None,
 
     schema = schema or default_schema()
     builder = _Builder(triples if isinstance(triples, dict) else group(triples), name, schema)
-    builder.fast = fast
+    builder.one_pass = one_pass
     schema = builder.schema = _declared(builder, schema)
-    if fast:
+    if one_pass:
         found = builder.fast_records() if not builder.problems else None
         if found is None:
             raise _ReadAgain
@@ -857,7 +860,7 @@ def build(triples: "Props | Iterable[Triple]", name: str | None = None,
     else:
         node_records, assertion_records = builder.records()
     nodes, edges, problems = check_records(node_records, assertion_records, schema, require_definition=False)
-    if fast and problems:
+    if one_pass and problems:
         raise _ReadAgain
     # A node without a kind is reported once, by the builder; a statement's problem once, not
     # once per evidence record.
@@ -876,7 +879,7 @@ def read(source: Any, format: str | None = None, *, schema: "Schema | None" = No
         props, name = parse(source, format)
         if _Builder.fast:
             try:
-                return build(props, name, schema, fast=True)
+                return build(props, name, schema, one_pass=True)
             except _ReadAgain:  # something is wrong (or unusual): the long way says what
                 pass
             del props  # outside the handler: its traceback held the first attempt's builder
