@@ -81,6 +81,7 @@ def header_end(path: str | Path) -> int:
     ...     _ = f.write(b"@prefix a: <http://a/> .\\n\\na:x a:y a:z .\\n")
     >>> header_end(f.name)
     26
+    >>> os.remove(f.name)
     """
     end = 0
     with open(path, "rb") as handle:
@@ -97,7 +98,15 @@ def byte_ranges(path: str | Path, parts: int, fmt: str = "nt", start: int = 0) -
     """At most ``parts`` consecutive ``(start, end)`` byte ranges covering the file from
     ``start``, the first :data:`FIRST_SHARE` times the size of the others: N-Triples cut just
     after a line end, Turtle just after a blank line (a cut point not found leaves fewer
-    ranges); empty ranges are left out."""
+    ranges); empty ranges are left out.
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile(suffix=".nt", delete=False) as f:
+    ...     _ = f.write(b"<a:s> <a:p> <a:o> .\\n" * 4)  # four lines of 20 bytes
+    >>> byte_ranges(f.name, 2)
+    [(0, 60), (60, 80)]
+    >>> os.remove(f.name)
+    """
     size = os.path.getsize(path)
     separator = b"\n" if fmt == "nt" else b"\n\n"
     cuts = [start]
