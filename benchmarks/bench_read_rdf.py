@@ -71,8 +71,7 @@ def _processes(path: str, fmt: str) -> int:
     """How many processes parse this file (:mod:`sle_graph.rdf_chunks`)."""
     from sle_graph import rdf_chunks
 
-    start = rdf_chunks.header_end(path) if fmt == "turtle" else 0
-    return len(rdf_chunks.byte_ranges(path, rdf_chunks.workers(os.path.getsize(path)), fmt, start))
+    return max(1, len(rdf_chunks.plan(path, fmt)[1]))
 
 
 def _repeats(n: int) -> int:

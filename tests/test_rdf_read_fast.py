@@ -1,9 +1,10 @@
 """The short paths of RDF import give what the long ones give.
 
 ``rdf_read`` parses leniently (pyoxigraph skips checking IRIs) and checks the distinct IRIs
-afterwards, and reads evidence records of the usual shape without the general checks. Both are
-compared here with the long way: strict parsing, and the builder with its short path turned off,
-on the curated graph and on evidence records broken at random (hypothesis).
+afterwards; it first rebuilds the graph in one pass that gives up at any problem, and reads
+evidence records of the usual shape without the general checks. Each is compared here with the
+long way: strict parsing, and the builder with its short paths turned off, on the curated graph,
+on generated graphs and on evidence records broken at random (hypothesis).
 """
 
 from __future__ import annotations

@@ -68,7 +68,7 @@ class KnowledgeGraph:
 
     def __init__(self, nodes: Iterable[Node] = (), edges: Iterable[Edge] = (), *,
                  schema: Schema | None = None):
-        from .tables import gc_paused
+        from .gc_pause import gc_paused
         from .validation import check_records
 
         schema = schema or default_schema()
@@ -99,7 +99,7 @@ class KnowledgeGraph:
 
     def _init(self, nodes: dict[str, Node], edges: dict[tuple[str, str, str], Edge], schema: Schema) -> None:
         from .grading import grade_edges
-        from .tables import gc_paused
+        from .gc_pause import gc_paused
 
         # Millions of records that all stay alive: the cyclic collector would rescan them over and
         # over (a third of a large build) and can free none of them.

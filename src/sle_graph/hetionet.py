@@ -60,11 +60,12 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from ._resources import data_file
 from .errors import Problem, ValidationError, suggest
+from .gc_pause import gc_paused
 from .model import Evidence, Node
 from .namespaces import is_curie
 from .ontology import EXTERNAL_KIND, Schema, external_predicate, schema as default_schema
 from .records import AssertionRecord, NodeRecord, Where
-from .tables import TableStream, gc_paused, open_binary
+from .tables import TableStream, open_binary
 
 if TYPE_CHECKING:  # pragma: no cover
     from .graph import KnowledgeGraph

@@ -48,11 +48,12 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Iterable, Iterator, Mapping
 
 from .errors import Problem, ValidationError
+from .gc_pause import gc_paused
 from .model import Evidence, Node
 from .namespaces import is_curie
 from .ontology import EXTERNAL_KIND, GENERIC_PREDICATE, Schema, external_predicate, schema as default_schema
 from .records import AssertionRecord, NodeRecord, Where, split_list
-from .tables import Row, TableStream, gc_paused
+from .tables import Row, TableStream
 
 if TYPE_CHECKING:  # pragma: no cover
     from .graph import KnowledgeGraph

@@ -155,7 +155,7 @@ def merge(kg: "KnowledgeGraph", other: "KnowledgeGraph") -> "KnowledgeGraph":
     Raises :class:`~sle_graph.errors.ValidationError` listing every problem; ``kg`` and ``other``
     are never changed.
     """
-    from .tables import gc_paused
+    from .gc_pause import gc_paused
 
     with gc_paused():
         return _merge(kg, other)

@@ -48,11 +48,10 @@ mesenchymal stem cell -[acts through]-> immunomodulation -[leads to]-> reduced d
 
 from __future__ import annotations
 
-import contextlib
-import gc
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, SupportsIndex, overload
 
 from .errors import suggest
+from .gc_pause import gc_paused
 from .model import Edge, Node
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -331,19 +330,6 @@ class PathList(list):
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: searches allocate many small tuples and no cycles, and
-    collections triggered by them would only slow the search down (by about half)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # -- argument checks shared with sle_graph.patterns ---------------------------------------------

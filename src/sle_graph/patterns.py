@@ -53,8 +53,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .errors import SleGraphError, suggest
+from .gc_pause import gc_paused
 from .graph import NodeNotFound
-from .paths import MAX_HOPS, Path, PathList, check_limit, edge_strength, gc_paused
+from .paths import MAX_HOPS, Path, PathList, check_limit, edge_strength
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 if TYPE_CHECKING:  # pragma: no cover
     from .rdf_read import Props
 
-__all__ = ["parse", "workers", "byte_ranges", "header_end", "MIN_BYTES", "MAX_WORKERS", "WORKERS_VARIABLE"]
+__all__ = ["parse", "plan", "workers", "byte_ranges", "header_end", "MIN_BYTES", "MAX_WORKERS", "WORKERS_VARIABLE"]
 
 #: Smaller files are parsed in one process (starting a worker costs ~0.2 s).
 MIN_BYTES = 64 * 2**20
@@ -214,6 +214,26 @@ def _merge(into: "Props", more: "Props") -> None:
     into.update(more)
 
 
+def plan(path: str | Path, fmt: str, processes: int | None = None) -> tuple[int, list[tuple[int, int]]]:
+    """How :func:`parse` would cut the file: the length of its Turtle header (``0`` for
+    N-Triples), and one ``(start, end)`` byte range per process, the first from the file's start
+    (header included). One range (or none) means one process parses the whole file.
+
+    >>> plan(__file__, "turtle")  # not a large RDF file: one process
+    (0, [])
+    """
+    if fmt not in FORMATS:
+        return 0, []
+    processes = processes if processes is not None else workers(os.path.getsize(path))
+    if processes < 2:
+        return 0, []
+    header = header_end(path) if fmt == "turtle" else 0
+    ranges = byte_ranges(path, processes, fmt, header)
+    if ranges:
+        ranges[0] = (0, ranges[0][1])  # the first chunk reads the header itself
+    return header, ranges
+
+
 def parse(path: str | Path, fmt: str, name: str | None = None, processes: int | None = None) -> "Props | None":
     """The N-Triples or Turtle file at ``path`` parsed by ``processes`` processes (default:
     :func:`workers`), as :data:`~sle_graph.rdf_read.Props`; ``None`` when it is not worth it
@@ -223,19 +243,12 @@ def parse(path: str | Path, fmt: str, name: str | None = None, processes: int | 
     line (that chunk starts the file, so its line numbers are the file's).
     """
     from .errors import ValidationError
-    from .tables import gc_paused
+    from .gc_pause import gc_paused
 
-    if fmt not in FORMATS:
-        return None
     path = Path(path)
-    processes = processes if processes is not None else workers(os.path.getsize(path))
-    if processes < 2:
-        return None
-    header = header_end(path) if fmt == "turtle" else 0
-    ranges = byte_ranges(path, processes, fmt, header)
+    header, ranges = plan(path, fmt, processes)
     if len(ranges) < 2:
         return None
-    ranges[0] = (0, ranges[0][1])  # the first chunk reads the header itself
     name = name or str(path)
     # The workers import this package from where this process found it, whatever sys.path is.
     here = str(Path(__file__).resolve().parents[1])

@@ -132,7 +132,9 @@ def _oxigraph_props(data: bytes | None, path: Path | None, fmt: str, name: str) 
 
     pyoxigraph parses *leniently* (it then skips checking IRIs, more than half its parsing time)
     and the distinct IRIs are checked afterwards, each once; if one is invalid the input is
-    parsed again strictly, so the error is pyoxigraph's own, with its line and column.
+    parsed again strictly, so the error is pyoxigraph's own, with its line and column. A large
+    file is parsed in several processes first (:func:`sle_graph.rdf_chunks.parse`), and in this
+    one if that declines.
     """
     import pyoxigraph as ox
 
@@ -873,7 +875,7 @@ def build(triples: "Props | Iterable[Triple]", name: str | None = None,
 
 def read(source: Any, format: str | None = None, *, schema: "Schema | None" = None) -> "KnowledgeGraph":  # noqa: A002
     """See :func:`sle_graph.rdf.read_rdf`."""
-    from .tables import gc_paused
+    from .gc_pause import gc_paused
 
     with gc_paused():  # millions of small objects that all stay alive: nothing for the collector
         props, name = parse(source, format)

@@ -17,9 +17,7 @@ Example
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
-import gc
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +25,7 @@ from typing import IO, Callable, Iterator, Sequence
 
 from .errors import Problem, suggest
 
-__all__ = ["Row", "Table", "read_table", "TableStream", "open_binary", "gc_paused"]
+__all__ = ["Row", "Table", "read_table", "TableStream", "open_binary"]
 
 
 class Row(dict):
@@ -167,22 +165,6 @@ def read_table(
 
     table.rows.extend(_data_rows(reader, header, name, report))
     return table
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a large graph is built.
-
-    Building millions of small objects that all stay alive makes the collector rescan them over
-    and over (a third of the time of a large import); nothing built here is cyclic garbage.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 #: Compressed files are read through these modules, by suffix.

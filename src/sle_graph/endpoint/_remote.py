@@ -264,9 +264,8 @@ class RemoteGraph:
     def match(self, pattern: "str | Pattern", *, limit: int | None = None) -> "PathList":
         """Paths that fit ``pattern``, ranked, as :meth:`KnowledgeGraph.match` gives them."""
         from ..paths import PathList, check_limit
+        from ..gc_pause import gc_paused
         from ..patterns import NodeSpec, Pattern, match
-
-        from ..tables import gc_paused
 
         limit = check_limit(limit)
         pat, fixed = self._pattern(pattern)

@@ -1,0 +1,33 @@
+"""Pausing Python's cyclic garbage collector while many long-lived objects are made.
+
+Building a large graph (millions of nodes, edges and evidence records that all stay alive) or
+searching one (many small tuples, no cycles) triggers collections that rescan every live object
+and free nothing: a third of a large import's time, about half of a search's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from typing import Iterator
+
+__all__ = ["gc_paused"]
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the ``with`` block (nested uses are fine: only the
+    outermost turns it back on, and only if it was on).
+
+    >>> import gc
+    >>> with gc_paused():
+    ...     gc.isenabled()
+    False
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
