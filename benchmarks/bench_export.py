@@ -47,7 +47,7 @@ def _graph(n: int):
 
 
 def _triples(kg) -> int:
-    from sle_graph.rdf import blocks
+    from sle_graph.rdf.write import blocks
 
     return sum(len(set(pairs)) for _, pairs in blocks(kg))
 

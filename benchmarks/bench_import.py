@@ -9,7 +9,7 @@ Rows:
   otherwise type, with no validation and no graph.
 - ``import KGX pair + merge``: the same, then merged into the curated graph (nodes landed by
   CURIE).
-- ``link to Hetionet nodes``: :func:`sle_graph.hetionet.link` of the curated graph against the real
+- ``link to Hetionet nodes``: :func:`sle_graph.io.hetionet.link` of the curated graph against the real
   Hetionet v1.0 node list (47,031 nodes; streamed, no graph built), and
   ``read Hetionet nodes + merge``: :func:`sle_graph.read_hetionet` of that list, merged.
 
@@ -64,7 +64,7 @@ def setup_pandas(n: int) -> Callable[[], int]:
 
 def setup_link() -> Callable[[], int]:
     import sle_graph
-    from sle_graph.hetionet import link
+    from sle_graph.io.hetionet import link
 
     kg, path = sle_graph.load(), shared_dir() / "data" / "hetionet-v1.0-nodes.tsv"
     return lambda: len(link(kg, path))
@@ -99,7 +99,7 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
         rows.append(row("import KGX pair + merge", n, "read_kgx + kg.merge", t, items=n,
                         note="merged into the curated graph, nodes landed by CURIE"))
     t = isolated(f"{HERE}:setup_link", repeats=5)
-    rows.append(row("link to Hetionet nodes", None, "sle_graph.hetionet.link", t, items=47_031, unit="nodes",
+    rows.append(row("link to Hetionet nodes", None, "sle_graph.io.hetionet.link", t, items=47_031, unit="nodes",
                     note=f"real Hetionet v1.0 node list, streamed; {t.value} links"))
     t = isolated(f"{HERE}:setup_hetionet_merge", repeats=3)
     rows.append(row("read Hetionet nodes + merge", None, "read_hetionet + kg.merge", t, items=47_031, unit="nodes",

@@ -70,7 +70,7 @@ def setup_rdflib(n: int) -> Callable[[], int]:
     import rdflib
     from rdflib.namespace import RDF, RDFS
 
-    from sle_graph.namespaces import SLE, SLEO
+    from sle_graph.vocab import SLE, SLEO
 
     from .generate import layout, node_ids, triples
 

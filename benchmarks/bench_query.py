@@ -54,7 +54,7 @@ def _rdflib(kg) -> Any:
     import rdflib
     from rdflib.namespace import RDF
 
-    from sle_graph.namespaces import SLE, SLEO
+    from sle_graph.vocab import SLE, SLEO
 
     g, iri = rdflib.Graph(), rdflib.URIRef
     for n in kg.nodes():
@@ -188,7 +188,7 @@ def _over_pairs(pairs: list[tuple[str, str]], call: Callable[[str, str], Any], r
 def run(sizes: list[int]) -> list[dict[str, Any]]:
     import networkx as nx
 
-    from sle_graph.namespaces import SLE, SLEO
+    from sle_graph.vocab import SLE, SLEO
 
     from .generate import generate
 

@@ -8,7 +8,7 @@ step's memory is what reading costs.
 - ``sle_graph.read_rdf(path, schema=...)``: parse (pyoxigraph) and rebuild a validated
   :class:`~sle_graph.KnowledgeGraph` (nodes, edges, evidence, grades), with the generated graph's
   schema (Hetionet's ``treats`` links compounds, ours therapies). A large file is parsed in
-  several processes (:mod:`sle_graph.rdf_chunks`, one per core up to 4); their peak memory is
+  several processes (:mod:`sle_graph.rdf.chunks`, one per core up to 4); their peak memory is
   added to the row's.
 - ``rdflib Graph.parse`` (the baseline): ``rdflib.Graph().parse(path)``, triples only, no model.
   rdflib holds about 1 GB per 60k edges of our RDF view (~18 triples per edge), so it runs up to
@@ -68,7 +68,7 @@ def setup_pyoxigraph(n: int, fmt: str, path: str) -> Callable[[], int]:
 # -- the benchmark ------------------------------------------------------------------------------
 
 def _processes(path: str, fmt: str) -> int:
-    """How many processes parse this file (:mod:`sle_graph.rdf_chunks`)."""
+    """How many processes parse this file (:mod:`sle_graph.rdf.chunks`)."""
     from sle_graph import rdf_chunks
 
     return max(1, len(rdf_chunks.plan(path, fmt)[1]))

@@ -8,9 +8,9 @@ outcomes, seeded, about 1.5 edges per node.
 
 Rows:
 
-- ``render SVG``: :func:`sle_graph.render.render` with ``engine="auto"`` (``dot`` up to 300 drawn
+- ``render SVG``: :func:`sle_graph.draw.diagram.render` with ``engine="auto"`` (``dot`` up to 300 drawn
   nodes, ``sfdp`` above), Graphviz included; target under 1 s for 300 nodes.
-- ``build pydot graph``: :func:`sle_graph.render.to_dot` alone (our share of the time).
+- ``build pydot graph``: :func:`sle_graph.draw.diagram.to_dot` alone (our share of the time).
 - ``render SVG, dot forced``: the layered engine on the larger graphs, stopped by the timeout (the
   note says when): why ``auto`` switches.
 - ``notebook display``: ``_repr_html_`` (a diagram up to 300 nodes, a summary table above).
@@ -30,7 +30,7 @@ NODES = (300, 1_000, 5_000)
 TIMEOUT = 120.0
 FORCED_DOT_TIMEOUT = 60.0
 
-R = importlib.import_module("sle_graph.render")
+R = importlib.import_module("sle_graph.draw.diagram")
 
 
 def synthetic(n: int, seed: int = 0) -> Any:
@@ -100,7 +100,7 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
         rows.append(row("render SVG", m, f"sle_graph ({engine})", t,
                         note=what + ("; target under 1 s" if n <= R.DOT_LIMIT else "; edge labels off")))
         t = median_time(lambda: R.to_dot(g).to_string(), repeats=3)
-        rows.append(row("build pydot graph", m, "sle_graph.render.to_dot", t, note=what + "; no Graphviz"))
+        rows.append(row("build pydot graph", m, "sle_graph.draw.diagram.to_dot", t, note=what + "; no Graphviz"))
         if engine != "dot":
             t, note = _bounded(lambda: R.render(g, format="svg", engine="dot", timeout=FORCED_DOT_TIMEOUT))
             rows.append(row("render SVG, dot forced", m, "sle_graph (dot)", t, note="; ".join(filter(None, [what, note]))))

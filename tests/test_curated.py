@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from sle_graph.validation import check_quote
+from sle_graph.build.validation import check_quote
 
 ARTICLE_KINDS = ["Cell", "Therapy", "ProcedureStep", "Mechanism", "Outcome", "Challenge", "Disease",
                  "Manifestation", "SourceDocument", "ResearchDirection"]

@@ -187,7 +187,7 @@ def test_remote_errors_match_local(pushed, kg):
         pushed.paths("mesenchymal stem sell", "hsct")
     with pytest.raises(ValueError, match="at most 10 hops"):
         pushed.paths("msc", "hsct", max_hops=11)
-    from sle_graph.patterns import PatternError
+    from sle_graph.query.patterns import PatternError
 
     with pytest.raises(PatternError, match="column 9"):
         pushed.count("Cell -> -> Outcome")

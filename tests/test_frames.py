@@ -15,8 +15,8 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 import sle_graph
 from sle_graph import Edge, Evidence, KnowledgeGraph, Node
-from sle_graph.frames import EDGE_COLUMNS, EVIDENCE_COLUMNS, NODE_COLUMNS, Frames
-from sle_graph.namespaces import SLE, SLEO
+from sle_graph.io.dataframes import EDGE_COLUMNS, EVIDENCE_COLUMNS, NODE_COLUMNS, Frames
+from sle_graph.vocab import SLE, SLEO
 
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from sle_graph import Edge, Evidence, KnowledgeGraph, Node
-from sle_graph.grading import GRADES, STATUSES, design_grade, grade_edges
+from sle_graph.build.grading import GRADES, STATUSES, design_grade, grade_edges
 
 #: Every design of the real table and the class the documented decisions give it (hand-written).
 REAL_DESIGNS = {
@@ -184,7 +184,7 @@ def test_ahsct_evidence_is_uncontrolled(kg):
 
 
 def test_explanation_names_the_trial_and_its_finding(kg, table):
-    paths = pytest.importorskip("sle_graph.paths")
+    paths = pytest.importorskip("sle_graph.query.paths")
     assert paths  # landed: explain through the public path API
     found = kg.paths("msc_therapy", "reduced organ damage", max_hops=1)
     assert found, "no one-hop path from MSC therapy to reduced organ damage"

@@ -12,7 +12,7 @@ import pytest
 
 import sle_graph
 from sle_graph import ValidationError, read_hetionet
-from sle_graph.hetionet import link, node_id, read_metaedges
+from sle_graph.io.hetionet import link, node_id, read_metaedges
 
 NODES = [  # rows of the real node list
     ("Compound::DB00563", "Methotrexate", "Compound"),

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import sle_graph
 from sle_graph import Edge, Evidence, KnowledgeGraph, Node, ValidationError, read_kgx
-from sle_graph.namespaces import is_curie
+from sle_graph.vocab import is_curie
 
 REPO = Path(__file__).resolve().parent.parent
 SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")

@@ -8,7 +8,7 @@ import pytest
 
 from sle_graph._resources import ontology_file
 from sle_graph.errors import ValidationError
-from sle_graph.namespaces import prefixes
+from sle_graph.vocab import prefixes
 from sle_graph.ontology import parse_schema, schema
 
 REQUIRED_KINDS = ["Cell", "Therapy", "ProcedureStep", "Mechanism", "Outcome", "Challenge", "Disease",

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import sle_graph
 from sle_graph import Edge, Evidence, KnowledgeGraph, Node
-from sle_graph.paths import Path, PathList, find_paths
-from sle_graph.validation import check_quote
+from sle_graph.query.paths import Path, PathList, find_paths
+from sle_graph.build.validation import check_quote
 
 # -- helpers: an independent statement of the documented ranking, and a brute-force search -------
 

@@ -13,8 +13,8 @@ from rdflib.namespace import RDF, RDFS
 import sle_graph
 from sle_graph import KnowledgeGraph
 from sle_graph.errors import SleGraphError
-from sle_graph.namespaces import SLE, SLEO
-from sle_graph.patterns import LinkSpec, NodeSpec, Pattern, PatternError, count, match, parse_pattern
+from sle_graph.vocab import SLE, SLEO
+from sle_graph.query.patterns import LinkSpec, NodeSpec, Pattern, PatternError, count, match, parse_pattern
 
 sys.path.insert(0, str(FilePath(__file__).resolve().parent))
 from test_paths import documented_key, random_graphs  # noqa: E402
@@ -102,14 +102,14 @@ def test_count_builds_no_path(kg, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("count built a Path")
 
-    monkeypatch.setattr(sle_graph.paths.Path, "_make", classmethod(refuse))
-    monkeypatch.setattr(sle_graph.paths.Path, "__init__", refuse)
+    monkeypatch.setattr(sle_graph.query.paths.Path, "_make", classmethod(refuse))
+    monkeypatch.setattr(sle_graph.query.paths.Path, "__init__", refuse)
     assert {text: kg.count(text) for text in CURATED_PATTERNS} == expected
 
 
 def test_counts_past_float_precision_use_python_ints(kg, monkeypatch):
     expected = {text: kg.count(text) for text in CURATED_PATTERNS}
-    monkeypatch.setattr(sle_graph.patterns, "_EXACT", 1.0)  # every float is "too large": exact path
+    monkeypatch.setattr(sle_graph.query.patterns, "_EXACT", 1.0)  # every float is "too large": exact path
     assert {text: kg.count(text) for text in CURATED_PATTERNS} == expected
 
 

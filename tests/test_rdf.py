@@ -22,8 +22,8 @@ from rdflib.compare import isomorphic
 
 import sle_graph
 from sle_graph import Edge, Evidence, KnowledgeGraph, Node
-from sle_graph.namespaces import SLE, SLEO
-from sle_graph.rdf import FORMATS, statement_iri
+from sle_graph.vocab import SLE, SLEO
+from sle_graph.rdf.write import FORMATS, statement_iri
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -58,7 +58,7 @@ def test_nodes_carry_kind_label_synonyms_definition_mappings(kg, rdf):
             expected = set()
             for curie in curies:
                 prefix, local = curie.split(":", 1)
-                expected.add(URIRef(sle_graph.namespaces.prefixes()[prefix] + local))
+                expected.add(URIRef(sle_graph.vocab.prefixes()[prefix] + local))
             assert set(rdf.objects(s, prop)) == expected
 
 
@@ -320,7 +320,7 @@ def test_a_bad_sparql_query_says_where_and_why(kg, query, expected):
 
 
 def test_sparql_view_is_built_once_per_graph(kg):
-    from sle_graph.rdf import _view
+    from sle_graph.rdf.write import _view
 
     assert _view(kg) is _view(kg)
     other = KnowledgeGraph._trusted(dict(kg._nodes), dict(kg._edges), kg.schema)
@@ -361,8 +361,8 @@ def test_a_generated_graph_round_trips_with_its_own_schema():
 
 def test_the_fast_turtle_path_writes_what_the_general_writer_writes(kg):
     from benchmarks.generate import generate
-    from sle_graph.rdf import _used_prefixes, blocks
-    from sle_graph.rdf_canonical import turtle_text
+    from sle_graph.rdf.write import _used_prefixes, blocks
+    from sle_graph.rdf.canonical import turtle_text
 
     for graph in (kg, generate(1_000, seed=5)):
         assert graph.serialize() == turtle_text(blocks(graph), _used_prefixes(graph))

@@ -1,8 +1,8 @@
 """N-Triples and Turtle parsed in parallel chunks give what one sequential parse gives, or nothing.
 
 Real worker processes, real pyoxigraph: the file is cut (N-Triples at line ends, Turtle at blank
-lines), the chunks parsed in ``python -m sle_graph.rdf_chunks`` workers and merged; the result
-is compared, order included, with :func:`sle_graph.rdf_read._parse_props` over the whole file.
+lines), the chunks parsed in ``python -m sle_graph.rdf.chunks`` workers and merged; the result
+is compared, order included, with :func:`sle_graph.rdf.parse._parse_props` over the whole file.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sle_graph
-from sle_graph import ValidationError, rdf_chunks, rdf_read
+from sle_graph import ValidationError
+from sle_graph.rdf import chunks as rdf_chunks, parse as rdf_read
 from test_rdf_properties import graphs  # the round-trip tests' random graphs
 
 SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -18,9 +18,9 @@ from rdflib.compare import isomorphic
 
 import sle_graph
 from sle_graph import Edge, Evidence, KnowledgeGraph, Node
-from sle_graph.namespaces import prefixes
-from sle_graph.rdf import FORMATS, _used_prefixes, blocks
-from sle_graph.rdf_canonical import turtle_text
+from sle_graph.vocab import prefixes
+from sle_graph.rdf.write import FORMATS, _used_prefixes, blocks
+from sle_graph.rdf.canonical import turtle_text
 
 TRICKY = ['"', "'", "\\", "\n", "\r", "\t", "\x00", "\x01", "\x0b", "\x7f", "<", ">", "#", "@", "%", "{", "}",
           "^", "`", "|", "é", "µ", "\u2028", "\ufeff", "😀", "^^", "@prefix", '"""', "'''", "\\u0041", " "]
@@ -29,7 +29,7 @@ texts = st.one_of(st.text(max_size=12), st.builds(lambda a, piece, b: a + piece 
                                                   st.sampled_from(TRICKY), st.text(max_size=6)))
 names = st.builds(str.__add__, st.sampled_from(["a", "Z", "0", "é", "😀", "MSC "]), texts)  # never blank
 ALNUM = "abcxyzABCXYZ0189"
-# ids as sle_graph.validation.ID_PATTERN allows them: every character it admits
+# ids as sle_graph.build.validation.ID_PATTERN allows them: every character it admits
 ids = st.builds(str.__add__, st.sampled_from(ALNUM), st.text(ALNUM + "_.:~-", max_size=10))
 curies = st.builds(lambda p, first, rest: f"{p}:{first}{rest}", st.sampled_from(sorted(prefixes())),
                    st.sampled_from(ALNUM + "_"), st.text(ALNUM + "_.~/-", max_size=8))

@@ -8,7 +8,7 @@ from rdflib import RDF, RDFS, Literal, Namespace, URIRef
 
 import sle_graph
 from sle_graph import ValidationError
-from sle_graph.rdf import local_name, name_of_local, statement_iri
+from sle_graph.rdf.write import local_name, name_of_local, statement_iri
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 OA = Namespace("http://www.w3.org/ns/oa#")

@@ -17,15 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from sle_graph._resources import data_file
 
 import sle_graph
 from sle_graph import Edge, Evidence, KnowledgeGraph, Node, SleGraphError
 
-R = importlib.import_module("sle_graph.render")  # the module (sle_graph.render may be the function)
+R = importlib.import_module("sle_graph.draw.diagram")  # the module (sle_graph.render may be the function)
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
 HIDDEN = ("SourceDocument", "Study")
-STYLE_TSV = Path(R.__file__).parent / "data" / "style.tsv"
+STYLE_TSV = data_file("style.tsv")
 
 
 # -- reading an SVG back ----------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 
 from sle_graph.errors import ValidationError
 from sle_graph.ontology import schema
-from sle_graph.style import FALLBACK_KIND, fade, read_styles, style_for, styles
+from sle_graph.draw.style import FALLBACK_KIND, fade, read_styles, style_for, styles
 
 HEADER = "kind\tfill\tborder\tshape\tstyle\tlayer\tgroup\tlegend\n"
 

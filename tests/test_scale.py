@@ -18,13 +18,13 @@ from hypothesis import given, settings, strategies as st
 import sle_graph
 from sle_graph import Edge, Evidence, KnowledgeGraph, Node
 from sle_graph.errors import ValidationError
-from sle_graph.grading import GRADES, _RANK, grade_edges, study_grade
+from sle_graph.build.grading import GRADES, _RANK, grade_edges, study_grade
 
 from benchmarks.generate import generate
 
 
 def reference_grade(edge: Edge, nodes) -> Edge:
-    """The grading rule written plainly, from the module doc of sle_graph.grading."""
+    """The grading rule written plainly, from the module doc of sle_graph.build.grading."""
     supports = [_RANK[study_grade(nodes.get(ev.source))] for ev in edge.evidence
                 if ev.kind == "study" and ev.stance == "supports"]
     contradicts = [_RANK[study_grade(nodes.get(ev.source))] for ev in edge.evidence

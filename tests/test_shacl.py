@@ -9,8 +9,8 @@ from rdflib import RDF, RDFS, Literal, Namespace, URIRef
 
 import sle_graph
 from sle_graph.errors import ValidationError
-from sle_graph.rdf import statement_iri
-from sle_graph.shacl import Report, domain_range_shapes, shapes_graph
+from sle_graph.rdf.write import statement_iri
+from sle_graph.rdf.shacl import Report, domain_range_shapes, shapes_graph
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 OA = Namespace("http://www.w3.org/ns/oa#")

@@ -1,6 +1,6 @@
 """Studies in the curated graph: every row of the clinical evidence table, verbatim, nothing added.
 
-The reference table is read here with the csv module, independently of sle_graph.studies.
+The reference table is read here with the csv module, independently of sle_graph.build.studies.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from hypothesis import given, strategies as st
 import sle_graph
 from sle_graph._resources import data_file
 from sle_graph.errors import Problem, ValidationError
-from sle_graph.loading import CURATED_ASSERTIONS, CURATED_ENTITIES
-from sle_graph.records import Where
-from sle_graph.studies import study_attributes
+from sle_graph.io.curated import CURATED_ASSERTIONS, CURATED_ENTITIES
+from sle_graph.build.records import Where
+from sle_graph.build.studies import study_attributes
 
 ID_COLUMNS = ("pmid", "doi", "trial_registry_id")
 FINDING_COLUMNS = ("result", "adverse_events_or_mortality")

@@ -15,22 +15,23 @@ from typing import Any
 
 from .errors import Problem, SleGraphError, ValidationError
 from .graph import KnowledgeGraph, NodeNotFound
-from .loading import load, load_files
+from .io.curated import load, load_files
 from .model import Edge, Evidence, Node
+from . import _moved  # noqa: F401 (old module names keep importing)
 
 __version__ = "0.1.0"
 
 #: Public names defined in operation modules: name -> module (imported on first access).
 _LAZY = {
-    "read_rdf": "rdf",
-    "SparqlError": "rdf",
-    "PatternError": "patterns",
-    "validate": "shacl",
-    "Path": "paths",
-    "to_frame": "frames",
-    "render": "render",
-    "read_kgx": "kgx",
-    "read_hetionet": "hetionet",
+    "read_rdf": "rdf.write",
+    "SparqlError": "rdf.write",
+    "PatternError": "query.patterns",
+    "validate": "rdf.shacl",
+    "Path": "query.paths",
+    "to_frame": "io.dataframes",
+    "render": "draw.diagram",
+    "read_kgx": "io.kgx",
+    "read_hetionet": "io.hetionet",
     "connect": "endpoint",
     "RemoteGraph": "endpoint",
 }

@@ -67,9 +67,9 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .errors import Problem, SleGraphError, ValidationError, suggest
 from .model import Edge, Evidence, Node
-from .records import (ASSERTION_REQUIRED, ENTITY_COLUMNS, ENTITY_REQUIRED, AssertionRecord, NodeRecord, Where,
+from .build.records import (ASSERTION_REQUIRED, ENTITY_COLUMNS, ENTITY_REQUIRED, AssertionRecord, NodeRecord, Where,
                       read_assertions, read_entities, split_list)
-from .validation import check_records
+from .build.validation import check_records
 
 if TYPE_CHECKING:  # pragma: no cover
     from .graph import KnowledgeGraph
@@ -204,7 +204,7 @@ def _read_tables(entities: str | Path | None, assertions: str | Path | None) -> 
 
 def _read_rdf(path: Path, schema: Any = None) -> Facts:
     """An RDF file is a graph of its own (it declares the nodes it uses); it is merged."""
-    from .rdf import read_rdf
+    from .rdf.write import read_rdf
 
     return Facts(graph=read_rdf(path, schema=schema))
 
@@ -648,7 +648,7 @@ def check_files(paths: Sequence[str | Path], *, base: "KnowledgeGraph | None" = 
     to an entity of another file. Used by ``sle-graph validate``.
     """
     if base is None:
-        from .loading import load
+        from .io.curated import load
 
         base = load()
     facts = Facts()

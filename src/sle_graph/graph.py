@@ -27,14 +27,14 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 from .errors import ValidationError, closest
 from .model import Edge, Node
 from .ontology import Schema, schema as default_schema
-from .records import AssertionRecord, NodeRecord, Where
+from .build.records import AssertionRecord, NodeRecord, Where
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
     import pydot
     import rdflib
 
-    from .paths import Path as GraphPath
+    from .query.paths import Path as GraphPath
 
 __all__ = ["KnowledgeGraph", "NodeNotFound"]
 
@@ -69,7 +69,7 @@ class KnowledgeGraph:
     def __init__(self, nodes: Iterable[Node] = (), edges: Iterable[Edge] = (), *,
                  schema: Schema | None = None):
         from .gc_pause import gc_paused
-        from .validation import check_records
+        from .build.validation import check_records
 
         schema = schema or default_schema()
         with gc_paused():  # see _init
@@ -98,7 +98,7 @@ class KnowledgeGraph:
         return kg
 
     def _init(self, nodes: dict[str, Node], edges: dict[tuple[str, str, str], Edge], schema: Schema) -> None:
-        from .grading import grade_edges
+        from .build.grading import grade_edges
         from .gc_pause import gc_paused
 
         # Millions of records that all stay alive: the cyclic collector would rescan them over and
@@ -308,76 +308,76 @@ class KnowledgeGraph:
     def paths(self, source: "str | Node", target: "str | Node", *, max_hops: int = 4,
               via: "str | Sequence[str] | None" = None, predicates: "Sequence[str] | None" = None,
               direction: str = "forward", limit: int | None = None) -> "list[GraphPath]":
-        """Ranked, explained paths from ``source`` to ``target`` (see :mod:`sle_graph.paths`)."""
-        from .paths import find_paths
+        """Ranked, explained paths from ``source`` to ``target`` (see :mod:`sle_graph.query.paths`)."""
+        from .query.paths import find_paths
 
         return find_paths(self, source, target, max_hops=max_hops, via=via, predicates=predicates,
                           direction=direction, limit=limit)
 
     def match(self, pattern: str, *, limit: int | None = None) -> "list[GraphPath]":
         """Paths matching a metapath pattern such as ``"Cell -> Mechanism -> Outcome"``."""
-        from .patterns import match
+        from .query.patterns import match
 
         return match(self, pattern, limit=limit)
 
     def count(self, pattern: str) -> int:
         """How many paths match a metapath pattern, without building them."""
-        from .patterns import count
+        from .query.patterns import count
 
         return count(self, pattern)
 
     def neighbors(self, ref: "str | Node", hops: int = 1,
                   kinds: "str | Sequence[str] | None" = None) -> "KnowledgeGraph":
         """The sub-graph of nodes within ``hops`` of ``ref`` (either direction), optionally by kind."""
-        from .paths import neighbors
+        from .query.paths import neighbors
 
         return neighbors(self, ref, hops=hops, kinds=kinds)
 
     def to_rdf(self, include_ontology: bool = False) -> "rdflib.Graph":
         """The graph as an ``rdflib.Graph`` (see :mod:`sle_graph.rdf`)."""
-        from .rdf import to_rdf
+        from .rdf.write import to_rdf
 
         return to_rdf(self, include_ontology=include_ontology)
 
     def serialize(self, destination: "str | Path | None" = None, format: str = "turtle") -> "str | None":  # noqa: A002
         """Canonical RDF text in any rdflib format; a string when ``destination`` is None."""
-        from .rdf import serialize
+        from .rdf.write import serialize
 
         return serialize(self, destination, format=format)
 
     def sparql(self, query: str) -> list[dict[str, Any]]:
         """Run a SPARQL query over the RDF view, our prefixes bound."""
-        from .rdf import sparql
+        from .rdf.write import sparql
 
         return sparql(self, query)
 
     def to_dot(self, **options: Any) -> "pydot.Dot":
         """A ``pydot.Dot`` diagram of the graph (see :mod:`sle_graph.render`)."""
-        from .render import to_dot
+        from .draw.diagram import to_dot
 
         return to_dot(self, **options)
 
     def render(self, destination: "str | Path | None" = None, *, format: str | None = None,
                **options: Any) -> "bytes | str | None":
         """Draw the graph to SVG, PNG, PDF or DOT (format from the suffix)."""
-        from .render import render
+        from .draw.diagram import render
 
         return render(self, destination, format=format, **options)
 
     def _repr_html_(self) -> str | None:
-        from .render import repr_html
+        from .draw.diagram import repr_html
 
         return repr_html(self)
 
     def claims(self, status: str | None = None) -> list[Edge]:
         """Edges with their evidence status (``supported``, ``contested``, ``claim only``)."""
-        from .grading import claims
+        from .build.grading import claims
 
         return claims(self, status=status)
 
     def to_frames(self) -> Any:
         """Node, edge and evidence ``pandas`` DataFrames with KGX-style columns."""
-        from .frames import to_frames
+        from .io.dataframes import to_frames
 
         return to_frames(self)
 
@@ -395,7 +395,7 @@ class KnowledgeGraph:
 
     def to_kgx(self, directory: "str | Path") -> tuple[Path, Path]:
         """Write ``nodes.tsv`` and ``edges.tsv`` in KGX TSV format to ``directory``."""
-        from .kgx import to_kgx
+        from .io.kgx import to_kgx
 
         return to_kgx(self, directory)
 

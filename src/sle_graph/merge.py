@@ -46,8 +46,8 @@ from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .errors import Problem, ValidationError
 from .model import Edge, Evidence, Node
-from .namespaces import is_curie, prefixes
-from .validation import evidence_kinds
+from .vocab import is_curie, prefixes
+from .build.validation import evidence_kinds
 
 if TYPE_CHECKING:  # pragma: no cover
     from .graph import KnowledgeGraph

@@ -121,7 +121,7 @@ class Edge:
     """An assertion: ``subject`` -``predicate``-> ``object`` (node ids) with its evidence.
 
     ``grade`` and ``status`` summarise how well the evidence supports the assertion; they are
-    computed by the graph from the evidence (see :mod:`sle_graph.grading`), never typed in.
+    computed by the graph from the evidence (see :mod:`sle_graph.build.grading`), never typed in.
     """
 
     subject: str

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from ._resources import ontology_file
 from .errors import Problem, ValidationError
-from .namespaces import SLEO, curie_for_iri
+from .vocab import SLEO, curie_for_iri
 
 __all__ = ["Kind", "Predicate", "Schema", "schema", "ROOT_KIND", "EXTERNAL_KIND", "GENERIC_PREDICATE",
            "external_predicate"]

@@ -28,7 +28,7 @@ def _format(args: argparse.Namespace) -> str:
     if args.format:
         return args.format
     if args.output != "-":
-        from ..rdf_read import SUFFIXES
+        from ..rdf.parse import SUFFIXES
 
         return SUFFIXES.get(Path(args.output).suffix.lower(), "turtle")
     return "turtle"
@@ -36,7 +36,7 @@ def _format(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     import sle_graph
-    from ..rdf import serialize
+    from ..rdf.write import serialize
 
     kg = sle_graph.load()
     fmt = _format(args)

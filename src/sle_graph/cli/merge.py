@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _header(path: Path) -> set[str]:
-    from ..tables import open_binary
+    from ..build.tables import open_binary
 
     try:
         with open_binary(path) as fh:
@@ -86,7 +86,7 @@ def classify(path: Path) -> tuple[str, Any]:
 
 
 def _write(kg: Any, output: Path, fmt: str | None) -> str:
-    from ..rdf_read import SUFFIXES
+    from ..rdf.parse import SUFFIXES
 
     fmt = fmt or SUFFIXES.get(output.suffix.lower()) or KGX
     if fmt == KGX:
@@ -100,8 +100,8 @@ def _write(kg: Any, output: Path, fmt: str | None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     import sle_graph
-    from ..hetionet import read_hetionet
-    from ..kgx import read_kgx
+    from ..io.hetionet import read_hetionet
+    from ..io.kgx import read_kgx
 
     kg = sle_graph.KnowledgeGraph() if args.no_curated else sle_graph.load()
     start = (len(kg), len(kg.edges()))

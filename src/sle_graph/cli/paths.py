@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Sequence
 
-from ..paths import MAX_HOPS
+from ..query.paths import MAX_HOPS
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import sle_graph
 
-    from ..render import render
+    from ..draw.diagram import render
 
     if args.hops is not None and args.focus is None:
         raise UserError("--hops goes with --focus")

@@ -41,7 +41,7 @@ def _problem_lines(error: Exception) -> list[str]:
 def check_rdf(path: Path, args: argparse.Namespace) -> tuple[bool, list[str]]:
     """Read an RDF file into a graph (every schema problem listed), then check the SHACL shapes."""
     from ..errors import ValidationError
-    from ..rdf import read_rdf
+    from ..rdf.write import read_rdf
 
     try:
         kg = read_rdf(path, format=args.format)
@@ -56,7 +56,7 @@ def check_rdf(path: Path, args: argparse.Namespace) -> tuple[bool, list[str]]:
 
     if importlib.util.find_spec("pyshacl") is None:
         return True, [summary[:-1] + "; SHACL shapes not checked: pip install 'sle_graph[shacl]')"]
-    from ..shacl import validate
+    from ..rdf.shacl import validate
 
     progress(f"checking {path} against the SHACL shapes...")
     report = validate(path if args.format is None else _rdflib_graph(path, args.format))
@@ -67,13 +67,13 @@ def check_rdf(path: Path, args: argparse.Namespace) -> tuple[bool, list[str]]:
 
 
 def _rdflib_graph(path: Path, fmt: str):
-    from ..rdf_read import rdflib_graph
+    from ..rdf.parse import rdflib_graph
 
     return rdflib_graph(path, fmt)[0]
 
 
 def _checker(path: Path, args: argparse.Namespace) -> Checker:
-    from ..rdf_read import SUFFIXES
+    from ..rdf.parse import SUFFIXES
 
     if args.format is not None or path.suffix.lower() in SUFFIXES:
         return check_rdf

@@ -15,7 +15,7 @@ graph took 6.6 s for a two-hop count, constant types 2.2 s, only the implied-awa
 
 Nodes have exactly one ``rdf:type``, so each solution is one path and ``COUNT(*)`` counts paths.
 
->>> from sle_graph.patterns import parse_pattern
+>>> from sle_graph.query.patterns import parse_pattern
 >>> print(where(parse_pattern("Therapy -[uses]-> Cell -[acts_through]-> Mechanism"), [None] * 3, "x"))
 ?x_n0 <https://w3id.org/sle-graph/ontology/uses> ?x_n1 .
 ?x_n1 <https://w3id.org/sle-graph/ontology/acts_through> ?x_n2 .
@@ -32,11 +32,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
-from ..namespaces import SLEO
+from ..vocab import SLEO
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
-    from ..patterns import LinkSpec, Pattern
+    from ..query.patterns import LinkSpec, Pattern
 
 __all__ = ["where", "select_rows", "count_query", "paths_query", "edges_of_row", "walk_of_row"]
 

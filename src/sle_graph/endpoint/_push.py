@@ -42,7 +42,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from ..namespaces import BASE, SLEO
+from ..vocab import BASE, SLEO
 from ._http import Client, Endpoint, EndpointError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -95,8 +95,8 @@ def _data_chunks(kg: "KnowledgeGraph", size: int) -> Iterator[list[str]]:
     Never the whole text in memory: a 1M-edge graph is some 18M triples, 3 GB of N-Triples. The
     export has no blank nodes (every resource has an IRI), so any split into requests is safe.
     """
-    from ..rdf import blocks
-    from ..rdf_canonical import ntriples_chunks
+    from ..rdf.write import blocks
+    from ..rdf.canonical import ntriples_chunks
 
     buffer: list[str] = []
     for text in ntriples_chunks(blocks(kg), chunk_size=500):
@@ -116,7 +116,7 @@ def _ontology_lines(schema: "Schema") -> list[str]:
 
     from .._resources import ontology_file
     from ..ontology import schema as default_schema
-    from ..rdf_canonical import Lit, literal_text
+    from ..rdf.canonical import Lit, literal_text
 
     if schema == default_schema():
         triples = (q.triple for q in ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE))

@@ -7,7 +7,7 @@ two steps: the server finds every candidate (a ``SELECT`` of the pattern, or the
 fixed-length chains of 1 to ``max_hops`` edges from source to target), then the client fetches
 just those nodes and edges with their reified evidence (and the studies and documents the evidence
 cites, which grading needs), rebuilds them as a small :class:`~sle_graph.KnowledgeGraph`, and
-runs the in-memory :func:`~sle_graph.patterns.match` or :func:`~sle_graph.paths.find_paths` on
+runs the in-memory :func:`~sle_graph.query.patterns.match` or :func:`~sle_graph.query.paths.find_paths` on
 it. Every matching path lies inside that sub-graph and ranking reads only a path's own edges
 and their evidence, so results, order and explanations are those of the whole graph in memory.
 """
@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from urllib.parse import unquote
 
-from ..namespaces import SLE, SLEO
+from ..vocab import SLE, SLEO
 from . import _compile
 from ._http import Client, Endpoint, EndpointError
 from ._push import DEFAULT_GRAPH, ontology_graph_of
@@ -27,8 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..graph import KnowledgeGraph
     from ..model import Node
     from ..ontology import Schema
-    from ..paths import PathList
-    from ..patterns import Pattern
+    from ..query.paths import PathList
+    from ..query.patterns import Pattern
 
 __all__ = ["RemoteGraph", "connect"]
 
@@ -92,7 +92,7 @@ class RemoteGraph:
         SELECT gives one dict per row (IRIs as ``str``, literals as Python values), ASK gives
         ``[{"ask": bool}]``, CONSTRUCT and DESCRIBE give sorted ``subject/predicate/object`` dicts.
         """
-        from ..rdf import PREFIXES
+        from ..rdf.write import PREFIXES
 
         if not isinstance(query, str):
             raise TypeError(f"a query is a string, not {type(query).__name__}")
@@ -129,7 +129,7 @@ class RemoteGraph:
 
     def _graph(self, ntriples: str) -> "KnowledgeGraph":
         from ..graph import KnowledgeGraph
-        from ..rdf import read_rdf
+        from ..rdf.write import read_rdf
 
         if not ntriples.strip():
             return KnowledgeGraph._trusted({}, {}, self.schema)
@@ -151,8 +151,8 @@ class RemoteGraph:
         """The id of the node ``ref`` names, by the rules of :meth:`KnowledgeGraph.node`."""
         from ..graph import NodeNotFound
         from ..model import Node
-        from ..namespaces import prefixes
-        from ..rdf import node_iri
+        from ..vocab import prefixes
+        from ..rdf.write import node_iri
 
         if isinstance(ref, Node):
             ref = ref.id
@@ -212,7 +212,7 @@ class RemoteGraph:
 
     def _subgraph(self, node_ids: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> "KnowledgeGraph":
         """The given nodes and edges (IRI triples) with all their evidence, and the nodes it cites."""
-        from ..rdf import node_iri, statement_iri
+        from ..rdf.write import node_iri, statement_iri
 
         edges = sorted(set(edges))
         nodes = sorted({node_iri(i) for i in node_ids} | {x for s, _, o in edges for x in (s, o)})
@@ -237,8 +237,8 @@ class RemoteGraph:
 
     def _pattern(self, pattern: "str | Pattern") -> tuple["Pattern", list[str | None]]:
         from ..graph import NodeNotFound
-        from ..patterns import Pattern, parse_pattern
-        from ..rdf import node_iri
+        from ..query.patterns import Pattern, parse_pattern
+        from ..rdf.write import node_iri
 
         pat = pattern if isinstance(pattern, Pattern) else parse_pattern(pattern, self.schema)
         fixed: list[str | None] = []
@@ -253,7 +253,7 @@ class RemoteGraph:
         return pat, fixed
 
     def count(self, pattern: "str | Pattern") -> int:
-        """How many simple paths fit ``pattern`` (see :func:`sle_graph.patterns.count`), counted by the server."""
+        """How many simple paths fit ``pattern`` (see :func:`sle_graph.query.patterns.count`), counted by the server."""
         pat, fixed = self._pattern(pattern)
         query = _compile.count_query(pat, fixed, self.schema)
         if query is None:
@@ -263,9 +263,9 @@ class RemoteGraph:
 
     def match(self, pattern: "str | Pattern", *, limit: int | None = None) -> "PathList":
         """Paths that fit ``pattern``, ranked, as :meth:`KnowledgeGraph.match` gives them."""
-        from ..paths import PathList, check_limit
+        from ..query.paths import PathList, check_limit
         from ..gc_pause import gc_paused
-        from ..patterns import NodeSpec, Pattern, match
+        from ..query.patterns import NodeSpec, Pattern, match
 
         limit = check_limit(limit)
         pat, fixed = self._pattern(pattern)
@@ -289,7 +289,7 @@ class RemoteGraph:
         return match(sub, local, limit=limit)
 
     def _top(self, walks: list[tuple[list[str], list[tuple[str, str, str]]]], limit: int) -> list:
-        """The ``limit`` best of many matches of one pattern, by :attr:`sle_graph.paths.Path.rank_key`.
+        """The ``limit`` best of many matches of one pattern, by :attr:`sle_graph.query.paths.Path.rank_key`.
 
         Only each edge's status and number of sources are fetched (what ranking reads), not its
         evidence: the evidence is then fetched for the top matches alone. Every match inside the
@@ -298,8 +298,8 @@ class RemoteGraph:
         as many distinct placeholder sources as the edge has sources.
         """
         from ..model import Edge, Evidence, Node
-        from ..paths import Path
-        from ..rdf import statement_iri
+        from ..query.paths import Path
+        from ..rdf.write import statement_iri
 
         statement = {}
         for _, hops in walks:
@@ -338,9 +338,9 @@ class RemoteGraph:
         target (one ``UNION`` query); ranking, ``via`` and ``limit`` are applied here, by the
         in-memory code, on those chains and their evidence.
         """
-        from ..paths import DIRECTIONS, PathList, check_hops, check_limit, find_paths, kind_sets, predicate_set
-        from ..patterns import LinkSpec, NodeSpec, Pattern
-        from ..rdf import node_iri
+        from ..query.paths import DIRECTIONS, PathList, check_hops, check_limit, find_paths, kind_sets, predicate_set
+        from ..query.patterns import LinkSpec, NodeSpec, Pattern
+        from ..rdf.write import node_iri
 
         max_hops = check_hops(max_hops)
         limit = check_limit(limit)
@@ -404,7 +404,7 @@ def _term(binding: dict[str, str] | None) -> Any:
     """A SPARQL JSON term as the Python value :func:`sle_graph.rdf.sparql` gives for it."""
     from rdflib import BNode, Literal, URIRef
 
-    from ..rdf import _python
+    from ..rdf.write import _python
 
     if binding is None:
         return None

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping
 
-from .errors import Problem, suggest
-from .model import STANCES, Edge, Evidence, Node
-from .namespaces import is_curie, prefixes
-from .ontology import Schema
+from ..errors import Problem, suggest
+from ..model import STANCES, Edge, Evidence, Node
+from ..vocab import is_curie, prefixes
+from ..ontology import Schema
 from .records import AssertionRecord, NodeRecord
 
 __all__ = ["ID_PATTERN", "check_records", "check_quote", "check_reference", "evidence_kinds"]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, Iterator, Sequence
 
-from .errors import Problem, suggest
+from ..errors import Problem, suggest
 
 __all__ = ["Row", "Table", "read_table", "TableStream", "open_binary"]
 

@@ -32,9 +32,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .errors import Problem
+from ..errors import Problem
 from .grading import DESIGN_RULES, design_grade
-from .model import Node
+from ..model import Node
 from .records import NodeRecord, Where
 from .tables import Row, read_table
 

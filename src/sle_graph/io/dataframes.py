@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Iterable, NamedTuple
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-    from .graph import KnowledgeGraph
-    from .model import Edge, Evidence, Node
-    from .paths import Path
+    from ..graph import KnowledgeGraph
+    from ..model import Edge, Evidence, Node
+    from ..query.paths import Path
 
 __all__ = ["to_frame", "to_frames", "Frames", "PATH_COLUMNS", "NODE_COLUMNS", "EDGE_COLUMNS",
            "EVIDENCE_COLUMNS"]
@@ -86,7 +86,7 @@ class Frames(NamedTuple):
 
 
 def _edge_id(edge: "Edge") -> str:
-    from .rdf import statement_iri
+    from ..rdf.write import statement_iri
 
     return "statement:" + statement_iri(*edge.key).rsplit("/", 1)[1]
 
@@ -126,7 +126,7 @@ def to_frames(kg: "KnowledgeGraph") -> Frames:
       behind the edge, ``knowledge_level`` the Biolink level (``knowledge_assertion`` for curated
       quotes and findings, or what an imported record said), ``publications`` the PMIDs and DOIs
       of the studies and any free-text references, all joined with ``|``; ``grade`` and
-      ``status`` as computed by :mod:`sle_graph.grading`.
+      ``status`` as computed by :mod:`sle_graph.build.grading`.
     - ``evidence`` (:data:`EVIDENCE_COLUMNS`), one row per evidence record: ``edge_id`` joins the
       edge's ``id``; ``kind`` is ``quote``, ``study`` or ``reference``; ``start``/``end`` are
       nullable integers (character offsets of a quote); absent fields are missing values (NA);

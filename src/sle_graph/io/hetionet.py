@@ -58,17 +58,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from ._resources import data_file
-from .errors import Problem, ValidationError, suggest
-from .gc_pause import gc_paused
-from .model import Evidence, Node
-from .namespaces import is_curie
-from .ontology import EXTERNAL_KIND, Schema, external_predicate, schema as default_schema
-from .records import AssertionRecord, NodeRecord, Where
-from .tables import TableStream, open_binary
+from .._resources import data_file
+from ..errors import Problem, ValidationError, suggest
+from ..gc_pause import gc_paused
+from ..model import Evidence, Node
+from ..vocab import is_curie
+from ..ontology import EXTERNAL_KIND, Schema, external_predicate, schema as default_schema
+from ..build.records import AssertionRecord, NodeRecord, Where
+from ..build.tables import TableStream, open_binary
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .graph import KnowledgeGraph
+    from ..graph import KnowledgeGraph
 
 __all__ = ["read_hetionet", "link", "Link", "MetaEdge", "read_metaedges", "node_id", "KINDS", "SOURCE"]
 
@@ -183,8 +183,8 @@ class _Builder:
         return AssertionRecord(ends[0], predicate, ends[1], ev, where)
 
     def build(self, assertions: list[AssertionRecord]) -> "KnowledgeGraph":
-        from .graph import KnowledgeGraph
-        from .validation import check_records
+        from ..graph import KnowledgeGraph
+        from ..build.validation import check_records
 
         schema = self.schema.extended(predicates=self.predicates.values())
         nodes, edges, problems = check_records(self.nodes, assertions, schema, require_definition=False)

@@ -5,7 +5,7 @@ The prefix table is data (``data/prefixes.tsv``), copied from the canonical expa
 
 Example
 -------
->>> from sle_graph.namespaces import iri_for_curie, curie_for_iri
+>>> from sle_graph.vocab import iri_for_curie, curie_for_iri
 >>> iri_for_curie("CL:0000134")
 'http://purl.obolibrary.org/obo/CL_0000134'
 >>> curie_for_iri("https://w3id.org/biolink/vocab/Cell")

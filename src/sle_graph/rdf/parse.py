@@ -1,9 +1,9 @@
 """RDF back into a :class:`~sle_graph.graph.KnowledgeGraph`: parse, then rebuild nodes and edges.
 
 Parsing: Turtle and N-Triples with pyoxigraph (fast; a syntax error names its line; large files
-in several processes, :mod:`sle_graph.rdf_chunks`), other formats with rdflib. Rebuilding reads
+in several processes, :mod:`sle_graph.rdf.chunks`), other formats with rdflib. Rebuilding reads
 the modelling of :mod:`sle_graph.rdf` and hands node and assertion records to
-:func:`sle_graph.validation.check_records`, so RDF gets exactly the checks data tables get.
+:func:`sle_graph.build.validation.check_records`, so RDF gets exactly the checks data tables get.
 Every problem is collected, located by the IRI of the resource it concerns, and reported in one
 :class:`~sle_graph.errors.ValidationError`; nothing is half-loaded.
 
@@ -20,15 +20,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 from urllib.parse import unquote
 
-from .errors import Problem, ValidationError, suggest
-from .model import _NO_ATTRIBUTES, Evidence, Node
-from .namespaces import curie_for_iri, prefixes as curie_prefixes
-from .rdf import ORDER_PROPERTIES, PREFIXES, _format, local_name, name_of_local
-from .records import AssertionRecord, NodeRecord, Where
+from ..errors import Problem, ValidationError, suggest
+from ..model import _NO_ATTRIBUTES, Evidence, Node
+from ..vocab import curie_for_iri, prefixes as curie_prefixes
+from .write import ORDER_PROPERTIES, PREFIXES, _format, local_name, name_of_local
+from ..build.records import AssertionRecord, NodeRecord, Where
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .graph import KnowledgeGraph
-    from .ontology import Schema
+    from ..graph import KnowledgeGraph
+    from ..ontology import Schema
 
 __all__ = ["read", "build", "parse", "group", "rdflib_graph", "SUFFIXES"]
 
@@ -69,7 +69,7 @@ _INTEGER_TYPES = {_XSD + t for t in ("integer", "nonNegativeInteger", "positiveI
 
 #: A parsed literal is a plain tuple ``(lexical form, datatype IRI or None, language tag or
 #: None)``: plain, so parsed triples cross process boundaries with :mod:`marshal` (parallel
-#: parsing, :mod:`sle_graph.rdf_chunks`). ``None`` stands for ``xsd:string``.
+#: parsing, :mod:`sle_graph.rdf.chunks`). ``None`` stands for ``xsd:string``.
 Lit = tuple
 VALUE, DATATYPE = 0, 1  # indexes into a Lit
 
@@ -133,13 +133,13 @@ def _oxigraph_props(data: bytes | None, path: Path | None, fmt: str, name: str) 
     pyoxigraph parses *leniently* (it then skips checking IRIs, more than half its parsing time)
     and the distinct IRIs are checked afterwards, each once; if one is invalid the input is
     parsed again strictly, so the error is pyoxigraph's own, with its line and column. A large
-    file is parsed in several processes first (:func:`sle_graph.rdf_chunks.parse`), and in this
+    file is parsed in several processes first (:func:`sle_graph.rdf.chunks.parse`), and in this
     one if that declines.
     """
     import pyoxigraph as ox
 
     if path is not None:
-        from . import rdf_chunks
+        from . import chunks as rdf_chunks
 
         props = rdf_chunks.parse(path, fmt, name)  # large files, several cores; else None
         if props is not None:
@@ -787,7 +787,7 @@ def _show(value: Any) -> str:
 def _declared(builder: "_Builder", schema: "Schema") -> "Schema":
     """``schema`` extended by the kinds and predicates the RDF declares and it lacks (the
     declarations :func:`sle_graph.rdf.blocks` writes for a graph with an extended schema)."""
-    from .ontology import Kind, Predicate
+    from ..ontology import Kind, Predicate
 
     def kinds_of(subject: str, prop: str) -> list[str]:
         return sorted(name_of_local(v[len(_SLEO):]) for v in builder.of(subject).get(prop, ())
@@ -846,9 +846,9 @@ def build(triples: "Props | Iterable[Triple]", name: str | None = None,
     triples are then partly consumed: parse them again and build without ``one_pass``, which
     reports every problem, located).
     """
-    from .graph import KnowledgeGraph
-    from .ontology import schema as default_schema
-    from .validation import check_records
+    from ..graph import KnowledgeGraph
+    from ..ontology import schema as default_schema
+    from ..build.validation import check_records
 
     schema = schema or default_schema()
     builder = _Builder(triples if isinstance(triples, dict) else group(triples), name, schema)
@@ -875,7 +875,7 @@ def build(triples: "Props | Iterable[Triple]", name: str | None = None,
 
 def read(source: Any, format: str | None = None, *, schema: "Schema | None" = None) -> "KnowledgeGraph":  # noqa: A002
     """See :func:`sle_graph.rdf.read_rdf`."""
-    from .gc_pause import gc_paused
+    from ..gc_pause import gc_paused
 
     with gc_paused():  # millions of small objects that all stay alive: nothing for the collector
         props, name = parse(source, format)

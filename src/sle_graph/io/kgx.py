@@ -47,16 +47,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Iterable, Iterator, Mapping
 
-from .errors import Problem, ValidationError
-from .gc_pause import gc_paused
-from .model import Evidence, Node
-from .namespaces import is_curie
-from .ontology import EXTERNAL_KIND, GENERIC_PREDICATE, Schema, external_predicate, schema as default_schema
-from .records import AssertionRecord, NodeRecord, Where, split_list
-from .tables import Row, TableStream
+from ..errors import Problem, ValidationError
+from ..gc_pause import gc_paused
+from ..model import Evidence, Node
+from ..vocab import is_curie
+from ..ontology import EXTERNAL_KIND, GENERIC_PREDICATE, Schema, external_predicate, schema as default_schema
+from ..build.records import AssertionRecord, NodeRecord, Where, split_list
+from ..build.tables import Row, TableStream
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .graph import KnowledgeGraph
+    from ..graph import KnowledgeGraph
 
 __all__ = ["read_kgx", "to_kgx", "kgx_id", "node_id", "biolink_predicate", "NODE_COLUMNS", "EDGE_COLUMNS",
            "PROVENANCE_COLUMNS", "ID_PREFIX"]
@@ -324,8 +324,8 @@ def read_kgx(nodes_path: str | Path, edges_path: str | Path | None = None, *,
 
 
 def _read(nodes_path: str | Path, edges_path: str | Path | None, schema: Schema | None) -> "KnowledgeGraph":
-    from .graph import KnowledgeGraph
-    from .validation import check_records
+    from ..graph import KnowledgeGraph
+    from ..build.validation import check_records
 
     reader = _Reader(schema or default_schema())
     node_records = reader.nodes(nodes_path)

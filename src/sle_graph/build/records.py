@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem
-from .model import Evidence, Node
+from ..errors import Problem
+from ..model import Evidence, Node
 from .tables import Row, read_table
 
 __all__ = ["Where", "NodeRecord", "AssertionRecord", "ENTITY_COLUMNS", "ASSERTION_COLUMNS",

@@ -61,10 +61,10 @@ import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from .model import Edge, Node
+from ..model import Edge, Node
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .graph import KnowledgeGraph
+    from ..graph import KnowledgeGraph
 
 __all__ = ["grade_edges", "grade_edge", "claims", "design_grade", "study_grade",
            "STATUSES", "GRADES", "DESIGN_RULES"]

@@ -9,7 +9,7 @@ chunks, many times faster than building an ``rdflib.Graph`` (see ``benchmarks/be
 
 Example
 -------
->>> from sle_graph.rdf_canonical import Iri, Lit, turtle_text
+>>> from sle_graph.rdf.canonical import Iri, Lit, turtle_text
 >>> block = (Iri("sle", "msc"), [(Iri("rdfs", "label"), Lit('MSC "1"')),
 ...                              (Iri("rdf", "type"), Iri("sleo", "StemCell"))])
 >>> print(turtle_text([block], ["sle", "sleo", "rdf", "rdfs"]))
@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import IO, Iterable, Iterator, NamedTuple, Sequence, Union
 
-from .namespaces import SLE, SLEO, prefixes as curie_prefixes
+from ..vocab import SLE, SLEO, prefixes as curie_prefixes
 
 __all__ = ["Iri", "Lit", "Term", "Block", "CORE_PREFIXES", "namespace", "turtle_chunks", "turtle_text",
            "turtle_iri", "turtle_string",

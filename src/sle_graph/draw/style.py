@@ -10,7 +10,7 @@ not know (from a foreign graph) takes the ``Entity`` row.
 
 Example
 -------
->>> from sle_graph.style import style_for
+>>> from sle_graph.draw.style import style_for
 >>> s = style_for("StemCell")
 >>> s.shape, s.legend
 ('ellipse', 'Stem cell')
@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._resources import data_file
-from .errors import Problem, ValidationError
+from .._resources import data_file
+from ..errors import Problem, ValidationError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .ontology import Schema
+    from ..ontology import Schema
 
 __all__ = ["Style", "styles", "read_styles", "style_for", "fade", "FALLBACK_KIND"]
 
@@ -72,7 +72,7 @@ def styles() -> dict[str, Style]:
 
 def read_styles(path: "str | Path") -> dict[str, Style]:
     """Read a style table; a malformed one raises :class:`ValidationError` naming file, line and column."""
-    from .tables import read_table
+    from ..build.tables import read_table
 
     table = read_table(path, required=_COLUMNS)
     problems = list(table.problems)
@@ -116,7 +116,7 @@ def style_for(kind: str, schema: "Schema | None" = None) -> Style:
     if kind in table:
         return table[kind]
     if schema is None:
-        from .ontology import schema as default_schema
+        from ..ontology import schema as default_schema
 
         schema = default_schema()
     if kind in schema.kinds:

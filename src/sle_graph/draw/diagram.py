@@ -5,7 +5,7 @@ colons): every node gets a safe internal name (``n0``, ``n1``, ...) and carries 
 SVG ``id`` attribute (``node:<id>``), every string is quoted and escaped here, so ids and labels
 with colons, quotes, backslashes, non-ASCII and HTML-special characters draw as written.
 
-The visual grammar lives in one place, ``data/style.tsv`` (see :mod:`sle_graph.style`): one colour
+The visual grammar lives in one place, ``data/style.tsv`` (see :mod:`sle_graph.draw.style`): one colour
 and shape per kind, a legend of the kinds present, predicate labels on edges, a left-to-right
 layout reading therapy -> cell -> mechanism -> outcome, with procedure steps, open questions
 (challenges, research directions) and the disease with its manifestations in boxes beside the main
@@ -51,15 +51,15 @@ from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any, Iterable
 
-from .errors import SleGraphError
-from .model import Edge, Node
+from ..errors import SleGraphError
+from ..model import Edge, Node
 from .style import Style, fade, style_for, styles
 
 if TYPE_CHECKING:  # pragma: no cover
     import pydot
 
-    from .graph import KnowledgeGraph
-    from .ontology import Schema
+    from ..graph import KnowledgeGraph
+    from ..ontology import Schema
 
 __all__ = [
     "to_dot", "render", "repr_html", "repr_svg", "summary_html",
@@ -133,7 +133,7 @@ class _Scene:
 
 
 def _is_graph(obj: Any) -> bool:
-    from .graph import KnowledgeGraph
+    from ..graph import KnowledgeGraph
 
     return isinstance(obj, KnowledgeGraph)
 
@@ -186,7 +186,7 @@ def _scene(obj: Any, highlight: Any = None, include_sources: bool = False) -> _S
         if paths is None:
             raise TypeError(f"cannot draw a {_what(obj)}: give a KnowledgeGraph (or a sub-graph from "
                             "kg.neighbors), a path, or a list of paths")
-        from .ontology import schema as default_schema
+        from ..ontology import schema as default_schema
 
         schema = next((s for p in paths for s in (getattr(p, "schema", None), getattr(p, "_schema", None))
                        if s is not None and hasattr(s, "predicates")), None) or default_schema()

@@ -27,12 +27,12 @@ adjacency (``scipy.sparse``), cached per graph. When a kind repeats (``Mechanism
 Mechanism``, or ``Cell`` and ``StemCell`` two or more positions apart), a walk could revisit a
 node, which a simple path may not: ``count`` then multiplies vectors for the positions before
 the first and after the last position that could repeat a node, and walks only the stretch in
-between node by node (integer arrays, never :class:`~sle_graph.paths.Path` objects), skipping
+between node by node (integer arrays, never :class:`~sle_graph.query.paths.Path` objects), skipping
 walks that repeat a node. So ``Mechanism -[leads_to]-> Mechanism -[leads_to]-> Mechanism``
 counts chains of three different mechanisms, exactly the chains ``match`` lists. Adjacent
 positions never share a node (an edge from a node to itself is never on a simple path).
 
-``match`` returns matches ranked as :mod:`sle_graph.paths` documents (all have the same hop
+``match`` returns matches ranked as :mod:`sle_graph.query.paths` documents (all have the same hop
 count, so: weakest-edge strength, then node ids, predicates and directions).
 
 Example
@@ -52,16 +52,16 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .errors import SleGraphError, suggest
-from .gc_pause import gc_paused
-from .graph import NodeNotFound
+from ..errors import SleGraphError, suggest
+from ..gc_pause import gc_paused
+from ..graph import NodeNotFound
 from .paths import MAX_HOPS, Path, PathList, check_limit, edge_strength
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-    from .graph import KnowledgeGraph
-    from .ontology import Schema
+    from ..graph import KnowledgeGraph
+    from ..ontology import Schema
 
 __all__ = ["PatternError", "Pattern", "NodeSpec", "LinkSpec", "parse_pattern", "match", "count"]
 
@@ -73,7 +73,7 @@ class PatternError(SleGraphError, ValueError):
     >>> parse_pattern("Cell -> -> Outcome")
     Traceback (most recent call last):
     ...
-    sle_graph.patterns.PatternError: expected a kind (e.g. Cell), '*' or a quoted node at column 9
+    sle_graph.query.patterns.PatternError: expected a kind (e.g. Cell), '*' or a quoted node at column 9
       Cell -> -> Outcome
               ^
     """
@@ -266,7 +266,7 @@ def parse_pattern(text: str, schema: "Schema | None" = None) -> Pattern:
     if not isinstance(text, str):
         raise TypeError(f"a pattern is a string, not {type(text).__name__}")
     if schema is None:
-        from .ontology import schema as default_schema
+        from ..ontology import schema as default_schema
 
         schema = default_schema()
     return _Parser(text, schema).parse()
@@ -357,7 +357,7 @@ class _Index:
 
     @property
     def score(self):
-        """Per edge: its :func:`~sle_graph.paths.edge_strength` as one comparable integer."""
+        """Per edge: its :func:`~sle_graph.query.paths.edge_strength` as one comparable integer."""
         if self._score is None:
             import numpy as np
 

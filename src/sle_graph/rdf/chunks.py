@@ -4,8 +4,8 @@ N-Triples is one triple per line, so a file cut at line ends gives chunks that p
 own. Turtle is cut at blank lines (where writers, ours included, end a subject's block), and
 each chunk after the first is parsed behind the file's header (its leading ``@prefix`` /
 ``@base`` lines). The calling process parses the first chunk; worker processes (``python -m
-sle_graph.rdf_chunks ...``, plain subprocesses: nothing of the caller's ``__main__`` is re-run)
-parse the others into the same grouped form (:data:`sle_graph.rdf_read.Props`) and send it back
+sle_graph.rdf.chunks ...``, plain subprocesses: nothing of the caller's ``__main__`` is re-run)
+parse the others into the same grouped form (:data:`sle_graph.rdf.parse.Props`) and send it back
 with :mod:`marshal`. The chunks are merged in file order, so the result is what one sequential
 parse gives: same subjects, same predicates, same values, same order.
 
@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .rdf_read import Props
+    from .parse import Props
 
 __all__ = ["parse", "plan", "workers", "byte_ranges", "header_end", "MIN_BYTES", "MAX_WORKERS", "WORKERS_VARIABLE"]
 
@@ -179,7 +179,7 @@ def _parse_range(path: Path, fmt: str, start: int, end: int, header: int, name: 
     syntax error raises :class:`~sle_graph.errors.ValidationError`."""
     import pyoxigraph as ox
 
-    from .rdf_read import _group_quads, _invalid_iri
+    from .parse import _group_quads, _invalid_iri
 
     kind = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
     base = path.resolve().as_uri()
@@ -236,14 +236,14 @@ def plan(path: str | Path, fmt: str, processes: int | None = None) -> tuple[int,
 
 def parse(path: str | Path, fmt: str, name: str | None = None, processes: int | None = None) -> "Props | None":
     """The N-Triples or Turtle file at ``path`` parsed by ``processes`` processes (default:
-    :func:`workers`), as :data:`~sle_graph.rdf_read.Props`; ``None`` when it is not worth it
+    :func:`workers`), as :data:`~sle_graph.rdf.parse.Props`; ``None`` when it is not worth it
     (small file, one core, another format) or a chunk met a problem: parse it in one process then.
 
     A syntax error in the first chunk raises :class:`~sle_graph.errors.ValidationError` with its
     line (that chunk starts the file, so its line numbers are the file's).
     """
-    from .errors import ValidationError
-    from .gc_pause import gc_paused
+    from ..errors import ValidationError
+    from ..gc_pause import gc_paused
 
     path = Path(path)
     header, ranges = plan(path, fmt, processes)

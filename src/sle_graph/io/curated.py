@@ -14,20 +14,20 @@ import functools
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from ._resources import data_file
-from .errors import Problem, ValidationError
-from .graph import KnowledgeGraph
-from .ontology import Schema, schema as default_schema
-from .records import read_assertions, read_entities
-from .studies import attach_studies, read_studies
-from .validation import check_records
+from .._resources import data_file
+from ..errors import Problem, ValidationError
+from ..graph import KnowledgeGraph
+from ..ontology import Schema, schema as default_schema
+from ..build.records import read_assertions, read_entities
+from ..build.studies import attach_studies, read_studies
+from ..build.validation import check_records
 
 __all__ = ["load", "load_files", "CURATED_ENTITIES", "CURATED_ASSERTIONS", "CURATED_STUDIES"]
 
 #: The curated data files, in the order they are read.
 CURATED_ENTITIES = ("entities.tsv", "study_entities.tsv")
 CURATED_ASSERTIONS = ("assertions.tsv", "study_assertions.tsv")
-#: The clinical evidence table (Study node attributes, see :mod:`sle_graph.studies`).
+#: The clinical evidence table (Study node attributes, see :mod:`sle_graph.build.studies`).
 CURATED_STUDIES = ("studies.tsv",)
 
 
@@ -44,7 +44,7 @@ def load_files(
     Raises :class:`~sle_graph.errors.ValidationError` listing every problem, with file and line.
     ``sources`` (document id -> text) also checks each quote against its document.
     ``studies`` are clinical evidence tables whose rows become the attributes of Study nodes
-    (see :mod:`sle_graph.studies`).
+    (see :mod:`sle_graph.build.studies`).
     """
     schema = schema or default_schema()
     problems: list[Problem] = []

@@ -15,7 +15,7 @@ Modelling (IRIs under ``https://w3id.org/sle-graph/``; see README "RDF"):
   an ``oa:TextQuoteSelector`` (``oa:exact``) and an ``oa:TextPositionSelector`` (``oa:start``,
   ``oa:end``);
 * no blank nodes: every IRI is derived from content, so Turtle, N-Triples and JSON-LD are written
-  canonically (same graph, same bytes) by :mod:`sle_graph.rdf_canonical` and diff cleanly in git;
+  canonically (same graph, same bytes) by :mod:`sle_graph.rdf.canonical` and diff cleanly in git;
   other formats are written by rdflib.
 
 Example
@@ -40,17 +40,17 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterator, Mapping
 from urllib.parse import quote
 
-from .errors import SleGraphError
-from .model import Edge, Evidence, Node
-from .namespaces import prefixes as curie_prefixes
-from .rdf_canonical import (CORE_PREFIXES, Block, Iri, Lit, jsonld_text, ntriples_chunks, turtle_chunks,
+from ..errors import SleGraphError
+from ..model import Edge, Evidence, Node
+from ..vocab import prefixes as curie_prefixes
+from .canonical import (CORE_PREFIXES, Block, Iri, Lit, jsonld_text, ntriples_chunks, turtle_chunks,
                             turtle_iri, turtle_string, write_chunks)
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
-    from .graph import KnowledgeGraph
-    from .ontology import Schema
+    from ..graph import KnowledgeGraph
+    from ..ontology import Schema
 
 __all__ = ["to_rdf", "serialize", "read_rdf", "sparql", "blocks", "FORMATS", "PREFIXES", "statement_iri",
            "node_iri", "predicate_term", "kind_term", "local_name", "name_of_local", "ORDER_PROPERTIES"]
@@ -378,7 +378,7 @@ def _schema_blocks(schema: "Schema") -> Iterator[Block]:
     graph that imported another graph's terms), so the export says what they are and
     :func:`read_rdf` rebuilds the same schema. Union domains and ranges use
     ``schema:domainIncludes`` / ``schema:rangeIncludes``."""
-    from .ontology import schema as shipped
+    from ..ontology import schema as shipped
 
     base = shipped()
     if schema is base:
@@ -464,7 +464,7 @@ def to_rdf(kg: "KnowledgeGraph", include_ontology: bool = False) -> "rdflib.Grap
 
     graph.addN((term(s), term(p), term(o), graph) for s, pairs in blocks(kg) for p, o in pairs)
     if include_ontology:
-        from ._resources import ontology_file
+        from .._resources import ontology_file
 
         graph.parse(ontology_file(), format="turtle")
     return graph
@@ -485,7 +485,7 @@ def _check_xml(kg: "KnowledgeGraph", fmt: str) -> None:
 def _json_ld_context() -> dict:
     import json
 
-    from ._resources import ontology_file
+    from .._resources import ontology_file
 
     return json.loads(ontology_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
 
@@ -515,7 +515,7 @@ def _rdflib_text(kg: "KnowledgeGraph", fmt: str) -> str:
 def _format(fmt: str) -> str:
     found = FORMATS.get(fmt.lower())
     if found is None:
-        from .errors import suggest
+        from ..errors import suggest
 
         hint = suggest(fmt, FORMATS)
         raise ValueError(f"unknown RDF format {fmt!r}{'; ' + hint if hint else ''} "
@@ -580,7 +580,7 @@ def read_rdf(source: "str | Path | rdflib.Graph", format: str | None = None, *, 
     >>> sle_graph.read_rdf(kg.to_rdf()) == kg
     True
     """
-    from .rdf_read import read
+    from .parse import read
 
     return read(source, format, schema=schema)
 

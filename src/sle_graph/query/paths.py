@@ -20,7 +20,7 @@ Paths are ordered by three keys, in this order:
    strings.
 
 ``Path.rank_key`` is exactly this key, so ``sorted(paths, key=lambda p: p.rank_key)`` reproduces
-the order :func:`find_paths` and :func:`sle_graph.patterns.match` return.
+the order :func:`find_paths` and :func:`sle_graph.query.patterns.match` return.
 
 Search
 ------
@@ -50,15 +50,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, SupportsIndex, overload
 
-from .errors import suggest
-from .gc_pause import gc_paused
-from .model import Edge, Node
+from ..errors import suggest
+from ..gc_pause import gc_paused
+from ..model import Edge, Node
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-    from .graph import KnowledgeGraph
-    from .ontology import Schema
+    from ..graph import KnowledgeGraph
+    from ..ontology import Schema
 
 __all__ = ["Path", "PathList", "find_paths", "neighbors", "STATUS_RANK", "MAX_HOPS", "DIRECTIONS",
            "edge_strength"]
@@ -88,7 +88,7 @@ def edge_strength(edge: Edge) -> tuple[int, int]:
 
 def _predicate_label(schema: "Schema | None", predicate: str) -> str:
     if schema is None:
-        from .ontology import schema as default_schema
+        from ..ontology import schema as default_schema
 
         schema = default_schema()
     p = schema.predicates.get(predicate)
@@ -96,9 +96,9 @@ def _predicate_label(schema: "Schema | None", predicate: str) -> str:
 
 
 def _svg(obj: object) -> str | None:
-    """SVG of a path or paths through :func:`sle_graph.render.repr_svg`; None when unavailable."""
+    """SVG of a path or paths through :func:`sle_graph.draw.diagram.repr_svg`; None when unavailable."""
     try:
-        from .render import repr_svg
+        from ..draw.diagram import repr_svg
 
         return repr_svg(obj)
     except Exception:  # rendering is a nicety: never break a notebook display over it
@@ -191,7 +191,7 @@ class Path:
 
     @property
     def rank_key(self) -> tuple:
-        """The sort key of the ranking documented in :mod:`sle_graph.paths` (smaller ranks first)."""
+        """The sort key of the ranking documented in :mod:`sle_graph.query.paths` (smaller ranks first)."""
         rank, sources = min((edge_strength(e) for e in self._edges), default=(0, 0))
         return (len(self._edges), -rank, -sources, tuple(n.id for n in self._nodes),
                 tuple(e.predicate for e in self._edges), self._back)
@@ -320,8 +320,8 @@ class PathList(list):
         return "\n\n".join(f"#{i} {p.explain()}" for i, p in enumerate(self, 1)) or "no paths"
 
     def to_frame(self) -> "pandas.DataFrame":
-        """One row per path (see :func:`sle_graph.frames.to_frame`)."""
-        from .frames import to_frame
+        """One row per path (see :func:`sle_graph.io.dataframes.to_frame`)."""
+        from ..io.dataframes import to_frame
 
         return to_frame(self)
 
@@ -332,7 +332,7 @@ class PathList(list):
         printer.text(str(self))
 
 
-# -- argument checks shared with sle_graph.patterns ---------------------------------------------
+# -- argument checks shared with sle_graph.query.patterns ---------------------------------------------
 
 def check_hops(max_hops: object, name: str = "max_hops") -> int:
     """``max_hops`` as an int in 1..MAX_HOPS, or a ValueError saying why not."""

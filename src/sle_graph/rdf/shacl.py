@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from .errors import Problem
+from ..errors import Problem
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
-    from .graph import KnowledgeGraph
-    from .ontology import Schema
+    from ..graph import KnowledgeGraph
+    from ..ontology import Schema
 
 __all__ = ["validate", "Report", "shapes_graph", "domain_range_shapes"]
 
@@ -78,8 +78,8 @@ def domain_range_shapes(schema: "Schema | None" = None) -> "rdflib.Graph":
     from rdflib import RDF, BNode, Literal, URIRef
     from rdflib.collection import Collection
 
-    from .ontology import schema as default_schema
-    from .rdf import kind_term, predicate_term
+    from ..ontology import schema as default_schema
+    from .write import kind_term, predicate_term
 
     schema = schema or default_schema()
     sh = rdflib.Namespace(_SH)
@@ -117,7 +117,7 @@ def shapes_graph(schema: "Schema | None" = None) -> "rdflib.Graph":
     """
     import rdflib
 
-    from ._resources import ontology_file
+    from .._resources import ontology_file
 
     graph = rdflib.Graph().parse(ontology_file("shapes.ttl"), format="turtle")
     graph += domain_range_shapes(schema)
@@ -127,7 +127,7 @@ def shapes_graph(schema: "Schema | None" = None) -> "rdflib.Graph":
 def _ontology_graph() -> "rdflib.Graph":
     import rdflib
 
-    from ._resources import ontology_file
+    from .._resources import ontology_file
 
     return rdflib.Graph().parse(ontology_file(), format="turtle")
 
@@ -166,7 +166,7 @@ def _path_text(results: "rdflib.Graph", path: Any, namespaces: dict[str, str]) -
 def _problems(results: "rdflib.Graph", source: str | None) -> tuple[Problem, ...]:
     from rdflib import RDF, URIRef
 
-    from .rdf import PREFIXES
+    from .write import PREFIXES
 
     sh = {name: URIRef(_SH + name) for name in ("ValidationResult", "focusNode", "resultPath", "value",
                                                  "resultMessage", "resultSeverity")}
@@ -189,13 +189,13 @@ def _problems(results: "rdflib.Graph", source: str | None) -> tuple[Problem, ...
 
 
 def _data(graph_or_path: Any) -> tuple["rdflib.Graph", str | None]:
-    from .graph import KnowledgeGraph
+    from ..graph import KnowledgeGraph
 
     if isinstance(graph_or_path, KnowledgeGraph):
-        from .rdf import to_rdf
+        from .write import to_rdf
 
         return to_rdf(graph_or_path), None
-    from .rdf_read import rdflib_graph
+    from .parse import rdflib_graph
 
     graph, name = rdflib_graph(graph_or_path)
     return graph, name

@@ -1,0 +1,3 @@
+"""Asking the graph: ranked, explained paths (:mod:`.paths`) and metapath patterns
+(:mod:`.patterns`).
+"""

@@ -1,0 +1,13 @@
+"""The graph as RDF: canonical export (:mod:`.write`, :mod:`.canonical`), reading back
+(:mod:`.parse`, with :mod:`.chunks` for large files), SPARQL and SHACL (:mod:`.shacl`).
+
+The names of :mod:`sle_graph.rdf.write` are re-exported here, so ``from sle_graph.rdf import
+serialize`` keeps working.
+
+>>> from sle_graph.rdf import FORMATS
+>>> "turtle" in FORMATS
+True
+"""
+
+from .write import *  # noqa: F401,F403 (the package's public names are those of write)
+from .write import __all__
