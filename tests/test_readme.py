@@ -1,15 +1,21 @@
-"""The README cannot rot: its code runs, its tables match the ontology, its diagram matches the data.
+"""The README and the guide in docs/ cannot rot: their code runs, their links resolve, their tables
+match the ontology, the README's picture matches the data.
 
-- ```` ```python ```` blocks run in document order, in one namespace, in a temporary working
-  folder holding a copy of ``examples/`` (so ``examples/user_facts`` resolves).
+Every page is README.md or a ``docs/*.md`` file. For each page:
+
+- ```` ```python ```` blocks run in document order, in one namespace per page, in a temporary
+  working folder holding a copy of ``examples/`` (so ``examples/user_facts`` resolves). A block
+  that raises fails the test with the page and the line in it.
 - ```` ```sh ```` blocks: every line starting with ``sle-graph`` runs through the shell with the
   installed console script first on ``PATH``, in order, in another such folder, and must exit 0.
   Other lines (``make``, ``pip``, ``oxigraph serve``) are not run.
-- A block right after the line ``<!-- readme-test: skip -->`` (a reason may follow ``skip``) is
-  not run: for blocks that need a SPARQL server.
+- A block right after the line ``<!-- docs-test: skip (reason) -->`` is not run: for the few
+  blocks that need a SPARQL server or downloads. The reason is required and shows in the source.
 - ```` ```turtle ```` blocks are excerpts of the export: every triple must be in ``kg.to_rdf()``.
-- The kinds and predicates tables list every kind and predicate of the ontology with its label,
-  parent or domain and range, and standard terms, exactly as the ontology has them.
+- Every relative link (and ``#anchor``) points to a file (and heading) that exists.
+
+docs/concepts.md's kinds and predicates tables list every kind and predicate of the ontology with
+its label, parent or domain and range, and standard terms, exactly as the ontology has them.
 """
 
 from __future__ import annotations
@@ -32,8 +38,16 @@ import sle_graph
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
-SKIP = re.compile(r"^<!--\s*readme-test:\s*skip\b.*-->$")
+DOCS = REPO / "docs"
+CONCEPTS = DOCS / "concepts.md"
+PAGES = [README, *sorted(DOCS.glob("*.md"))]
+SKIP = re.compile(r"^<!--\s*docs-test:\s*skip\s*\((?P<reason>[^)]+)\)\s*-->$")
 FENCE = re.compile(r"^```(\w*)\s*$")
+MAX_SKIPPED = 5  # blocks that need a server or downloads; every other block runs
+
+
+def page_id(page: Path) -> str:
+    return page.relative_to(REPO).as_posix()
 
 
 @dataclass
@@ -59,6 +73,10 @@ def blocks(text: str) -> list[Block]:
     return found
 
 
+def page_blocks(page: Path, language: str) -> list[Block]:
+    return [b for b in blocks(page.read_text(encoding="utf-8")) if b.language == language]
+
+
 @pytest.fixture(scope="module")
 def readme() -> str:
     return README.read_text(encoding="utf-8")
@@ -71,25 +89,42 @@ def workdir(tmp_path: Path) -> Path:
 
 
 def test_block_parser_finds_skip_markers():
-    text = "x\n\n<!-- readme-test: skip (needs a server) -->\n```python\nboom()\n```\n```sh\nsle-graph info\n```\n"
+    text = "x\n\n<!-- docs-test: skip (needs a server) -->\n```python\nboom()\n```\n```sh\nsle-graph info\n```\n"
     assert blocks(text) == [Block("python", 4, "boom()", True), Block("sh", 7, "sle-graph info", False)]
+    assert not blocks("<!-- docs-test: skip -->\n```python\nboom()\n```\n")[0].skip  # a reason is required
+
+
+def test_the_readme_is_short():
+    size = len(README.read_bytes())
+    assert size <= 12_000, f"README.md is {size} bytes; keep it under 12,000 and move detail to docs/"
+
+
+def test_the_pages_hold_code_and_skip_little():
+    """The guards of the runs below: the pages have code to run, and few blocks are skipped."""
+    everything = [b for page in PAGES for b in blocks(page.read_text(encoding="utf-8"))]
+    python = [b for b in everything if b.language == "python" and not b.skip]
+    commands = [c for b in everything if b.language == "sh" and not b.skip for c in _commands(b.code)]
+    skipped = [b for b in everything if b.skip]
+    assert len(python) >= 15 and len(commands) >= 15, (len(python), len(commands))
+    assert len(skipped) <= MAX_SKIPPED, f"{len(skipped)} blocks skipped; make them runnable"
+    assert {b.language for b in everything} <= {"python", "sh", "turtle", "text"}
 
 
 @pytest.mark.slow
-def test_python_blocks_run_in_order(readme, tmp_path, monkeypatch):
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_python_blocks_run_in_order(page, tmp_path, monkeypatch):
     monkeypatch.chdir(workdir(tmp_path))
-    namespace: dict = {"__name__": "__readme__"}
-    ran = 0
-    for block in blocks(readme):
-        if block.language != "python" or block.skip:
+    namespace: dict = {"__name__": "__docs__"}
+    for block in page_blocks(page, "python"):
+        if block.skip:
             continue
+        # padded so that a traceback's line numbers are the page's own
+        code = "\n" * block.line + block.code
         try:
             with contextlib.redirect_stdout(io.StringIO()):
-                exec(compile(block.code, f"README.md:{block.line}", "exec"), namespace)
+                exec(compile(code, page_id(page), "exec"), namespace)
         except Exception:
-            pytest.fail(f"the python block at README.md line {block.line} failed:\n{traceback.format_exc()}")
-        ran += 1
-    assert ran >= 5
+            pytest.fail(f"the python block at {page_id(page)} line {block.line} failed:\n{traceback.format_exc()}")
 
 
 def _commands(code: str) -> list[str]:
@@ -99,33 +134,32 @@ def _commands(code: str) -> list[str]:
 
 
 @pytest.mark.slow
-def test_sh_blocks_run_in_order(readme, tmp_path):
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_sh_blocks_run_in_order(page, tmp_path):
     cwd = workdir(tmp_path)
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    ran = 0
-    for block in blocks(readme):
-        if block.language != "sh" or block.skip:
+    for block in page_blocks(page, "sh"):
+        if block.skip:
             continue
         for command in _commands(block.code):
             done = subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=cwd, env=env,
                                   capture_output=True, text=True, timeout=120)
             # a pipe into `head` may close early: the command exits 0 (BrokenPipeError) or 141 (SIGPIPE)
             ok = done.returncode == 0 or ("| head" in command and done.returncode == 141)
-            assert ok, f"README.md block at line {block.line}: `{command}` exited {done.returncode}:\n{done.stderr}"
-            ran += 1
-    assert ran >= 8
+            assert ok, f"{page_id(page)} block at line {block.line}: `{command}` exited {done.returncode}:\n{done.stderr}"
 
 
-def test_turtle_blocks_are_part_of_the_export(readme, kg):
+def test_turtle_blocks_are_part_of_the_export(kg):
     import rdflib
 
     export = kg.to_rdf()
-    shown = [b for b in blocks(readme) if b.language == "turtle"]
+    shown = [(page, b) for page in PAGES for b in page_blocks(page, "turtle")]
     assert shown
-    for block in shown:
+    for page, block in shown:
         excerpt = rdflib.Graph().parse(data=block.code, format="turtle")
         missing = [t for t in excerpt if t not in export]
-        assert len(excerpt) > 10 and not missing, f"README.md line {block.line}: not in the export: {missing[:3]}"
+        assert len(excerpt) > 10 and not missing, \
+            f"{page_id(page)} line {block.line}: not in the export: {missing[:3]}"
 
 
 def test_every_command_appears_in_the_readme(readme):
@@ -135,13 +169,77 @@ def test_every_command_appears_in_the_readme(readme):
         assert f"sle-graph {command}" in readme, f"the README does not show `sle-graph {command}`"
 
 
+# -- links ------------------------------------------------------------------------------------------
+
+LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def prose(text: str) -> str:
+    """``text`` without fenced blocks and inline code (kept as blank space: line numbers hold)."""
+    out, fenced = [], False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+            out.append("")
+        else:
+            out.append("" if fenced else re.sub(r"`[^`]*`", "", line))
+    return "\n".join(out)
+
+
+def slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def anchors(page: Path) -> set[str]:
+    return {slug(line.lstrip("#")) for line in prose(page.read_text(encoding="utf-8")).splitlines()
+            if line.startswith("#")}
+
+
+def links(page: Path) -> list[tuple[int, str]]:
+    """(line, target) of every relative link of a page (web and mail links left out)."""
+    return [(n, m.group(1)) for n, line in enumerate(prose(page.read_text(encoding="utf-8")).splitlines(), 1)
+            for m in LINK.finditer(line) if not re.match(r"[a-z]+:", m.group(1))]
+
+
+def test_link_finder_sees_relative_links_only():
+    assert slug("Extending and merging: KGX, Hetionet") == "extending-and-merging-kgx-hetionet"
+    assert [t for _, t in links(README)] and all("://" not in t for _, t in links(README))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_relative_links_resolve(page):
+    broken = []
+    for line, target in links(page):
+        path, _, anchor = target.partition("#")
+        file = (page.parent / path).resolve() if path else page
+        if not file.exists():
+            broken.append(f"{page_id(page)}:{line}: {target}: no such file")
+        elif anchor and file.suffix == ".md" and anchor not in anchors(file):
+            broken.append(f"{page_id(page)}:{line}: {target}: no heading with that anchor")
+    assert not broken, "\n".join(broken)
+
+
+def test_the_index_links_every_page():
+    linked = {(DOCS / t.partition("#")[0]).resolve() for _, t in links(DOCS / "index.md")}
+    missing = [p.name for p in DOCS.glob("*.md") if p.name != "index.md" and p.resolve() not in linked]
+    assert not missing, f"docs/index.md does not link {missing}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_pages_carry_no_dated_log(page):
+    """The pages describe the project as it is; dated runs belong in benchmarks/results/."""
+    dates = re.findall(r"\b20\d\d-[01]\d-[0-3]\d\b", page.read_text(encoding="utf-8"))
+    assert not dates, f"{page_id(page)} mentions dates {dates}: link benchmarks/results/ instead"
+
+
 # -- concept tables, checked against the ontology -------------------------------------------------
 
 def table_rows(text: str, header: str) -> dict[str, list[str]]:
     """Rows of the markdown table whose header line starts with ``header``, by first cell."""
     lines = text.splitlines()
     start = next((i for i, line in enumerate(lines) if line.startswith(header)), None)
-    assert start is not None, f"the README has no table starting {header!r}"
+    assert start is not None, f"docs/concepts.md has no table starting {header!r}"
     rows = {}
     for line in lines[start + 2:]:
         if not line.startswith("|"):
@@ -183,10 +281,10 @@ PREDICATE_HEADER = "| predicate | label | from → to | standard terms | definit
 @pytest.mark.parametrize("header, expected", [(KIND_HEADER, expected_kind_rows),
                                               (PREDICATE_HEADER, expected_predicate_rows)],
                          ids=["kinds", "predicates"])
-def test_concept_tables_match_the_ontology(readme, header, expected):
+def test_concept_tables_match_the_ontology(header, expected):
     want = expected()
-    assert table_rows(readme, header) == want, \
-        f"the README table differs from the ontology; the table should read:\n\n{_as_table(header, want)}\n"
+    assert table_rows(CONCEPTS.read_text(encoding="utf-8"), header) == want, \
+        f"the docs/concepts.md table differs from the ontology; the table should read:\n\n{_as_table(header, want)}\n"
 
 
 def test_the_readme_diagram_shows_the_current_neighbourhood(readme, kg):
