@@ -1,6 +1,6 @@
 """The graph as RDF: export in every rdflib format (canonical Turtle first), read back, SPARQL.
 
-Modelling (IRIs under ``https://w3id.org/sle-graph/``; see README "RDF"):
+Modelling (IRIs under ``https://w3id.org/sle-graph/``; see docs/rdf.md):
 
 * a node is ``sle:<id> a sleo:<Kind>`` with ``rdfs:label``, ``skos:altLabel`` (synonyms),
   ``skos:definition``, ``skos:exactMatch`` / ``skos:closeMatch`` (expanded CURIEs) and one
