@@ -32,7 +32,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "shared" in getattr(item, "fixturenames", ()):  # the closure: also through sources, ...
+        # fixturenames is the closure (also through sources, ...); a parameter named shared is not it.
+        callspec = getattr(item, "callspec", None)
+        if "shared" in getattr(item, "fixturenames", ()) and "shared" not in (callspec.params if callspec else {}):
             item.add_marker(pytest.mark.needs_shared)
 
 
@@ -68,6 +70,17 @@ def ontology_ids(shared: Path) -> list[dict[str, str]]:
     """Rows of shared/reference/ontology_ids.tsv."""
     with open(shared / "reference" / "ontology_ids.tsv", encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@pytest.fixture(scope="session")
+def clinical_evidence() -> Path:
+    """shared/reference/clinical_evidence.tsv or, without ../shared, the project's copy of it.
+
+    ``src/sle_graph/data/studies.tsv`` is that table byte for byte (test_studies checks it wherever
+    ../shared is), so the tests of the studies also run from the repository alone.
+    """
+    path = SHARED / "reference" / "clinical_evidence.tsv"
+    return path if path.is_file() else REPO / "src" / "sle_graph" / "data" / "studies.tsv"
 
 
 @pytest.fixture(scope="session")
