@@ -43,7 +43,8 @@ def pytest_terminal_summary(terminalreporter) -> None:
     skipped = [r for r in terminalreporter.stats.get("skipped", [])
                if isinstance(r.longrepr, tuple) and SHARED_MISSING in r.longrepr[2]]
     if skipped:
-        terminalreporter.write_line(f"{len(skipped)} tests skipped: {SHARED_MISSING} (looked in {SHARED})")
+        n = len(skipped)
+        terminalreporter.write_line(f"{n} test{'s' * (n != 1)} skipped: {SHARED_MISSING} (looked in {SHARED})")
 
 
 @pytest.fixture(scope="session")
