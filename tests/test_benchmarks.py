@@ -164,6 +164,8 @@ def test_harness_quick_run_writes_a_table_and_keeps_other_topics(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "| operation |" in text and "rdflib" in text
     assert re.search(r"CPU: \S", text) and "Python " in text
+    labels = "real Hetionet names" if hs.node_list() else "numbered (no Hetionet node list)"
+    assert f"Generated graphs' node labels: {labels}." in text
     assert "kept from an earlier run" in text and text.index("### load") < text.index("### zz_other")
     rows = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))["rows"]
     assert {r["topic"] for r in rows} == {"load", "zz_other"}
