@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from . import measure
+from .hetionet_schema import node_list
 
 RESULTS = Path(__file__).resolve().parent / "results"
 DEFAULT_SIZES = "10k,100k,1M"
@@ -100,6 +101,8 @@ def machine() -> dict[str, str]:
         "commit": _git(),
         "load": "{:.1f}".format(os.getloadavg()[0]) if hasattr(os, "getloadavg") else "unknown",
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        # Labels change the size of what is written and read, so a run says which it had.
+        "labels": "real Hetionet names" if node_list() is not None else "numbered (no Hetionet node list)",
     }
 
 
@@ -175,6 +178,7 @@ def document(rows: list[dict[str, Any]], facts: dict[str, str], command: str) ->
              f"Command: `{command}`; {facts['date']}; commit {facts['commit']}.", "",
              f"Machine: CPU: {facts['CPU']}; {facts['cores']} cores; {facts['memory']} memory; {facts['OS']}; "
              f"{facts['Python']}.", "", f"Libraries: {facts['libraries']}.", "",
+             f"Generated graphs' node labels: {facts['labels']}.", "",
              "Medians over the runs shown. Peak MB: the measuring process's peak resident memory; step MB: "
              "what the step added to it (peak minus resident memory just before the step), measured in a "
              "fresh process per run. Speed-up: the baseline's median time over this row's, same run; "

@@ -7,7 +7,9 @@ metaedge would otherwise be denser than :data:`MAX_DENSITY`), lets only a share 
 part in each metaedge (as in Hetionet: 36 of 402 anatomies have ``downregulates`` edges), and gives
 every node a lognormal weight, so degrees are heavy-tailed and the hubs of one metaedge are the
 hubs of the others. Undirected same-kind metaedges (``Gene - interacts - Gene``) hold each pair
-once; there are no self-loops. Labels are real Hetionet names of the kind.
+once; there are no self-loops. Labels are real Hetionet names of the kind, read from the node list
+of ``../shared/data`` (see :func:`benchmarks.hetionet_schema.node_list`); without it they are
+numbered (``Gene 17``) and the graph is otherwise the same.
 
 Every edge carries one quote evidence record citing a ``SourceDocument`` node, with offsets
 consistent with the quote, so the graph passes full validation.
@@ -41,7 +43,7 @@ import numpy as np
 from sle_graph import Edge, Evidence, KnowledgeGraph, Node
 
 from .hetionet_schema import (HETIONET_EDGES, SOURCE_KIND, MetaEdge, hetionet_schema, metaedges,
-                              metanodes, shared_dir)
+                              metanodes, node_list)
 
 __all__ = ["Layout", "Block", "layout", "build", "generate", "triples", "node_ids", "generate_files",
            "MIN_NODES", "MAX_DENSITY", "EDGES_PER_DOCUMENT"]
@@ -164,8 +166,13 @@ def _sample_block(rng: np.random.Generator, m: MetaEdge, e: int, weights: dict[s
 
 @functools.lru_cache(maxsize=None)
 def _hetionet_names() -> dict[str, tuple[str, ...]]:
+    path = node_list()
+    if path is None:
+        # As many numbered names per kind as Hetionet has nodes: the draws from the generator's
+        # random stream depend on the pool sizes, so the graph is the same but for its labels.
+        return {m.name: tuple(f"{m.name} {i}" for i in range(1, m.nodes + 1)) for m in metanodes()}
     names: dict[str, list[str]] = {}
-    with open(shared_dir() / "data" / "hetionet-v1.0-nodes.tsv", encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
             names.setdefault(row["kind"], []).append(row["name"])
     return {k: tuple(v) for k, v in names.items()}

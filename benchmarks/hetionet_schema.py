@@ -1,11 +1,14 @@
-"""Hetionet's metagraph as a :class:`sle_graph.ontology.Schema`, read from ``shared/data/``.
+"""Hetionet's metagraph as a :class:`sle_graph.ontology.Schema`, read from ``benchmarks/data/``.
 
 Hetionet v1.0 has 11 node kinds (metanodes) and 24 edge kinds (metaedges such as
 ``Compound - binds - Gene``). Here each metanode becomes a kind under the root ``Entity``
 (``Side Effect`` -> ``SideEffect``), each verb a predicate whose domain and range are the union of
 the kinds of the metaedges sharing it, and ``SourceDocument`` is added so edges can carry quote
-evidence. The files are read at run time from ``../shared/data`` beside the repository, or from
-the folder named by the environment variable ``SLE_GRAPH_SHARED``.
+evidence. The metagraph files (Hetionet v1.0's metanodes and metaedges with their counts, CC0)
+ship in ``benchmarks/data/``; a test checks they equal those of ``../shared/data``. The real
+node list, used only for labels and the link benchmark, is too large to ship: :func:`node_list`
+finds it in ``../shared/data`` beside the repository, or in the folder named by the environment
+variable ``SLE_GRAPH_SHARED``.
 
 >>> s = hetionet_schema()
 >>> sorted(s.predicates["participates"].range)[:2]
@@ -25,8 +28,8 @@ from pathlib import Path
 
 from sle_graph.ontology import ROOT_KIND, Kind, Predicate, Schema
 
-__all__ = ["MetaEdge", "MetaNode", "shared_dir", "metanodes", "metaedges", "hetionet_schema",
-           "kind_name", "HETIONET_EDGES", "SOURCE_KIND"]
+__all__ = ["MetaEdge", "MetaNode", "DATA", "NO_NODE_LIST", "node_list", "metanodes", "metaedges",
+           "hetionet_schema", "kind_name", "HETIONET_EDGES", "SOURCE_KIND"]
 
 #: Edges in the real Hetionet v1.0 (the sum of the metaedge counts).
 HETIONET_EDGES = 2_250_197
@@ -34,6 +37,10 @@ HETIONET_EDGES = 2_250_197
 SOURCE_KIND = "SourceDocument"
 
 REPO = Path(__file__).resolve().parent.parent
+#: The shipped metagraph files.
+DATA = Path(__file__).resolve().parent / "data"
+#: Why a benchmark that needs the real node list did not run.
+NO_NODE_LIST = "needs the Hetionet node list of ../shared/data: set SLE_GRAPH_SHARED to the shared folder"
 
 # Alignments of kinds and predicates to Biolink, only with CURIEs from
 # shared/reference/ontology_ids.tsv (a test checks that each one is listed there).
@@ -77,13 +84,12 @@ class MetaEdge:
     target_nodes: int
 
 
-def shared_dir() -> Path:
-    """The ``shared`` folder: ``$SLE_GRAPH_SHARED`` or ``../shared`` beside the repository."""
+def node_list() -> Path | None:
+    """The real Hetionet v1.0 node list, ``data/hetionet-v1.0-nodes.tsv`` of the ``shared`` folder
+    (``$SLE_GRAPH_SHARED``, or ``../shared`` beside the repository); ``None`` when it is not there."""
     folder = Path(os.environ.get("SLE_GRAPH_SHARED", REPO.parent / "shared"))
-    if not (folder / "data").is_dir():
-        raise FileNotFoundError(f"{folder / 'data'} not found: benchmarks need the shared data folder "
-                                "beside the repository, or SLE_GRAPH_SHARED naming it")
-    return folder
+    path = folder / "data" / "hetionet-v1.0-nodes.tsv"
+    return path if path.is_file() else None
 
 
 def kind_name(metanode: str) -> str:
@@ -92,7 +98,7 @@ def kind_name(metanode: str) -> str:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with open(shared_dir() / "data" / name, encoding="utf-8", newline="") as fh:
+    with open(DATA / name, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 

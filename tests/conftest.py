@@ -1,4 +1,11 @@
-"""Shared test fixtures: the ``shared/`` folder beside the repository (sources, reference tables)."""
+"""Shared test fixtures, and the ``shared/`` folder beside the repository (sources, reference tables).
+
+The article texts, the reference tables and the Hetionet node list are not part of the repository:
+they are in ``../shared`` (or the folder named by ``SLE_GRAPH_SHARED``). Tests that need them use
+the ``shared`` fixture (directly or through ``sources`` and ``ontology_ids``); without that folder
+they skip with :data:`SHARED_MISSING` as the reason, and the rest of the suite runs from the
+repository alone. Such tests carry the ``needs_shared`` marker (``pytest -m "not needs_shared"``).
+"""
 
 from __future__ import annotations
 
@@ -12,32 +19,69 @@ import sle_graph
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("SLE_GRAPH_SHARED", REPO.parent / "shared"))
+#: What the tests read from the shared folder.
+SHARED_PARTS = ("sources", "reference", "data")
+#: The one reason every test that needs the shared folder gives when it is not there.
+SHARED_MISSING = ("needs ../shared (the article texts, reference tables and Hetionet node list); "
+                  "set SLE_GRAPH_SHARED to its path")
 
 
-def _require(path: Path) -> Path:
-    if not path.exists():
-        pytest.fail(f"{path} is missing: tests need ../shared beside the repository "
-                    "(or SLE_GRAPH_SHARED pointing at it)")
-    return path
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "needs_shared: reads ../shared (skipped when it is not there)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        # fixturenames is the closure (also through sources, ...); a parameter named shared is not it.
+        callspec = getattr(item, "callspec", None)
+        if "shared" in getattr(item, "fixturenames", ()) and "shared" not in (callspec.params if callspec else {}):
+            item.add_marker(pytest.mark.needs_shared)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    # pytest -q shows no skip reasons and -rs shows one line per test: say it once, at the end.
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if isinstance(r.longrepr, tuple) and SHARED_MISSING in r.longrepr[2]]
+    if skipped:
+        n = len(skipped)
+        terminalreporter.write_line(f"{n} test{'s' * (n != 1)} skipped: {SHARED_MISSING} (looked in {SHARED})")
 
 
 @pytest.fixture(scope="session")
 def shared() -> Path:
-    return _require(SHARED)
+    """The shared folder; skips the test when it is absent, fails when it is incomplete."""
+    present = [part for part in SHARED_PARTS if (SHARED / part).is_dir()]
+    if not present:
+        pytest.skip(SHARED_MISSING)
+    if len(present) < len(SHARED_PARTS):
+        # A folder with some parts is a broken copy: skipping would hide the tests it should run.
+        missing = ", ".join(p for p in SHARED_PARTS if p not in present)
+        pytest.fail(f"{SHARED} lacks {missing}: the shared folder has {', '.join(SHARED_PARTS)}")
+    return SHARED
 
 
 @pytest.fixture(scope="session")
 def sources(shared: Path) -> dict[str, str]:
     """Source document id -> full text, read from shared/sources/."""
-    folder = _require(shared / "sources")
-    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))}
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted((shared / "sources").glob("*.txt"))}
 
 
 @pytest.fixture(scope="session")
 def ontology_ids(shared: Path) -> list[dict[str, str]]:
     """Rows of shared/reference/ontology_ids.tsv."""
-    with open(_require(shared / "reference" / "ontology_ids.tsv"), encoding="utf-8", newline="") as fh:
+    with open(shared / "reference" / "ontology_ids.tsv", encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@pytest.fixture(scope="session")
+def clinical_evidence() -> Path:
+    """shared/reference/clinical_evidence.tsv or, without ../shared, the project's copy of it.
+
+    ``src/sle_graph/data/studies.tsv`` is that table byte for byte (test_studies checks it wherever
+    ../shared is), so the tests of the studies also run from the repository alone.
+    """
+    path = SHARED / "reference" / "clinical_evidence.tsv"
+    return path if path.is_file() else REPO / "src" / "sle_graph" / "data" / "studies.tsv"
 
 
 @pytest.fixture(scope="session")

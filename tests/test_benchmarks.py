@@ -1,6 +1,7 @@
 """The benchmark infrastructure: the Hetionet-shaped generator and the harness (fast smoke tests).
 
-The expected shape is read here from the Hetionet metagraph files independently of the generator.
+The expected shape is read here from the Hetionet metagraph files independently of the generator:
+the copies shipped in ``benchmarks/data``, which a test compares with those of ``../shared/data``.
 """
 
 from __future__ import annotations
@@ -21,18 +22,45 @@ if str(REPO) not in sys.path:  # the benchmarks package lives beside src/, not i
     sys.path.insert(0, str(REPO))
 
 from benchmarks import generate as gen  # noqa: E402
+from benchmarks import hetionet_schema as hs  # noqa: E402
 from benchmarks.hetionet_schema import hetionet_schema  # noqa: E402
+
+METAGRAPH = ("hetionet-v1.0-metaedges.tsv", "hetionet-v1.0-metanodes.tsv")
 
 
 @pytest.fixture(scope="module")
-def metaedge_table(shared: Path) -> dict[tuple[str, str, str], int]:
+def metaedge_table() -> dict[tuple[str, str, str], int]:
     """(subject kind, verb, object kind) -> edges in Hetionet, parsed from the TSV here."""
     table = {}
-    with open(shared / "data" / "hetionet-v1.0-metaedges.tsv", encoding="utf-8", newline="") as fh:
+    with open(REPO / "benchmarks" / "data" / METAGRAPH[0], encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             subject, verb, obj = re.split(r" [->] ", row["metaedge"])
             table[(subject.replace(" ", ""), verb, obj.replace(" ", ""))] = int(row["edges"])
     return table
+
+
+@pytest.mark.parametrize("name", METAGRAPH)
+def test_shipped_metagraph_files_are_hetionets(shared, name):
+    assert (REPO / "benchmarks" / "data" / name).read_bytes() == (shared / "data" / name).read_bytes()
+
+
+def test_labels_are_real_names_with_the_node_list_and_numbered_without(shared, tmp_path, monkeypatch):
+    real = gen.generate(1_000, seed=3, evidence=False)
+    monkeypatch.setenv("SLE_GRAPH_SHARED", str(tmp_path))
+    gen._hetionet_names.cache_clear()
+    try:
+        assert hs.node_list() is None
+        numbered = gen.generate(1_000, seed=3, evidence=False)
+    finally:
+        gen._hetionet_names.cache_clear()
+    names = {row.split("\t")[1] for row in (shared / "data" / "hetionet-v1.0-nodes.tsv").read_text("utf-8").splitlines()}
+    assert {n.label for n in real.nodes(kind="Gene")} <= names
+    assert all(re.fullmatch(r"Gene \d+", n.label) for n in numbered.nodes(kind="Gene"))
+    # The same graph but for its labels: the names drew the same numbers from the random stream.
+    assert [(e.subject, e.predicate, e.object) for e in real.edges()] == \
+        [(e.subject, e.predicate, e.object) for e in numbered.edges()]
+    assert [n.id for n in real.nodes()] == [n.id for n in numbered.nodes()]
+    assert [n.label for n in real.nodes()] != [n.label for n in numbered.nodes()]
 
 
 def _typed_triples(kg) -> list[tuple[str, str, str]]:
@@ -136,6 +164,8 @@ def test_harness_quick_run_writes_a_table_and_keeps_other_topics(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "| operation |" in text and "rdflib" in text
     assert re.search(r"CPU: \S", text) and "Python " in text
+    labels = "real Hetionet names" if hs.node_list() else "numbered (no Hetionet node list)"
+    assert f"Generated graphs' node labels: {labels}." in text
     assert "kept from an earlier run" in text and text.index("### load") < text.index("### zz_other")
     rows = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))["rows"]
     assert {r["topic"] for r in rows} == {"load", "zz_other"}

@@ -22,7 +22,7 @@ def numbered(out: str) -> list[str]:
     return [m.group(1) for m in re.finditer(r"^#\d+ (.*)$", out, re.M)]
 
 
-def test_paths_prints_ranked_explained_paths(capsys, kg, sources):
+def test_paths_prints_ranked_explained_paths(capsys, kg):
     code, out, err = run(capsys, "paths", "mesenchymal stem cell", "reduced disease activity")
     assert code == 0 and err == ""
     expected = kg.paths("msc", "reduced_disease_activity")
@@ -31,7 +31,7 @@ def test_paths_prints_ranked_explained_paths(capsys, kg, sources):
         for e in p.edges:
             for ev in e.evidence:
                 if ev.kind == "quote":
-                    assert ev.quote in out and ev.quote in sources[ev.source]
+                    assert ev.quote in out  # test_curated checks the quotes against the texts
 
 
 def test_paths_options_reach_the_search(capsys, kg):

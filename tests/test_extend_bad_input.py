@@ -146,12 +146,16 @@ def test_malformed_id(kg, fresh, tmp_path):
     fails(kg, fresh, tmp_path, "entities.tsv:2 (id): malformed id 'il 10'")
 
 
-def test_quote_not_in_the_cited_document(kg, fresh, tmp_path, shared):
+def test_quote_not_in_the_cited_document(kg, fresh, tmp_path):
     quote = "Stem cells cure lupus in every patient"
-    write(tmp_path, None, ASSERTION_HEADER + f"msc\tacts_through\timmunomodulation\tbreaking-ground\t10\t"
-                                             f"{10 + len(quote)}\t{quote}\t\n")
-    fails(kg, fresh, tmp_path, "assertions.tsv:2 (quote): quote not found in source 'breaking-ground'",
-          sources_dir=shared / "sources")
+    facts, sources = tmp_path / "facts", tmp_path / "sources"
+    facts.mkdir(), sources.mkdir()
+    # A stand-in for the article's text: what is checked is the error, not the article.
+    (sources / "breaking-ground.txt").write_text("MSCs act through immunomodulation. " * 5, encoding="utf-8")
+    write(facts, None, ASSERTION_HEADER + f"msc\tacts_through\timmunomodulation\tbreaking-ground\t10\t"
+                                          f"{10 + len(quote)}\t{quote}\t\n")
+    fails(kg, fresh, facts, "assertions.tsv:2 (quote): quote not found in source 'breaking-ground'",
+          sources_dir=sources)
 
 
 def test_quote_offsets_that_do_not_span_it(kg, fresh, tmp_path):

@@ -48,8 +48,8 @@ RANK = {"rct": 0, "meta": 0, "single": 1, "cohort": 2, "review": 2, "series": 3,
 
 
 @pytest.fixture(scope="module")
-def table(shared: Path) -> dict[str, dict[str, str]]:
-    with open(shared / "reference" / "clinical_evidence.tsv", encoding="utf-8", newline="") as fh:
+def table(clinical_evidence: Path) -> dict[str, dict[str, str]]:
+    with open(clinical_evidence, encoding="utf-8", newline="") as fh:
         return {r["study_id"]: r for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)}
 
 

@@ -1,6 +1,7 @@
 """Studies in the curated graph: every row of the clinical evidence table, verbatim, nothing added.
 
-The reference table is read here with the csv module, independently of sle_graph.build.studies.
+The reference table (shared/reference/clinical_evidence.tsv, or without ../shared its copy data/studies.tsv)
+is read here with the csv module, independently of sle_graph.build.studies.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ PRODUCT_COLUMNS = ("therapy", "cell_source")
 
 
 @pytest.fixture(scope="module")
-def reference(shared: Path) -> Path:
-    return shared / "reference" / "clinical_evidence.tsv"
+def reference(clinical_evidence: Path) -> Path:
+    return clinical_evidence
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +55,8 @@ def _expected(row: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def test_shipped_table_is_the_reference_table_byte_for_byte(reference):
+def test_shipped_table_is_the_reference_table_byte_for_byte(shared):
+    reference = shared / "reference" / "clinical_evidence.tsv"
     assert data_file("studies.tsv").read_bytes() == reference.read_bytes()
 
 

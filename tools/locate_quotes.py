@@ -5,8 +5,8 @@ Usage (from the repository root)::
     python tools/locate_quotes.py [--sources DIR]          # fill empty start/end in place
     python tools/locate_quotes.py [--sources DIR] --check  # verify every row, change nothing
 
-``DIR`` holds the source documents, one ``<source>.txt`` per document id (default:
-``../shared/sources`` relative to the repository root). Files are read as UTF-8 and offsets are
+``DIR`` holds the source documents, one ``<source>.txt`` per document id (default: ``sources`` in
+the folder named by ``SLE_GRAPH_SHARED``, else ``../shared/sources`` beside the repository). Files are read as UTF-8 and offsets are
 Python ``str`` indices, end exclusive, so a row is right when ``text[start:end] == quote``.
 
 Fill mode, for each row:
@@ -29,12 +29,13 @@ Standard library only.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ASSERTIONS = REPO_ROOT / "src" / "sle_graph" / "data" / "assertions.tsv"
-DEFAULT_SOURCES = REPO_ROOT.parent / "shared" / "sources"
+DEFAULT_SOURCES = Path(os.environ.get("SLE_GRAPH_SHARED", REPO_ROOT.parent / "shared")) / "sources"
 COLUMNS = ["subject", "predicate", "object", "source", "start", "end", "quote"]
 
 
@@ -161,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="folder of <source>.txt files")
     parser.add_argument("--check", action="store_true", help="only verify offsets; exit 1 on a failing row")
     args = parser.parse_args(argv)
+    if not args.sources.is_dir():
+        parser.error(f"{args.sources} is not a folder: pass --sources DIR, or set SLE_GRAPH_SHARED to the "
+                     "shared folder holding sources/")
     sources = _Sources(args.sources)
     return check(ASSERTIONS, sources) if args.check else fill(ASSERTIONS, sources)
 
