@@ -178,9 +178,9 @@ def _scene(obj: Any, highlight: Any = None, include_sources: bool = False) -> _S
     if _is_graph(obj):
         schema = obj.schema
         hidden = _hidden_kinds(schema, include_sources)
-        nodes = {i: n for i, n in obj._nodes.items() if n.kind not in hidden}
-        edges = {k: e for k, e in obj._edges.items() if e.subject in nodes and e.object in nodes}
-        n_hidden = len(obj._nodes) - len(nodes)
+        nodes = {i: n for i, n in obj.node_map.items() if n.kind not in hidden}
+        edges = {k: e for k, e in obj.edge_map.items() if e.subject in nodes and e.object in nodes}
+        n_hidden = len(obj.node_map) - len(nodes)
     else:
         paths = _paths_of(obj)
         if paths is None:
@@ -195,7 +195,7 @@ def _scene(obj: Any, highlight: Any = None, include_sources: bool = False) -> _S
     marked_nodes = marked_edges = None
     if highlight is not None:
         if _is_graph(highlight):
-            h_nodes, h_edges = dict(highlight._nodes), dict(highlight._edges)
+            h_nodes, h_edges = dict(highlight.node_map), dict(highlight.edge_map)
         else:
             h_paths = _paths_of(highlight)
             if h_paths is None:
@@ -546,7 +546,7 @@ def _run_graphviz(dot_text: str, engine: str, fmt: str, timeout: float) -> bytes
 def _count(obj: Any, include_sources: bool) -> int:
     if _is_graph(obj):
         hidden = _hidden_kinds(obj.schema, include_sources)
-        return sum(1 for n in obj._nodes.values() if n.kind not in hidden)
+        return sum(1 for n in obj.node_map.values() if n.kind not in hidden)
     paths = _paths_of(obj)
     return len(_union(paths)[0]) if paths is not None else 0
 

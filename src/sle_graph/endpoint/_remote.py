@@ -132,7 +132,7 @@ class RemoteGraph:
         from ..rdf.write import read_rdf
 
         if not ntriples.strip():
-            return KnowledgeGraph._trusted({}, {}, self.schema)
+            return KnowledgeGraph.from_checked({}, {}, schema=self.schema)
         return read_rdf(ntriples, format="nt", schema=self.schema)
 
     def count_triples(self) -> int:

@@ -397,7 +397,7 @@ class _Side:
     ``direction="any"``, ``against``). A half never continues past ``stop`` (the other end), which
     may only come last on a path."""
 
-    def __init__(self, start: str, stop: str, as_asserted: dict, against: dict,
+    def __init__(self, start: str, stop: str, as_asserted: Mapping[str, Sequence[Edge]], against: Mapping[str, Sequence[Edge]],
                  allowed: frozenset[str] | None, direction: str, strength: dict):
         self.layers: list[list[_Half]] = [[((start,), (), (), (), _STRONGEST)]]
         self.stop, self.allowed, self.strength = stop, allowed, strength
@@ -452,6 +452,7 @@ class _Side:
         return index
 
 
+@gc_paused()
 def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node", *, max_hops: int = 4,
                via: "str | Sequence[str] | None" = None, predicates: "str | Sequence[str] | None" = None,
                direction: str = "forward", limit: int | None = None) -> PathList:
@@ -474,13 +475,6 @@ def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node",
     >>> kg.paths("reduced disease activity", "hsct")
     []
     """
-    with gc_paused():
-        return _find_paths(kg, source, target, max_hops, via, predicates, direction, limit)
-
-
-def _find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node", max_hops: int,
-                via: "str | Sequence[str] | None", predicates: "str | Sequence[str] | None",
-                direction: str, limit: int | None) -> PathList:
     max_hops = check_hops(max_hops)
     limit = check_limit(limit)
     if direction not in DIRECTIONS:
@@ -493,9 +487,9 @@ def _find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node"
 
     # away from the source along out-edges; back from the target along in-edges
     strength: dict[int, tuple[int, int]] = {}
-    from_source = _Side(s, t, kg._out, kg._in, allowed, direction, strength)
-    to_target = _Side(t, s, kg._in, kg._out, allowed, direction, strength)
-    nodes_by_id = kg._nodes
+    from_source = _Side(s, t, kg.out_adjacency, kg.in_adjacency, allowed, direction, strength)
+    to_target = _Side(t, s, kg.in_adjacency, kg.out_adjacency, allowed, direction, strength)
+    nodes_by_id = kg.node_map
     found: list[tuple] = []
     for length in range(1, max_hops + 1):
         # Grow the cheaper side by one layer; the last layer keeps only half-paths that can join.
@@ -553,12 +547,13 @@ def neighbors(kg: "KnowledgeGraph", ref: "str | Node", hops: int = 1,
     keep = frozenset().union(*kind_sets(kg.schema, kinds, "kinds")) if kinds is not None else None
     seen = {start}
     frontier = [start]
+    out, inc, nodes = kg.out_adjacency, kg.in_adjacency, kg.node_map
     for _ in range(hops):
         nxt = []
         for v in frontier:
-            ends = [e.object for e in kg._out.get(v, ())] + [e.subject for e in kg._in.get(v, ())]
+            ends = [e.object for e in out.get(v, ())] + [e.subject for e in inc.get(v, ())]
             for u in ends:
-                if u not in seen and (keep is None or kg._nodes[u].kind in keep):
+                if u not in seen and (keep is None or nodes[u].kind in keep):
                     seen.add(u)
                     nxt.append(u)
         if not nxt:

@@ -870,7 +870,7 @@ def build(triples: "Props | Iterable[Triple]", name: str | None = None,
                                                       if p.message != f"unknown kind {_NO_KIND!r}"]))
     if problems:
         raise ValidationError(problems)
-    return KnowledgeGraph._trusted(nodes, edges, schema)
+    return KnowledgeGraph.from_checked(nodes, edges, schema=schema)
 
 
 def read(source: Any, format: str | None = None, *, schema: "Schema | None" = None) -> "KnowledgeGraph":  # noqa: A002

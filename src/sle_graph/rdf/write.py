@@ -351,12 +351,13 @@ def _turtle_items(kg: "KnowledgeGraph") -> Iterator["Block | str"]:
     """:func:`blocks`, with each edge's blocks already written as Turtle where the fast path can."""
     yield from _schema_blocks(kg.schema)
     term_of = _node_terms(kg)
-    for node_id in sorted(kg._nodes):
-        yield _node_block(kg._nodes[node_id], kg._out.get(node_id, []), term_of)
+    nodes, edges, out = kg.node_map, kg.edge_map, kg.out_adjacency
+    for node_id in sorted(nodes):
+        yield _node_block(nodes[node_id], out.get(node_id, ()), term_of)
     node_text = {i: turtle_iri(t) for i, t in term_of.items()}
-    predicate_text = {p: turtle_iri(predicate_term(p)) for p in {key[1] for key in kg._edges}}
-    for key in sorted(kg._edges):
-        edge = kg._edges[key]
+    predicate_text = {p: turtle_iri(predicate_term(p)) for p in {key[1] for key in edges}}
+    for key in sorted(edges):
+        edge = edges[key]
         text = _edge_turtle(edge, node_text, predicate_text[edge.predicate]) if edge.evidence else None
         if text is None:
             yield from _edge_blocks(edge, term_of)
@@ -365,7 +366,7 @@ def _turtle_items(kg: "KnowledgeGraph") -> Iterator["Block | str"]:
 
 
 def _node_terms(kg: "KnowledgeGraph") -> dict[str, Iri]:
-    return {i: Iri("sle", quote(i, safe=":~")) for i in kg._nodes}
+    return {i: Iri("sle", quote(i, safe=":~")) for i in kg.node_map}
 
 
 def _mapping_pairs(exact: tuple[str, ...], close: tuple[str, ...]) -> list[tuple[Iri, Any]]:
@@ -408,15 +409,16 @@ def blocks(kg: "KnowledgeGraph") -> Iterator[Block]:
     subject, predicate, object) its statement, evidence records and their selectors."""
     yield from _schema_blocks(kg.schema)
     term_of = _node_terms(kg)
-    for node_id in sorted(kg._nodes):
-        yield _node_block(kg._nodes[node_id], kg._out.get(node_id, []), term_of)
-    for key in sorted(kg._edges):
-        yield from _edge_blocks(kg._edges[key], term_of)
+    nodes, edges, out = kg.node_map, kg.edge_map, kg.out_adjacency
+    for node_id in sorted(nodes):
+        yield _node_block(nodes[node_id], out.get(node_id, ()), term_of)
+    for key in sorted(edges):
+        yield from _edge_blocks(edges[key], term_of)
 
 
 def _used_prefixes(kg: "KnowledgeGraph") -> list[str]:
-    used = {c.partition(":")[0] for n in kg._nodes.values() for c in n.mappings}
-    used |= {predicate_term(p).ns for p in {key[1] for key in kg._edges}}
+    used = {c.partition(":")[0] for n in kg.node_map.values() for c in n.mappings}
+    used |= {predicate_term(p).ns for p in {key[1] for key in kg.edge_map}}
     for _, pairs in _schema_blocks(kg.schema):
         used |= {t.ns for pair in pairs for t in pair if type(t) is Iri}
     optional = {"schema"}  # only graphs whose schema extends the ontology use it
@@ -589,10 +591,7 @@ def read_rdf(source: "str | Path | rdflib.Graph", format: str | None = None, *, 
 
 def _view(kg: "KnowledgeGraph") -> "rdflib.Graph":
     # Graphs are immutable: build the RDF view (with the ontology) once per graph object.
-    view = kg.__dict__.get("_rdf_view")
-    if view is None:
-        view = kg.__dict__["_rdf_view"] = to_rdf(kg, include_ontology=True)
-    return view
+    return kg.cache(__name__ + ".view", lambda g: to_rdf(g, include_ontology=True))
 
 
 def _python(term: Any) -> Any:
