@@ -47,6 +47,9 @@ LAYERS: list[tuple[str, ...]] = [
 ALLOWED_ATTRIBUTES = {
     # namedtuple's public API is spelled with an underscore so it cannot clash with field names.
     "_make", "_replace", "_fields", "_asdict",
+    # The type ``ArgumentParser.add_subparsers()`` returns has no public name in argparse; the
+    # subcommands name it in their ``register(subparsers)`` annotations only.
+    "_SubParsersAction",
 }
 
 

@@ -78,7 +78,7 @@ class RemoteGraph:
         return self._client.endpoint
 
     def __repr__(self) -> str:
-        auth = f", auth={self._client._auth!r}" if self._client._auth else ""
+        auth = f", auth={self._client.auth!r}" if self._client.auth else ""
         return f"<RemoteGraph <{self.graph}> at {self.endpoint.query}{auth}>"
 
     # -- SPARQL -----------------------------------------------------------------------------------
@@ -404,17 +404,17 @@ def _term(binding: dict[str, str] | None) -> Any:
     """A SPARQL JSON term as the Python value :func:`sle_graph.rdf.sparql` gives for it."""
     from rdflib import BNode, Literal, URIRef
 
-    from ..rdf.write import _python
+    from ..rdf.write import python_value
 
     if binding is None:
         return None
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
-        return _python(URIRef(value))
+        return python_value(URIRef(value))
     if kind == "bnode":
-        return _python(BNode(value))
+        return python_value(BNode(value))
     datatype = binding.get("datatype")
-    return _python(Literal(value, lang=binding.get("xml:lang"), datatype=URIRef(datatype) if datatype else None))
+    return python_value(Literal(value, lang=binding.get("xml:lang"), datatype=URIRef(datatype) if datatype else None))
 
 
 def _rows(data: dict) -> list[dict[str, Any]]:

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Iterable, Iterator, Mapping
+from typing import IO, Iterable, Iterator, Mapping
 
 from ..errors import Problem, ValidationError
 from ..gc_pause import gc_paused

@@ -48,7 +48,7 @@ mesenchymal stem cell -[acts through]-> immunomodulation -[leads to]-> reduced d
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, SupportsIndex, overload
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence, SupportsIndex, overload
 
 from ..errors import suggest
 from ..gc_pause import gc_paused

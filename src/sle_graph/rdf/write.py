@@ -53,7 +53,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
 
 __all__ = ["to_rdf", "serialize", "read_rdf", "sparql", "blocks", "FORMATS", "PREFIXES", "statement_iri",
-           "node_iri", "predicate_term", "kind_term", "local_name", "name_of_local", "ORDER_PROPERTIES"]
+           "node_iri", "predicate_term", "kind_term", "local_name", "name_of_local", "ORDER_PROPERTIES",
+           "format_name", "python_value"]
 
 # -- vocabulary -----------------------------------------------------------------------------------
 
@@ -514,7 +515,13 @@ def _rdflib_text(kg: "KnowledgeGraph", fmt: str) -> str:
             raise ValueError(f"format {fmt!r} cannot hold this graph: {exc}") from exc
 
 
-def _format(fmt: str) -> str:
+def format_name(fmt: str) -> str:
+    """The name rdflib knows an RDF format by, from any name or alias of :data:`FORMATS`
+    (case-insensitive); ``ValueError`` listing the formats when there is none.
+
+    >>> format_name("TTL"), format_name("json-ld")
+    ('turtle', 'json-ld')
+    """
     found = FORMATS.get(fmt.lower())
     if found is None:
         from ..errors import suggest
@@ -543,7 +550,7 @@ def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None
     >>> kg.serialize(format="nt").count("\\n") == len(kg.to_rdf())
     True
     """
-    fmt = _format(format)
+    fmt = format_name(format)
     if fmt == "json-ld":
         chunks: Any = [jsonld_text(blocks(kg), _json_ld_context())]
     elif fmt in ("turtle", "nt"):
@@ -594,7 +601,14 @@ def _view(kg: "KnowledgeGraph") -> "rdflib.Graph":
     return kg.cache(__name__ + ".view", lambda g: to_rdf(g, include_ontology=True))
 
 
-def _python(term: Any) -> Any:
+def python_value(term: Any) -> Any:
+    """A SPARQL result term as a Python value: a literal's ``toPython()`` (its text when rdflib
+    has no Python type for it), an IRI or blank node as its string, ``None`` as ``None``.
+
+    >>> from rdflib import Literal, URIRef
+    >>> python_value(Literal(3)), python_value(URIRef("http://x/a")), python_value(None)
+    (3, 'http://x/a', None)
+    """
     from rdflib import Literal
 
     if term is None:
@@ -655,6 +669,6 @@ def sparql(kg: "KnowledgeGraph", query: str) -> list[dict[str, Any]]:
         return [{"ask": bool(result.askAnswer)}]
     if result.type == "SELECT":
         names = [str(v) for v in result.vars]
-        return [{name: _python(row[i]) for i, name in enumerate(names)} for row in result]
+        return [{name: python_value(row[i]) for i, name in enumerate(names)} for row in result]
     triples = sorted((str(s), str(p), str(o)) for s, p, o in result.graph)
     return [{"subject": s, "predicate": p, "object": o} for s, p, o in triples]
