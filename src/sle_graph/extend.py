@@ -73,7 +73,7 @@ from .build.validation import check_records
 from .graph import KnowledgeGraph
 from .io.curated import load
 from .merge import absorb
-from .rdf.write import read_rdf
+from .rdf.parse import read_rdf
 
 __all__ = ["extend", "read_facts", "check_files", "check_fact_file", "Facts", "YAML_SUFFIXES", "RDF_SUFFIXES",
            "TABLE_SUFFIXES", "FACT_SUFFIXES"]

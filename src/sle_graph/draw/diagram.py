@@ -52,13 +52,14 @@ from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..errors import SleGraphError
+from ..graph import KnowledgeGraph
 from ..model import Edge, Node
+from ..ontology import schema as default_schema
 from .style import Style, fade, style_for, styles
 
 if TYPE_CHECKING:  # pragma: no cover
     import pydot
 
-    from ..graph import KnowledgeGraph
     from ..ontology import Schema
 
 __all__ = [
@@ -133,8 +134,6 @@ class _Scene:
 
 
 def _is_graph(obj: Any) -> bool:
-    from ..graph import KnowledgeGraph
-
     return isinstance(obj, KnowledgeGraph)
 
 
@@ -186,7 +185,6 @@ def _scene(obj: Any, highlight: Any = None, include_sources: bool = False) -> _S
         if paths is None:
             raise TypeError(f"cannot draw a {_what(obj)}: give a KnowledgeGraph (or a sub-graph from "
                             "kg.neighbors), a path, or a list of paths")
-        from ..ontology import schema as default_schema
 
         schema = next((s for p in paths for s in (getattr(p, "schema", None), getattr(p, "_schema", None))
                        if s is not None and hasattr(s, "predicates")), None) or default_schema()

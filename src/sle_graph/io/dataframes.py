@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
+from ..rdf.write import statement_iri
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
@@ -86,8 +88,6 @@ class Frames(NamedTuple):
 
 
 def _edge_id(edge: "Edge") -> str:
-    from ..rdf.write import statement_iri
-
     return "statement:" + statement_iri(*edge.key).rsplit("/", 1)[1]
 
 

@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence, Su
 from ..errors import suggest
 from ..gc_pause import gc_paused
 from ..model import Edge, Node
+from ..ontology import schema as default_schema
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -88,8 +89,6 @@ def edge_strength(edge: Edge) -> tuple[int, int]:
 
 def _predicate_label(schema: "Schema | None", predicate: str) -> str:
     if schema is None:
-        from ..ontology import schema as default_schema
-
         schema = default_schema()
     p = schema.predicates.get(predicate)
     return p.label if p is not None else predicate.replace("_", " ")
@@ -98,6 +97,8 @@ def _predicate_label(schema: "Schema | None", predicate: str) -> str:
 def _svg(obj: object) -> str | None:
     """SVG of a path or paths through :func:`sle_graph.draw.diagram.repr_svg`; None when unavailable."""
     try:
+        # Like the graph's methods, a result's display methods import the operation they
+        # delegate to when called: searching never loads the drawing or table code.
         from ..draw.diagram import repr_svg
 
         return repr_svg(obj)
@@ -321,7 +322,7 @@ class PathList(list):
 
     def to_frame(self) -> "pandas.DataFrame":
         """One row per path (see :func:`sle_graph.io.dataframes.to_frame`)."""
-        from ..io.dataframes import to_frame
+        from ..io.dataframes import to_frame  # when called, as _svg does
 
         return to_frame(self)
 

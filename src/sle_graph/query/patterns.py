@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from ..errors import SleGraphError, suggest
 from ..gc_pause import gc_paused
 from ..graph import NodeNotFound
+from ..ontology import schema as default_schema
 from .paths import MAX_HOPS, Path, PathList, check_limit, edge_strength
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -266,8 +267,6 @@ def parse_pattern(text: str, schema: "Schema | None" = None) -> Pattern:
     if not isinstance(text, str):
         raise TypeError(f"a pattern is a string, not {type(text).__name__}")
     if schema is None:
-        from ..ontology import schema as default_schema
-
         schema = default_schema()
     return _Parser(text, schema).parse()
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 from urllib.parse import unquote
 
 from ..errors import Problem, ValidationError, suggest
@@ -32,8 +32,11 @@ from ..ontology import Kind, Predicate, Schema, schema as default_schema
 from . import chunks as rdf_chunks
 from .quads import Props, group_quads, invalid_iri, line_of
 
+if TYPE_CHECKING:  # pragma: no cover
+    import rdflib
 
-__all__ = ["read", "build", "parse", "group", "rdflib_graph", "SUFFIXES"]
+
+__all__ = ["read_rdf", "build", "parse", "group", "rdflib_graph", "SUFFIXES"]
 
 #: File suffix -> format name.
 SUFFIXES = {
@@ -802,8 +805,21 @@ def build(triples: "Props | Iterable[Triple]", name: str | None = None,
 
 
 @gc_paused()  # millions of small objects that all stay alive: nothing for the collector
-def read(source: Any, format: str | None = None, *, schema: "Schema | None" = None) -> "KnowledgeGraph":  # noqa: A002
-    """See :func:`sle_graph.rdf.read_rdf`."""
+def read_rdf(source: "str | Path | rdflib.Graph", format: str | None = None, *,  # noqa: A002
+             schema: "Schema | None" = None) -> "KnowledgeGraph":
+    """A graph from RDF: a path, a string of RDF text, or an ``rdflib.Graph``.
+
+    The format is guessed from the file suffix (``.ttl``, ``.nt``, ``.rdf``, ``.jsonld``, ...)
+    or, for text, from its first characters. Turtle and N-Triples are parsed with pyoxigraph.
+    Malformed text raises :class:`~sle_graph.errors.ValidationError` naming the line; RDF that
+    breaks the schema (unknown class or predicate, missing label, evidence without a source, ...)
+    raises one listing every problem, each located by its subject IRI, and nothing is loaded.
+
+    >>> import sle_graph
+    >>> kg = sle_graph.load()
+    >>> sle_graph.read_rdf(kg.to_rdf()) == kg
+    True
+    """
     props, name = parse(source, format)
     if _Builder.fast:
         try:

@@ -40,11 +40,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterator, Mapping
 from urllib.parse import quote
 
-from ..errors import SleGraphError
+from .._resources import ontology_file
+from ..errors import SleGraphError, suggest
 from ..model import Edge, Evidence, Node
+from ..ontology import schema as shipped
 from ..vocab import prefixes as curie_prefixes
-from .canonical import (CORE_PREFIXES, Block, Iri, Lit, jsonld_text, ntriples_chunks, turtle_chunks,
-                            turtle_iri, turtle_string, write_chunks)
+from .canonical import (Block, CORE_PREFIXES, Iri, Lit, jsonld_text, ntriples_chunks, turtle_chunks,
+                        turtle_iri, turtle_string, write_chunks)
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -52,7 +54,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..graph import KnowledgeGraph
     from ..ontology import Schema
 
-__all__ = ["to_rdf", "serialize", "read_rdf", "sparql", "blocks", "FORMATS", "PREFIXES", "statement_iri",
+__all__ = ["to_rdf", "serialize", "sparql", "blocks", "FORMATS", "PREFIXES", "statement_iri",
            "node_iri", "predicate_term", "kind_term", "local_name", "name_of_local", "ORDER_PROPERTIES",
            "format_name", "python_value"]
 
@@ -380,8 +382,6 @@ def _schema_blocks(schema: "Schema") -> Iterator[Block]:
     graph that imported another graph's terms), so the export says what they are and
     :func:`read_rdf` rebuilds the same schema. Union domains and ranges use
     ``schema:domainIncludes`` / ``schema:rangeIncludes``."""
-    from ..ontology import schema as shipped
-
     base = shipped()
     if schema is base:
         return
@@ -467,8 +467,6 @@ def to_rdf(kg: "KnowledgeGraph", include_ontology: bool = False) -> "rdflib.Grap
 
     graph.addN((term(s), term(p), term(o), graph) for s, pairs in blocks(kg) for p, o in pairs)
     if include_ontology:
-        from .._resources import ontology_file
-
         graph.parse(ontology_file(), format="turtle")
     return graph
 
@@ -487,8 +485,6 @@ def _check_xml(kg: "KnowledgeGraph", fmt: str) -> None:
 
 def _json_ld_context() -> dict:
     import json
-
-    from .._resources import ontology_file
 
     return json.loads(ontology_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
 
@@ -524,8 +520,6 @@ def format_name(fmt: str) -> str:
     """
     found = FORMATS.get(fmt.lower())
     if found is None:
-        from ..errors import suggest
-
         hint = suggest(fmt, FORMATS)
         raise ValueError(f"unknown RDF format {fmt!r}{'; ' + hint if hint else ''} "
                          f"(formats: {', '.join(sorted(set(FORMATS.values())))})")
@@ -570,28 +564,6 @@ def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None
     with open(destination, "wb") as out:
         write_chunks(chunks, out)
     return None
-
-
-# -- read ---------------------------------------------------------------------------------------------
-
-def read_rdf(source: "str | Path | rdflib.Graph", format: str | None = None, *,  # noqa: A002
-             schema: "Schema | None" = None) -> "KnowledgeGraph":
-    """A graph from RDF: a path, a string of RDF text, or an ``rdflib.Graph``.
-
-    The format is guessed from the file suffix (``.ttl``, ``.nt``, ``.rdf``, ``.jsonld``, ...)
-    or, for text, from its first characters. Turtle and N-Triples are parsed with pyoxigraph.
-    Malformed text raises :class:`~sle_graph.errors.ValidationError` naming the line; RDF that
-    breaks the schema (unknown class or predicate, missing label, evidence without a source, ...)
-    raises one listing every problem, each located by its subject IRI, and nothing is loaded.
-
-    >>> import sle_graph
-    >>> kg = sle_graph.load()
-    >>> sle_graph.read_rdf(kg.to_rdf()) == kg
-    True
-    """
-    from .parse import read
-
-    return read(source, format, schema=schema)
 
 
 # -- SPARQL -------------------------------------------------------------------------------------------
