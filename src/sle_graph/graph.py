@@ -29,7 +29,6 @@ from collections import Counter, defaultdict
 from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from .build.grading import claims as edge_claims, grade_edges
@@ -56,6 +55,26 @@ EdgeKey = tuple[str, str, str]
 _EDGE_KEY = attrgetter("subject", "predicate", "object")
 
 _T = TypeVar("_T")
+
+class _ReadOnlyDict(dict):  # type: ignore[type-arg]
+    """The graph's storage: a dict built once, then handed out as a read-only mapping.
+
+    Lookups are the dict's own, as fast as a plain dict's (a ``MappingProxyType`` view costs
+    about half as much again per ``get``, which the path search and the export do per edge);
+    everything that would change it raises ``TypeError``.
+    """
+
+    __slots__ = ()
+
+    def _read_only(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("a graph is immutable: its mappings are read-only (build a new graph instead)")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only  # type: ignore[assignment]
+    update = setdefault = pop = popitem = clear = _read_only  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple:  # pickle and copy rebuild it whole, not item by item
+        return (type(self), (dict(self),))
+
 
 class NodeNotFound(KeyError):
     """No node answers to a reference; the message lists the closest matches."""
@@ -171,30 +190,25 @@ class KnowledgeGraph:
         kg._init(nodes, edges, schema)
         return kg
 
+    # Millions of records that all stay alive: the cyclic collector would rescan them over and
+    # over (a third of a large build) and can free none of them.
+    @gc_paused()
     def _init(self, nodes: Mapping[str, Node], edges: Mapping[EdgeKey, Edge], schema: Schema) -> None:
-        # Millions of records that all stay alive: the cyclic collector would rescan them over and
-        # over (a third of a large build) and can free none of them.
-        with gc_paused():
-            self._schema = schema
-            self._nodes: dict[str, Node] = dict(sorted(nodes.items()))
-            graded = grade_edges(sorted(edges.values(), key=_EDGE_KEY), self._nodes)
-            self._edges: dict[EdgeKey, Edge] = {}
-            out: defaultdict[str, list[Edge]] = defaultdict(list)
-            inc: defaultdict[str, list[Edge]] = defaultdict(list)
-            for e in graded:
-                s, o = e.subject, e.object
-                self._edges[s, e.predicate, o] = e
-                out[s].append(e)
-                inc[o].append(e)
-            del graded
-            # Tuples: the adjacency views hand them out, and nobody may append to a graph's edges.
-            self._out: dict[str, tuple[Edge, ...]] = dict(zip(out, map(tuple, out.values())))
-            self._in: dict[str, tuple[Edge, ...]] = dict(zip(inc, map(tuple, inc.values())))
-            del out, inc
-            self._caches: dict[str, Any] = {}
-            # Made once: operations read them in loops.
-            self._views = (MappingProxyType(self._nodes), MappingProxyType(self._edges),
-                           MappingProxyType(self._out), MappingProxyType(self._in))
+        self._schema = schema
+        self._nodes = _ReadOnlyDict(sorted(nodes.items()))
+        graded = grade_edges(sorted(edges.values(), key=_EDGE_KEY), self._nodes)
+        self._edges = _ReadOnlyDict(zip(map(_EDGE_KEY, graded), graded))
+        out: defaultdict[str, list[Edge]] = defaultdict(list)
+        inc: defaultdict[str, list[Edge]] = defaultdict(list)
+        for e in graded:
+            out[e.subject].append(e)
+            inc[e.object].append(e)
+        del graded
+        # Tuples: the adjacency views hand them out, and nobody may append to a graph's edges.
+        self._out = _ReadOnlyDict(zip(out, map(tuple, out.values())))
+        self._in = _ReadOnlyDict(zip(inc, map(tuple, inc.values())))
+        del out, inc
+        self._caches: dict[str, Any] = {}
 
     # -- the read-only interface operations use ----------------------------------------------------
 
@@ -209,9 +223,9 @@ class KnowledgeGraph:
         >>> kg.node_map["new"] = None
         Traceback (most recent call last):
         ...
-        TypeError: 'mappingproxy' object does not support item assignment
+        TypeError: a graph is immutable: its mappings are read-only (build a new graph instead)
         """
-        return self._views[0]
+        return self._nodes
 
     @property
     def edge_map(self) -> Mapping[EdgeKey, Edge]:
@@ -223,7 +237,7 @@ class KnowledgeGraph:
         >>> kg.edge_map[key].key == key
         True
         """
-        return self._views[1]
+        return self._edges
 
     @property
     def out_adjacency(self) -> Mapping[str, Sequence[Edge]]:
@@ -237,7 +251,7 @@ class KnowledgeGraph:
         >>> all(e.subject == "msc" for e in kg.out_adjacency["msc"])
         True
         """
-        return self._views[2]
+        return self._out
 
     @property
     def in_adjacency(self) -> Mapping[str, Sequence[Edge]]:
@@ -249,7 +263,7 @@ class KnowledgeGraph:
         >>> len(kg.in_adjacency[sle]) == len(kg.in_edges(sle)) > 0
         True
         """
-        return self._views[3]
+        return self._in
 
     def cache(self, name: str, factory: "Callable[[KnowledgeGraph], _T]") -> _T:
         """A value derived from the graph, made by ``factory(self)`` on first use and kept.

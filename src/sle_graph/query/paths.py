@@ -402,12 +402,14 @@ class _Side:
                  allowed: frozenset[str] | None, direction: str, strength: dict):
         self.layers: list[list[_Half]] = [[((start,), (), (), (), _STRONGEST)]]
         self.stop, self.allowed, self.strength = stop, allowed, strength
-        self.lists = ((as_asserted, False), (against, True)) if direction == "any" else ((as_asserted, False),)
+        # Each list's bound ``get``: looked up once, not per node.
+        self.lists = (((as_asserted.get, False), (against.get, True)) if direction == "any"
+                      else ((as_asserted.get, False),))
 
     def cost(self) -> int:
         """Edges to look at to grow one more layer."""
         empty: tuple = ()
-        return sum(len(by_node.get(half[0][-1], empty)) for half in self.layers[-1] for by_node, _ in self.lists)
+        return sum(len(edges_of(half[0][-1], empty)) for half in self.layers[-1] for edges_of, _ in self.lists)
 
     def grow(self, keep: "set[str] | None" = None) -> bool:
         """Add a layer (ending only at nodes in ``keep`` when given); False when it is empty.
@@ -422,8 +424,8 @@ class _Side:
             if v == stop:
                 continue
             steps = []
-            for by_node, back in self.lists:
-                for e in by_node.get(v, empty):
+            for edges_of, back in self.lists:
+                for e in edges_of(v, empty):
                     u = e.object if e.subject == v else e.subject
                     if u == v or (keep is not None and u not in keep) or (
                             allowed is not None and e.predicate not in allowed):
