@@ -45,8 +45,6 @@ LAYERS: list[tuple[str, ...]] = [
 
 #: ``obj._name`` reads allowed anyway, each with its reason.
 ALLOWED_ATTRIBUTES = {
-    # namedtuple's public API is spelled with an underscore so it cannot clash with field names.
-    "_make", "_replace", "_fields", "_asdict",
     # The type ``ArgumentParser.add_subparsers()`` returns has no public name in argparse; the
     # subcommands name it in their ``register(subparsers)`` annotations only.
     "_SubParsersAction",
@@ -194,6 +192,13 @@ def private_name_uses(module: Module) -> list[str]:
                 value = child.value
                 if not (isinstance(value, ast.Name) and value.id in ("self", "cls")):
                     problems.append(f"{_where(module, child)}: reads {ast.unparse(child)}")
+            # getattr(obj, "_name") is the same read, spelled so a grep would miss it
+            if isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id == "getattr" \
+                    and len(child.args) >= 2 and isinstance(child.args[1], ast.Constant) \
+                    and isinstance(child.args[1].value, str) and _is_private(child.args[1].value) \
+                    and child.args[1].value not in own \
+                    and not (isinstance(child.args[0], ast.Name) and child.args[0].id in ("self", "cls")):
+                problems.append(f"{_where(module, child)}: reads {ast.unparse(child)}")
             walk(child, inner)
 
     walk(module.tree, set())
@@ -211,7 +216,7 @@ def test_the_private_name_check_catches_what_it_should() -> None:
         "import sle_graph.endpoint._http\n"
         "class A:\n"
         "    def f(self, other, kg):\n"
-        "        return self._x, other._x, kg._nodes, self.kg._edges, Point._make(())\n"
+        "        return self._x, other._x, kg._nodes, self.kg._edges, getattr(kg, '_in'), getattr(self, '_y')\n"
         "    def g(self):\n"
         "        self._x = 1\n"
     )
@@ -219,7 +224,7 @@ def test_the_private_name_check_catches_what_it_should() -> None:
     found = [p.split(": ", 1)[1] for p in private_name_uses(fake)]
     assert found == ["imports sle_graph.rdf.write._format",
                      "imports sle_graph.endpoint._http, private to sle_graph.endpoint",
-                     "reads kg._nodes", "reads self.kg._edges"]
+                     "reads kg._nodes", "reads self.kg._edges", "reads getattr(kg, '_in')"]
 
 
 def import_graph() -> dict[str, set[str]]:
@@ -302,3 +307,37 @@ def test_imports_go_down_the_layers() -> None:
 @pytest.mark.parametrize("name", ["sle_graph.build.validation", "sle_graph.model", "sle_graph.errors"])
 def test_the_bottom_never_imports_the_graph(name: str) -> None:
     assert "sle_graph.graph" not in {i.target for i in _imports(MODULES[name])}
+
+
+def _fake(name: str, source: str, is_package: bool = False) -> Module:
+    path = SRC.joinpath(*name.split(".")[1:]).with_suffix(".py")
+    return Module(name, path, is_package, ast.parse(source))
+
+
+def test_imports_are_read_as_python_resolves_them() -> None:
+    fake = _fake("sle_graph.rdf.fake", (
+        "from typing import TYPE_CHECKING\n"
+        "from . import chunks\n"
+        "from .write import PREFIXES\n"
+        "from .. import graph\n"
+        "import sle_graph.errors\n"
+        "if TYPE_CHECKING:\n"
+        "    from ..query.paths import Path\n"
+        "def f():\n"
+        "    from ..draw.diagram import render\n"
+        "class C:\n"
+        "    from ..model import Node\n"
+    ))
+    found = [(i.target, i.names, i.top_level) for i in _imports(fake)]
+    assert found == [("sle_graph.rdf.chunks", (), True), ("sle_graph.rdf.write", ("PREFIXES",), True),
+                     ("sle_graph.graph", (), True), ("sle_graph.errors", (), True),
+                     ("sle_graph.draw.diagram", ("render",), False), ("sle_graph.model", ("Node",), True)]
+    assert "sle_graph.query.paths" in {i.target for i in _imports(fake, include_type_checking=True)}
+
+
+def test_the_layer_check_catches_an_import_from_above() -> None:
+    low = _fake("sle_graph.model", "def f():\n    from .graph import KnowledgeGraph\n")
+    assert [p.split(": ", 1)[1] for p in layer_violations(low)] == [
+        "sle_graph.model (layer 2) imports sle_graph.graph (layer 5)"]
+    graph = _fake("sle_graph.graph", "from .rdf.write import serialize\ndef f():\n    from .merge import merge\n")
+    assert len(layer_violations(graph)) == 1  # at module level only: its methods may import lazily

@@ -186,7 +186,7 @@ def _scene(obj: Any, highlight: Any = None, include_sources: bool = False) -> _S
             raise TypeError(f"cannot draw a {_what(obj)}: give a KnowledgeGraph (or a sub-graph from "
                             "kg.neighbors), a path, or a list of paths")
 
-        schema = next((s for p in paths for s in (getattr(p, "schema", None), getattr(p, "_schema", None))
+        schema = next((s for p in paths for s in (getattr(p, "schema", None),)
                        if s is not None and hasattr(s, "predicates")), None) or default_schema()
         nodes, edges = _union(paths)
         n_hidden = 0

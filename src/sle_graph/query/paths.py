@@ -142,9 +142,16 @@ class Path:
         _set(self, nodes, edges, tuple(back), schema)
 
     @classmethod
-    def _make(cls, nodes: tuple, edges: tuple, back: tuple, schema: "Schema | None") -> "Path":
-        """Build from parts already known to be consistent (search results); ``back[i]`` is True
-        when ``edges[i]`` is walked against its direction."""
+    def from_parts(cls, nodes: tuple, edges: tuple, back: tuple, schema: "Schema | None") -> "Path":
+        """Build from parts already known to be consistent (search results), unchecked;
+        ``back[i]`` is True when ``edges[i]`` is walked against its direction.
+
+        >>> a = Node("a", "Cell", "cell A", definition="x")
+        >>> b = Node("b", "Mechanism", "mechanism B", definition="x")
+        >>> e = Edge("a", "acts_through", "b")
+        >>> Path.from_parts((a, b), (e,), (False,), None) == Path([a, b], [e])
+        True
+        """
         path = _new(cls)
         _set(path, nodes, edges, back, schema)
         return path
@@ -153,6 +160,11 @@ class Path:
         raise AttributeError("Path is immutable")
 
     # -- the chain ------------------------------------------------------------------------------
+
+    @property
+    def schema(self) -> "Schema | None":
+        """The schema of the graph the path was found in (it names predicates), if known."""
+        return self._schema
 
     @property
     def nodes(self) -> list[Node]:
@@ -522,7 +534,7 @@ def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node",
     found.sort()  # nodes, predicates and directions decide: the edges are never compared
     if limit is not None:
         del found[limit:]
-    make, node_at, schema = Path._make, nodes_by_id.__getitem__, kg.schema
+    make, node_at, schema = Path.from_parts, nodes_by_id.__getitem__, kg.schema
     return PathList([make(tuple(map(node_at, fn + bn)), fe + be, fb + bb, schema)
                      for _, _, _, fn, bn, _, _, fb, bb, fe, be in found])
 

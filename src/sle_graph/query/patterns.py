@@ -504,7 +504,7 @@ def match(kg: "KnowledgeGraph", pattern: "str | Pattern", limit: int | None = No
         return PathList()
     node_at, edge_at, schema = plan.index.node_objects.__getitem__, plan.index.edges.__getitem__, plan.kg.schema
     return PathList(
-        Path._make(tuple(map(node_at, row)), tuple(map(edge_at, erow)), tuple(frow), schema)
+        Path.from_parts(tuple(map(node_at, row)), tuple(map(edge_at, erow)), tuple(frow), schema)
         for row, erow, frow in zip(best[0].tolist(), best[1].tolist(), (best[2] != 0).tolist()))
 
 
