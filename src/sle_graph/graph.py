@@ -56,6 +56,7 @@ _EDGE_KEY = attrgetter("subject", "predicate", "object")
 
 _T = TypeVar("_T")
 
+
 class _ReadOnlyDict(dict):  # type: ignore[type-arg]
     """The graph's storage: a dict built once, then handed out as a read-only mapping.
 
@@ -125,7 +126,7 @@ class KnowledgeGraph:
     def from_records(cls, nodes: Iterable[NodeRecord], assertions: Iterable[AssertionRecord], *,
                      schema: Schema | None = None, problems: Iterable[Problem] = (),
                      **checks: Any) -> "KnowledgeGraph":
-        """Check located records once and build the graph: the one way loaders make a graph.
+        """Check located records once, raise if anything is wrong, else build the graph.
 
         Parameters
         ----------
@@ -137,8 +138,8 @@ class KnowledgeGraph:
         problems:
             Problems the reader already found; reported first, with those of the checks.
         checks:
-            Options of :func:`sle_graph.build.validation.check_records` (``sources``,
-            ``require_definition``, ``existing_nodes``, ``existing_edges``).
+            Options of :func:`sle_graph.build.validation.check_records`: ``sources`` (document
+            id -> text, to check quotes against), ``require_definition``.
 
         Returns
         -------
