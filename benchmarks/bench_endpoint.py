@@ -82,8 +82,8 @@ def _bulk_load_row(kg: Any, n: int, workdir: Path) -> tuple[dict[str, Any], int]
 
 def _pairs(kg: Any, k: int) -> list[tuple[str, str]]:
     rng = random.Random(7)
-    compounds = [n.id for n in kg.nodes(kind="Compound") if kg._out.get(n.id)]
-    pathways = [n.id for n in kg.nodes(kind="Pathway") if kg._in.get(n.id)]
+    compounds = [n.id for n in kg.nodes(kind="Compound") if kg.out_adjacency.get(n.id)]
+    pathways = [n.id for n in kg.nodes(kind="Pathway") if kg.in_adjacency.get(n.id)]
     return [(rng.choice(compounds), rng.choice(pathways)) for _ in range(k)]
 
 

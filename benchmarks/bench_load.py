@@ -102,7 +102,7 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
         rows.append(row("generate", n, "benchmarks.generate", t, items=n, note="layout + trusted build"))
         op = "build in-memory graph"
         t = isolated(f"{HERE}:setup_build", n, False)
-        rows.append(row(op, n, "KnowledgeGraph._trusted", t, items=n, note="with evidence on every edge"))
+        rows.append(row(op, n, "KnowledgeGraph.from_checked", t, items=n, note="with evidence on every edge"))
         trusted = t
         t = isolated(f"{HERE}:setup_build", n, True)
         rows.append(row(op, n, "KnowledgeGraph(...) validated", t, items=n, note="every record checked"))
@@ -119,7 +119,7 @@ def _rdf_view_rows(n: int, trusted: Any) -> list[dict[str, Any]]:
         return [row(op, n, "rdflib.Graph via kg.to_rdf()", baseline=True,
                     note=f"skipped above {RDF_VIEW_MAX:,} edges (SLE_BENCH_RDF_VIEW_MAX): ~18 triples per edge")]
     t = isolated(f"{HERE}:setup_rdf_view", n)
-    return [row(op, n, "KnowledgeGraph._trusted", peak_mb=trusted.peak_mb, step_mb=trusted.step_mb,
+    return [row(op, n, "KnowledgeGraph.from_checked", peak_mb=trusted.peak_mb, step_mb=trusted.step_mb,
                 repeats=trusted.repeats, note="memory of the trusted build above"),
             row(op, n, "rdflib.Graph via kg.to_rdf()", t, baseline=True, items=t.value, unit="triples",
                 note="full RDF view: edges, statements, evidence; time includes the conversion")]

@@ -69,7 +69,7 @@ def synthetic(n: int, seed: int = 0) -> Any:
     for o in ids["Outcome"]:
         if rng.random() < 0.6:
             link(rng.choice(ids["Mechanism"]), "leads_to", o)
-    return KnowledgeGraph._trusted(nodes, edges, schema())
+    return KnowledgeGraph.from_checked(nodes, edges, schema())
 
 
 def _bounded(fn: Any) -> tuple[Any, str]:

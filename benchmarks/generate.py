@@ -274,7 +274,7 @@ def build(lay: Layout, *, evidence: bool = True, validate: bool = False) -> Know
     nodes, edges = _nodes(lay, ids), _edges(lay, ids, evidence)
     if validate:
         return KnowledgeGraph(nodes, edges, schema=hetionet_schema())
-    return KnowledgeGraph._trusted({n.id: n for n in nodes}, {e.key: e for e in edges}, hetionet_schema())
+    return KnowledgeGraph.from_checked({n.id: n for n in nodes}, {e.key: e for e in edges}, hetionet_schema())
 
 
 def generate(n_edges: int, seed: int = 0, *, evidence: bool = True, validate: bool = False) -> KnowledgeGraph:

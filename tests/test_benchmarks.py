@@ -72,7 +72,7 @@ def test_same_seed_same_graph_other_seed_other_graph():
     a, b, c = gen.generate(3_000, seed=5), gen.generate(3_000, seed=5), gen.generate(3_000, seed=6)
     assert a == b
     assert [e.evidence for e in a.edges()] == [e.evidence for e in b.edges()]
-    assert set(a._edges) != set(c._edges)
+    assert set(a.edge_map) != set(c.edge_map)
 
 
 def test_edges_follow_hetionet_metaedges_and_pass_full_validation(metaedge_table):
@@ -141,7 +141,7 @@ def test_generate_files_match_the_generated_graph(tmp_path):
     with open(edges_path, encoding="utf-8", newline="") as fh:
         edges = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     assert {r["id"]: r["name"] for r in nodes} == {n.id: n.label for n in kg.nodes()}
-    assert {(r["subject"], r["original_predicate"], r["object"]) for r in edges} == set(kg._edges)
+    assert {(r["subject"], r["original_predicate"], r["object"]) for r in edges} == set(kg.edge_map)
     assert len(edges) == 2_500
     assert {r["primary_knowledge_source"] for r in edges} <= {n.id for n in kg.nodes(kind="SourceDocument")}
 

@@ -116,7 +116,7 @@ def test_merge_users_facts(tmp_path, capsys, kg):
     import sle_graph
 
     merged = sle_graph.read_rdf(tmp_path / "mine.ttl")
-    assert set(kg._nodes) < set(merged._nodes) and set(kg._edges) < set(merged._edges)
+    assert set(kg.node_map) < set(merged.node_map) and set(kg.edge_map) < set(merged.edge_map)
 
 
 def test_push_then_query_the_server(oxigraph, capsys, kg):  # noqa: F811

@@ -37,7 +37,7 @@ def test_template_tables_add_exactly_their_rows(kg):
         assert (n.kind, n.label, n.definition) == (r["kind"], r["label"], r["definition"])
     for r in assertions:
         e = mine.edge(r["subject"], r["predicate"], r["object"])
-        before = kg._edges.get(e.key)
+        before = kg.edge_map.get(e.key)
         added = set(e.evidence) - set(before.evidence if before else ())
         assert len(added) == 1
         ev = added.pop()
@@ -45,9 +45,9 @@ def test_template_tables_add_exactly_their_rows(kg):
         assert ev.source == (r["source"] or r["reference"])
         assert ev.start == (int(r["start"]) if r["start"] else None)
     # everything else is as it was
-    assert {k: v for k, v in mine._edges.items() if k in kg._edges and k not in
+    assert {k: v for k, v in mine.edge_map.items() if k in kg.edge_map and k not in
             {(r["subject"], r["predicate"], r["object"]) for r in assertions}} == {
-        k: v for k, v in kg._edges.items() if k not in {(r["subject"], r["predicate"], r["object"]) for r in assertions}}
+        k: v for k, v in kg.edge_map.items() if k not in {(r["subject"], r["predicate"], r["object"]) for r in assertions}}
 
 
 def test_template_yaml_tuple_and_single_tables_agree(kg):
@@ -64,10 +64,10 @@ def test_template_quotes_check_against_the_source_texts(kg, shared):
 
 def test_original_graph_is_untouched(kg):
     fresh = sle_graph.load()
-    snapshot = (dict(kg._nodes), dict(kg._edges), kg.schema)
+    snapshot = (dict(kg.node_map), dict(kg.edge_map), kg.schema)
     mine = kg.extend(TEMPLATE)
     assert mine is not kg and mine != kg
-    assert (dict(kg._nodes), dict(kg._edges), kg.schema) == snapshot
+    assert (dict(kg.node_map), dict(kg.edge_map), kg.schema) == snapshot
     assert kg == fresh
 
 
@@ -133,7 +133,7 @@ def test_study_node_evidence(kg):
     mine = kg.extend([{"subject": "msc_therapy", "predicate": "has_outcome", "object": "reduced_disease_activity",
                        "source": study.id, "stance": "neutral", "finding": "my reading", "measure": "SLEDAI"}])
     ev = set(mine.edge("msc_therapy", "has_outcome", "reduced_disease_activity").evidence) - set(
-        kg._edges.get(("msc_therapy", "has_outcome", "reduced_disease_activity"), Edge("", "", "")).evidence)
+        kg.edge_map.get(("msc_therapy", "has_outcome", "reduced_disease_activity"), Edge("", "", "")).evidence)
     assert [(x.kind, x.source, x.stance) for x in ev] == [("study", study.id, "neutral")]
 
 

@@ -163,7 +163,7 @@ def test_msc_efficacy_claims_of_the_articles_are_contested_by_the_rct(kg, table)
         assert all(ev.finding in table["deng2017_rct"]["result"] for ev in against)
         # the trial alone contests it: drop every other contradicting record, still contested
         only_rct = tuple(ev for ev in e.evidence if ev.stance != "contradicts" or ev.source == rct.id)
-        [graded] = grade_edges([Edge(*e.key, evidence=only_rct)], kg._nodes)
+        [graded] = grade_edges([Edge(*e.key, evidence=only_rct)], kg.node_map)
         assert graded.status == "contested", e
 
 
@@ -172,7 +172,7 @@ def test_a_claim_decided_by_the_rct_alone(kg):
     e = kg.edge("msc", "has_outcome", "alleviated_symptoms")
     assert (e.grade, e.status) == ("single-arm trial", "contested")
     rest = tuple(ev for ev in e.evidence if ev.source != "deng2017_rct")
-    [without] = grade_edges([Edge(*e.key, evidence=rest)], kg._nodes)
+    [without] = grade_edges([Edge(*e.key, evidence=rest)], kg.node_map)
     assert without.status == "supported"
 
 

@@ -79,7 +79,7 @@ def expected_structure(nodes=NODES, edges=EDGES):
 def test_tsv_files(tmp_path):
     g = read_hetionet(*write_tsv(tmp_path))
     ids, keys = expected_structure()
-    assert {n.id for n in g} == ids and set(g._edges) == keys
+    assert {n.id for n in g} == ids and set(g.edge_map) == keys
     assert g.node("DOID:9074").kind == "Disease" and g.node("hetionet.Gene:3586").kind == "ExternalEntity"
     assert g.node("hetionet.Gene:3586").attributes == {"hetionet_id": "Gene::3586", "hetionet_kind": "Gene"}
     ev = g.edge("hetionet.Compound:DB00563", "hetionet:treats", "DOID:9074").evidence[0]
@@ -103,7 +103,7 @@ def test_json_files(tmp_path, opener, suffix):
         json.dump(hetnet_json(), fh)
     g = read_hetionet(path)
     ids, keys = expected_structure()
-    assert {n.id for n in g} == ids and set(g._edges) == keys
+    assert {n.id for n in g} == ids and set(g.edge_map) == keys
     assert g.node("hetionet.Gene:3586").attributes["source"] == "test"
     ev = g.edge("DOID:9074", "hetionet:associates", "hetionet.Gene:3586").evidence[0]
     assert ev.attributes == {"direction": "both", "sources": '["x"]', "unbiased": "false"}
@@ -137,7 +137,7 @@ def test_merge_lands_hetionet_nodes_on_ours(tmp_path):
     kg = sle_graph.load()
     het = read_hetionet(*write_tsv(tmp_path))
     merged = kg.merge(het)
-    assert "DOID:9074" not in merged._nodes and "GO:0050728" not in merged._nodes
+    assert "DOID:9074" not in merged.node_map and "GO:0050728" not in merged.node_map
     assert merged.edge("hetionet.Compound:DB00563", "hetionet:treats", "sle")
     assert merged.edge("hetionet.Gene:3586", "hetionet:participates", "dampening_inflammation")
     assert kg == sle_graph.load()

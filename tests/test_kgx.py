@@ -129,7 +129,7 @@ def test_foreign_categories_and_predicates(foreign):
 
 def test_foreign_nodes_land_on_ours_by_curie(kg, foreign):
     merged = kg.merge(read_kgx(*foreign))
-    assert "MONDO:0007915" not in merged._nodes
+    assert "MONDO:0007915" not in merged.node_map
     assert merged.edge("NCBIGene:3586", "biolink:gene_associated_with_condition", "sle")
     assert merged.node("sle").attributes.get("provided_by") == "infores:mondo"
     ours = {c for n in kg for c in n.exact_mappings}

@@ -102,7 +102,7 @@ def test_count_builds_no_path(kg, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("count built a Path")
 
-    monkeypatch.setattr(sle_graph.query.paths.Path, "_make", classmethod(refuse))
+    monkeypatch.setattr(sle_graph.query.paths.Path, "from_parts", classmethod(refuse))
     monkeypatch.setattr(sle_graph.query.paths.Path, "__init__", refuse)
     assert {text: kg.count(text) for text in CURATED_PATTERNS} == expected
 

@@ -162,10 +162,10 @@ def test_evidence_order_does_not_change_the_bytes():
     cell = Node("c", "StemCell", "C", definition="c")
     mech = Node("m", "Mechanism", "M", definition="m")
     evs = (Evidence("doc", quote="ab", start=0, end=2), Evidence("doc", quote="cd", start=5, end=7))
-    a = KnowledgeGraph._trusted({n.id: n for n in (doc, cell, mech)},
+    a = KnowledgeGraph.from_checked({n.id: n for n in (doc, cell, mech)},
                                 {("c", "acts_through", "m"): Edge("c", "acts_through", "m", evs)},
                                 sle_graph.ontology.schema())
-    b = KnowledgeGraph._trusted({n.id: n for n in (mech, cell, doc)},
+    b = KnowledgeGraph.from_checked({n.id: n for n in (mech, cell, doc)},
                                 {("c", "acts_through", "m"): Edge("c", "acts_through", "m", evs[::-1])},
                                 sle_graph.ontology.schema())
     assert a.serialize() == b.serialize()
@@ -233,7 +233,7 @@ def test_json_ld_uses_the_context_file(kg):
 def test_turtle_is_canonical_in_process(kg):
     text = kg.serialize()
     assert text == kg.serialize()
-    rebuilt = KnowledgeGraph._trusted(dict(reversed(list(kg._nodes.items()))), dict(reversed(list(kg._edges.items()))),
+    rebuilt = KnowledgeGraph.from_checked(dict(reversed(list(kg.node_map.items()))), dict(reversed(list(kg.edge_map.items()))),
                                       kg.schema)
     assert rebuilt.serialize() == text
     assert isomorphic(rdflib.Graph().parse(data=text, format="turtle"), kg.to_rdf())
@@ -323,7 +323,7 @@ def test_sparql_view_is_built_once_per_graph(kg):
     from sle_graph.rdf.write import _view
 
     assert _view(kg) is _view(kg)
-    other = KnowledgeGraph._trusted(dict(kg._nodes), dict(kg._edges), kg.schema)
+    other = KnowledgeGraph.from_checked(dict(kg.node_map), dict(kg.edge_map), kg.schema)
     assert _view(other) is not _view(kg)
 
 
@@ -334,13 +334,13 @@ def test_imported_predicates_are_declared_and_read_back(kg):
 
     schema = kg.schema.extended(predicates=[external_predicate("biolink:interacts_with"),
                                             external_predicate("hetionet:binds")])
-    nodes = dict(kg._nodes)
+    nodes = dict(kg.node_map)
     nodes["x:1"] = Node("x:1", "ExternalEntity", "gene X", attributes={"category": "biolink:Gene"})
-    edges = dict(kg._edges)
+    edges = dict(kg.edge_map)
     for predicate in ("biolink:interacts_with", "hetionet:binds"):
         edge = Edge("x:1", predicate, "msc", (Evidence("", reference=f"imported {predicate}"),))
         edges[edge.key] = edge
-    merged = KnowledgeGraph._trusted(nodes, edges, schema)
+    merged = KnowledgeGraph.from_checked(nodes, edges, schema)
     rdf = merged.to_rdf()
     interacts = URIRef("https://w3id.org/biolink/vocab/interacts_with")
     assert (node("x:1"), interacts, node("msc")) in rdf  # the imported predicate keeps its own IRI

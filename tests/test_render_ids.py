@@ -52,7 +52,7 @@ _text = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_chara
 def test_any_id_and_label_round_trips_through_graphviz(ids: list[str], labels: list[str]) -> None:
     nodes = {i: Node(i, "Mechanism", labels[k]) for k, i in enumerate(ids)}
     edges = {(ids[0], "leads_to", ids[1]): Edge(ids[0], "leads_to", ids[1], (Evidence("doc", reference="r"),))}
-    kg = KnowledgeGraph._trusted(nodes, edges, schema())  # loaders build foreign graphs this way
+    kg = KnowledgeGraph.from_checked(nodes, edges, schema())  # loaders build foreign graphs this way
     parts = svg_parts(R.render(kg, format="svg"))
     assert set(parts["nodes"]) == set(ids)
     for node_id, shape in parts["nodes"].items():

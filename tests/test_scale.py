@@ -81,36 +81,37 @@ def big() -> KnowledgeGraph:
 
 
 def test_indexes_equal_a_plain_rebuild(big):
-    edges = list(big._edges.values())
-    assert list(big._edges) == sorted(e.key for e in edges)
-    assert all(k == e.key for k, e in big._edges.items())
-    assert list(big._nodes) == sorted(big._nodes)
-    for index, end in ((big._out, "subject"), (big._in, "object")):
+    edges = list(big.edge_map.values())
+    assert list(big.edge_map) == sorted(e.key for e in edges)
+    assert all(k == e.key for k, e in big.edge_map.items())
+    assert list(big.node_map) == sorted(big.node_map)
+    for index, end in ((big.out_adjacency, "subject"), (big.in_adjacency, "object")):
         plain: dict[str, list[Edge]] = {}
         for e in edges:
             plain.setdefault(getattr(e, end), []).append(e)
-        assert index == plain
-        assert type(index) is dict and all(type(v) is list for v in index.values())
+        assert dict(index) == {node: tuple(found) for node, found in plain.items()}
+        # read-only: no default entries appear on lookup, no list to append to
+        assert index.get("no such node") is None and all(type(v) is tuple for v in index.values())
 
 
 def test_rebuild_from_fresh_strings_shares_node_ids(big):
     """Edges read from a file carry their own id strings; the graph keeps the nodes' ones."""
     fresh = {}
-    for e in big._edges.values():
+    for e in big.edge_map.values():
         s, p, o = ("".join(x) for x in (e.subject, e.predicate, e.object))  # equal, new objects
         assert s is not e.subject or len(s) < 2
         fresh[(s, p, o)] = Edge(s, p, o, e.evidence)
-    rebuilt = KnowledgeGraph._trusted(dict(big._nodes), fresh, big.schema)
+    rebuilt = KnowledgeGraph.from_checked(dict(big.node_map), fresh, big.schema)
     assert rebuilt == big
-    assert [(e.grade, e.status) for e in rebuilt._edges.values()] == [(e.grade, e.status) for e in big._edges.values()]
-    for e in rebuilt._edges.values():
-        assert e.subject is rebuilt._nodes[e.subject].id and e.object is rebuilt._nodes[e.object].id
+    assert [(e.grade, e.status) for e in rebuilt.edge_map.values()] == [(e.grade, e.status) for e in big.edge_map.values()]
+    for e in rebuilt.edge_map.values():
+        assert e.subject is rebuilt.node_map[e.subject].id and e.object is rebuilt.node_map[e.object].id
 
 
 def test_subgraph_reuses_graded_edges(big):
     ids = [n.id for n in big.nodes()[:200]]
     sub = big.subgraph(ids)
-    assert sub._edges and all(e is big._edges[k] for k, e in sub._edges.items())
+    assert sub.edge_map and all(e is big.edge_map[k] for k, e in sub.edge_map.items())
 
 
 @pytest.mark.parametrize("was_enabled", [True, False])
@@ -119,7 +120,7 @@ def test_collector_state_restored(was_enabled, big):
     bad = Edge("doc", "no_such_predicate", "doc", (Evidence("doc", reference="r"),))
     (gc.enable if was_enabled else gc.disable)()
     try:
-        KnowledgeGraph._trusted(dict(big._nodes), dict(big._edges), big.schema)
+        KnowledgeGraph.from_checked(dict(big.node_map), dict(big.edge_map), big.schema)
         assert gc.isenabled() == was_enabled
         with pytest.raises(ValidationError):
             KnowledgeGraph([doc], [bad])

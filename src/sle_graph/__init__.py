@@ -23,7 +23,7 @@ __version__ = "0.1.0"
 
 #: Public names defined in operation modules: name -> module (imported on first access).
 _LAZY = {
-    "read_rdf": "rdf.write",
+    "read_rdf": "rdf.parse",
     "SparqlError": "rdf.write",
     "PatternError": "query.patterns",
     "validate": "rdf.shacl",

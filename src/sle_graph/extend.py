@@ -63,16 +63,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from .errors import Problem, SleGraphError, ValidationError, suggest
 from .model import Edge, Evidence, Node
 from .build.records import (ASSERTION_REQUIRED, ENTITY_COLUMNS, ENTITY_REQUIRED, AssertionRecord, NodeRecord, Where,
                       read_assertions, read_entities, split_list)
 from .build.validation import check_records
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .graph import KnowledgeGraph
+from .graph import KnowledgeGraph
+from .io.curated import load
+from .merge import absorb
+from .rdf.parse import read_rdf
 
 __all__ = ["extend", "read_facts", "check_files", "check_fact_file", "Facts", "YAML_SUFFIXES", "RDF_SUFFIXES",
            "TABLE_SUFFIXES", "FACT_SUFFIXES"]
@@ -123,8 +124,6 @@ def read_facts(source: Any, *, name: str | None = None, schema: Any = None) -> F
     Nothing is checked against a graph yet; :func:`extend` does that. ``schema`` is used to read
     RDF (a graph that imported predicates knows them).
     """
-    from .graph import KnowledgeGraph
-
     if isinstance(source, Facts):
         return source
     if isinstance(source, KnowledgeGraph):
@@ -204,8 +203,6 @@ def _read_tables(entities: str | Path | None, assertions: str | Path | None) -> 
 
 def _read_rdf(path: Path, schema: Any = None) -> Facts:
     """An RDF file is a graph of its own (it declares the nodes it uses); it is merged."""
-    from .rdf.write import read_rdf
-
     return Facts(graph=read_rdf(path, schema=schema))
 
 
@@ -548,7 +545,7 @@ def _source_texts(sources: Mapping[str, str] | None, sources_dir: str | Path | N
 
 def _curated_spans(kg: "KnowledgeGraph") -> dict[str, list[tuple[int, int, str]]]:
     spans: dict[str, set[tuple[int, int, str]]] = {}
-    for e in kg._edges.values():
+    for e in kg.edge_map.values():
         for ev in e.evidence:
             if ev.quote is not None and ev.start is not None and ev.end is not None:
                 spans.setdefault(ev.source, set()).add((ev.start, ev.end, ev.quote))
@@ -590,8 +587,6 @@ def extend(kg: "KnowledgeGraph", source: Any, *, sources: Mapping[str, str] | No
     definition. Raises :class:`~sle_graph.errors.ValidationError` listing every problem; ``kg``
     never changes.
     """
-    from .graph import KnowledgeGraph
-
     texts = _source_texts(sources, sources_dir)
     facts = read_facts(source, schema=kg.schema)
     if facts.problems:
@@ -601,19 +596,17 @@ def extend(kg: "KnowledgeGraph", source: Any, *, sources: Mapping[str, str] | No
         return base
     _check_known_quotes(base, facts.assertions, texts, facts.problems)
     nodes, edges, problems = check_records(facts.nodes, facts.assertions, base.schema,
-                                           existing_nodes=base._nodes, existing_edges=base._edges,
+                                           existing_nodes=base.node_map, existing_edges=base.edge_map,
                                            sources=texts, require_definition=require_definition)
     problems = facts.problems + problems
     if problems:
         raise ValidationError(problems)
-    from .merge import absorb
-
-    all_nodes = dict(base._nodes)
+    all_nodes = dict(base.node_map)
     for node_id, node in nodes.items():
         all_nodes[node_id] = absorb(all_nodes[node_id], node) if node_id in all_nodes else node
-    all_edges = dict(base._edges)
+    all_edges = dict(base.edge_map)
     all_edges.update(edges)
-    return KnowledgeGraph._trusted(all_nodes, all_edges, base.schema)
+    return KnowledgeGraph.from_checked(all_nodes, all_edges, schema=base.schema)
 
 
 #: Suffixes of users' data files (``sle-graph validate`` sends them here).
@@ -627,9 +620,10 @@ def check_fact_file(path: Path, args: Any) -> tuple[bool, list[str]]:
     (an assertion may use an entity of another file), and each file reports its own problems.
     """
     group = [Path(f) for f in args.files if Path(f).suffix.lower() in FACT_SUFFIXES]
-    problems = getattr(args, "_fact_problems", None)
+    # Checked once for all the files, on the first call; kept on ``args`` for the next ones.
+    problems = getattr(args, "fact_problems", None)
     if problems is None:
-        problems = args._fact_problems = check_files(group, sources_dir=getattr(args, "sources_dir", None))
+        problems = args.fact_problems = check_files(group, sources_dir=getattr(args, "sources_dir", None))
     names = {str(g) for g in group}
     mine = [p for p in problems if p.file == str(path) or (p.file not in names and path == group[0])]
     if mine:
@@ -648,8 +642,6 @@ def check_files(paths: Sequence[str | Path], *, base: "KnowledgeGraph | None" = 
     to an entity of another file. Used by ``sle-graph validate``.
     """
     if base is None:
-        from .io.curated import load
-
         base = load()
     facts = Facts()
     for p in paths:

@@ -16,13 +16,20 @@ __all__ = ["gc_paused"]
 
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for the ``with`` block (nested uses are fine: only the
-    outermost turns it back on, and only if it was on).
+    """Pause the cyclic garbage collector for a ``with`` block, or for every call of a function
+    decorated with ``@gc_paused()`` (a context manager made by :func:`contextlib.contextmanager`
+    is also a :class:`contextlib.ContextDecorator`, entered afresh on each call). Nested uses
+    are fine: only the outermost turns it back on, and only if it was on.
 
     >>> import gc
     >>> with gc_paused():
     ...     gc.isenabled()
     False
+    >>> @gc_paused()
+    ... def build():
+    ...     return gc.isenabled()
+    >>> build(), gc.isenabled()
+    (False, True)
     """
     was_enabled = gc.isenabled()
     gc.disable()

@@ -5,6 +5,13 @@ adjacency and name indexes built once; ``to_networkx()`` gives a ``networkx.Mult
 on demand. Operations (RDF, paths, rendering, ...) live in their own modules; the methods here
 only delegate to them, importing them when first called so ``load()`` stays fast.
 
+Operations read the graph through its public, read-only views (no copies): :attr:`~KnowledgeGraph.node_map`,
+:attr:`~KnowledgeGraph.edge_map`, :attr:`~KnowledgeGraph.out_adjacency`,
+:attr:`~KnowledgeGraph.in_adjacency`, and keep what they derive from it in
+:meth:`~KnowledgeGraph.cache`. Graphs are built by :meth:`~KnowledgeGraph.from_records`
+(located records, checked) or :meth:`~KnowledgeGraph.from_checked` (nodes and edges already
+checked: sub-graphs, merges).
+
 Example
 -------
 >>> import sle_graph
@@ -22,12 +29,15 @@ from collections import Counter, defaultdict
 from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
-from .errors import ValidationError, closest
+from .build.grading import claims as edge_claims, grade_edges
+from .build.records import AssertionRecord, NodeRecord, Where
+from .build.validation import check_records
+from .errors import Problem, ValidationError, closest
+from .gc_pause import gc_paused
 from .model import Edge, Node
 from .ontology import Schema, schema as default_schema
-from .build.records import AssertionRecord, NodeRecord, Where
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
@@ -36,10 +46,36 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .query.paths import Path as GraphPath
 
-__all__ = ["KnowledgeGraph", "NodeNotFound"]
+__all__ = ["KnowledgeGraph", "NodeNotFound", "EdgeKey"]
 
-#: An edge's ``(subject, predicate, object)``, the order of ``kg._edges`` (C speed, no property).
+#: An edge's key in :attr:`KnowledgeGraph.edge_map`: ``(subject, predicate, object)``.
+EdgeKey = tuple[str, str, str]
+
+#: An edge's ``(subject, predicate, object)``, the order of the edge map (C speed, no property).
 _EDGE_KEY = attrgetter("subject", "predicate", "object")
+
+_T = TypeVar("_T")
+
+
+class _ReadOnlyDict(dict):  # type: ignore[type-arg]
+    """The graph's storage: a dict built once, then handed out as a read-only mapping.
+
+    Lookups are the dict's own, as fast as a plain dict's (a ``MappingProxyType`` view costs
+    about half as much again per ``get``, which the path search and the export do per edge);
+    everything that would change it raises ``TypeError``.
+    """
+
+    __slots__ = ()
+
+    def _read_only(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("a graph is immutable: its mappings are read-only (build a new graph instead)")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only  # type: ignore[assignment]
+    update = setdefault = pop = popitem = clear = _read_only  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple:  # pickle and copy rebuild it whole, not item by item
+        return (type(self), (dict(self),))
+
 
 class NodeNotFound(KeyError):
     """No node answers to a reference; the message lists the closest matches."""
@@ -68,9 +104,6 @@ class KnowledgeGraph:
 
     def __init__(self, nodes: Iterable[Node] = (), edges: Iterable[Edge] = (), *,
                  schema: Schema | None = None):
-        from .gc_pause import gc_paused
-        from .build.validation import check_records
-
         schema = schema or default_schema()
         with gc_paused():  # see _init
             node_records = [NodeRecord(n, Where(None, None)) for n in nodes]
@@ -90,34 +123,167 @@ class KnowledgeGraph:
     # -- construction ---------------------------------------------------------------------------
 
     @classmethod
-    def _trusted(cls, nodes: dict[str, Node], edges: dict[tuple[str, str, str], Edge],
-                 schema: Schema) -> "KnowledgeGraph":
-        """Build from already validated nodes and edges (sub-graphs, loaders)."""
+    def from_records(cls, nodes: Iterable[NodeRecord], assertions: Iterable[AssertionRecord], *,
+                     schema: Schema | None = None, problems: Iterable[Problem] = (),
+                     **checks: Any) -> "KnowledgeGraph":
+        """Check located records once, raise if anything is wrong, else build the graph.
+
+        Parameters
+        ----------
+        nodes, assertions:
+            Records read from a source, each with the file and line it came from; assertions
+            may be a generator (large files stream through).
+        schema:
+            The ontology to check against (the shipped one by default).
+        problems:
+            Problems the reader already found; reported first, with those of the checks.
+        checks:
+            Options of :func:`sle_graph.build.validation.check_records`: ``sources`` (document
+            id -> text, to check quotes against), ``require_definition``.
+
+        Returns
+        -------
+        KnowledgeGraph
+            Built only when no problem was found.
+
+        Raises
+        ------
+        ValidationError
+            Listing every problem, located.
+
+        Example
+        -------
+        >>> from sle_graph import KnowledgeGraph, Node
+        >>> from sle_graph.build.records import NodeRecord, Where
+        >>> doc = Node("doc", "SourceDocument", "A document", definition="A text.")
+        >>> len(KnowledgeGraph.from_records([NodeRecord(doc, Where("nodes.tsv", 2))], []))
+        1
+        >>> KnowledgeGraph.from_records([NodeRecord(doc, Where("nodes.tsv", 2))] * 2, [])
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.ValidationError: 1 problem:
+          nodes.tsv:2 (id): duplicate id 'doc'; first defined at nodes.tsv:2
+        """
+        schema = schema or default_schema()
+        node_map, edge_map, found = check_records(nodes, assertions, schema, **checks)
+        found = [*problems, *found]
+        if found:
+            raise ValidationError(found)
+        return cls.from_checked(node_map, edge_map, schema=schema)
+
+    @classmethod
+    def from_checked(cls, nodes: Mapping[str, Node], edges: Mapping[EdgeKey, Edge],
+                     schema: Schema) -> "KnowledgeGraph":
+        """Build from nodes and edges already checked against ``schema``, without checking them
+        again: sub-graphs, merges and extensions of valid graphs.
+
+        ``nodes`` maps ids to nodes, ``edges`` maps ``(subject, predicate, object)`` to edges;
+        evidence grades and statuses are computed here. Nothing is validated: an edge to a
+        missing node, for instance, makes a graph that fails later, so give this only what
+        :meth:`from_records` (or another valid graph) produced.
+
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> KnowledgeGraph.from_checked(kg.node_map, kg.edge_map, schema=kg.schema) == kg
+        True
+        """
         kg = cls.__new__(cls)
         kg._init(nodes, edges, schema)
         return kg
 
-    def _init(self, nodes: dict[str, Node], edges: dict[tuple[str, str, str], Edge], schema: Schema) -> None:
-        from .build.grading import grade_edges
-        from .gc_pause import gc_paused
+    # Millions of records that all stay alive: the cyclic collector would rescan them over and
+    # over (a third of a large build) and can free none of them.
+    @gc_paused()
+    def _init(self, nodes: Mapping[str, Node], edges: Mapping[EdgeKey, Edge], schema: Schema) -> None:
+        self._schema = schema
+        self._nodes = _ReadOnlyDict(sorted(nodes.items()))
+        graded = grade_edges(sorted(edges.values(), key=_EDGE_KEY), self._nodes)
+        self._edges = _ReadOnlyDict(zip(map(_EDGE_KEY, graded), graded))
+        out: defaultdict[str, list[Edge]] = defaultdict(list)
+        inc: defaultdict[str, list[Edge]] = defaultdict(list)
+        for e in graded:
+            out[e.subject].append(e)
+            inc[e.object].append(e)
+        del graded
+        # Tuples: the adjacency views hand them out, and nobody may append to a graph's edges.
+        self._out = _ReadOnlyDict(zip(out, map(tuple, out.values())))
+        self._in = _ReadOnlyDict(zip(inc, map(tuple, inc.values())))
+        del out, inc
+        self._caches: dict[str, Any] = {}
 
-        # Millions of records that all stay alive: the cyclic collector would rescan them over and
-        # over (a third of a large build) and can free none of them.
-        with gc_paused():
-            self._schema = schema
-            self._nodes: dict[str, Node] = dict(sorted(nodes.items()))
-            graded = grade_edges(sorted(edges.values(), key=_EDGE_KEY), self._nodes)
-            self._edges: dict[tuple[str, str, str], Edge] = {}
-            out: defaultdict[str, list[Edge]] = defaultdict(list)
-            inc: defaultdict[str, list[Edge]] = defaultdict(list)
-            for e in graded:
-                s, o = e.subject, e.object
-                self._edges[s, e.predicate, o] = e
-                out[s].append(e)
-                inc[o].append(e)
-            del graded
-            self._out: dict[str, list[Edge]] = dict(out)
-            self._in: dict[str, list[Edge]] = dict(inc)
+    # -- the read-only interface operations use ----------------------------------------------------
+
+    @property
+    def node_map(self) -> Mapping[str, Node]:
+        """Nodes by id, sorted by id: a read-only view of the graph's storage (no copy).
+
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> kg.node_map["msc"].label
+        'mesenchymal stem cell'
+        >>> kg.node_map["new"] = None
+        Traceback (most recent call last):
+        ...
+        TypeError: a graph is immutable: its mappings are read-only (build a new graph instead)
+        """
+        return self._nodes
+
+    @property
+    def edge_map(self) -> Mapping[EdgeKey, Edge]:
+        """Edges by ``(subject, predicate, object)``, in that order: a read-only view (no copy).
+
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> key = next(iter(kg.edge_map))
+        >>> kg.edge_map[key].key == key
+        True
+        """
+        return self._edges
+
+    @property
+    def out_adjacency(self) -> Mapping[str, Sequence[Edge]]:
+        """Edges leaving each node, by node id (nodes without any are absent): a read-only view.
+
+        Within a node, edges are sorted by (predicate, object); :meth:`out_edges` filters by
+        predicate.
+
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> all(e.subject == "msc" for e in kg.out_adjacency["msc"])
+        True
+        """
+        return self._out
+
+    @property
+    def in_adjacency(self) -> Mapping[str, Sequence[Edge]]:
+        """Edges entering each node, by node id (nodes without any are absent): a read-only view.
+
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> sle = kg.node("SLE").id
+        >>> len(kg.in_adjacency[sle]) == len(kg.in_edges(sle)) > 0
+        True
+        """
+        return self._in
+
+    def cache(self, name: str, factory: "Callable[[KnowledgeGraph], _T]") -> _T:
+        """A value derived from the graph, made by ``factory(self)`` on first use and kept.
+
+        Graphs are immutable, so a derived index (the pattern matcher's integer index, the RDF
+        view SPARQL queries run on) never goes stale; operations keep theirs here, under a name
+        of their own (by convention their module's name).
+
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> first = kg.cache("example.kinds", lambda g: {n.kind for n in g})
+        >>> kg.cache("example.kinds", lambda g: set()) is first
+        True
+        """
+        try:
+            return self._caches[name]
+        except KeyError:
+            value = self._caches[name] = factory(self)
+            return value
 
     # -- basic access ---------------------------------------------------------------------------
 
@@ -247,13 +413,25 @@ class KnowledgeGraph:
         except KeyError:
             raise NodeNotFound(f"no edge {key[0]} -[{predicate}]-> {key[2]}") from None
 
-    def out_edges(self, ref: "str | Node") -> list[Edge]:
-        """Edges leaving a node."""
-        return list(self._out.get(self.node(ref).id, ()))
+    def out_edges(self, ref: "str | Node", predicate: str | None = None) -> list[Edge]:
+        """Edges leaving a node, only those of ``predicate`` when given.
 
-    def in_edges(self, ref: "str | Node") -> list[Edge]:
-        """Edges entering a node."""
-        return list(self._in.get(self.node(ref).id, ()))
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> {e.predicate for e in kg.out_edges("MSC", "acts_through")}
+        {'acts_through'}
+        """
+        return self.edges(subject=ref, predicate=predicate)
+
+    def in_edges(self, ref: "str | Node", predicate: str | None = None) -> list[Edge]:
+        """Edges entering a node, only those of ``predicate`` when given.
+
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> {e.object for e in kg.in_edges("SLE")} == {kg.node("SLE").id}
+        True
+        """
+        return self.edges(object=ref, predicate=predicate)
 
     def stats(self) -> dict[str, Any]:
         """Counts: nodes, edges, evidence records, nodes by kind, edges by predicate.
@@ -280,7 +458,7 @@ class KnowledgeGraph:
         edges = {(e.subject, e.predicate, e.object): e for i in ids for e in self._out.get(i, ()) if e.object in ids}
         cited = {ev.source for e in edges.values() for ev in e.evidence if ev.source in self._nodes}
         nodes = {i: self._nodes[i] for i in ids | cited}
-        return KnowledgeGraph._trusted(nodes, edges, self._schema)
+        return KnowledgeGraph.from_checked(nodes, edges, schema=self._schema)
 
     def to_networkx(self) -> "networkx.MultiDiGraph":
         """A ``networkx.MultiDiGraph`` copy with plain attributes (edge key = predicate).
@@ -371,9 +549,7 @@ class KnowledgeGraph:
 
     def claims(self, status: str | None = None) -> list[Edge]:
         """Edges with their evidence status (``supported``, ``contested``, ``claim only``)."""
-        from .build.grading import claims
-
-        return claims(self, status=status)
+        return edge_claims(self, status=status)
 
     def to_frames(self) -> Any:
         """Node, edge and evidence ``pandas`` DataFrames with KGX-style columns."""

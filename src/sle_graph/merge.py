@@ -42,16 +42,15 @@ Example
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import Iterable, Mapping
 
-from .errors import Problem, ValidationError
-from .model import Edge, Evidence, Node
-from .vocab import is_curie, prefixes
 from .build.validation import evidence_kinds
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .graph import KnowledgeGraph
-    from .ontology import Schema
+from .errors import Problem, ValidationError
+from .gc_pause import gc_paused
+from .graph import KnowledgeGraph
+from .model import Edge, Evidence, Node
+from .ontology import Schema
+from .vocab import is_curie, prefixes
 
 __all__ = ["merge", "absorb", "merge_schemas", "join_values"]
 
@@ -149,29 +148,21 @@ def _landing(ours: Mapping[str, Node], theirs: Iterable[Node],
     return target
 
 
+@gc_paused()
 def merge(kg: "KnowledgeGraph", other: "KnowledgeGraph") -> "KnowledgeGraph":
     """A new graph with ``other`` merged into ``kg`` (see the module docstring for the rules).
 
     Raises :class:`~sle_graph.errors.ValidationError` listing every problem; ``kg`` and ``other``
     are never changed.
     """
-    from .gc_pause import gc_paused
-
-    with gc_paused():
-        return _merge(kg, other)
-
-
-def _merge(kg: "KnowledgeGraph", other: "KnowledgeGraph") -> "KnowledgeGraph":
-    from .graph import KnowledgeGraph
-
     problems: list[Problem] = []
     schema = merge_schemas(kg.schema, other.schema, problems)
-    target = _landing(kg._nodes, other._nodes.values(), problems)
+    target = _landing(kg.node_map, other.node_map.values(), problems)
 
-    nodes = dict(kg._nodes)
+    nodes = dict(kg.node_map)
     new_ids: list[str] = []
     for their_id, our_id in target.items():
-        theirs = other._nodes[their_id]
+        theirs = other.node_map[their_id]
         if our_id in nodes:
             nodes[our_id] = absorb(nodes[our_id], theirs)
         else:
@@ -179,9 +170,9 @@ def _merge(kg: "KnowledgeGraph", other: "KnowledgeGraph") -> "KnowledgeGraph":
             new_ids.append(our_id)
     _check_mappings(nodes, problems)
 
-    edges = dict(kg._edges)
-    moved = {t for t, o in target.items() if o != t or t in kg._nodes}
-    for e in other._edges.values():
+    edges = dict(kg.edge_map)
+    moved = {t for t, o in target.items() if o != t or t in kg.node_map}
+    for e in other.edge_map.values():
         key = (target[e.subject], e.predicate, target[e.object])
         old = edges.get(key)
         if old is None and e.subject not in moved and e.object not in moved \
@@ -195,7 +186,7 @@ def _merge(kg: "KnowledgeGraph", other: "KnowledgeGraph") -> "KnowledgeGraph":
         _check_edge(edges[key], nodes, schema, problems)
     if problems:
         raise ValidationError(problems)
-    return KnowledgeGraph._trusted(nodes, edges, schema)
+    return KnowledgeGraph.from_checked(nodes, edges, schema=schema)
 
 
 def _check_mappings(nodes: Mapping[str, Node], problems: list[Problem]) -> None:

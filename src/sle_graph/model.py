@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import FrozenInstanceError, dataclass, field
 from typing import Mapping
 
-__all__ = ["Node", "Edge", "Evidence", "STANCES"]
+__all__ = ["Node", "Edge", "Evidence", "STANCES", "NO_ATTRIBUTES"]
 
 #: What a study finding says of an assertion.
 STANCES = ("supports", "contradicts", "neutral")
@@ -46,10 +46,12 @@ class _NoAttributes(dict):  # type: ignore[type-arg]
 
 
 def _no_attributes() -> "_NoAttributes":
-    return _NO_ATTRIBUTES
+    return NO_ATTRIBUTES
 
 
-_NO_ATTRIBUTES = _NoAttributes()
+#: The one shared, read-only empty ``attributes`` mapping; readers that find no attributes
+#: return it instead of a new empty dict (see ``_NoAttributes``).
+NO_ATTRIBUTES = _NoAttributes()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,7 @@ class Evidence:
     finding: str | None = None
     measure: str | None = None
     reference: str | None = None
-    attributes: Mapping[str, str] = field(default_factory=lambda: _NO_ATTRIBUTES, hash=False)
+    attributes: Mapping[str, str] = field(default_factory=lambda: NO_ATTRIBUTES, hash=False)
 
     @property
     def kind(self) -> str:
@@ -105,7 +107,7 @@ class Node:
     definition: str = ""
     exact_mappings: tuple[str, ...] = ()
     close_mappings: tuple[str, ...] = ()
-    attributes: Mapping[str, str] = field(default_factory=lambda: _NO_ATTRIBUTES, hash=False)
+    attributes: Mapping[str, str] = field(default_factory=lambda: NO_ATTRIBUTES, hash=False)
 
     @property
     def mappings(self) -> tuple[str, ...]:

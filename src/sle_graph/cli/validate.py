@@ -41,7 +41,7 @@ def _problem_lines(error: Exception) -> list[str]:
 def check_rdf(path: Path, args: argparse.Namespace) -> tuple[bool, list[str]]:
     """Read an RDF file into a graph (every schema problem listed), then check the SHACL shapes."""
     from ..errors import ValidationError
-    from ..rdf.write import read_rdf
+    from ..rdf.parse import read_rdf
 
     try:
         kg = read_rdf(path, format=args.format)

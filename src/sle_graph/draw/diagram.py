@@ -52,13 +52,14 @@ from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..errors import SleGraphError
+from ..graph import KnowledgeGraph
 from ..model import Edge, Node
+from ..ontology import schema as default_schema
 from .style import Style, fade, style_for, styles
 
 if TYPE_CHECKING:  # pragma: no cover
     import pydot
 
-    from ..graph import KnowledgeGraph
     from ..ontology import Schema
 
 __all__ = [
@@ -133,8 +134,6 @@ class _Scene:
 
 
 def _is_graph(obj: Any) -> bool:
-    from ..graph import KnowledgeGraph
-
     return isinstance(obj, KnowledgeGraph)
 
 
@@ -178,24 +177,23 @@ def _scene(obj: Any, highlight: Any = None, include_sources: bool = False) -> _S
     if _is_graph(obj):
         schema = obj.schema
         hidden = _hidden_kinds(schema, include_sources)
-        nodes = {i: n for i, n in obj._nodes.items() if n.kind not in hidden}
-        edges = {k: e for k, e in obj._edges.items() if e.subject in nodes and e.object in nodes}
-        n_hidden = len(obj._nodes) - len(nodes)
+        nodes = {i: n for i, n in obj.node_map.items() if n.kind not in hidden}
+        edges = {k: e for k, e in obj.edge_map.items() if e.subject in nodes and e.object in nodes}
+        n_hidden = len(obj.node_map) - len(nodes)
     else:
         paths = _paths_of(obj)
         if paths is None:
             raise TypeError(f"cannot draw a {_what(obj)}: give a KnowledgeGraph (or a sub-graph from "
                             "kg.neighbors), a path, or a list of paths")
-        from ..ontology import schema as default_schema
 
-        schema = next((s for p in paths for s in (getattr(p, "schema", None), getattr(p, "_schema", None))
+        schema = next((s for p in paths for s in (getattr(p, "schema", None),)
                        if s is not None and hasattr(s, "predicates")), None) or default_schema()
         nodes, edges = _union(paths)
         n_hidden = 0
     marked_nodes = marked_edges = None
     if highlight is not None:
         if _is_graph(highlight):
-            h_nodes, h_edges = dict(highlight._nodes), dict(highlight._edges)
+            h_nodes, h_edges = dict(highlight.node_map), dict(highlight.edge_map)
         else:
             h_paths = _paths_of(highlight)
             if h_paths is None:
@@ -546,7 +544,7 @@ def _run_graphviz(dot_text: str, engine: str, fmt: str, timeout: float) -> bytes
 def _count(obj: Any, include_sources: bool) -> int:
     if _is_graph(obj):
         hidden = _hidden_kinds(obj.schema, include_sources)
-        return sum(1 for n in obj._nodes.values() if n.kind not in hidden)
+        return sum(1 for n in obj.node_map.values() if n.kind not in hidden)
     paths = _paths_of(obj)
     return len(_union(paths)[0]) if paths is not None else 0
 

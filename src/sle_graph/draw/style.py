@@ -27,7 +27,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._resources import data_file
+from ..build.tables import read_table
 from ..errors import Problem, ValidationError
+from ..ontology import schema as default_schema
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
@@ -72,8 +74,6 @@ def styles() -> dict[str, Style]:
 
 def read_styles(path: "str | Path") -> dict[str, Style]:
     """Read a style table; a malformed one raises :class:`ValidationError` naming file, line and column."""
-    from ..build.tables import read_table
-
     table = read_table(path, required=_COLUMNS)
     problems = list(table.problems)
     out: dict[str, Style] = {}
@@ -116,8 +116,6 @@ def style_for(kind: str, schema: "Schema | None" = None) -> Style:
     if kind in table:
         return table[kind]
     if schema is None:
-        from ..ontology import schema as default_schema
-
         schema = default_schema()
     if kind in schema.kinds:
         for ancestor in schema.ancestors(kind):

@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
+from ..ontology import schema as default_schema
 from ..vocab import SLEO
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -82,8 +83,6 @@ def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Sche
     against its edge).
     """
     if schema is None:
-        from ..ontology import schema as default_schema
-
         schema = default_schema()
     every = frozenset(schema.kinds)
     terms = [_iri(iri) if iri else f"?{v}_n{i}" for i, iri in enumerate(fixed)]

@@ -259,6 +259,11 @@ class Client:
         auth = f", auth={self._auth!r}" if self._auth else ""
         return f"Client({self.endpoint.query!r}{auth})"
 
+    @property
+    def auth(self) -> "_Auth | None":
+        """The credentials requests carry (their repr hides the secrets), or None."""
+        return self._auth
+
     # -- SPARQL protocol ------------------------------------------------------------------------
 
     def query(self, text: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),

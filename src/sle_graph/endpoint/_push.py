@@ -42,6 +42,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
+from .._resources import ontology_file
+from ..ontology import schema as default_schema
+from ..rdf.canonical import Lit, literal_text, ntriples_chunks
+from ..rdf.write import blocks
 from ..vocab import BASE, SLEO
 from ._http import Client, Endpoint, EndpointError
 
@@ -95,9 +99,6 @@ def _data_chunks(kg: "KnowledgeGraph", size: int) -> Iterator[list[str]]:
     Never the whole text in memory: a 1M-edge graph is some 18M triples, 3 GB of N-Triples. The
     export has no blank nodes (every resource has an IRI), so any split into requests is safe.
     """
-    from ..rdf.write import blocks
-    from ..rdf.canonical import ntriples_chunks
-
     buffer: list[str] = []
     for text in ntriples_chunks(blocks(kg), chunk_size=500):
         buffer += text.splitlines()
@@ -113,10 +114,6 @@ def _ontology_lines(schema: "Schema") -> list[str]:
     ``kg.to_rdf(include_ontology=True)`` adds) for the shipped schema; for a schema built in
     Python, its kinds and predicates with labels and the ``rdfs:subClassOf`` hierarchy."""
     import pyoxigraph as ox
-
-    from .._resources import ontology_file
-    from ..ontology import schema as default_schema
-    from ..rdf.canonical import Lit, literal_text
 
     if schema == default_schema():
         triples = (q.triple for q in ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE))

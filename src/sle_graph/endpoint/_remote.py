@@ -18,17 +18,23 @@ import re
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from urllib.parse import unquote
 
-from ..vocab import SLE, SLEO
+from ..errors import closest
+from ..gc_pause import gc_paused
+from ..graph import KnowledgeGraph, NodeNotFound
+from ..model import Edge, Evidence, Node
+from ..ontology import schema as default_schema
+from ..query.paths import (DIRECTIONS, Path, PathList, check_hops, check_limit, find_paths, kind_sets,
+                           predicate_set)
+from ..query.patterns import LinkSpec, NodeSpec, Pattern, match, parse_pattern
+from ..rdf.parse import read_rdf
+from ..rdf.write import PREFIXES, node_iri, python_value, statement_iri
+from ..vocab import SLE, SLEO, prefixes
 from . import _compile
 from ._http import Client, Endpoint, EndpointError
 from ._push import DEFAULT_GRAPH, ontology_graph_of
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..graph import KnowledgeGraph
-    from ..model import Node
     from ..ontology import Schema
-    from ..query.paths import PathList
-    from ..query.patterns import Pattern
 
 __all__ = ["RemoteGraph", "connect"]
 
@@ -64,8 +70,6 @@ class RemoteGraph:
                  auth: Any = None, ontology_graph: str | None = None, schema: "Schema | None" = None,
                  timeout: float = 60.0, retries: int = 4):
         if schema is None:
-            from ..ontology import schema as default_schema
-
             schema = default_schema()
         self._client = Client(endpoint, auth, timeout=timeout, retries=retries)
         self.graph = graph or DEFAULT_GRAPH
@@ -78,7 +82,7 @@ class RemoteGraph:
         return self._client.endpoint
 
     def __repr__(self) -> str:
-        auth = f", auth={self._client._auth!r}" if self._client._auth else ""
+        auth = f", auth={self._client.auth!r}" if self._client.auth else ""
         return f"<RemoteGraph <{self.graph}> at {self.endpoint.query}{auth}>"
 
     # -- SPARQL -----------------------------------------------------------------------------------
@@ -92,8 +96,6 @@ class RemoteGraph:
         SELECT gives one dict per row (IRIs as ``str``, literals as Python values), ASK gives
         ``[{"ask": bool}]``, CONSTRUCT and DESCRIBE give sorted ``subject/predicate/object`` dicts.
         """
-        from ..rdf.write import PREFIXES
-
         if not isinstance(query, str):
             raise TypeError(f"a query is a string, not {type(query).__name__}")
         declared = {m.lower() for m in _DECLARED.findall(query)}
@@ -128,11 +130,8 @@ class RemoteGraph:
         return self._graph(text)
 
     def _graph(self, ntriples: str) -> "KnowledgeGraph":
-        from ..graph import KnowledgeGraph
-        from ..rdf.write import read_rdf
-
         if not ntriples.strip():
-            return KnowledgeGraph._trusted({}, {}, self.schema)
+            return KnowledgeGraph.from_checked({}, {}, schema=self.schema)
         return read_rdf(ntriples, format="nt", schema=self.schema)
 
     def count_triples(self) -> int:
@@ -149,11 +148,6 @@ class RemoteGraph:
 
     def _resolve(self, ref: Any) -> str:
         """The id of the node ``ref`` names, by the rules of :meth:`KnowledgeGraph.node`."""
-        from ..graph import NodeNotFound
-        from ..model import Node
-        from ..vocab import prefixes
-        from ..rdf.write import node_iri
-
         if isinstance(ref, Node):
             ref = ref.id
         if not isinstance(ref, str):
@@ -193,8 +187,6 @@ class RemoteGraph:
 
     def _closest(self, ref: str) -> str:
         """"; closest: ..." from labels sharing the reference's first letters (best effort)."""
-        from ..errors import closest
-
         start = ref.strip().lower()[:2]
         if not start:
             return ""
@@ -212,8 +204,6 @@ class RemoteGraph:
 
     def _subgraph(self, node_ids: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> "KnowledgeGraph":
         """The given nodes and edges (IRI triples) with all their evidence, and the nodes it cites."""
-        from ..rdf.write import node_iri, statement_iri
-
         edges = sorted(set(edges))
         nodes = sorted({node_iri(i) for i in node_ids} | {x for s, _, o in edges for x in (s, o)})
         lines = [_nt(s, p, o) for s, p, o in edges]
@@ -236,10 +226,6 @@ class RemoteGraph:
     # -- queries ----------------------------------------------------------------------------------
 
     def _pattern(self, pattern: "str | Pattern") -> tuple["Pattern", list[str | None]]:
-        from ..graph import NodeNotFound
-        from ..query.patterns import Pattern, parse_pattern
-        from ..rdf.write import node_iri
-
         pat = pattern if isinstance(pattern, Pattern) else parse_pattern(pattern, self.schema)
         fixed: list[str | None] = []
         for spec in pat.nodes:
@@ -263,10 +249,6 @@ class RemoteGraph:
 
     def match(self, pattern: "str | Pattern", *, limit: int | None = None) -> "PathList":
         """Paths that fit ``pattern``, ranked, as :meth:`KnowledgeGraph.match` gives them."""
-        from ..query.paths import PathList, check_limit
-        from ..gc_pause import gc_paused
-        from ..query.patterns import NodeSpec, Pattern, match
-
         limit = check_limit(limit)
         pat, fixed = self._pattern(pattern)
         query = _compile.select_rows(pat, fixed, self.schema)
@@ -297,10 +279,6 @@ class RemoteGraph:
         same top. The keys come from stand-in paths whose edges carry the fetched status and
         as many distinct placeholder sources as the edge has sources.
         """
-        from ..model import Edge, Evidence, Node
-        from ..query.paths import Path
-        from ..rdf.write import statement_iri
-
         statement = {}
         for _, hops in walks:
             for s, p, o in hops:
@@ -338,10 +316,6 @@ class RemoteGraph:
         target (one ``UNION`` query); ranking, ``via`` and ``limit`` are applied here, by the
         in-memory code, on those chains and their evidence.
         """
-        from ..query.paths import DIRECTIONS, PathList, check_hops, check_limit, find_paths, kind_sets, predicate_set
-        from ..query.patterns import LinkSpec, NodeSpec, Pattern
-        from ..rdf.write import node_iri
-
         max_hops = check_hops(max_hops)
         limit = check_limit(limit)
         if direction not in DIRECTIONS:
@@ -404,17 +378,15 @@ def _term(binding: dict[str, str] | None) -> Any:
     """A SPARQL JSON term as the Python value :func:`sle_graph.rdf.sparql` gives for it."""
     from rdflib import BNode, Literal, URIRef
 
-    from ..rdf.write import _python
-
     if binding is None:
         return None
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
-        return _python(URIRef(value))
+        return python_value(URIRef(value))
     if kind == "bnode":
-        return _python(BNode(value))
+        return python_value(BNode(value))
     datatype = binding.get("datatype")
-    return _python(Literal(value, lang=binding.get("xml:lang"), datatype=URIRef(datatype) if datatype else None))
+    return python_value(Literal(value, lang=binding.get("xml:lang"), datatype=URIRef(datatype) if datatype else None))
 
 
 def _rows(data: dict) -> list[dict[str, Any]]:

@@ -20,7 +20,6 @@ from ..graph import KnowledgeGraph
 from ..ontology import Schema, schema as default_schema
 from ..build.records import read_assertions, read_entities
 from ..build.studies import attach_studies, read_studies
-from ..build.validation import check_records
 
 __all__ = ["load", "load_files", "CURATED_ENTITIES", "CURATED_ASSERTIONS", "CURATED_STUDIES"]
 
@@ -53,11 +52,8 @@ def load_files(
         node_records = attach_studies(node_records, [s for p in studies for s in read_studies(p, problems)],
                                       problems)
     assertion_records = [r for path in assertions for r in read_assertions(path, problems)]
-    nodes, edges, more = check_records(node_records, assertion_records, schema, sources=sources)
-    problems += more
-    if problems:
-        raise ValidationError(problems)
-    return KnowledgeGraph._trusted(nodes, edges, schema)
+    return KnowledgeGraph.from_records(node_records, assertion_records, schema=schema, problems=problems,
+                                       sources=sources)
 
 
 @functools.lru_cache(maxsize=1)

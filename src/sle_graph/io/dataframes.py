@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
+from ..rdf.write import statement_iri
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
@@ -86,8 +88,6 @@ class Frames(NamedTuple):
 
 
 def _edge_id(edge: "Edge") -> str:
-    from ..rdf.write import statement_iri
-
     return "statement:" + statement_iri(*edge.key).rsplit("/", 1)[1]
 
 
@@ -141,14 +141,14 @@ def to_frames(kg: "KnowledgeGraph") -> Frames:
     True
     """
     pd = _pandas()
-    schema, nodes = kg.schema, kg._nodes
+    schema, nodes = kg.schema, kg.node_map
     node_extra = _extra(nodes.values(), NODE_COLUMNS)
     node_rows = [(n.id, n.attributes.get("category") or schema.biolink_category(n.kind), n.label, n.definition,
                   "|".join(n.synonyms), "|".join(n.mappings), n.kind, *(n.attributes.get(k) for k in node_extra))
                  for n in nodes.values()]
-    evidence_extra = _extra((ev for e in kg._edges.values() for ev in e.evidence), EVIDENCE_COLUMNS)
+    evidence_extra = _extra((ev for e in kg.edge_map.values() for ev in e.evidence), EVIDENCE_COLUMNS)
     edge_rows, evidence_rows = [], []
-    for e in kg._edges.values():
+    for e in kg.edge_map.values():
         edge_id = _edge_id(e)
         levels = [ev.attributes.get("knowledge_level") or (CURATED_LEVEL if ev.kind != "reference" else "")
                   for ev in e.evidence]

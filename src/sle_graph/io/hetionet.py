@@ -56,7 +56,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping
 
 from .._resources import data_file
 from ..errors import Problem, ValidationError, suggest
@@ -66,9 +66,7 @@ from ..vocab import is_curie
 from ..ontology import EXTERNAL_KIND, Schema, external_predicate, schema as default_schema
 from ..build.records import AssertionRecord, NodeRecord, Where
 from ..build.tables import TableStream, open_binary
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..graph import KnowledgeGraph
+from ..graph import KnowledgeGraph
 
 __all__ = ["read_hetionet", "link", "Link", "MetaEdge", "read_metaedges", "node_id", "KINDS", "SOURCE"]
 
@@ -183,15 +181,9 @@ class _Builder:
         return AssertionRecord(ends[0], predicate, ends[1], ev, where)
 
     def build(self, assertions: list[AssertionRecord]) -> "KnowledgeGraph":
-        from ..graph import KnowledgeGraph
-        from ..build.validation import check_records
-
         schema = self.schema.extended(predicates=self.predicates.values())
-        nodes, edges, problems = check_records(self.nodes, assertions, schema, require_definition=False)
-        problems = self.problems + problems
-        if problems:
-            raise ValidationError(problems)
-        return KnowledgeGraph._trusted(nodes, edges, schema)
+        return KnowledgeGraph.from_records(self.nodes, assertions, schema=schema, problems=self.problems,
+                                           require_definition=False)
 
 
 # -- TSV ----------------------------------------------------------------------------------------------
@@ -320,6 +312,7 @@ def _find(folder: Path) -> tuple[Path | None, Path | None, Path | None]:
     return json_file, nodes, edges
 
 
+@gc_paused()
 def read_hetionet(path: str | Path, edges: str | Path | None = None, *, metaedges: str | Path | None = None,
                   reference: str | None = None, schema: Schema | None = None) -> "KnowledgeGraph":
     """A graph from Hetionet's files (mapping in the module docstring).
@@ -327,12 +320,7 @@ def read_hetionet(path: str | Path, edges: str | Path | None = None, *, metaedge
     ``path`` is the JSON file, or the node table (with ``edges`` the SIF edge table), or a folder
     holding either. Raises :class:`~sle_graph.errors.ValidationError` listing every problem.
     """
-    with gc_paused():
-        return _read(Path(path), edges, metaedges, reference, schema)
-
-
-def _read(path: Path, edges: str | Path | None, metaedges: str | Path | None, reference: str | None,
-          schema: Schema | None) -> "KnowledgeGraph":
+    path = Path(path)
     if path.is_dir():
         json_file, nodes, found_edges = _find(path)
         if json_file is None and nodes is None:

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Iterable, Iterator, Mapping
+from typing import IO, Iterable, Iterator, Mapping
 
 from ..errors import Problem, ValidationError
 from ..gc_pause import gc_paused
@@ -54,9 +54,8 @@ from ..vocab import is_curie
 from ..ontology import EXTERNAL_KIND, GENERIC_PREDICATE, Schema, external_predicate, schema as default_schema
 from ..build.records import AssertionRecord, NodeRecord, Where, split_list
 from ..build.tables import Row, TableStream
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..graph import KnowledgeGraph
+from ..build.validation import check_records
+from ..graph import KnowledgeGraph
 
 __all__ = ["read_kgx", "to_kgx", "kgx_id", "node_id", "biolink_predicate", "NODE_COLUMNS", "EDGE_COLUMNS",
            "PROVENANCE_COLUMNS", "ID_PREFIX"]
@@ -312,6 +311,7 @@ class _Reader:
         return AssertionRecord(s, predicate, o, ev, where)
 
 
+@gc_paused()
 def read_kgx(nodes_path: str | Path, edges_path: str | Path | None = None, *,
              schema: Schema | None = None) -> "KnowledgeGraph":
     """A graph from a KGX TSV pair (see the module docstring for how columns are read).
@@ -319,14 +319,6 @@ def read_kgx(nodes_path: str | Path, edges_path: str | Path | None = None, *,
     Raises :class:`~sle_graph.errors.ValidationError` listing every problem (file, line, column),
     and builds nothing then.
     """
-    with gc_paused():
-        return _read(nodes_path, edges_path, schema)
-
-
-def _read(nodes_path: str | Path, edges_path: str | Path | None, schema: Schema | None) -> "KnowledgeGraph":
-    from ..graph import KnowledgeGraph
-    from ..build.validation import check_records
-
     reader = _Reader(schema or default_schema())
     node_records = reader.nodes(nodes_path)
     # Imported predicates are met while the edges stream by: this private copy of the schema
@@ -344,8 +336,9 @@ def _read(nodes_path: str | Path, edges_path: str | Path | None, schema: Schema 
     problems = reader.problems + problems
     if problems:
         raise ValidationError(problems)
+    # The graph keeps the shipped schema plus the imported predicates, in a stable order.
     final = (schema or default_schema()).extended(predicates=[live.predicates[n] for n in sorted(reader.externals)])
-    return KnowledgeGraph._trusted(nodes, edges, final)
+    return KnowledgeGraph.from_checked(nodes, edges, schema=final)
 
 
 # -- writing --------------------------------------------------------------------------------------------
@@ -368,11 +361,11 @@ def _check_keys(kg: "KnowledgeGraph") -> None:
     clash_n = set(NODE_COLUMNS) - {"category", "xref"}
     clash_e = set(EDGE_COLUMNS) - {"knowledge_level", "agent_type"}
     problems = [Problem(f"node {n.id!r}: attribute {k!r} has the name of a KGX column", column=k,
-                        suggestion="rename the attribute") for n in kg._nodes.values() for k in n.attributes
+                        suggestion="rename the attribute") for n in kg.node_map.values() for k in n.attributes
                 if k in clash_n]
     problems += [Problem(f"edge {e}: evidence attribute {k!r} has the name of a KGX column", column=k,
                          suggestion="rename the attribute")
-                 for e in kg._edges.values() for ev in e.evidence for k in ev.attributes if k in clash_e]
+                 for e in kg.edge_map.values() for ev in e.evidence for k in ev.attributes if k in clash_e]
     if problems:
         raise ValidationError(problems)
 
@@ -388,9 +381,9 @@ def _node_row(n: Node, schema: Schema, extra: list[str]) -> list[str]:
     return [values[c] for c in NODE_COLUMNS] + [n.attributes.get(c, "") for c in extra]
 
 
-def _evidence_row(kg: "KnowledgeGraph", subject: str, predicate: str, obj: str, biolink: str, ev: Evidence,
+def _evidence_row(nodes: Mapping[str, Node], subject: str, predicate: str, obj: str, biolink: str, ev: Evidence,
                   extra: list[str]) -> list[str]:
-    source = kgx_id(ev.source) if ev.source in kg._nodes else ev.source
+    source = kgx_id(ev.source) if ev.source in nodes else ev.source
     reference = ev.reference if ev.reference is not None and not (ev.kind == "reference" and ev.reference == ev.source) \
         else ""
     curated = ev.kind != "reference"
@@ -413,17 +406,17 @@ def to_kgx(kg: "KnowledgeGraph", directory: str | Path) -> tuple[Path, Path]:
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     nodes_path, edges_path = folder / "nodes.tsv", folder / "edges.tsv"
-    schema = kg.schema
-    node_extra = sorted({k for n in kg._nodes.values() for k in n.attributes} - set(NODE_COLUMNS))
+    schema, nodes, edges = kg.schema, kg.node_map, kg.edge_map
+    node_extra = sorted({k for n in nodes.values() for k in n.attributes} - set(NODE_COLUMNS))
     with open(nodes_path, "w", encoding="utf-8", newline="") as fh:
         _write_rows(fh, [list(NODE_COLUMNS) + node_extra])
-        _write_rows(fh, (_node_row(n, schema, node_extra) for n in kg._nodes.values()))
-    edge_extra = sorted({k for e in kg._edges.values() for ev in e.evidence for k in ev.attributes}
+        _write_rows(fh, (_node_row(n, schema, node_extra) for n in nodes.values()))
+    edge_extra = sorted({k for e in edges.values() for ev in e.evidence for k in ev.attributes}
                         - set(EDGE_COLUMNS) - {"subject", "object"})
     biolink = {p: biolink_predicate(schema, p) for p in schema.predicates}
     with open(edges_path, "w", encoding="utf-8", newline="") as fh:
         _write_rows(fh, [list(EDGE_COLUMNS) + edge_extra])
-        _write_rows(fh, (_evidence_row(kg, e.subject, e.predicate, e.object, biolink[e.predicate], ev, edge_extra)
-                         for e in (kg._edges[k] for k in sorted(kg._edges))
+        _write_rows(fh, (_evidence_row(nodes, e.subject, e.predicate, e.object, biolink[e.predicate], ev, edge_extra)
+                         for e in (edges[k] for k in sorted(edges))
                          for ev in sorted(e.evidence, key=Evidence.sort_key)))
     return nodes_path, edges_path

@@ -48,11 +48,12 @@ mesenchymal stem cell -[acts through]-> immunomodulation -[leads to]-> reduced d
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, SupportsIndex, overload
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence, SupportsIndex, overload
 
 from ..errors import suggest
 from ..gc_pause import gc_paused
 from ..model import Edge, Node
+from ..ontology import schema as default_schema
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -88,8 +89,6 @@ def edge_strength(edge: Edge) -> tuple[int, int]:
 
 def _predicate_label(schema: "Schema | None", predicate: str) -> str:
     if schema is None:
-        from ..ontology import schema as default_schema
-
         schema = default_schema()
     p = schema.predicates.get(predicate)
     return p.label if p is not None else predicate.replace("_", " ")
@@ -98,6 +97,8 @@ def _predicate_label(schema: "Schema | None", predicate: str) -> str:
 def _svg(obj: object) -> str | None:
     """SVG of a path or paths through :func:`sle_graph.draw.diagram.repr_svg`; None when unavailable."""
     try:
+        # Like the graph's methods, a result's display methods import the operation they
+        # delegate to when called: searching never loads the drawing or table code.
         from ..draw.diagram import repr_svg
 
         return repr_svg(obj)
@@ -141,9 +142,16 @@ class Path:
         _set(self, nodes, edges, tuple(back), schema)
 
     @classmethod
-    def _make(cls, nodes: tuple, edges: tuple, back: tuple, schema: "Schema | None") -> "Path":
-        """Build from parts already known to be consistent (search results); ``back[i]`` is True
-        when ``edges[i]`` is walked against its direction."""
+    def from_parts(cls, nodes: tuple, edges: tuple, back: tuple, schema: "Schema | None") -> "Path":
+        """Build from parts already known to be consistent (search results), unchecked;
+        ``back[i]`` is True when ``edges[i]`` is walked against its direction.
+
+        >>> a = Node("a", "Cell", "cell A", definition="x")
+        >>> b = Node("b", "Mechanism", "mechanism B", definition="x")
+        >>> e = Edge("a", "acts_through", "b")
+        >>> Path.from_parts((a, b), (e,), (False,), None) == Path([a, b], [e])
+        True
+        """
         path = _new(cls)
         _set(path, nodes, edges, back, schema)
         return path
@@ -152,6 +160,11 @@ class Path:
         raise AttributeError("Path is immutable")
 
     # -- the chain ------------------------------------------------------------------------------
+
+    @property
+    def schema(self) -> "Schema | None":
+        """The schema of the graph the path was found in (it names predicates), if known."""
+        return self._schema
 
     @property
     def nodes(self) -> list[Node]:
@@ -321,7 +334,7 @@ class PathList(list):
 
     def to_frame(self) -> "pandas.DataFrame":
         """One row per path (see :func:`sle_graph.io.dataframes.to_frame`)."""
-        from ..io.dataframes import to_frame
+        from ..io.dataframes import to_frame  # when called, as _svg does
 
         return to_frame(self)
 
@@ -397,16 +410,18 @@ class _Side:
     ``direction="any"``, ``against``). A half never continues past ``stop`` (the other end), which
     may only come last on a path."""
 
-    def __init__(self, start: str, stop: str, as_asserted: dict, against: dict,
+    def __init__(self, start: str, stop: str, as_asserted: Mapping[str, Sequence[Edge]], against: Mapping[str, Sequence[Edge]],
                  allowed: frozenset[str] | None, direction: str, strength: dict):
         self.layers: list[list[_Half]] = [[((start,), (), (), (), _STRONGEST)]]
         self.stop, self.allowed, self.strength = stop, allowed, strength
-        self.lists = ((as_asserted, False), (against, True)) if direction == "any" else ((as_asserted, False),)
+        # Each list's bound ``get``: looked up once, not per node.
+        self.lists = (((as_asserted.get, False), (against.get, True)) if direction == "any"
+                      else ((as_asserted.get, False),))
 
     def cost(self) -> int:
         """Edges to look at to grow one more layer."""
         empty: tuple = ()
-        return sum(len(by_node.get(half[0][-1], empty)) for half in self.layers[-1] for by_node, _ in self.lists)
+        return sum(len(edges_of(half[0][-1], empty)) for half in self.layers[-1] for edges_of, _ in self.lists)
 
     def grow(self, keep: "set[str] | None" = None) -> bool:
         """Add a layer (ending only at nodes in ``keep`` when given); False when it is empty.
@@ -421,8 +436,8 @@ class _Side:
             if v == stop:
                 continue
             steps = []
-            for by_node, back in self.lists:
-                for e in by_node.get(v, empty):
+            for edges_of, back in self.lists:
+                for e in edges_of(v, empty):
                     u = e.object if e.subject == v else e.subject
                     if u == v or (keep is not None and u not in keep) or (
                             allowed is not None and e.predicate not in allowed):
@@ -452,6 +467,7 @@ class _Side:
         return index
 
 
+@gc_paused()
 def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node", *, max_hops: int = 4,
                via: "str | Sequence[str] | None" = None, predicates: "str | Sequence[str] | None" = None,
                direction: str = "forward", limit: int | None = None) -> PathList:
@@ -474,13 +490,6 @@ def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node",
     >>> kg.paths("reduced disease activity", "hsct")
     []
     """
-    with gc_paused():
-        return _find_paths(kg, source, target, max_hops, via, predicates, direction, limit)
-
-
-def _find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node", max_hops: int,
-                via: "str | Sequence[str] | None", predicates: "str | Sequence[str] | None",
-                direction: str, limit: int | None) -> PathList:
     max_hops = check_hops(max_hops)
     limit = check_limit(limit)
     if direction not in DIRECTIONS:
@@ -493,9 +502,9 @@ def _find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node"
 
     # away from the source along out-edges; back from the target along in-edges
     strength: dict[int, tuple[int, int]] = {}
-    from_source = _Side(s, t, kg._out, kg._in, allowed, direction, strength)
-    to_target = _Side(t, s, kg._in, kg._out, allowed, direction, strength)
-    nodes_by_id = kg._nodes
+    from_source = _Side(s, t, kg.out_adjacency, kg.in_adjacency, allowed, direction, strength)
+    to_target = _Side(t, s, kg.in_adjacency, kg.out_adjacency, allowed, direction, strength)
+    nodes_by_id = kg.node_map
     found: list[tuple] = []
     for length in range(1, max_hops + 1):
         # Grow the cheaper side by one layer; the last layer keeps only half-paths that can join.
@@ -525,7 +534,7 @@ def _find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node"
     found.sort()  # nodes, predicates and directions decide: the edges are never compared
     if limit is not None:
         del found[limit:]
-    make, node_at, schema = Path._make, nodes_by_id.__getitem__, kg.schema
+    make, node_at, schema = Path.from_parts, nodes_by_id.__getitem__, kg.schema
     return PathList([make(tuple(map(node_at, fn + bn)), fe + be, fb + bb, schema)
                      for _, _, _, fn, bn, _, _, fb, bb, fe, be in found])
 
@@ -553,12 +562,13 @@ def neighbors(kg: "KnowledgeGraph", ref: "str | Node", hops: int = 1,
     keep = frozenset().union(*kind_sets(kg.schema, kinds, "kinds")) if kinds is not None else None
     seen = {start}
     frontier = [start]
+    out, inc, nodes = kg.out_adjacency, kg.in_adjacency, kg.node_map
     for _ in range(hops):
         nxt = []
         for v in frontier:
-            ends = [e.object for e in kg._out.get(v, ())] + [e.subject for e in kg._in.get(v, ())]
+            ends = [e.object for e in out.get(v, ())] + [e.subject for e in inc.get(v, ())]
             for u in ends:
-                if u not in seen and (keep is None or kg._nodes[u].kind in keep):
+                if u not in seen and (keep is None or nodes[u].kind in keep):
                     seen.add(u)
                     nxt.append(u)
         if not nxt:

@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from ..errors import SleGraphError, suggest
 from ..gc_pause import gc_paused
 from ..graph import NodeNotFound
+from ..ontology import schema as default_schema
 from .paths import MAX_HOPS, Path, PathList, check_limit, edge_strength
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -266,8 +267,6 @@ def parse_pattern(text: str, schema: "Schema | None" = None) -> Pattern:
     if not isinstance(text, str):
         raise TypeError(f"a pattern is a string, not {type(text).__name__}")
     if schema is None:
-        from ..ontology import schema as default_schema
-
         schema = default_schema()
     return _Parser(text, schema).parse()
 
@@ -318,15 +317,15 @@ class _Index:
     def __init__(self, kg: "KnowledgeGraph"):
         import numpy as np
 
-        self.ids = list(kg._nodes)
-        self.node_objects = list(kg._nodes.values())
+        self.ids = list(kg.node_map)
+        self.node_objects = list(kg.node_map.values())
         self.n = n = len(self.ids)
         pos = {node_id: i for i, node_id in enumerate(self.ids)}
         self.pos = pos
         self.kind_code = {k: i for i, k in enumerate(sorted(kg.schema.kinds))}
         self.node_kind = np.fromiter((self.kind_code[x.kind] for x in self.node_objects), np.int32, n)
         self.pred_code = {p: i for i, p in enumerate(sorted(kg.schema.predicates))}
-        self.edges = list(kg._edges.values())
+        self.edges = list(kg.edge_map.values())
         m = len(self.edges)
         triples = np.fromiter((v for e in self.edges for v in (pos[e.subject], pos[e.object],
                                                               self.pred_code[e.predicate])), np.int64, 3 * m)
@@ -369,11 +368,7 @@ class _Index:
 
 def _index(kg: "KnowledgeGraph") -> _Index:
     """The graph's integer index, built on first use. Graphs are immutable, so it never goes stale."""
-    index = kg.__dict__.get("_sle_pattern_index")
-    if index is None:
-        index = _Index(kg)
-        kg.__dict__["_sle_pattern_index"] = index
-    return index
+    return kg.cache(__name__, _Index)
 
 
 # -- planning: masks, hops, which positions could share a node ----------------------------------
@@ -467,6 +462,7 @@ def _order(plan: _Plan, nodes, eids, flips):
     return np.lexsort(tuple(keys[::-1]) + (-strength,))
 
 
+@gc_paused()
 def match(kg: "KnowledgeGraph", pattern: "str | Pattern", limit: int | None = None) -> PathList:
     """Simple paths that fit ``pattern``, ranked (see the module docstring); top ``limit`` if given.
 
@@ -481,14 +477,10 @@ def match(kg: "KnowledgeGraph", pattern: "str | Pattern", limit: int | None = No
     >>> found == sorted(found, key=lambda p: p.rank_key)
     True
     """
-    limit = check_limit(limit)
-    with gc_paused():
-        return _match(_Plan(kg, pattern), limit)
-
-
-def _match(plan: _Plan, limit: int | None) -> PathList:
     import numpy as np
 
+    limit = check_limit(limit)
+    plan = _Plan(kg, pattern)
     k = len(plan.hops)
     starts = np.flatnonzero(plan.viable[0])
     if limit == 0 or not len(starts):
@@ -512,7 +504,7 @@ def _match(plan: _Plan, limit: int | None) -> PathList:
         return PathList()
     node_at, edge_at, schema = plan.index.node_objects.__getitem__, plan.index.edges.__getitem__, plan.kg.schema
     return PathList(
-        Path._make(tuple(map(node_at, row)), tuple(map(edge_at, erow)), tuple(frow), schema)
+        Path.from_parts(tuple(map(node_at, row)), tuple(map(edge_at, erow)), tuple(frow), schema)
         for row, erow, frow in zip(best[0].tolist(), best[1].tolist(), (best[2] != 0).tolist()))
 
 

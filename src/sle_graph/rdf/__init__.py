@@ -1,7 +1,7 @@
 """The graph as RDF: canonical export (:mod:`.write`, :mod:`.canonical`), reading back
 (:mod:`.parse`, with :mod:`.chunks` for large files), SPARQL and SHACL (:mod:`.shacl`).
 
-The names of :mod:`sle_graph.rdf.write` are re-exported here, so ``from sle_graph.rdf import
+The names of :mod:`sle_graph.rdf.write` (and :func:`~sle_graph.rdf.parse.read_rdf`) are re-exported here, so ``from sle_graph.rdf import
 serialize`` keeps working.
 
 >>> from sle_graph.rdf import FORMATS
@@ -9,5 +9,8 @@ serialize`` keeps working.
 True
 """
 
-from .write import *  # noqa: F401,F403 (the package's public names are those of write)
-from .write import __all__
+from . import write
+from .parse import read_rdf
+from .write import *  # noqa: F401,F403 (the package's public names are those of write, and read_rdf)
+
+__all__ = [*write.__all__, "read_rdf"]

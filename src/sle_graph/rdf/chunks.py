@@ -32,10 +32,11 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Any, BinaryIO
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .parse import Props
+from ..errors import ValidationError
+from ..gc_pause import gc_paused
+from .quads import Props, group_quads, invalid_iri
 
 __all__ = ["parse", "plan", "workers", "byte_ranges", "header_end", "MIN_BYTES", "MAX_WORKERS", "WORKERS_VARIABLE"]
 
@@ -179,8 +180,6 @@ def _parse_range(path: Path, fmt: str, start: int, end: int, header: int, name: 
     syntax error raises :class:`~sle_graph.errors.ValidationError`."""
     import pyoxigraph as ox
 
-    from .parse import _group_quads, _invalid_iri
-
     kind = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
     base = path.resolve().as_uri()
     head = b""
@@ -189,8 +188,8 @@ def _parse_range(path: Path, fmt: str, start: int, end: int, header: int, name: 
             head = handle.read(header)
     stream = io.BufferedReader(_Bytes(path, start, end, head if start > 0 else b""), 1 << 20)
     quads = ox.parse(input=stream, format=kind, base_iri=base, lenient=True)
-    props, iris = _group_quads(ox, quads, fmt, name)
-    if _invalid_iri(ox, iris) is not None:
+    props, iris = group_quads(ox, quads, fmt, name)
+    if invalid_iri(ox, iris) is not None:
         return None
     if fmt == "turtle":
         declared = ox.parse(input=head, format=kind, base_iri=base)
@@ -242,9 +241,6 @@ def parse(path: str | Path, fmt: str, name: str | None = None, processes: int | 
     A syntax error in the first chunk raises :class:`~sle_graph.errors.ValidationError` with its
     line (that chunk starts the file, so its line numbers are the file's).
     """
-    from ..errors import ValidationError
-    from ..gc_pause import gc_paused
-
     path = Path(path)
     header, ranges = plan(path, fmt, processes)
     if len(ranges) < 2:

@@ -21,16 +21,22 @@ from typing import TYPE_CHECKING, Any, Iterable
 from urllib.parse import unquote
 
 from ..errors import Problem, ValidationError, suggest
-from ..model import _NO_ATTRIBUTES, Evidence, Node
+from ..model import NO_ATTRIBUTES, Evidence, Node
 from ..vocab import curie_for_iri, prefixes as curie_prefixes
-from .write import ORDER_PROPERTIES, PREFIXES, _format, local_name, name_of_local
+from .write import ORDER_PROPERTIES, PREFIXES, format_name, local_name, name_of_local
 from ..build.records import AssertionRecord, NodeRecord, Where
+from ..build.validation import check_records
+from ..gc_pause import gc_paused
+from ..graph import KnowledgeGraph
+from ..ontology import Kind, Predicate, Schema, schema as default_schema
+from . import chunks as rdf_chunks
+from .quads import Props, group_quads, invalid_iri, line_of
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..graph import KnowledgeGraph
-    from ..ontology import Schema
+    import rdflib
 
-__all__ = ["read", "build", "parse", "group", "rdflib_graph", "SUFFIXES"]
+
+__all__ = ["read_rdf", "build", "parse", "group", "rdflib_graph", "SUFFIXES"]
 
 #: File suffix -> format name.
 SUFFIXES = {
@@ -83,8 +89,6 @@ QUAD_FORMATS = frozenset({"trig", "nquads", "trix"})
 
 # A parsed term: an IRI (str), a blank node ("_:" + id, str) or a literal (Lit).
 Triple = tuple[str, str, Any]
-#: Parsed RDF grouped for rebuilding: subject -> predicate -> objects (in the order they came).
-Props = dict[str, dict[str, list]]
 
 
 # -- parsing ------------------------------------------------------------------------------------------
@@ -111,18 +115,6 @@ def _guess(path: Path) -> str:
     return fmt
 
 
-def _line_of(exc: BaseException) -> int | None:
-    for attr in ("lineno", "line"):
-        value = getattr(exc, attr, None)
-        if isinstance(value, int):
-            return value
-    get = getattr(exc, "getLineNumber", None)  # xml.sax.SAXParseException
-    if callable(get):
-        return get()
-    found = re.search(r"line (\d+)", str(exc))
-    return int(found.group(1)) if found else None
-
-
 def _oxigraph_props(data: bytes | None, path: Path | None, fmt: str, name: str) -> Props:
     """Turtle or N-Triples parsed by pyoxigraph straight into :data:`Props`.
 
@@ -139,27 +131,15 @@ def _oxigraph_props(data: bytes | None, path: Path | None, fmt: str, name: str) 
     import pyoxigraph as ox
 
     if path is not None:
-        from . import chunks as rdf_chunks
-
         props = rdf_chunks.parse(path, fmt, name)  # large files, several cores; else None
         if props is not None:
             return props
     props, iris = _parse_props(ox, data, path, fmt, name)
-    invalid = _invalid_iri(ox, iris)
+    invalid = invalid_iri(ox, iris)
     if invalid is not None:
         _parse_props(ox, data, path, fmt, name, lenient=False)  # raises, with the line
         raise ValidationError(Problem(f"invalid IRI <{invalid[0]}>: {invalid[1]}", file=name)) from None
     return props
-
-
-def _invalid_iri(ox: Any, iris: Iterable[str]) -> tuple[str, str] | None:
-    """The first of ``iris`` that is not a valid IRI, and why; ``None`` if all are."""
-    for iri in iris:
-        try:
-            ox.NamedNode(iri)
-        except ValueError as exc:
-            return iri, str(exc)
-    return None
 
 
 def _parse_props(ox: Any, data: bytes | None, path: Path | None, fmt: str, name: str,
@@ -171,50 +151,7 @@ def _parse_props(ox: Any, data: bytes | None, path: Path | None, fmt: str, name:
         quads = ox.parse(path=str(path), format=kind, base_iri=path.resolve().as_uri(), lenient=lenient)
     else:
         quads = ox.parse(input=data, format=kind, lenient=lenient)
-    return _group_quads(ox, quads, fmt, name)
-
-
-def _group_quads(ox: Any, quads: Iterable[Any], fmt: str, name: str) -> tuple[Props, dict[str, str]]:
-    """What :func:`_parse_props` returns, from pyoxigraph's parser ``quads``."""
-    named, literal = ox.NamedNode, ox.Literal
-    xsd_string = _XSD + "string"
-    props: Props = {}
-    iris: dict[str, str] = {}  # every distinct IRI, one string object each
-    last: str | None = None
-    current: dict[str, list] = {}
-    try:
-        for quad in quads:
-            s = quad.subject
-            sv = s.value if type(s) is named else _blank(s)
-            if sv != last:  # consecutive triples mostly share their subject
-                last = sv
-                current = props.get(sv)  # type: ignore[assignment]
-                if current is None:
-                    current = props[iris.setdefault(sv, sv) if type(s) is named else sv] = {}
-            pv = quad.predicate.value
-            values = current.get(pv)
-            if values is None:
-                values = current[iris.setdefault(pv, pv)] = []
-            o = quad.object
-            ok = type(o)
-            if ok is named:
-                ov = o.value
-                values.append(iris.setdefault(ov, ov))
-            elif ok is literal:
-                dt = o.datatype.value
-                values.append((o.value, None if dt == xsd_string else iris.setdefault(dt, dt), o.language))
-            else:
-                values.append(_blank(o))
-    except SyntaxError as exc:
-        raise ValidationError(Problem(f"malformed {'Turtle' if fmt == 'turtle' else 'N-Triples'}: "
-                                      f"{getattr(exc, 'msg', None) or exc}",
-                                      file=name, line=_line_of(exc))) from None
-    return props, iris
-
-
-def _blank(term: Any) -> str:
-    """A blank node (or any other non-IRI, non-literal term) as ``"_:" + id``."""
-    return "_:" + str(getattr(term, "value", term))
+    return group_quads(ox, quads, fmt, name)
 
 
 def group(triples: Iterable[Triple]) -> Props:
@@ -268,7 +205,7 @@ def _rdflib_parse(data: str | None, path: Path | None, fmt: str, name: str) -> A
                 dataset.parse(data=data, format=fmt)
     except Exception as exc:  # each rdflib parser raises its own types
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ValidationError(Problem(f"malformed {fmt}: {message}", file=name, line=_line_of(exc))) from None
+        raise ValidationError(Problem(f"malformed {fmt}: {message}", file=name, line=line_of(exc))) from None
     return dataset
 
 
@@ -277,14 +214,14 @@ def _resolve(source: Any, format: str | None) -> tuple[str | Path | None, str, s
     if isinstance(source, bytes):
         source = source.decode("utf-8")
     if isinstance(source, str) and _looks_like_text(source):
-        fmt = _format(format) if format else _sniff(source)
+        fmt = format_name(format) if format else _sniff(source)
         return source, _PARSE_AS.get(fmt, fmt), None
     if not isinstance(source, (str, os.PathLike)):
         raise TypeError(f"expected a path, RDF text or an rdflib.Graph, not {type(source).__name__}")
     path = Path(source)
     if not path.is_file():
         raise FileNotFoundError(f"no such RDF file: {str(path)!r}")
-    fmt = _format(format) if format else _guess(path)
+    fmt = format_name(format) if format else _guess(path)
     return path, _PARSE_AS.get(fmt, fmt), str(path)
 
 
@@ -501,7 +438,7 @@ class _Builder:
         """``sleo:<key>`` literals; any other property not in ``known`` (nor an edge) is a problem."""
         props = self.of(subject)
         if props.keys() <= known:
-            return _NO_ATTRIBUTES
+            return NO_ATTRIBUTES
         attributes: dict[str, str] = {}
         for prop, values in sorted(props.items()):
             if prop in known:
@@ -787,8 +724,6 @@ def _show(value: Any) -> str:
 def _declared(builder: "_Builder", schema: "Schema") -> "Schema":
     """``schema`` extended by the kinds and predicates the RDF declares and it lacks (the
     declarations :func:`sle_graph.rdf.blocks` writes for a graph with an extended schema)."""
-    from ..ontology import Kind, Predicate
-
     def kinds_of(subject: str, prop: str) -> list[str]:
         return sorted(name_of_local(v[len(_SLEO):]) for v in builder.of(subject).get(prop, ())
                       if isinstance(v, str) and v.startswith(_SLEO))
@@ -846,10 +781,6 @@ def build(triples: "Props | Iterable[Triple]", name: str | None = None,
     triples are then partly consumed: parse them again and build without ``one_pass``, which
     reports every problem, located).
     """
-    from ..graph import KnowledgeGraph
-    from ..ontology import schema as default_schema
-    from ..build.validation import check_records
-
     schema = schema or default_schema()
     builder = _Builder(triples if isinstance(triples, dict) else group(triples), name, schema)
     builder.one_pass = one_pass
@@ -870,20 +801,31 @@ def build(triples: "Props | Iterable[Triple]", name: str | None = None,
                                                       if p.message != f"unknown kind {_NO_KIND!r}"]))
     if problems:
         raise ValidationError(problems)
-    return KnowledgeGraph._trusted(nodes, edges, schema)
+    return KnowledgeGraph.from_checked(nodes, edges, schema=schema)
 
 
-def read(source: Any, format: str | None = None, *, schema: "Schema | None" = None) -> "KnowledgeGraph":  # noqa: A002
-    """See :func:`sle_graph.rdf.read_rdf`."""
-    from ..gc_pause import gc_paused
+@gc_paused()  # millions of small objects that all stay alive: nothing for the collector
+def read_rdf(source: "str | Path | rdflib.Graph", format: str | None = None, *,  # noqa: A002
+             schema: "Schema | None" = None) -> "KnowledgeGraph":
+    """A graph from RDF: a path, a string of RDF text, or an ``rdflib.Graph``.
 
-    with gc_paused():  # millions of small objects that all stay alive: nothing for the collector
+    The format is guessed from the file suffix (``.ttl``, ``.nt``, ``.rdf``, ``.jsonld``, ...)
+    or, for text, from its first characters. Turtle and N-Triples are parsed with pyoxigraph.
+    Malformed text raises :class:`~sle_graph.errors.ValidationError` naming the line; RDF that
+    breaks the schema (unknown class or predicate, missing label, evidence without a source, ...)
+    raises one listing every problem, each located by its subject IRI, and nothing is loaded.
+
+    >>> import sle_graph
+    >>> kg = sle_graph.load()
+    >>> sle_graph.read_rdf(kg.to_rdf()) == kg
+    True
+    """
+    props, name = parse(source, format)
+    if _Builder.fast:
+        try:
+            return build(props, name, schema, one_pass=True)
+        except _ReadAgain:  # something is wrong (or unusual): the long way says what
+            pass
+        del props  # outside the handler: its traceback held the first attempt's builder
         props, name = parse(source, format)
-        if _Builder.fast:
-            try:
-                return build(props, name, schema, one_pass=True)
-            except _ReadAgain:  # something is wrong (or unusual): the long way says what
-                pass
-            del props  # outside the handler: its traceback held the first attempt's builder
-            props, name = parse(source, format)
-        return build(props, name, schema)
+    return build(props, name, schema)

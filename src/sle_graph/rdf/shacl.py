@@ -22,12 +22,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from .._resources import ontology_file
 from ..errors import Problem
+from ..graph import KnowledgeGraph
+from ..ontology import schema as default_schema
+from .parse import rdflib_graph
+from .write import PREFIXES, kind_term, predicate_term, to_rdf
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
-    from ..graph import KnowledgeGraph
     from ..ontology import Schema
 
 __all__ = ["validate", "Report", "shapes_graph", "domain_range_shapes"]
@@ -78,9 +82,6 @@ def domain_range_shapes(schema: "Schema | None" = None) -> "rdflib.Graph":
     from rdflib import RDF, BNode, Literal, URIRef
     from rdflib.collection import Collection
 
-    from ..ontology import schema as default_schema
-    from .write import kind_term, predicate_term
-
     schema = schema or default_schema()
     sh = rdflib.Namespace(_SH)
     graph = rdflib.Graph()
@@ -117,8 +118,6 @@ def shapes_graph(schema: "Schema | None" = None) -> "rdflib.Graph":
     """
     import rdflib
 
-    from .._resources import ontology_file
-
     graph = rdflib.Graph().parse(ontology_file("shapes.ttl"), format="turtle")
     graph += domain_range_shapes(schema)
     return graph
@@ -126,8 +125,6 @@ def shapes_graph(schema: "Schema | None" = None) -> "rdflib.Graph":
 
 def _ontology_graph() -> "rdflib.Graph":
     import rdflib
-
-    from .._resources import ontology_file
 
     return rdflib.Graph().parse(ontology_file(), format="turtle")
 
@@ -166,8 +163,6 @@ def _path_text(results: "rdflib.Graph", path: Any, namespaces: dict[str, str]) -
 def _problems(results: "rdflib.Graph", source: str | None) -> tuple[Problem, ...]:
     from rdflib import RDF, URIRef
 
-    from .write import PREFIXES
-
     sh = {name: URIRef(_SH + name) for name in ("ValidationResult", "focusNode", "resultPath", "value",
                                                  "resultMessage", "resultSeverity")}
     found = set()
@@ -189,13 +184,8 @@ def _problems(results: "rdflib.Graph", source: str | None) -> tuple[Problem, ...
 
 
 def _data(graph_or_path: Any) -> tuple["rdflib.Graph", str | None]:
-    from ..graph import KnowledgeGraph
-
     if isinstance(graph_or_path, KnowledgeGraph):
-        from .write import to_rdf
-
         return to_rdf(graph_or_path), None
-    from .parse import rdflib_graph
 
     graph, name = rdflib_graph(graph_or_path)
     return graph, name

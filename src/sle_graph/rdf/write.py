@@ -40,11 +40,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterator, Mapping
 from urllib.parse import quote
 
-from ..errors import SleGraphError
+from .._resources import ontology_file
+from ..errors import SleGraphError, suggest
 from ..model import Edge, Evidence, Node
+from ..ontology import schema as shipped
 from ..vocab import prefixes as curie_prefixes
-from .canonical import (CORE_PREFIXES, Block, Iri, Lit, jsonld_text, ntriples_chunks, turtle_chunks,
-                            turtle_iri, turtle_string, write_chunks)
+from .canonical import (Block, CORE_PREFIXES, Iri, Lit, jsonld_text, ntriples_chunks, turtle_chunks,
+                        turtle_iri, turtle_string, write_chunks)
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -52,8 +54,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..graph import KnowledgeGraph
     from ..ontology import Schema
 
-__all__ = ["to_rdf", "serialize", "read_rdf", "sparql", "blocks", "FORMATS", "PREFIXES", "statement_iri",
-           "node_iri", "predicate_term", "kind_term", "local_name", "name_of_local", "ORDER_PROPERTIES"]
+__all__ = ["to_rdf", "serialize", "sparql", "blocks", "FORMATS", "PREFIXES", "statement_iri",
+           "node_iri", "predicate_term", "kind_term", "local_name", "name_of_local", "ORDER_PROPERTIES",
+           "format_name", "python_value"]
 
 # -- vocabulary -----------------------------------------------------------------------------------
 
@@ -351,12 +354,13 @@ def _turtle_items(kg: "KnowledgeGraph") -> Iterator["Block | str"]:
     """:func:`blocks`, with each edge's blocks already written as Turtle where the fast path can."""
     yield from _schema_blocks(kg.schema)
     term_of = _node_terms(kg)
-    for node_id in sorted(kg._nodes):
-        yield _node_block(kg._nodes[node_id], kg._out.get(node_id, []), term_of)
+    nodes, edges, out = kg.node_map, kg.edge_map, kg.out_adjacency
+    for node_id in sorted(nodes):
+        yield _node_block(nodes[node_id], out.get(node_id, ()), term_of)
     node_text = {i: turtle_iri(t) for i, t in term_of.items()}
-    predicate_text = {p: turtle_iri(predicate_term(p)) for p in {key[1] for key in kg._edges}}
-    for key in sorted(kg._edges):
-        edge = kg._edges[key]
+    predicate_text = {p: turtle_iri(predicate_term(p)) for p in {key[1] for key in edges}}
+    for key in sorted(edges):
+        edge = edges[key]
         text = _edge_turtle(edge, node_text, predicate_text[edge.predicate]) if edge.evidence else None
         if text is None:
             yield from _edge_blocks(edge, term_of)
@@ -365,7 +369,7 @@ def _turtle_items(kg: "KnowledgeGraph") -> Iterator["Block | str"]:
 
 
 def _node_terms(kg: "KnowledgeGraph") -> dict[str, Iri]:
-    return {i: Iri("sle", quote(i, safe=":~")) for i in kg._nodes}
+    return {i: Iri("sle", quote(i, safe=":~")) for i in kg.node_map}
 
 
 def _mapping_pairs(exact: tuple[str, ...], close: tuple[str, ...]) -> list[tuple[Iri, Any]]:
@@ -378,8 +382,6 @@ def _schema_blocks(schema: "Schema") -> Iterator[Block]:
     graph that imported another graph's terms), so the export says what they are and
     :func:`read_rdf` rebuilds the same schema. Union domains and ranges use
     ``schema:domainIncludes`` / ``schema:rangeIncludes``."""
-    from ..ontology import schema as shipped
-
     base = shipped()
     if schema is base:
         return
@@ -408,15 +410,16 @@ def blocks(kg: "KnowledgeGraph") -> Iterator[Block]:
     subject, predicate, object) its statement, evidence records and their selectors."""
     yield from _schema_blocks(kg.schema)
     term_of = _node_terms(kg)
-    for node_id in sorted(kg._nodes):
-        yield _node_block(kg._nodes[node_id], kg._out.get(node_id, []), term_of)
-    for key in sorted(kg._edges):
-        yield from _edge_blocks(kg._edges[key], term_of)
+    nodes, edges, out = kg.node_map, kg.edge_map, kg.out_adjacency
+    for node_id in sorted(nodes):
+        yield _node_block(nodes[node_id], out.get(node_id, ()), term_of)
+    for key in sorted(edges):
+        yield from _edge_blocks(edges[key], term_of)
 
 
 def _used_prefixes(kg: "KnowledgeGraph") -> list[str]:
-    used = {c.partition(":")[0] for n in kg._nodes.values() for c in n.mappings}
-    used |= {predicate_term(p).ns for p in {key[1] for key in kg._edges}}
+    used = {c.partition(":")[0] for n in kg.node_map.values() for c in n.mappings}
+    used |= {predicate_term(p).ns for p in {key[1] for key in kg.edge_map}}
     for _, pairs in _schema_blocks(kg.schema):
         used |= {t.ns for pair in pairs for t in pair if type(t) is Iri}
     optional = {"schema"}  # only graphs whose schema extends the ontology use it
@@ -464,8 +467,6 @@ def to_rdf(kg: "KnowledgeGraph", include_ontology: bool = False) -> "rdflib.Grap
 
     graph.addN((term(s), term(p), term(o), graph) for s, pairs in blocks(kg) for p, o in pairs)
     if include_ontology:
-        from .._resources import ontology_file
-
         graph.parse(ontology_file(), format="turtle")
     return graph
 
@@ -484,8 +485,6 @@ def _check_xml(kg: "KnowledgeGraph", fmt: str) -> None:
 
 def _json_ld_context() -> dict:
     import json
-
-    from .._resources import ontology_file
 
     return json.loads(ontology_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
 
@@ -512,11 +511,15 @@ def _rdflib_text(kg: "KnowledgeGraph", fmt: str) -> str:
             raise ValueError(f"format {fmt!r} cannot hold this graph: {exc}") from exc
 
 
-def _format(fmt: str) -> str:
+def format_name(fmt: str) -> str:
+    """The name rdflib knows an RDF format by, from any name or alias of :data:`FORMATS`
+    (case-insensitive); ``ValueError`` listing the formats when there is none.
+
+    >>> format_name("TTL"), format_name("json-ld")
+    ('turtle', 'json-ld')
+    """
     found = FORMATS.get(fmt.lower())
     if found is None:
-        from ..errors import suggest
-
         hint = suggest(fmt, FORMATS)
         raise ValueError(f"unknown RDF format {fmt!r}{'; ' + hint if hint else ''} "
                          f"(formats: {', '.join(sorted(set(FORMATS.values())))})")
@@ -541,7 +544,7 @@ def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None
     >>> kg.serialize(format="nt").count("\\n") == len(kg.to_rdf())
     True
     """
-    fmt = _format(format)
+    fmt = format_name(format)
     if fmt == "json-ld":
         chunks: Any = [jsonld_text(blocks(kg), _json_ld_context())]
     elif fmt in ("turtle", "nt"):
@@ -563,39 +566,21 @@ def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None
     return None
 
 
-# -- read ---------------------------------------------------------------------------------------------
-
-def read_rdf(source: "str | Path | rdflib.Graph", format: str | None = None, *,  # noqa: A002
-             schema: "Schema | None" = None) -> "KnowledgeGraph":
-    """A graph from RDF: a path, a string of RDF text, or an ``rdflib.Graph``.
-
-    The format is guessed from the file suffix (``.ttl``, ``.nt``, ``.rdf``, ``.jsonld``, ...)
-    or, for text, from its first characters. Turtle and N-Triples are parsed with pyoxigraph.
-    Malformed text raises :class:`~sle_graph.errors.ValidationError` naming the line; RDF that
-    breaks the schema (unknown class or predicate, missing label, evidence without a source, ...)
-    raises one listing every problem, each located by its subject IRI, and nothing is loaded.
-
-    >>> import sle_graph
-    >>> kg = sle_graph.load()
-    >>> sle_graph.read_rdf(kg.to_rdf()) == kg
-    True
-    """
-    from .parse import read
-
-    return read(source, format, schema=schema)
-
-
 # -- SPARQL -------------------------------------------------------------------------------------------
 
 def _view(kg: "KnowledgeGraph") -> "rdflib.Graph":
     # Graphs are immutable: build the RDF view (with the ontology) once per graph object.
-    view = kg.__dict__.get("_rdf_view")
-    if view is None:
-        view = kg.__dict__["_rdf_view"] = to_rdf(kg, include_ontology=True)
-    return view
+    return kg.cache(__name__ + ".view", lambda g: to_rdf(g, include_ontology=True))
 
 
-def _python(term: Any) -> Any:
+def python_value(term: Any) -> Any:
+    """A SPARQL result term as a Python value: a literal's ``toPython()`` (its text when rdflib
+    has no Python type for it), an IRI or blank node as its string, ``None`` as ``None``.
+
+    >>> from rdflib import Literal, URIRef
+    >>> python_value(Literal(3)), python_value(URIRef("http://x/a")), python_value(None)
+    (3, 'http://x/a', None)
+    """
     from rdflib import Literal
 
     if term is None:
@@ -656,6 +641,6 @@ def sparql(kg: "KnowledgeGraph", query: str) -> list[dict[str, Any]]:
         return [{"ask": bool(result.askAnswer)}]
     if result.type == "SELECT":
         names = [str(v) for v in result.vars]
-        return [{name: _python(row[i]) for i, name in enumerate(names)} for row in result]
+        return [{name: python_value(row[i]) for i, name in enumerate(names)} for row in result]
     triples = sorted((str(s), str(p), str(o)) for s, p, o in result.graph)
     return [{"subject": s, "predicate": p, "object": o} for s, p, o in triples]
