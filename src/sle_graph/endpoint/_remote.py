@@ -18,6 +18,7 @@ import re
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from urllib.parse import unquote
 
+from ..errors import InvalidArgument
 from ..vocab import SLE, SLEO
 from . import _compile
 from ._http import Client, Endpoint, EndpointError
@@ -345,7 +346,7 @@ class RemoteGraph:
         max_hops = check_hops(max_hops)
         limit = check_limit(limit)
         if direction not in DIRECTIONS:
-            raise ValueError(f"direction must be one of {', '.join(map(repr, DIRECTIONS))}, not {direction!r}")
+            raise InvalidArgument(f"direction must be one of {', '.join(map(repr, DIRECTIONS))}, not {direction!r}")
         allowed = predicate_set(self.schema, predicates)
         kind_sets(self.schema, via, "via")
         s, t = self._resolve(source), self._resolve(target)
