@@ -14,8 +14,8 @@ import importlib
 from typing import Any
 
 from .errors import (EdgeNotFound, EndpointError, GraphvizNotFound, InvalidArgument, NodeNotFound, PatternError,
-                     Problem, RenderError, RenderTimeout, SleGraphError, SparqlError, UnknownFormat, UnknownKind,
-                     UnknownPredicate, ValidationError)
+                     PatternKindError, PatternPredicateError, Problem, RenderError, RenderTimeout, SleGraphError,
+                     SparqlError, UnknownFormat, UnknownKind, UnknownPredicate, ValidationError)
 from .graph import KnowledgeGraph
 from .io.curated import load, load_files
 from .model import Edge, Evidence, Node
@@ -40,8 +40,9 @@ _LAZY = {
 __all__ = [
     "load", "load_files", "KnowledgeGraph", "Node", "Edge", "Evidence",
     "Problem", "SleGraphError", "ValidationError", "NodeNotFound", "EdgeNotFound", "UnknownKind",
-    "UnknownPredicate", "PatternError", "SparqlError", "UnknownFormat", "InvalidArgument", "RenderError",
-    "GraphvizNotFound", "RenderTimeout", "EndpointError", "__version__", *_LAZY,
+    "UnknownPredicate", "PatternError", "PatternKindError", "PatternPredicateError", "SparqlError",
+    "UnknownFormat", "InvalidArgument", "RenderError", "GraphvizNotFound", "RenderTimeout", "EndpointError",
+    "__version__", *_LAZY,
 ]
 
 

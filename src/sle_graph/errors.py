@@ -57,14 +57,14 @@ class SleGraphError(Exception):
     """Base class of the errors this library raises on purpose."""
 
 
-class _KeyMessage(KeyError):
+class _KeyMessage(SleGraphError, KeyError):
     """A ``KeyError`` that prints its message (``KeyError`` alone would show its repr)."""
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
 
 
-class NodeNotFound(SleGraphError, _KeyMessage):
+class NodeNotFound(_KeyMessage):
     """No node answers to a reference; the message lists the closest matches.
 
     >>> import sle_graph
@@ -75,7 +75,7 @@ class NodeNotFound(SleGraphError, _KeyMessage):
     """
 
 
-class EdgeNotFound(SleGraphError, _KeyMessage):
+class EdgeNotFound(_KeyMessage):
     """No edge ``subject -predicate-> object`` (both nodes exist).
 
     >>> import sle_graph

@@ -331,8 +331,8 @@ def for_path(path: "str | os.PathLike[str]", families: "str | Iterable[str] | No
         if compression and any(suffix in f.suffixes for f in _chosen(families, reading)):
             raise _unknown(path, f"{whole!r} files are not read compressed: decompress it first", families, reading)
         return _nearest(path, whole, families, reading)
-    if len(candidates) == 1 or reading is False or not path.is_file():
-        return candidates[0]
+    if reading is False or not path.is_file() or (len(candidates) == 1 and suffix != ".sif"):
+        return candidates[0]  # (a .sif file is an edge table: read alone, it gets the error below)
     family = _json_family(path) if suffix == ".json" else _table_family(_header(path))
     if family in ("kgx-edges", "hetionet-edges"):
         which = family.split("-")[0]
