@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import string
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -17,6 +18,7 @@ from sle_graph.io import formats
 from sle_graph.io.formats import FORMATS, by_name, for_path
 
 RDF = [f for f in FORMATS if f.family == "rdf"]
+TEMPLATE = Path(__file__).resolve().parents[1] / "examples" / "user_facts"
 
 
 @pytest.fixture(scope="module")
@@ -170,16 +172,16 @@ def test_self_contained_facts_read_as_the_graph_of_those_facts(tmp_path):
 
 
 def test_facts_using_curated_nodes(kg):
-    extended = kg.extend("examples/user_facts")
-    mine = sle_graph.read("examples/user_facts")
-    assert mine == sle_graph.read("examples/user_facts/facts.yaml")
+    extended = kg.extend(TEMPLATE)
+    mine = sle_graph.read(TEMPLATE)
+    assert mine == sle_graph.read(TEMPLATE / "facts.yaml")
     assert len(mine.edges()) == 3 and all(len(e.evidence) == 1 for e in mine.edges())
     for e in mine.edges():  # each edge is the extended graph's, with only the facts' evidence
         assert e.evidence[0] in extended.edge(e.subject, e.predicate, e.object).evidence
     assert {n.id for n in mine} < {n.id for n in extended}
     assert "b_cell_depletion" in mine and "b_cell_depletion" not in kg
     with pytest.raises(ValidationError, match="hsct"):  # against an empty base the curated nodes are unknown
-        sle_graph.read("examples/user_facts", base=KnowledgeGraph())
+        sle_graph.read(TEMPLATE, base=KnowledgeGraph())
 
 
 @pytest.mark.parametrize("suffix", [".ttl", ".turtle", ".json", ".jsonld", ".json-ld", ".nt", ".rdf", ".trig"])
@@ -312,10 +314,10 @@ def test_cli_export_takes_every_spelling(suffix, kg, tmp_path, capsys):
 
 
 def test_cli_merge_output_formats(tmp_path, capsys):
-    assert main(["merge", "examples/user_facts", "-o", str(tmp_path / "out.xyz")]) == 1
+    assert main(["merge", str(TEMPLATE), "-o", str(tmp_path / "out.xyz")]) == 1
     assert "unknown suffix '.xyz'" in capsys.readouterr().err
-    assert main(["merge", "examples/user_facts", "-o", str(tmp_path / "out.json-ld")]) == 0
-    assert sle_graph.read(tmp_path / "out.json-ld") == sle_graph.load().extend("examples/user_facts")
+    assert main(["merge", str(TEMPLATE), "-o", str(tmp_path / "out.json-ld")]) == 0
+    assert sle_graph.read(tmp_path / "out.json-ld") == sle_graph.load().extend(TEMPLATE)
 
 
 def test_cli_validate_takes_every_rdf_spelling(small, tmp_path, capsys):

@@ -335,9 +335,9 @@ def for_path(path: "str | os.PathLike[str]", families: "str | Iterable[str] | No
         return candidates[0]  # (a .sif file is an edge table: read alone, it gets the error below)
     family = _json_family(path) if suffix == ".json" else _table_family(_header(path))
     if family in ("kgx-edges", "hetionet-edges"):
-        which = family.split("-")[0]
-        raise UnknownFormat(f"cannot read {str(path)!r} alone: it is a {which.upper() if which == 'kgx' else 'Hetionet'} "
-                            f"edge table; give its node table too, as a pair (nodes, edges) or the folder of both")
+        which = "KGX" if family == "kgx-edges" else "Hetionet"
+        raise UnknownFormat(f"cannot read {str(path)!r} alone: it is a {which} edge table; give its node "
+                            "table too, as a pair (nodes, edges) or the folder of both")
     for f in candidates:
         if f.family == family:
             return f
@@ -438,14 +438,19 @@ def read(source: Any, format: str | None = None, **options: Any) -> "KnowledgeGr
     that fits no format), :class:`~sle_graph.errors.ValidationError` (a file of a known format
     with problems: every one listed, with file and line), ``FileNotFoundError``.
 
-    >>> import sle_graph, tempfile
+    >>> import os, sle_graph, tempfile
     >>> kg = sle_graph.load()
     >>> folder = tempfile.mkdtemp()
     >>> _ = kg.to_kgx(folder)
     >>> sle_graph.read(folder) == kg
     True
-    >>> sorted(n.id for n in sle_graph.read("examples/user_facts/facts.yaml"))[:3]
-    ['b_cell_depletion', 'cd19_car_t', 'dysfunctional_immune_cell']
+    >>> facts = os.path.join(folder, "assertions.tsv")
+    >>> with open(facts, "w") as fh:
+    ...     _ = fh.write("subject\\tpredicate\\tobject\\tsource\\treference\\n"
+    ...                  "msc\\tacts_through\\timmunomodulation\\t\\tPMID:1\\n")
+    >>> mine = sle_graph.read(facts)  # the curated nodes it uses come along; nothing else
+    >>> sorted(n.id for n in mine), [e.evidence[0].reference for e in mine.edges()]
+    (['immunomodulation', 'msc'], ['PMID:1'])
     """
     fmt, where = detect(source, format)
     if fmt.reader is None:  # pragma: no cover (every readable family has a reader)

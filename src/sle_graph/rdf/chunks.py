@@ -34,6 +34,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from ..errors import InvalidArgument
+
 if TYPE_CHECKING:  # pragma: no cover
     from .parse import Props
 
@@ -65,7 +67,7 @@ def workers(size: int) -> int:
         try:
             return max(1, int(wanted))
         except ValueError:
-            raise ValueError(f"{WORKERS_VARIABLE}={wanted!r}: expected a whole number of processes") from None
+            raise InvalidArgument(f"{WORKERS_VARIABLE}={wanted!r}: expected a whole number of processes") from None
     if size < MIN_BYTES or not sys.executable:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
