@@ -75,6 +75,8 @@ def test_curated_graph_reads_back_from_canonical_rdf(kg, tmp_path):
         kg.serialize(path, format=for_path(path, "rdf").name)
         assert sle_graph.read(path) == kg, suffix
     assert sle_graph.read(kg.serialize()) == kg  # text
+    assert sle_graph.read(kg.serialize(format="json-ld").encode("utf-8")) == kg  # bytes
+    assert sle_graph.read(kg.to_rdf()) == kg  # an rdflib graph
 
 
 def test_upper_case_suffixes(small, tmp_path):
@@ -88,6 +90,10 @@ def test_kgx_folder_and_pair(kg, tmp_path):
     assert sle_graph.read(tmp_path / "kgx") == kg
     assert sle_graph.read((nodes, edges)) == kg
     assert sle_graph.read((str(nodes), str(edges))) == kg
+    assert sle_graph.read(tmp_path / "kgx", format="kgx") == kg
+    assert sle_graph.read((nodes, edges), format="KGX") == kg
+    with pytest.raises(UnknownFormat, match="it holds kgx"):
+        sle_graph.read(tmp_path / "kgx", format="turtle")
     node_only = sle_graph.read(nodes)  # a node table alone: the nodes, no edges
     assert len(node_only) == len(kg) and node_only.edges() == []
 

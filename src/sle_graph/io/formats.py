@@ -376,36 +376,38 @@ def _folder(path: Path) -> tuple[Format, Any]:
 
 def detect(source: Any, format: str | None = None) -> tuple[Format, Any]:  # noqa: A002
     """``(format, where)`` for a source :func:`read` takes: ``where`` is what the format's reader
-    reads (a path, a ``(nodes, edges)`` pair, or the text)."""
+    reads (a path, a ``(nodes, edges)`` pair, the text, or an ``rdflib.Graph``)."""
     if isinstance(source, bytes):
         source = source.decode("utf-8")
     if isinstance(source, tuple) and len(source) == 2:
+        if format is not None:  # a pair is two tables
+            return by_name(format, ("kgx", "hetionet", "facts"), reading=True), source
         first, second = source
-        if format is not None:
-            fmt = by_name(format, reading=True)
-            return fmt, (source if fmt.family != "rdf" else first)
-        if first is None:
-            return _BY_NAME["facts"], source
-        family = _table_family(_header(Path(first)))
+        family = _table_family(_header(Path(first))) if first is not None else None
         if family in ("kgx", "hetionet"):
             return _BY_NAME[family], (first, second)
         return _BY_NAME["facts"], source
-    if isinstance(source, str) and looks_like_text(source):
-        fmt = by_name(format, "rdf", reading=True) if format else sniff_text(source)
+    if (isinstance(source, str) and looks_like_text(source)) or (
+            hasattr(source, "triples") and not isinstance(source, (str, os.PathLike))):  # text, rdflib graph
+        fmt = by_name(format, "rdf", reading=True) if format else sniff_text(source if isinstance(source, str) else "")
         return fmt, source
     if not isinstance(source, (str, os.PathLike)):
-        raise TypeError(f"expected a path, a (nodes, edges) pair of paths or RDF text, not {type(source).__name__}")
+        raise TypeError(f"expected a path, a (nodes, edges) pair of paths, RDF text or an rdflib.Graph, "
+                        f"not {type(source).__name__}")
     path = Path(source)
+    if path.is_dir():
+        found, where = _folder(path)
+        if format is not None and by_name(format, reading=True) is not found:
+            raise UnknownFormat(f"cannot read the folder {str(path)!r} as {format!r}: it holds {found.name}")
+        return found, where
     if format is not None:
         fmt = by_name(format, reading=True)
-        return fmt, _where(fmt, path)
-    if path.is_dir():
-        return _folder(path)
-    if not path.exists():
+    elif not path.exists():
         if path.suffix:
             for_path(path, reading=True)  # an unknown suffix is said first
         raise FileNotFoundError(f"no such file or folder: {str(path)!r}")
-    fmt = for_path(path, reading=True)
+    else:
+        fmt = for_path(path, reading=True)
     return fmt, _where(fmt, path)
 
 
