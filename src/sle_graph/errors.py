@@ -87,9 +87,16 @@ class EdgeNotFound(_KeyMessage):
 
 
 class _UnknownName(SleGraphError, ValueError):
-    """A name the ontology does not declare; the message suggests the closest declared ones."""
+    """A name the ontology does not declare; the message suggests the closest declared ones.
+
+    ``name`` is the unknown name, ``choices`` the declared ones, ``context`` words after the name
+    (``"in via"``); ``listing`` lists every choice even when one is close (they are listed
+    anyway when none is).
+    """
 
     what = "name"
+    #: The declared names the unknown one was compared with (empty for a pattern's errors).
+    choices: tuple[str, ...] = ()
 
     def __init__(self, name: str, choices: Iterable[str] = (), context: str = "", *, listing: bool = False):
         choices = list(choices)
