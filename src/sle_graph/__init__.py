@@ -13,8 +13,10 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .errors import Problem, SleGraphError, ValidationError
-from .graph import KnowledgeGraph, NodeNotFound
+from .errors import (EdgeNotFound, EndpointError, GraphvizNotFound, InvalidArgument, NodeNotFound, PatternError,
+                     PatternKindError, PatternPredicateError, Problem, RenderError, RenderTimeout, SleGraphError,
+                     SparqlError, UnknownFormat, UnknownKind, UnknownPredicate, ValidationError)
+from .graph import KnowledgeGraph
 from .io.curated import load, load_files
 from .model import Edge, Evidence, Node
 from . import _moved  # noqa: F401 (old module names keep importing)
@@ -23,9 +25,8 @@ __version__ = "0.1.0"
 
 #: Public names defined in operation modules: name -> module (imported on first access).
 _LAZY = {
+    "read": "io.formats",
     "read_rdf": "rdf.parse",
-    "SparqlError": "rdf.write",
-    "PatternError": "query.patterns",
     "validate": "rdf.shacl",
     "Path": "query.paths",
     "to_frame": "io.dataframes",
@@ -38,7 +39,10 @@ _LAZY = {
 
 __all__ = [
     "load", "load_files", "KnowledgeGraph", "Node", "Edge", "Evidence",
-    "Problem", "SleGraphError", "ValidationError", "NodeNotFound", "__version__", *_LAZY,
+    "Problem", "SleGraphError", "ValidationError", "NodeNotFound", "EdgeNotFound", "UnknownKind",
+    "UnknownPredicate", "PatternError", "PatternKindError", "PatternPredicateError", "SparqlError",
+    "UnknownFormat", "InvalidArgument", "RenderError", "GraphvizNotFound", "RenderTimeout", "EndpointError",
+    "__version__", *_LAZY,
 ]
 
 

@@ -1,11 +1,38 @@
-"""Error types of sle_graph.
+"""Error types of sle_graph: one hierarchy, every class under :class:`SleGraphError`.
 
-Every problem found in input data is a :class:`Problem` (where, what, and a suggestion where one
-exists). Loaders collect all problems of an input before raising one :class:`ValidationError`, so
-a user fixes a file in one pass, and nothing is half-loaded.
+Catch ``SleGraphError`` for anything the library raises on purpose. The classes, and the
+built-in type each also is (so code catching ``KeyError`` or ``ValueError`` keeps working):
+
+- :class:`NodeNotFound` (``KeyError``): no node answers to a reference; the closest names listed.
+- :class:`EdgeNotFound` (``KeyError``): no edge ``subject -predicate-> object``.
+- :class:`UnknownKind`, :class:`UnknownPredicate` (``ValueError``): a name the ontology does
+  not declare, with "did you mean"; in a pattern, :class:`PatternKindError` and
+  :class:`PatternPredicateError` are both a :class:`PatternError` and one of these.
+- :class:`PatternError` (``ValueError``): a malformed metapath pattern, with a caret.
+- :class:`SparqlError` (``ValueError``): a SPARQL query the in-memory engine cannot run.
+- :class:`ValidationError` (``ValueError``): input data broke the schema; ``problems`` lists
+  every :class:`Problem` (file, line, what, and a suggestion where one exists). Loaders collect
+  all problems of an input before raising, so a user fixes a file in one pass, and nothing is
+  half-loaded.
+- :class:`UnknownFormat` (``ValueError``): a file or format name that no reader or writer takes
+  (see :mod:`sle_graph.io.formats`), the known formats listed.
+- :class:`InvalidArgument` (``ValueError``): an argument out of range or of the wrong form
+  (``max_hops=99``, a malformed endpoint URL).
+- :class:`RenderError`, and its :class:`GraphvizNotFound` and :class:`RenderTimeout`: a
+  diagram could not be drawn.
+- :class:`EndpointError`: a SPARQL server refused a request or could not be reached.
+
+The modules that raise them re-export them (``sle_graph.draw.diagram.GraphvizNotFound``,
+``sle_graph.query.patterns.PatternError``, ...), and ``sle_graph`` exports them all.
 
 Example
 -------
+>>> import sle_graph
+>>> try:
+...     sle_graph.load().nodes(kind="Cel")
+... except sle_graph.UnknownKind as exc:
+...     print(isinstance(exc, ValueError), "did you mean 'Cell'" in str(exc))
+True True
 >>> from sle_graph.errors import Problem, ValidationError
 >>> err = ValidationError([Problem("unknown kind 'Mechansim'", file="facts.tsv", line=12,
 ...                                suggestion="did you mean 'Mechanism'?")])
@@ -20,11 +47,178 @@ import difflib
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-__all__ = ["Problem", "ValidationError", "SleGraphError", "suggest", "closest"]
+__all__ = ["Problem", "SleGraphError", "NodeNotFound", "EdgeNotFound", "UnknownKind", "UnknownPredicate",
+           "PatternError", "PatternKindError", "PatternPredicateError", "SparqlError", "ValidationError",
+           "UnknownFormat", "InvalidArgument", "RenderError", "GraphvizNotFound", "RenderTimeout",
+           "EndpointError", "suggest", "closest"]
 
 
 class SleGraphError(Exception):
     """Base class of the errors this library raises on purpose."""
+
+
+class _KeyMessage(SleGraphError, KeyError):
+    """A ``KeyError`` that prints its message (``KeyError`` alone would show its repr)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class NodeNotFound(_KeyMessage):
+    """No node answers to a reference; the message lists the closest matches.
+
+    >>> import sle_graph
+    >>> sle_graph.load().node("mesenchymal stem cel")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.NodeNotFound: no node 'mesenchymal stem cel'; closest: 'mesenchymal stem cell' (msc)...
+    """
+
+
+class EdgeNotFound(_KeyMessage):
+    """No edge ``subject -predicate-> object`` (both nodes exist).
+
+    >>> import sle_graph
+    >>> sle_graph.load().edge("msc", "treats", "msc")
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.EdgeNotFound: no edge msc -[treats]-> msc
+    """
+
+
+class _UnknownName(SleGraphError, ValueError):
+    """A name the ontology does not declare; the message suggests the closest declared ones.
+
+    ``name`` is the unknown name, ``choices`` the declared ones, ``context`` words after the name
+    (``"in via"``); ``listing`` lists every choice even when one is close (they are listed
+    anyway when none is).
+    """
+
+    what = "name"
+    #: The declared names the unknown one was compared with (empty for a pattern's errors).
+    choices: tuple[str, ...] = ()
+
+    def __init__(self, name: str, choices: Iterable[str] = (), context: str = "", *, listing: bool = False):
+        choices = list(choices)
+        self.name, self.choices = name, tuple(choices)
+        text = f"unknown {self.what} {name!r}{' ' + context if context else ''}"
+        hint = suggest(name, choices)
+        if hint:
+            text += f"; {hint}"
+        if (listing or not hint) and choices:
+            text += f" ({self.what}s: {', '.join(choices)})"
+        super().__init__(text)
+
+
+class UnknownKind(_UnknownName):
+    """A node kind the ontology does not declare: ``UnknownKind("Cel", kinds)``, with "did you mean".
+
+    >>> print(UnknownKind("Cel", ["Cell", "Study"]))
+    unknown kind 'Cel'; did you mean 'Cell'?
+    """
+
+    what = "kind"
+
+
+class UnknownPredicate(_UnknownName):
+    """A predicate the ontology does not declare, with "did you mean".
+
+    >>> print(UnknownPredicate("treat", ["treats", "uses"]))
+    unknown predicate 'treat'; did you mean 'treats'?
+    """
+
+    what = "predicate"
+
+
+class PatternError(SleGraphError, ValueError):
+    """A malformed metapath pattern. The message names the column, shows it with a caret, and says
+    what was expected there; ``pattern``, ``column`` (1-based) and ``reason`` hold the parts.
+
+    >>> from sle_graph.query.patterns import parse_pattern
+    >>> parse_pattern("Cell -> -> Outcome")
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.PatternError: expected a kind (e.g. Cell), '*' or a quoted node at column 9
+      Cell -> -> Outcome
+              ^
+    """
+
+    def __init__(self, reason: str, pattern: str, column: int, name: str | None = None):
+        self.reason, self.pattern, self.column = reason, pattern, column
+        self.name = name  # the unknown kind or predicate, for the two subclasses below
+        # Exception's own __init__: the subclasses below also derive from _UnknownName, whose
+        # __init__ writes a message of its own.
+        Exception.__init__(self, f"{reason} at column {column}\n  {pattern}\n  {' ' * (column - 1)}^")
+
+
+class PatternKindError(PatternError, UnknownKind):
+    """An unknown kind in a pattern: catchable as :class:`PatternError` and as :class:`UnknownKind`."""
+
+
+class PatternPredicateError(PatternError, UnknownPredicate):
+    """An unknown predicate in a pattern: a :class:`PatternError` and an :class:`UnknownPredicate`."""
+
+
+class SparqlError(SleGraphError, ValueError):
+    """A SPARQL query the in-memory engine cannot run: the message says where and why.
+
+    >>> import sle_graph
+    >>> try:
+    ...     sle_graph.load().sparql("SELECT ?x WHERE { ?x foo:bar ?y }")
+    ... except sle_graph.SparqlError as exc:
+    ...     print(exc)  # doctest: +ELLIPSIS
+    bad SPARQL query: unknown prefix 'foo' (bound: BFO, CL, ...); declare it with PREFIX foo: <...>
+    """
+
+
+class UnknownFormat(SleGraphError, ValueError):
+    """A file or format name no reader (or writer) takes; the message names the file and lists
+    the known formats (:mod:`sle_graph.io.formats`).
+
+    >>> import sle_graph
+    >>> sle_graph.read("graph.xyz")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.UnknownFormat: cannot read 'graph.xyz': unknown suffix '.xyz'; ...
+    """
+
+
+class InvalidArgument(SleGraphError, ValueError):
+    """An argument out of range or of the wrong form (``max_hops=99``, a malformed URL).
+
+    >>> import sle_graph
+    >>> sle_graph.load().paths("msc", "sle", max_hops=0)
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.InvalidArgument: max_hops must be at least 1, got 0
+    """
+
+
+class RenderError(SleGraphError):
+    """A diagram could not be drawn: Graphviz failed, timed out, or the graph is too large."""
+
+
+class GraphvizNotFound(RenderError):
+    """The Graphviz program (``dot`` or ``sfdp``) is not on ``PATH``."""
+
+
+class RenderTimeout(RenderError):
+    """Graphviz ran longer than the timeout and was stopped."""
+
+
+class EndpointError(SleGraphError):
+    """A SPARQL server refused a request, answered with an error, or could not be reached.
+
+    ``status`` is the HTTP status (``None`` when no answer came), ``url`` the address asked
+    (never with credentials), ``server_message`` the start of the server's own message.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None, url: str = "",
+                 server_message: str = ""):
+        super().__init__(message)
+        self.status = status
+        self.url = url
+        self.server_message = server_message
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ changes, also when the source is rejected. Sources:
 - a **YAML** file (``.yaml``/``.yml``, needs PyYAML: ``pip install sle_graph[yaml]``), read with
   the safe loader: ``entities:`` and ``assertions:`` lists of mappings (example in
   ``examples/user_facts/facts.yaml``); problems name the line of the offending field;
-- a **Turtle** (or other RDF) file in our modelling, read with :func:`sle_graph.read_rdf` and
+- a **Turtle** (or other RDF: every suffix of :mod:`sle_graph.io.formats`, ``.jsonld``,
+  ``.json-ld``, ``.json``, ``.turtle``, ``.nt``, ...) file in our modelling, read with :func:`sle_graph.read_rdf` and
   merged (see :mod:`sle_graph.merge`): it is a graph of its own, so it declares the nodes its
   edges use (kind and label, as ``kg.subgraph(...).serialize()`` writes them);
 - **Python rows**: a list of dicts (an entity has ``kind``; an assertion has ``predicate``), or a
@@ -61,11 +62,12 @@ sle_graph.errors.ValidationError: 1 problem:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from .errors import Problem, SleGraphError, ValidationError, suggest
+from .errors import Problem, SleGraphError, UnknownFormat, ValidationError, suggest
+from .io import formats
 from .model import Edge, Evidence, Node
 from .build.records import (ASSERTION_REQUIRED, ENTITY_COLUMNS, ENTITY_REQUIRED, AssertionRecord, NodeRecord, Where,
                       read_assertions, read_entities, split_list)
@@ -75,12 +77,13 @@ from .io.curated import load
 from .merge import absorb
 from .rdf.parse import read_rdf
 
-__all__ = ["extend", "read_facts", "check_files", "check_fact_file", "Facts", "YAML_SUFFIXES", "RDF_SUFFIXES",
-           "TABLE_SUFFIXES", "FACT_SUFFIXES"]
+__all__ = ["extend", "facts_graph", "read_facts", "check_files", "check_fact_file", "Facts", "YAML_SUFFIXES",
+           "RDF_SUFFIXES", "TABLE_SUFFIXES", "FACT_SUFFIXES"]
 
+# Views of the format registry (sle_graph.io.formats), kept for the names' users.
 YAML_SUFFIXES = (".yaml", ".yml")
-RDF_SUFFIXES = (".ttl", ".nt", ".n3", ".rdf", ".owl", ".xml", ".jsonld", ".json-ld", ".trig", ".nq")
-TABLE_SUFFIXES = (".tsv", ".csv", ".tab")
+RDF_SUFFIXES = tuple(formats.rdf_suffixes())
+TABLE_SUFFIXES = tuple(s for s in formats.by_name("facts").suffixes if s not in YAML_SUFFIXES)
 
 ENTITY_FIELDS = tuple(ENTITY_COLUMNS) + ("attributes",)
 EVIDENCE_FIELDS = ("source", "quote", "start", "end", "stance", "finding", "measure", "reference", "attributes")
@@ -160,11 +163,16 @@ def _read_path(path: Path, schema: Any = None) -> Facts:
         return _read_tables(*(found[s][0] if found[s] else None for s in ("entities", "assertions")))
     if not path.exists():
         return Facts(problems=[Problem("no such file or folder", file=str(path))])
+    try:
+        fmt = formats.for_path(path, ("facts", "rdf"), reading=True)
+    except UnknownFormat as exc:
+        return Facts(problems=[Problem(str(exc).split(": ", 1)[-1], file=str(path),
+                                       suggestion="use .tsv/.csv tables, .yaml, or RDF such as .ttl")])
     suffix = path.suffix.lower()
+    if fmt.family == "rdf":
+        return _read_rdf(path, schema, fmt.name)
     if suffix in YAML_SUFFIXES:
         return _read_yaml(path)
-    if suffix in RDF_SUFFIXES:
-        return _read_rdf(path, schema)
     if suffix in TABLE_SUFFIXES:
         which = _table_kind(path)
         if which is None:
@@ -201,9 +209,9 @@ def _read_tables(entities: str | Path | None, assertions: str | Path | None) -> 
     return facts
 
 
-def _read_rdf(path: Path, schema: Any = None) -> Facts:
+def _read_rdf(path: Path, schema: Any = None, format: str | None = None) -> Facts:  # noqa: A002
     """An RDF file is a graph of its own (it declares the nodes it uses); it is merged."""
-    return Facts(graph=read_rdf(path, schema=schema))
+    return Facts(graph=read_rdf(path, format=format, schema=schema))
 
 
 # -- YAML: a document of located values -------------------------------------------------------------
@@ -607,6 +615,40 @@ def extend(kg: "KnowledgeGraph", source: Any, *, sources: Mapping[str, str] | No
     all_edges = dict(base.edge_map)
     all_edges.update(edges)
     return KnowledgeGraph.from_checked(all_nodes, all_edges, schema=base.schema)
+
+
+def facts_graph(source: Any, *, base: "KnowledgeGraph | None" = None, **options: Any) -> "KnowledgeGraph":
+    """The graph of just the facts of ``source`` (any form :func:`extend` takes), checked as an
+    extension of ``base`` (default: the curated graph): their entities, their assertions, and
+    the nodes these use or cite, without the rest of ``base``. ``sle_graph.read`` gives this
+    for users' fact files. An assertion ``base`` also makes has only the evidence of ``source``.
+
+    Users' facts may use the curated nodes and cite the curated documents and studies (as
+    ``examples/user_facts/`` does); against an empty base every such fact would be refused.
+
+    >>> import sle_graph
+    >>> mine = facts_graph([{"subject": "msc", "predicate": "acts_through", "object": "immunomodulation",
+    ...                      "reference": "PMID:12345678"}])
+    >>> sorted(n.id for n in mine), len(mine.edges())
+    (['immunomodulation', 'msc'], 1)
+    """
+    if base is None:
+        base = load()
+    facts = read_facts(source, schema=base.schema)
+    if facts.problems:
+        raise ValidationError(facts.problems)
+    if facts.graph is not None:  # RDF or a graph: its nodes may have landed on base's, so no "just these"
+        raise ValidationError(Problem("facts_graph takes users' tables, YAML or rows",
+                                      suggestion="read RDF with sle_graph.read_rdf"))
+    extended = extend(base, facts, **options)
+    keys = {(r.subject, r.predicate, r.object) for r in facts.assertions}
+    mine = {r.evidence for r in facts.assertions}
+    # An assertion base also makes keeps only the evidence of these facts (grades are recomputed).
+    edges = {k: replace(e, evidence=tuple(ev for ev in e.evidence if ev in mine))
+             for k in sorted(keys) for e in (extended.edge_map[k],)}
+    ids = {r.node.id for r in facts.nodes} | {k[0] for k in keys} | {k[2] for k in keys}
+    ids |= {ev.source for e in edges.values() for ev in e.evidence if ev.source in extended.node_map}
+    return KnowledgeGraph.from_checked({i: extended.node_map[i] for i in ids}, edges, extended.schema)
 
 
 #: Suffixes of users' data files (``sle-graph validate`` sends them here).

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Se
 from .build.grading import claims as edge_claims, grade_edges
 from .build.records import AssertionRecord, NodeRecord, Where
 from .build.validation import check_records
-from .errors import Problem, ValidationError, closest
+from .errors import EdgeNotFound, NodeNotFound, Problem, UnknownKind, UnknownPredicate, ValidationError, closest
 from .gc_pause import gc_paused
 from .model import Edge, Node
 from .ontology import Schema, schema as default_schema
@@ -75,13 +75,6 @@ class _ReadOnlyDict(dict):  # type: ignore[type-arg]
 
     def __reduce__(self) -> tuple:  # pickle and copy rebuild it whole, not item by item
         return (type(self), (dict(self),))
-
-
-class NodeNotFound(KeyError):
-    """No node answers to a reference; the message lists the closest matches."""
-
-    def __str__(self) -> str:  # KeyError would show the repr of the message
-        return str(self.args[0]) if self.args else ""
 
 
 class KnowledgeGraph:
@@ -329,9 +322,7 @@ class KnowledgeGraph:
 
     def _kinds(self, kind: str) -> frozenset[str]:
         if kind not in self._schema.kinds:
-            near = closest(kind, self._schema.kinds)
-            hint = f"; did you mean {' or '.join(repr(k) for k in near)}?" if near else ""
-            raise ValueError(f"unknown kind {kind!r}{hint} Kinds: {', '.join(self._schema.kinds)}")
+            raise UnknownKind(kind, self._schema.kinds, listing=True)
         return self._schema.descendants(kind)
 
     def node(self, ref: "str | Node") -> Node:
@@ -391,9 +382,7 @@ class KnowledgeGraph:
         True
         """
         if predicate is not None and predicate not in self._schema.predicates:
-            near = closest(predicate, self._schema.predicates)
-            hint = f"; did you mean {' or '.join(repr(k) for k in near)}?" if near else ""
-            raise ValueError(f"unknown predicate {predicate!r}{hint}")
+            raise UnknownPredicate(predicate, self._schema.predicates)
         s = self.node(subject).id if subject is not None else None
         o = self.node(object).id if object is not None else None
         if s is not None:
@@ -406,12 +395,13 @@ class KnowledgeGraph:
                 and (s is None or e.subject == s) and (o is None or e.object == o)]
 
     def edge(self, subject: "str | Node", predicate: str, object: "str | Node") -> Edge:  # noqa: A002
-        """The one edge ``subject -predicate-> object``; ``KeyError`` when absent."""
+        """The one edge ``subject -predicate-> object``; :class:`~sle_graph.errors.EdgeNotFound`
+        (a ``KeyError``) when absent."""
         key = (self.node(subject).id, predicate, self.node(object).id)
         try:
             return self._edges[key]
         except KeyError:
-            raise NodeNotFound(f"no edge {key[0]} -[{predicate}]-> {key[2]}") from None
+            raise EdgeNotFound(f"no edge {key[0]} -[{predicate}]-> {key[2]}") from None
 
     def out_edges(self, ref: "str | Node", predicate: str | None = None) -> list[Edge]:
         """Edges leaving a node, only those of ``predicate`` when given.

@@ -61,6 +61,7 @@ import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Mapping
 
+from ..errors import InvalidArgument
 from ..model import Edge, Node
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -190,5 +191,5 @@ def claims(kg: "KnowledgeGraph", status: str | None = None) -> list[Edge]:
     True
     """
     if status is not None and status not in STATUSES:
-        raise ValueError(f"unknown status {status!r}; statuses: {', '.join(STATUSES)}")
+        raise InvalidArgument(f"unknown status {status!r}; statuses: {', '.join(STATUSES)}")
     return [e for e in kg.edges() if status is None or e.status == status]

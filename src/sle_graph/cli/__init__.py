@@ -84,10 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     module = importlib.import_module(f"{__name__}.{args.command}")
     try:
         return int(module.run(args) or 0)
-    except (SleGraphError, KeyError, ValueError, OSError) as exc:
+    except (SleGraphError, OSError) as exc:  # every error a user can cause is a SleGraphError
         if args.debug:
             traceback.print_exc()
-        message = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+        message = str(exc)
         first, *rest = message.strip().splitlines() or [type(exc).__name__]
         detail = f" (+{len(rest)} more lines; --debug for all)" if rest and not args.debug else ""
         if rest and len(rest) <= 20:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
+from ..io.formats import by_name, for_output
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,12 +26,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _format(args: argparse.Namespace) -> str:
+    """The RDF format: ``--format``, else the suffix of ``-o`` (an unknown one is an error that
+    lists the formats); Turtle for standard output or a name without a suffix."""
     if args.format:
-        return args.format
+        return by_name(args.format, "rdf", reading=False).name
     if args.output != "-":
-        from ..rdf.parse import SUFFIXES
-
-        return SUFFIXES.get(Path(args.output).suffix.lower(), "turtle")
+        return for_output(args.output, families="rdf", default="turtle").name
     return "turtle"
 
 
@@ -38,8 +39,8 @@ def run(args: argparse.Namespace) -> int:
     import sle_graph
     from ..rdf.write import serialize
 
+    fmt = _format(args)  # before loading: a wrong suffix fails fast
     kg = sle_graph.load()
-    fmt = _format(args)
     if args.output == "-":
         text = serialize(kg, format=fmt) or ""
         sys.stdout.buffer.write(text.encode("utf-8"))

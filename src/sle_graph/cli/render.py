@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..io.formats import FORMATS, for_output
 from . import UserError
 from ._util import progress
 
@@ -25,7 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-o", "--output", required=True, metavar="FILE",
                    help="file to write (- for standard output, with --format)")
-    p.add_argument("--format", choices=("svg", "png", "pdf", "dot"), help="output format (default: from the suffix)")
+    p.add_argument("--format", choices=tuple(f.name for f in FORMATS if f.family == "diagram"),
+                   help="output format (default: from the suffix)")
     p.add_argument("--focus", metavar="REF", help="draw only the neighbourhood of this node (id, label, synonym or CURIE)")
     p.add_argument("--hops", type=int, metavar="N", help="with --focus: neighbourhood radius in edges (default 1)")
     p.add_argument("--path", nargs=2, metavar=("SOURCE", "TARGET"), help="highlight the paths from SOURCE to TARGET")
@@ -57,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
     to_stdout = args.output == "-"
     if to_stdout and args.format is None:
         raise UserError("writing to standard output (-o -) needs --format")
+    if not to_stdout:
+        for_output(args.output, args.format, families="diagram")  # an unknown suffix fails before drawing
 
     kg = sle_graph.load()
     drawn = kg.neighbors(args.focus, hops=1 if args.hops is None else args.hops) if args.focus else kg

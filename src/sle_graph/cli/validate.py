@@ -11,6 +11,8 @@ import argparse
 from pathlib import Path
 from typing import Callable
 
+from ..errors import UnknownFormat
+from ..io.formats import for_path, known
 from . import UserError
 from ._util import progress
 
@@ -73,16 +75,19 @@ def _rdflib_graph(path: Path, fmt: str):
 
 
 def _checker(path: Path, args: argparse.Namespace) -> Checker:
-    from ..rdf.parse import SUFFIXES
-
-    if args.format is not None or path.suffix.lower() in SUFFIXES:
+    """The checker of a file's format (:mod:`sle_graph.io.formats`): RDF, or users' facts."""
+    if args.format is not None:
         return check_rdf
-    from ..extend import FACT_SUFFIXES, check_fact_file
+    try:
+        fmt = for_path(path, ("rdf", "facts"), reading=True)
+    except UnknownFormat as exc:
+        raise UserError(f"cannot validate {str(path)!r}: unknown file type {path.suffix or '(no suffix)'!r}; "
+                        f"formats: {known(('rdf', 'facts'), reading=True)} (or pass --format)") from exc
+    if fmt.family == "rdf":
+        return check_rdf
+    from ..extend import check_fact_file
 
-    if path.suffix.lower() in FACT_SUFFIXES:  # users' TSV/CSV tables and YAML: one extension, checked together
-        return check_fact_file
-    raise UserError(f"cannot validate {str(path)!r}: unknown file type {path.suffix or '(no suffix)'!r}; "
-                    f"RDF files end in {', '.join(sorted(SUFFIXES))} (or pass --format)")
+    return check_fact_file  # users' TSV/CSV tables and YAML: one extension, checked together
 
 
 #: Which checker takes a file (users' TSV data files come with the extending issue).

@@ -51,8 +51,9 @@ from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ..errors import SleGraphError
+from ..errors import GraphvizNotFound, InvalidArgument, RenderError, RenderTimeout, UnknownFormat
 from ..graph import KnowledgeGraph
+from ..io import formats as registry
 from ..model import Edge, Node
 from ..ontology import schema as default_schema
 from .style import Style, fade, style_for, styles
@@ -68,8 +69,8 @@ __all__ = [
     "FORMATS", "ENGINES", "DOT_LIMIT", "EDGE_LABEL_LIMIT", "INLINE_LIMIT", "MAX_NODES", "HIDDEN_KINDS",
 ]
 
-#: Output formats and the file suffixes that select them.
-FORMATS = {"svg": (".svg",), "png": (".png",), "pdf": (".pdf",), "dot": (".dot", ".gv")}
+#: Output formats and the file suffixes that select them (a view of :mod:`sle_graph.io.formats`).
+FORMATS = {f.name: f.suffixes for f in registry.FORMATS if f.family == "diagram"}
 #: Layout engines: ``auto`` picks ``dot`` or ``sfdp`` by size; the rest are Graphviz programs.
 ENGINES = ("auto", "dot", "sfdp", "neato", "fdp", "circo", "twopi", "osage", "patchwork")
 #: Above this many drawn nodes, ``engine="auto"`` lays out with ``sfdp`` instead of ``dot``.
@@ -99,18 +100,6 @@ _HIGHLIGHT_EDGE = "#000000"
 _INSTALL_HINT = ("install Graphviz: 'apt-get install graphviz' (Debian/Ubuntu), "
                  "'conda install graphviz' (conda), or 'brew install graphviz' (macOS); "
                  "DOT output (format='dot') works without it")
-
-
-class RenderError(SleGraphError):
-    """A diagram could not be drawn: Graphviz failed, timed out, or the graph is too large."""
-
-
-class GraphvizNotFound(RenderError):
-    """The Graphviz program (``dot`` or ``sfdp``) is not on ``PATH``."""
-
-
-class RenderTimeout(RenderError):
-    """Graphviz ran longer than the timeout and was stopped."""
 
 
 # -- what to draw ---------------------------------------------------------------------------------
@@ -507,20 +496,13 @@ def to_dot(obj: Any, *, highlight: Any = None, include_sources: bool = False, en
 
 def _format(destination: "str | FilePath | None", format: str | None) -> str:  # noqa: A002
     if format is not None:
-        fmt = format.lower().lstrip(".")
-        fmt = "dot" if fmt == "gv" else fmt
-        if fmt not in FORMATS:
-            raise ValueError(f"unknown format {format!r}; formats: {', '.join(FORMATS)}")
-        return fmt
+        return registry.by_name(format.lower().lstrip("."), "diagram").name
     if destination is None:
         return "svg"
-    suffix = FilePath(destination).suffix.lower()
-    for fmt, suffixes in FORMATS.items():
-        if suffix in suffixes:
-            return fmt
-    known = ", ".join(s for suffixes in FORMATS.values() for s in suffixes)
-    raise ValueError(f"cannot tell the format of {str(destination)!r} from its suffix {suffix or '(none)'!r}; "
-                     f"use one of {known}, or give the format (format='svg'; --format on the command line)")
+    try:
+        return registry.for_output(destination, families="diagram").name
+    except UnknownFormat as exc:
+        raise UnknownFormat(f"{exc}; or give the format (format='svg'; --format on the command line)") from None
 
 
 def _run_graphviz(dot_text: str, engine: str, fmt: str, timeout: float) -> bytes:
@@ -569,7 +551,7 @@ def render(obj: Any, destination: "str | FilePath | None" = None, *, format: str
     """
     fmt = _format(destination, format)
     if engine not in ENGINES:
-        raise ValueError(f"unknown layout engine {engine!r}; engines: {', '.join(ENGINES)}")
+        raise InvalidArgument(f"unknown layout engine {engine!r}; engines: {', '.join(ENGINES)}")
     n = _count(obj, options.get("include_sources", False))
     if engine == "auto" and n > MAX_NODES:
         raise RenderError(f"{n} nodes are too many to draw legibly (limit {MAX_NODES}); draw a neighbourhood "

@@ -34,6 +34,6 @@ from ._remote import RemoteGraph, connect
 __all__ = ["push", "connect", "RemoteGraph", "Endpoint", "EndpointError", "BasicAuth", "BearerAuth",
            "PushResult", "DEFAULT_GRAPH"]
 
-for _cls in (Endpoint, EndpointError, BasicAuth, BearerAuth, PushResult, RemoteGraph):
+for _cls in (Endpoint, BasicAuth, BearerAuth, PushResult, RemoteGraph):
     _cls.__module__ = __name__
 del _cls

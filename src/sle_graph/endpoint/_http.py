@@ -33,7 +33,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from ..errors import SleGraphError
+from ..errors import EndpointError, InvalidArgument
 
 __all__ = ["Endpoint", "EndpointError", "BasicAuth", "BearerAuth", "Client", "Response", "as_auth"]
 
@@ -43,21 +43,6 @@ log = logging.getLogger("sle_graph.endpoint")
 MESSAGE_LIMIT = 600
 #: Statuses after which a request is retried (with back-off): the server may recover.
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
-
-
-class EndpointError(SleGraphError):
-    """A SPARQL server refused a request, answered with an error, or could not be reached.
-
-    ``status`` is the HTTP status (``None`` when no answer came), ``url`` the address asked
-    (never with credentials), ``server_message`` the start of the server's own message.
-    """
-
-    def __init__(self, message: str, *, status: int | None = None, url: str = "",
-                 server_message: str = ""):
-        super().__init__(message)
-        self.status = status
-        self.url = url
-        self.server_message = server_message
 
 
 class _Auth:
@@ -169,7 +154,7 @@ class Endpoint:
         if isinstance(url, Mapping):
             unknown = set(url) - {"query", "update", "store"}
             if unknown or "query" not in url:
-                raise ValueError("an endpoint mapping has the key 'query' and optionally 'update' "
+                raise InvalidArgument("an endpoint mapping has the key 'query' and optionally 'update' "
                                  f"and 'store'{'; unknown: ' + ', '.join(sorted(unknown)) if unknown else ''}")
             return cls(*(_check_url(url[k]) if url.get(k) else None for k in ("query", "update", "store")))
         if not isinstance(url, str):
@@ -189,11 +174,11 @@ class Endpoint:
 def _check_url(url: str) -> str:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"an endpoint URL starts with http:// or https:// and names a host, not {_redact_url(url)!r}")
+        raise InvalidArgument(f"an endpoint URL starts with http:// or https:// and names a host, not {_redact_url(url)!r}")
     if parts.username is not None or parts.password is not None:
-        raise ValueError("put credentials in auth=(user, password), not in the endpoint URL")
+        raise InvalidArgument("put credentials in auth=(user, password), not in the endpoint URL")
     if parts.query or parts.fragment:
-        raise ValueError(f"an endpoint URL has no query string or fragment: {_redact_url(url)!r}")
+        raise InvalidArgument(f"an endpoint URL has no query string or fragment: {_redact_url(url)!r}")
     return url
 
 

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from .._resources import ontology_file
+from ..errors import InvalidArgument
 from ..ontology import schema as default_schema
 from ..rdf.canonical import Lit, literal_text, ntriples_chunks
 from ..rdf.write import blocks
@@ -133,7 +134,7 @@ def _ontology_lines(schema: "Schema") -> list[str]:
 
 def _check_graph_iri(graph: str, name: str = "graph") -> str:
     if not isinstance(graph, str) or ":" not in graph or any(c in graph for c in '<>"{}|^`\\ \n\t'):
-        raise ValueError(f"{name} must be an absolute IRI such as {DEFAULT_GRAPH!r}, not {graph!r}")
+        raise InvalidArgument(f"{name} must be an absolute IRI such as {DEFAULT_GRAPH!r}, not {graph!r}")
     return graph
 
 
@@ -246,15 +247,15 @@ def push(kg: "KnowledgeGraph", endpoint: "str | Endpoint | Mapping[str, str]", *
     >>> sle_graph.load().push("http://127.0.0.1:9", retries=0)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    sle_graph.endpoint.EndpointError: push to http://127.0.0.1:9/store failed, <...> is unchanged: ...
+    sle_graph.errors.EndpointError: push to http://127.0.0.1:9/store failed, <...> is unchanged: ...
     """
     graph = _check_graph_iri(graph)
     onto_graph = (_check_graph_iri(ontology_graph or ontology_graph_of(kg.schema, graph), "ontology_graph")
                   if ontology else None)
     if onto_graph == graph:
-        raise ValueError("graph and ontology_graph must differ: the ontology goes to its own named graph")
+        raise InvalidArgument("graph and ontology_graph must differ: the ontology goes to its own named graph")
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
-        raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
+        raise InvalidArgument(f"chunk_size must be a positive int, got {chunk_size!r}")
     client = Client(endpoint, auth, timeout=timeout, retries=retries)
     run = _Push(client, on_chunk or _terminal_progress, chunk_size, verify)
     tmp = TEMP_PREFIX + uuid.uuid4().hex

@@ -18,9 +18,9 @@ import re
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from urllib.parse import unquote
 
-from ..errors import closest
+from ..errors import InvalidArgument, NodeNotFound, closest
 from ..gc_pause import gc_paused
-from ..graph import KnowledgeGraph, NodeNotFound
+from ..graph import KnowledgeGraph
 from ..model import Edge, Evidence, Node
 from ..ontology import schema as default_schema
 from ..query.paths import (DIRECTIONS, Path, PathList, check_hops, check_limit, find_paths, kind_sets,
@@ -319,7 +319,7 @@ class RemoteGraph:
         max_hops = check_hops(max_hops)
         limit = check_limit(limit)
         if direction not in DIRECTIONS:
-            raise ValueError(f"direction must be one of {', '.join(map(repr, DIRECTIONS))}, not {direction!r}")
+            raise InvalidArgument(f"direction must be one of {', '.join(map(repr, DIRECTIONS))}, not {direction!r}")
         allowed = predicate_set(self.schema, predicates)
         kind_sets(self.schema, via, "via")
         s, t = self._resolve(source), self._resolve(target)

@@ -61,6 +61,7 @@ from typing import Any, Mapping
 from .._resources import data_file
 from ..errors import Problem, ValidationError, suggest
 from ..gc_pause import gc_paused
+from .formats import data_suffix
 from ..model import Evidence, Node
 from ..vocab import is_curie
 from ..ontology import EXTERNAL_KIND, Schema, external_predicate, schema as default_schema
@@ -301,7 +302,7 @@ def _read_json(path: Path, builder: _Builder) -> list[AssertionRecord]:
 # -- public ---------------------------------------------------------------------------------------------
 
 def _is_json(path: Path) -> bool:
-    return ".json" in [s.lower() for s in path.suffixes]
+    return data_suffix(path)[0] == ".json"
 
 
 def _find(folder: Path) -> tuple[Path | None, Path | None, Path | None]:

@@ -50,7 +50,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence, SupportsIndex, overload
 
-from ..errors import suggest
+from ..errors import InvalidArgument, UnknownKind, UnknownPredicate
 from ..gc_pause import gc_paused
 from ..model import Edge, Node
 from ..ontology import schema as default_schema
@@ -352,10 +352,10 @@ def check_hops(max_hops: object, name: str = "max_hops") -> int:
     if isinstance(max_hops, bool) or not isinstance(max_hops, int):
         raise TypeError(f"{name} must be an int, not {type(max_hops).__name__}")
     if max_hops < 1:
-        raise ValueError(f"{name} must be at least 1, got {max_hops}")
+        raise InvalidArgument(f"{name} must be at least 1, got {max_hops}")
     if max_hops > MAX_HOPS:
-        raise ValueError(f"{name}={max_hops} is refused: at most {MAX_HOPS} hops are searched, because the "
-                         "number of paths grows exponentially with length; use a smaller max_hops")
+        raise InvalidArgument(f"{name}={max_hops} is refused: at most {MAX_HOPS} hops are searched, because the "
+                              "number of paths grows exponentially with length; use a smaller max_hops")
     return max_hops
 
 
@@ -365,7 +365,7 @@ def check_limit(limit: object) -> int | None:
     if isinstance(limit, bool) or not isinstance(limit, int):
         raise TypeError(f"limit must be an int or None, not {type(limit).__name__}")
     if limit < 0:
-        raise ValueError(f"limit must be at least 0, got {limit}")
+        raise InvalidArgument(f"limit must be at least 0, got {limit}")
     return limit
 
 
@@ -377,8 +377,7 @@ def kind_sets(schema: "Schema", kinds: "str | Iterable[str] | None", name: str) 
     out = []
     for k in names:
         if k not in schema.kinds:
-            hint = suggest(k, schema.kinds) or "kinds: " + ", ".join(schema.kinds)
-            raise ValueError(f"unknown kind {k!r} in {name}; {hint}")
+            raise UnknownKind(k, schema.kinds, f"in {name}")
         out.append(schema.descendants(k))
     return out
 
@@ -389,11 +388,10 @@ def predicate_set(schema: "Schema", predicates: "str | Iterable[str] | None") ->
         return None
     names = [predicates] if isinstance(predicates, str) else list(predicates)
     if not names:
-        raise ValueError("predicates is empty: give at least one predicate, or None for all")
+        raise InvalidArgument("predicates is empty: give at least one predicate, or None for all")
     for p in names:
         if p not in schema.predicates:
-            hint = suggest(p, schema.predicates) or "predicates: " + ", ".join(schema.predicates)
-            raise ValueError(f"unknown predicate {p!r}; {hint}")
+            raise UnknownPredicate(p, schema.predicates)
     return frozenset(names)
 
 
@@ -493,7 +491,7 @@ def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node",
     max_hops = check_hops(max_hops)
     limit = check_limit(limit)
     if direction not in DIRECTIONS:
-        raise ValueError(f"direction must be one of {', '.join(map(repr, DIRECTIONS))}, not {direction!r}")
+        raise InvalidArgument(f"direction must be one of {', '.join(map(repr, DIRECTIONS))}, not {direction!r}")
     allowed = predicate_set(kg.schema, predicates)
     must_pass = kind_sets(kg.schema, via, "via")
     s, t = kg.node(source).id, kg.node(target).id
@@ -557,7 +555,7 @@ def neighbors(kg: "KnowledgeGraph", ref: "str | Node", hops: int = 1,
     True
     """
     if isinstance(hops, bool) or not isinstance(hops, int) or hops < 0:
-        raise ValueError(f"hops must be an int >= 0, got {hops!r}")
+        raise InvalidArgument(f"hops must be an int >= 0, got {hops!r}")
     start = kg.node(ref).id
     keep = frozenset().union(*kind_sets(kg.schema, kinds, "kinds")) if kinds is not None else None
     seen = {start}

@@ -52,9 +52,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..errors import SleGraphError, suggest
+from ..errors import NodeNotFound, PatternError, PatternKindError, PatternPredicateError, suggest
 from ..gc_pause import gc_paused
-from ..graph import NodeNotFound
 from ..ontology import schema as default_schema
 from .paths import MAX_HOPS, Path, PathList, check_limit, edge_strength
 
@@ -65,23 +64,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
 
 __all__ = ["PatternError", "Pattern", "NodeSpec", "LinkSpec", "parse_pattern", "match", "count"]
-
-
-class PatternError(SleGraphError, ValueError):
-    """A malformed pattern. The message names the column, shows it with a caret, and says what
-    was expected there; ``pattern``, ``column`` (1-based) and ``reason`` hold the parts.
-
-    >>> parse_pattern("Cell -> -> Outcome")
-    Traceback (most recent call last):
-    ...
-    sle_graph.query.patterns.PatternError: expected a kind (e.g. Cell), '*' or a quoted node at column 9
-      Cell -> -> Outcome
-              ^
-    """
-
-    def __init__(self, reason: str, pattern: str, column: int):
-        self.reason, self.pattern, self.column = reason, pattern, column
-        super().__init__(f"{reason} at column {column}\n  {pattern}\n  {' ' * (column - 1)}^")
 
 
 # -- the pattern as data ------------------------------------------------------------------------
@@ -152,8 +134,9 @@ class _Parser:
     def __init__(self, text: str, schema: "Schema"):
         self.text, self.schema, self.i = text, schema, 0
 
-    def fail(self, reason: str, at: int | None = None) -> PatternError:
-        return PatternError(reason, self.text, (self.i if at is None else at) + 1)
+    def fail(self, reason: str, at: int | None = None, error: type[PatternError] = PatternError,
+             name: str | None = None) -> PatternError:
+        return error(reason, self.text, (self.i if at is None else at) + 1, name)
 
     def skip_space(self) -> None:
         while self.i < len(self.text) and self.text[self.i].isspace():
@@ -198,7 +181,7 @@ class _Parser:
         if kind not in self.schema.kinds:
             hint = suggest(kind, self.schema.kinds) or (
                 f"kinds: {', '.join(self.schema.kinds)}; to name a node, quote it: '{kind}'")
-            raise self.fail(f"unknown kind {kind!r}; {hint}")
+            raise self.fail(f"unknown kind {kind!r}; {hint}", error=PatternKindError, name=kind)
         self.i = m.end()
         return NodeSpec(kind=kind, column=start + 1)
 
@@ -214,7 +197,7 @@ class _Parser:
             name = m.group()
             if name not in self.schema.predicates:
                 hint = suggest(name, self.schema.predicates) or "predicates: " + ", ".join(self.schema.predicates)
-                raise self.fail(f"unknown predicate {name!r}; {hint}")
+                raise self.fail(f"unknown predicate {name!r}; {hint}", error=PatternPredicateError, name=name)
             names.append(name)
             self.i = m.end()
             self.skip_space()

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from typing import IO, Iterable, Iterator, NamedTuple, Sequence, Union
 
+from ..errors import Problem, ValidationError
 from ..vocab import SLE, SLEO, prefixes as curie_prefixes
 
 __all__ = ["Iri", "Lit", "Term", "Block", "CORE_PREFIXES", "namespace", "turtle_chunks", "turtle_text",
@@ -100,8 +101,8 @@ _HASHED = frozenset({"statement", "evidence"})
 
 def _iri_ref(iri: str) -> str:
     if _BAD_IRI(iri):
-        raise ValueError(f"cannot write {iri!r} as an RDF IRI: it holds a space, a control character "
-                         "or one of <>\"{}|^`\\")
+        raise ValidationError(Problem(f"cannot write {iri!r} as an RDF IRI: it holds a space, a control "
+                                      "character or one of <>\"{}|^`\\"))
     return f"<{iri}>"
 
 

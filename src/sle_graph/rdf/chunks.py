@@ -34,7 +34,7 @@ import sys
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..errors import ValidationError
+from ..errors import InvalidArgument, ValidationError
 from ..gc_pause import gc_paused
 from .quads import Props, group_quads, invalid_iri
 
@@ -66,7 +66,7 @@ def workers(size: int) -> int:
         try:
             return max(1, int(wanted))
         except ValueError:
-            raise ValueError(f"{WORKERS_VARIABLE}={wanted!r}: expected a whole number of processes") from None
+            raise InvalidArgument(f"{WORKERS_VARIABLE}={wanted!r}: expected a whole number of processes") from None
     if size < MIN_BYTES or not sys.executable:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 from urllib.parse import unquote
 
-from ..errors import Problem, ValidationError, suggest
+from ..errors import Problem, UnknownFormat, ValidationError, suggest
+from ..io import formats
 from ..model import NO_ATTRIBUTES, Evidence, Node
 from ..vocab import curie_for_iri, prefixes as curie_prefixes
 from .write import ORDER_PROPERTIES, PREFIXES, format_name, local_name, name_of_local
@@ -38,12 +39,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["read_rdf", "build", "parse", "group", "rdflib_graph", "SUFFIXES"]
 
-#: File suffix -> format name.
-SUFFIXES = {
-    ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "nt", ".n3": "n3",
-    ".rdf": "xml", ".owl": "xml", ".xml": "xml", ".jsonld": "json-ld", ".json": "json-ld",
-    ".trig": "trig", ".nq": "nquads", ".nquads": "nquads", ".trix": "trix", ".hext": "hext",
-}
+#: File suffix -> format name (a view of the registry, :mod:`sle_graph.io.formats`).
+SUFFIXES = formats.rdf_suffixes()
 
 _RDF, _RDFS, _XSD = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["xsd"]
 _SKOS, _PROV, _OA, _DCT = PREFIXES["skos"], PREFIXES["prov"], PREFIXES["oa"], PREFIXES["dcterms"]
@@ -83,7 +80,7 @@ VALUE, DATATYPE = 0, 1  # indexes into a Lit
 _NO_KIND = ""
 _EMPTY: dict = {}
 # Writer-only format names and the parser that reads them.
-_PARSE_AS = {"pretty-xml": "xml", "longturtle": "turtle"}
+_PARSE_AS = {f.name: f.parse_as for f in formats.FORMATS if f.family == "rdf" and f.parse_as != f.name}
 #: Formats that hold named graphs.
 QUAD_FORMATS = frozenset({"trig", "nquads", "trix"})
 
@@ -93,26 +90,13 @@ Triple = tuple[str, str, Any]
 
 # -- parsing ------------------------------------------------------------------------------------------
 
-def _looks_like_text(source: str) -> bool:
-    head = source.lstrip()[:20]
-    return "\n" in source or head.startswith(("@", "<", "{", "[", "#", "PREFIX", "prefix", "BASE", "base"))
-
-
-def _sniff(text: str) -> str:
-    head = text.lstrip()[:200]
-    if head.startswith(("{", "[")):
-        return "json-ld"
-    if head.startswith("<?xml") or head.startswith("<rdf:RDF"):
-        return "xml"
-    return "turtle"
-
-
 def _guess(path: Path) -> str:
-    fmt = SUFFIXES.get(path.suffix.lower())
-    if fmt is None:
-        raise ValueError(f"cannot tell the RDF format of {str(path)!r} from its suffix; pass format= "
-                         f"(suffixes: {', '.join(sorted(SUFFIXES))})")
-    return fmt
+    try:
+        return formats.for_path(path, "rdf", reading=True).name
+    except UnknownFormat as exc:
+        reason = str(exc).split(": ", 1)[1].split("; formats: ")[0]
+        raise UnknownFormat(f"cannot tell the RDF format of {str(path)!r} ({reason}); pass format= "
+                            f"(RDF formats: {formats.known('rdf', reading=True)})") from None
 
 
 def _oxigraph_props(data: bytes | None, path: Path | None, fmt: str, name: str) -> Props:
@@ -213,8 +197,8 @@ def _resolve(source: Any, format: str | None) -> tuple[str | Path | None, str, s
     """``(text or path, format, name for messages)`` of a source that is not an rdflib graph."""
     if isinstance(source, bytes):
         source = source.decode("utf-8")
-    if isinstance(source, str) and _looks_like_text(source):
-        fmt = format_name(format) if format else _sniff(source)
+    if isinstance(source, str) and formats.looks_like_text(source):
+        fmt = format_name(format) if format else formats.sniff_text(source).name
         return source, _PARSE_AS.get(fmt, fmt), None
     if not isinstance(source, (str, os.PathLike)):
         raise TypeError(f"expected a path, RDF text or an rdflib.Graph, not {type(source).__name__}")

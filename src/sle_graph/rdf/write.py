@@ -41,7 +41,8 @@ from typing import IO, TYPE_CHECKING, Any, Iterator, Mapping
 from urllib.parse import quote
 
 from .._resources import ontology_file
-from ..errors import SleGraphError, suggest
+from ..errors import InvalidArgument, Problem, SparqlError, ValidationError
+from ..io.formats import by_name, rdf_names
 from ..model import Edge, Evidence, Node
 from ..ontology import schema as shipped
 from ..vocab import prefixes as curie_prefixes
@@ -103,13 +104,9 @@ ORDER_PROPERTIES = {"synonyms": "synonym_order", "exact_mappings": "exact_mappin
 #: Every prefix an export may use: ours, the W3C vocabularies, and the CURIE prefix table.
 PREFIXES: dict[str, str] = {**CORE_PREFIXES, **curie_prefixes()}
 
-#: ``serialize`` format names (and aliases) -> the canonical name.
-FORMATS = {
-    "turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "n-triples": "nt", "nt11": "nt",
-    "xml": "xml", "rdf/xml": "xml", "rdf": "xml", "pretty-xml": "pretty-xml", "n3": "n3",
-    "trig": "trig", "nquads": "nquads", "nq": "nquads", "trix": "trix", "json-ld": "json-ld",
-    "jsonld": "json-ld", "hext": "hext", "longturtle": "longturtle",
-}
+#: ``serialize`` format names (and aliases) -> the canonical name (a view of the registry,
+#: :mod:`sle_graph.io.formats`).
+FORMATS = rdf_names()
 _XML_FORMATS = {"xml", "pretty-xml", "trix"}
 # XML 1.0 cannot hold these characters, not even escaped (and keeps no "\r" in text content).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -201,7 +198,8 @@ def kind_term(name: str) -> Iri:
 def _curie_term(curie: str) -> Iri:
     prefix, _, local = curie.partition(":")
     if prefix not in curie_prefixes() or not local:
-        raise ValueError(f"cannot expand mapping {curie!r}: known prefixes are {', '.join(sorted(curie_prefixes()))}")
+        raise ValidationError(Problem(f"cannot expand mapping {curie!r}: known prefixes are "
+                                      f"{', '.join(sorted(curie_prefixes()))}"))
     return Iri(prefix, local)
 
 
@@ -252,9 +250,9 @@ _EVIDENCE_RESERVED = frozenset({"stance", "finding", "measure"})
 
 def _attribute_term(key: str, reserved: frozenset[str], owner: str) -> Iri:
     if key in reserved:
-        raise ValueError(f"{owner}: attribute key {key!r} is reserved for the RDF export; rename it")
+        raise ValidationError(Problem(f"{owner}: attribute key {key!r} is reserved for the RDF export; rename it"))
     if not key:
-        raise ValueError(f"{owner}: an empty attribute key cannot be an RDF property; name it")
+        raise ValidationError(Problem(f"{owner}: an empty attribute key cannot be an RDF property; name it"))
     return Iri("sleo", local_name(key))
 
 
@@ -478,7 +476,7 @@ def _check_xml(kg: "KnowledgeGraph", fmt: str) -> None:
         for _, o in pairs:
             if type(o) is Lit and _NOT_XML.search(o.value):
                 bad = _NOT_XML.search(o.value).group()
-                raise ValueError(
+                raise InvalidArgument(
                     f"format {fmt!r} cannot hold this graph: XML 1.0 has no character {bad!r}, and "
                     f"{s.value} holds one in {o.value[:60]!r}; use 'turtle', 'nt' or 'json-ld'")
 
@@ -508,22 +506,22 @@ def _rdflib_text(kg: "KnowledgeGraph", fmt: str) -> str:
         try:
             return graph.serialize(format=fmt, **options)
         except Exception as exc:  # rdflib raises various types for what a format cannot hold
-            raise ValueError(f"format {fmt!r} cannot hold this graph: {exc}") from exc
+            raise InvalidArgument(f"format {fmt!r} cannot hold this graph: {exc}") from exc
 
 
 def format_name(fmt: str) -> str:
-    """The name rdflib knows an RDF format by, from any name or alias of :data:`FORMATS`
-    (case-insensitive); ``ValueError`` listing the formats when there is none.
+    """The name rdflib knows an RDF format by, from any name or alias the format registry
+    (:mod:`sle_graph.io.formats`) gives it, case-insensitive.
+
+    Raises
+    ------
+    UnknownFormat
+        Listing the formats, when no RDF format has this name.
 
     >>> format_name("TTL"), format_name("json-ld")
     ('turtle', 'json-ld')
     """
-    found = FORMATS.get(fmt.lower())
-    if found is None:
-        hint = suggest(fmt, FORMATS)
-        raise ValueError(f"unknown RDF format {fmt!r}{'; ' + hint if hint else ''} "
-                         f"(formats: {', '.join(sorted(set(FORMATS.values())))})")
-    return found
+    return by_name(fmt, "rdf").name
 
 
 def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None,
@@ -591,31 +589,21 @@ def python_value(term: Any) -> Any:
     return str(term)
 
 
-class SparqlError(SleGraphError, ValueError):
-    """A SPARQL query the in-memory engine cannot run: the message says where and why.
-
-    >>> import sle_graph
-    >>> try:
-    ...     sle_graph.load().sparql("SELECT ?x WHERE { ?x foo:bar ?y }")
-    ... except sle_graph.SparqlError as exc:
-    ...     print(exc)  # doctest: +ELLIPSIS
-    bad SPARQL query: unknown prefix 'foo' (bound: BFO, CL, ...); declare it with PREFIX foo: <...>
-    """
-
-    @classmethod
-    def from_rdflib(cls, exc: Exception, query: str) -> "SparqlError":
-        text = " ".join(str(exc).split()) or type(exc).__name__
-        unknown = re.fullmatch(r"Unknown namespace prefix : (\S+)", text)
-        if unknown:
-            bound = sorted(PREFIXES)
-            return cls(f"bad SPARQL query: unknown prefix {unknown.group(1)!r} (bound: {', '.join(bound)}); "
-                       f"declare it with PREFIX {unknown.group(1)}: <...>")
-        line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
-        if isinstance(line, int) and isinstance(col, int):  # pyparsing: show the line and a caret
-            found = query.splitlines()[line - 1] if 0 < line <= len(query.splitlines()) else ""
-            message = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", text)
-            return cls(f"bad SPARQL query at line {line}, column {col}: {message}\n  {found}\n  {' ' * (col - 1)}^")
-        return cls(f"bad SPARQL query: {text}")
+def sparql_error(exc: Exception, query: str) -> SparqlError:
+    """The :class:`~sle_graph.errors.SparqlError` for an error rdflib raised on ``query``: an
+    unknown prefix names the bound ones; a syntax error shows its line with a caret."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    unknown = re.fullmatch(r"Unknown namespace prefix : (\S+)", text)
+    if unknown:
+        bound = sorted(PREFIXES)
+        return SparqlError(f"bad SPARQL query: unknown prefix {unknown.group(1)!r} (bound: {', '.join(bound)}); "
+                           f"declare it with PREFIX {unknown.group(1)}: <...>")
+    line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
+    if isinstance(line, int) and isinstance(col, int):  # pyparsing: show the line and a caret
+        found = query.splitlines()[line - 1] if 0 < line <= len(query.splitlines()) else ""
+        message = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", text)
+        return SparqlError(f"bad SPARQL query at line {line}, column {col}: {message}\n  {found}\n  {' ' * (col - 1)}^")
+    return SparqlError(f"bad SPARQL query: {text}")
 
 
 def sparql(kg: "KnowledgeGraph", query: str) -> list[dict[str, Any]]:
@@ -636,7 +624,7 @@ def sparql(kg: "KnowledgeGraph", query: str) -> list[dict[str, Any]]:
     try:
         result = _view(kg).query(query, initNs=PREFIXES)
     except Exception as exc:  # rdflib raises pyparsing errors, and bare Exceptions for unknown prefixes
-        raise SparqlError.from_rdflib(exc, query) from None
+        raise sparql_error(exc, query) from None
     if result.type == "ASK":
         return [{"ask": bool(result.askAnswer)}]
     if result.type == "SELECT":
