@@ -15,7 +15,7 @@ import traceback
 
 import pytest
 
-from oxigraph_server import AuthProxy, oxigraph, servers  # noqa: F401 (fixtures)
+from tests.endpoint.oxigraph_server import AuthProxy, oxigraph, servers  # noqa: F401 (fixtures)
 from sle_graph.endpoint import BasicAuth, BearerAuth, Endpoint, EndpointError
 from sle_graph.endpoint._http import MESSAGE_LIMIT, Client, as_auth
 from sle_graph.errors import SleGraphError

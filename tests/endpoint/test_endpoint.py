@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from rdflib.compare import isomorphic
 
 import sle_graph
-from oxigraph_server import AuthProxy, oxigraph, servers  # noqa: F401 (fixtures)
+from tests.endpoint.oxigraph_server import AuthProxy, oxigraph, servers  # noqa: F401 (fixtures)
 from sle_graph.endpoint import DEFAULT_GRAPH, Endpoint, EndpointError, PushResult
 from sle_graph.endpoint._http import Client
 from sle_graph.endpoint._push import TEMP_PREFIX

@@ -30,7 +30,7 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 DCT = Namespace("http://purl.org/dc/terms/")
 OWL = Namespace("http://www.w3.org/2002/07/owl#")
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 #: Every format name serialize() takes, once (aliases left out).
 ALL_FORMATS = sorted(set(FORMATS.values()))

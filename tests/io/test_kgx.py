@@ -17,7 +17,7 @@ import sle_graph
 from sle_graph import Edge, Evidence, KnowledgeGraph, Node, ValidationError, read_kgx
 from sle_graph.vocab import is_curie
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
 SLEO = "https://w3id.org/sle-graph/ontology/"
 BIOLINK = "https://w3id.org/biolink/vocab/"

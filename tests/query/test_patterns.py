@@ -16,10 +16,9 @@ from sle_graph.errors import SleGraphError
 from sle_graph.vocab import SLE, SLEO
 from sle_graph.query.patterns import LinkSpec, NodeSpec, Pattern, PatternError, count, match, parse_pattern
 
-sys.path.insert(0, str(FilePath(__file__).resolve().parent))
-from test_paths import documented_key, random_graphs  # noqa: E402
+from tests.query.test_paths import documented_key, random_graphs  # noqa: E402
 
-REPO = FilePath(__file__).resolve().parent.parent
+REPO = FilePath(__file__).resolve().parents[2]
 
 
 # -- an independent matcher: every assignment, edge by edge, over the plain edge list -------------

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import sle_graph
 from sle_graph import ValidationError
 from sle_graph.rdf import parse as rdf_read
-from test_rdf_properties import graphs  # the round-trip tests' random graphs
+from tests.rdf.test_properties import graphs  # the round-trip tests' random graphs
 
 OA = "http://www.w3.org/ns/oa#"
 PROV = "http://www.w3.org/ns/prov#"

@@ -18,7 +18,7 @@ from sle_graph.io import formats
 from sle_graph.io.formats import FORMATS, by_name, for_path
 
 RDF = [f for f in FORMATS if f.family == "rdf"]
-TEMPLATE = Path(__file__).resolve().parents[1] / "examples" / "user_facts"
+TEMPLATE = Path(__file__).resolve().parents[2] / "examples" / "user_facts"
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@
 port and a temporary directory; it is stopped by its process id. Nothing here talks to anything
 but loopback.
 
-Fixtures (import them into a test module: ``from oxigraph_server import oxigraph, servers``):
+Fixtures (import them into a test module: ``from tests.endpoint.oxigraph_server import oxigraph, servers``):
 
 - ``oxigraph``: one server for the whole session;
 - ``servers``: a factory of extra servers for tests that kill one; all are killed at teardown.

@@ -4,7 +4,7 @@ For each subcommand: a success case checked against the library or an independen
 user error (unknown node, bad file, ...) giving exit code 1 and one clear line on stderr, and
 ``--help`` exiting 0 with examples that the parser itself accepts. Usage errors exit 2; progress
 shows on a terminal only; ``--debug`` shows the traceback. The deeper tests of each command live
-beside its module (test_cli_paths, test_cli_render, test_cli_rdf, test_endpoint).
+beside its module (cli/test_paths, cli/test_render, cli/test_rdf, endpoint/test_endpoint).
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from oxigraph_server import oxigraph  # noqa: F401 (fixture)
+from tests.endpoint.oxigraph_server import oxigraph  # noqa: F401 (fixture)
 from sle_graph.cli import COMMANDS, build_parser, main
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 TEST_GRAPH = "urn:sle-graph:test:cli"
 
 

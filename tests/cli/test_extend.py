@@ -10,7 +10,7 @@ import sle_graph
 from sle_graph import read_kgx
 from sle_graph.cli import main
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO / "examples" / "user_facts"
 
 

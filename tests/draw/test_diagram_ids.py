@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from sle_graph import Edge, Evidence, KnowledgeGraph, Node
 from sle_graph.ontology import schema
-from test_render import R, svg_parts
+from tests.draw.test_diagram import R, svg_parts
 
 TRICKY_LABELS = [
     'say "hi"', "back\\slash", "ends with a backslash\\", "\\N \\G \\L \\n escapes", "ünïcødé – 中文 ✓ αβγ",

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import sle_graph
 from sle_graph import ValidationError
 from sle_graph.rdf import chunks as rdf_chunks, parse as rdf_read
-from test_rdf_properties import graphs  # the round-trip tests' random graphs
+from tests.rdf.test_properties import graphs  # the round-trip tests' random graphs
 
 SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -8,7 +8,7 @@ import pytest
 
 from sle_graph import KnowledgeGraph
 from sle_graph.cli import main
-from test_render import drawn_nodes, png_size, svg_parts
+from tests.draw.test_diagram import drawn_nodes, png_size, svg_parts
 
 
 def test_whole_graph_to_svg(kg: KnowledgeGraph, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
