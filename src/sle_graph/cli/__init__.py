@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import os
 import re
 import sys
 import textwrap
@@ -83,7 +84,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     module = importlib.import_module(f"{__name__}.{args.command}")
     try:
-        return int(module.run(args) or 0)
+        code = int(module.run(args) or 0)
+        sys.stdout.flush()  # a reader that left early (`| head`) shows here, not at exit
+        return code
+    except BrokenPipeError:  # before OSError, which it is: a closed stdout is not an error
+        _quiet_stdout()
+        return 0
     except (SleGraphError, OSError) as exc:  # every error a user can cause is a SleGraphError
         if args.debug:
             traceback.print_exc()
@@ -95,8 +101,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             first = first + "\n" + "\n".join(rest)
         print(f"sle-graph {args.command}: error: {first}{detail}", file=sys.stderr)
         return 1
-    except BrokenPipeError:  # e.g. piped into `head`
-        return 0
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so that Python's own flush at exit finds no closed pipe
+    (the way the Python documentation advises for SIGPIPE)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (captured by a test or a notebook)
+        pass
+    finally:
+        os.close(devnull)
 
 
 def run() -> None:  # console-script entry point
