@@ -97,7 +97,7 @@ def test_match_count_equals_the_edges(capsys, kg):
 
 
 def test_render_writes_an_svg_of_the_neighbourhood(tmp_path, capsys, kg):
-    code, out, _ = run(capsys, "render", "-o", str(tmp_path / "msc.svg"), "--focus", "CL:0000134")
+    code, _, out = run(capsys, "render", "-o", str(tmp_path / "msc.svg"), "--focus", "CL:0000134")
     assert code == 0 and "msc.svg" in out
     ids = {g.get("id") for g in ET.parse(tmp_path / "msc.svg").iter("{http://www.w3.org/2000/svg}g")}
     assert "node:msc" in ids and {f"node:{e.object}" for e in kg.edges("msc", "acts_through")} <= ids
@@ -120,8 +120,8 @@ def test_merge_users_facts(tmp_path, capsys, kg):
 
 
 def test_push_then_query_the_server(oxigraph, capsys, kg):  # noqa: F811
-    code, out, _ = run(capsys, "push", oxigraph.url, "--graph", TEST_GRAPH)
-    assert code == 0 and out.strip()
+    code, out, err = run(capsys, "push", oxigraph.url, "--graph", TEST_GRAPH)
+    assert code == 0 and out == "" and err.strip()
     query = "SELECT ?label WHERE { ?n a <https://w3id.org/sle-graph/ontology/StemCell> ; " \
             "<http://www.w3.org/2000/01/rdf-schema#label> ?label }"
     code, out, _ = run(capsys, "sparql", query, "--endpoint", oxigraph.url, "--graph", TEST_GRAPH, "--format", "tsv")

@@ -14,7 +14,7 @@ from tests.draw.test_diagram import drawn_nodes, png_size, svg_parts
 def test_whole_graph_to_svg(kg: KnowledgeGraph, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     out = tmp_path / "graph.svg"
     assert main(["render", "-o", str(out)]) == 0
-    assert str(out) in capsys.readouterr().out
+    assert str(out) in capsys.readouterr().err  # a status line
     assert set(svg_parts(out.read_text(encoding="utf-8"))["nodes"]) == drawn_nodes(kg)
 
 

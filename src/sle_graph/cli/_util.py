@@ -1,7 +1,9 @@
-"""Helpers shared by the subcommands: aligned tables, progress on a terminal only."""
+"""Helpers shared by the subcommands: aligned tables, progress on a terminal only, ``--graph FILE``."""
 
 from __future__ import annotations
 
+import argparse
+import os
 import re
 import sys
 from typing import Any, Sequence, TextIO
@@ -32,3 +34,28 @@ def plain(docstring: str) -> str:
     text = re.sub(r":(?:meth|func):`~?([^`]+)`", r"\1()", docstring)
     text = re.sub(r":(?:mod|class|attr|data):`~?([^`]+)`", r"\1", text)
     return text.replace("``", "")
+
+
+def add_graph_option(p: argparse.ArgumentParser, help: str | None = None) -> None:  # noqa: A002
+    """``--graph FILE``: query or draw a graph file (any format :func:`sle_graph.read` reads)
+    instead of the curated graph."""
+    p.add_argument("--graph", metavar="FILE", help=help or (
+        "the graph to use instead of the curated one: a file or folder in any format sle_graph reads "
+        "(Turtle and other RDF, KGX, Hetionet, your own facts), such as the output of 'sle-graph merge'"))
+
+
+def load_graph(source: str | None) -> Any:
+    """The graph in ``source`` (read with :func:`sle_graph.read`), or the curated graph when None."""
+    import sle_graph
+
+    if source is None:
+        return sle_graph.load()
+    from . import UserError
+
+    if not os.path.exists(source):
+        raise UserError(f"--graph {source}: no such file or folder")
+    progress(f"reading {source}...")
+    try:
+        return sle_graph.read(source)
+    finally:
+        progress("")

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..io.formats import by_name, for_output
+from ._util import add_graph_option, load_graph
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,12 +17,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog="examples:\n"
                "  sle-graph export -o sle.ttl\n"
                "  sle-graph export --format json-ld -o sle.jsonld\n"
-               "  sle-graph export --format nt | head")
+               "  sle-graph export --format nt | head\n"
+               "  sle-graph export --graph merged/ -o merged.ttl   (a KGX folder to Turtle)",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--format", "-f", default=None,
                    help="RDF format: turtle (default), nt, json-ld, xml, pretty-xml, trig, n3, nquads, trix, hext; "
                         "guessed from the suffix of -o when omitted")
     p.add_argument("-o", "--output", default="-", metavar="FILE",
                    help="where to write; '-' (the default) is standard output")
+    add_graph_option(p)
     p.set_defaults(command="export")
 
 
@@ -36,11 +40,10 @@ def _format(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    import sle_graph
     from ..rdf.write import serialize
 
     fmt = _format(args)  # before loading: a wrong suffix fails fast
-    kg = sle_graph.load()
+    kg = load_graph(args.graph)
     if args.output == "-":
         text = serialize(kg, format=fmt) or ""
         sys.stdout.buffer.write(text.encode("utf-8"))

@@ -1,10 +1,12 @@
-"""``sle-graph match PATTERN``: paths of the curated graph fitting a metapath pattern, explained."""
+"""``sle-graph match PATTERN``: paths fitting a metapath pattern (in the curated graph, or in
+``--graph FILE``), explained, or as a table, TSV or JSON (``--format``)."""
 
 from __future__ import annotations
 
 import argparse
 
-from .paths import print_paths
+from ._util import add_graph_option, load_graph
+from .paths import add_format_option, print_paths
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,20 +19,21 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog="examples:\n"
                "  sle-graph match 'Therapy -[faces_challenge]-> Challenge'\n"
                "  sle-graph match \"'mesenchymal stem cell' -> Mechanism -> Outcome\" --limit 3\n"
-               "  sle-graph match 'Cell -> Mechanism -> Outcome' --count",
+               "  sle-graph match 'Cell -> Mechanism -> Outcome' --count\n"
+               "  sle-graph match 'Therapy -> Outcome' --graph mine.ttl --format table",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("pattern", metavar="PATTERN", help="the metapath pattern (quote it for the shell)")
     p.add_argument("--limit", type=int, metavar="N", help="print only the top N paths")
     p.add_argument("--count", action="store_true", help="print only how many paths fit")
+    add_format_option(p)
+    add_graph_option(p)
     p.set_defaults(command="match")
 
 
 def run(args: argparse.Namespace) -> int:
-    import sle_graph
-
-    kg = sle_graph.load()
+    kg = load_graph(args.graph)
     if args.count:
         print(kg.count(args.pattern))
         return 0
-    print_paths(kg.match(args.pattern, limit=args.limit), f"no path fits {args.pattern!r}")
+    print_paths(kg.match(args.pattern, limit=args.limit), f"no path fits {args.pattern!r}", args.format)
     return 0

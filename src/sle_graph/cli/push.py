@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from typing import Any
 
 from . import UserError
@@ -82,5 +83,5 @@ def run(args: argparse.Namespace) -> int:
     result = kg.push(args.endpoint, graph=args.graph, replace=not args.add, auth=auth, atomic=not args.not_atomic,
                      ontology=not args.no_ontology, chunk_size=args.chunk_size, timeout=args.timeout,
                      retries=args.retries)
-    print(result)
+    print(result, file=sys.stderr)  # a status line: the command writes no data
     return 0

@@ -7,7 +7,7 @@ import sys
 
 from ..io.formats import FORMATS, for_output
 from . import UserError
-from ._util import progress
+from ._util import add_graph_option, load_graph, progress
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,7 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                "  sle-graph render -o graph.svg\n"
                "  sle-graph render -o msc.png --focus 'mesenchymal stem cell' --hops 1\n"
                "  sle-graph render -o path.pdf --path msc 'reduced disease activity' --limit 3\n"
-               "  sle-graph render -o - --format dot --focus HSCT",
+               "  sle-graph render -o - --format dot --focus HSCT\n"
+               "  sle-graph render -o mine.svg --graph mine.ttl",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-o", "--output", required=True, metavar="FILE",
                    help="file to write (- for standard output, with --format)")
@@ -40,12 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                    help="stop Graphviz after this many seconds (default 60)")
     p.add_argument("--title", help="a title written above the diagram")
+    add_graph_option(p)
     p.set_defaults(command="render")
 
 
 def run(args: argparse.Namespace) -> int:
-    import sle_graph
-
     from ..draw.diagram import render
 
     if args.hops is not None and args.focus is None:
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     if not to_stdout:
         for_output(args.output, args.format, families="diagram")  # an unknown suffix fails before drawing
 
-    kg = sle_graph.load()
+    kg = load_graph(args.graph)
     drawn = kg.neighbors(args.focus, hops=1 if args.hops is None else args.hops) if args.focus else kg
     options = {"include_sources": args.include_sources, "title": args.title}
     what = f"the neighbourhood of {kg.node(args.focus).label!r}" if args.focus else "the graph"
@@ -90,5 +90,5 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(result or "")
         sys.stdout.flush()
     else:
-        print(f"wrote {what} to {args.output}")
+        print(f"wrote {what} to {args.output}", file=sys.stderr)  # a status line: data alone on stdout
     return 0

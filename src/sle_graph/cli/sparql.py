@@ -1,4 +1,5 @@
-"""``sle-graph sparql QUERY``: run a SPARQL query on the curated graph, or on a server with ``--endpoint``.
+"""``sle-graph sparql QUERY``: run a SPARQL query on the curated graph (or a graph file, ``--graph
+FILE``), or on a server with ``--endpoint``.
 
 ``QUERY`` is the query text, or ``@FILE`` to read it from a file (``@-``: standard input). Our
 prefixes (``sleo:``, ``sle:``, ``rdfs:``, ``skos:``, ...) are bound in memory; on a server, write
@@ -14,22 +15,26 @@ import sys
 from typing import Any
 
 from . import UserError
-from ._util import print_table
+from ._util import load_graph, print_table
 from .push import add_auth_options, auth_from
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "sparql", help="run a SPARQL query (in memory, or on a server with --endpoint)", allow_abbrev=False,
-        description="Run a SPARQL query on the curated graph in memory, or with --endpoint on a "
-                    "SPARQL 1.1 server holding a pushed graph (see 'sle-graph push').",
+        description="Run a SPARQL query on the curated graph in memory (or on a graph file with --graph "
+                    "FILE), or with --endpoint on a SPARQL 1.1 server holding a pushed graph (see "
+                    "'sle-graph push').",
         epilog="examples:\n"
                "  sle-graph sparql 'SELECT ?label WHERE { ?n a sleo:StemCell ; rdfs:label ?label }'\n"
-               "  sle-graph sparql @query.rq --endpoint http://127.0.0.1:7878 --format json",
+               "  sle-graph sparql @query.rq --endpoint http://127.0.0.1:7878 --format json\n"
+               "  sle-graph sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --graph mine.ttl",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("query", metavar="QUERY", help="the query text, or @FILE (@- for standard input)")
     p.add_argument("--endpoint", metavar="URL", help="query this server instead of the in-memory graph")
-    p.add_argument("--graph", metavar="IRI", help="on the server: the named graph pushed to (default: the push default)")
+    p.add_argument("--graph", metavar="FILE|IRI",
+                   help="in memory: a graph file to query instead of the curated graph (any format sle_graph "
+                        "reads); with --endpoint: the named graph pushed to (default: the push default)")
     p.add_argument("--format", choices=("table", "json", "csv", "tsv"), default="table",
                    help="output format of SELECT results (default: table)")
     add_auth_options(p)
@@ -60,11 +65,11 @@ def run(args: argparse.Namespace) -> int:
         remote = sle_graph.connect(args.endpoint, graph=args.graph, auth=auth_from(args))
         result = remote.sparql(query)
     else:
-        if args.graph or args.user or args.password_env or args.token_env:
-            raise UserError("--graph and credentials go with --endpoint")
+        if args.user or args.password_env or args.token_env:
+            raise UserError("credentials go with --endpoint")
         import sle_graph
 
-        kg = sle_graph.load()
+        kg = load_graph(args.graph)
         try:
             result = kg.sparql(query)
         except sle_graph.SparqlError as exc:  # one line: where and why (not the caret drawing)
@@ -91,6 +96,6 @@ def _print(result: Any, fmt: str) -> None:
         writer.writerow(columns)
         writer.writerows([["" if r.get(c) is None else str(r.get(c)) for c in columns] for r in result])
     elif not result:
-        print("no results")
+        print("no results", file=sys.stderr)  # a status line: stdout holds data only
     else:
         print_table(columns, [["" if r.get(c) is None else str(r.get(c)) for c in columns] for r in result])

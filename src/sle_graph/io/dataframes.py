@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Edge, Evidence, Node
     from ..query.paths import Path
 
-__all__ = ["to_frame", "to_frames", "Frames", "PATH_COLUMNS", "NODE_COLUMNS", "EDGE_COLUMNS",
+__all__ = ["to_frame", "to_frames", "path_rows", "Frames", "PATH_COLUMNS", "NODE_COLUMNS", "EDGE_COLUMNS",
            "EVIDENCE_COLUMNS"]
 
 #: Columns of :func:`to_frame`, in order. Multi-valued cells join values with ``|`` (as KGX does).
@@ -53,6 +53,18 @@ def to_frame(paths: "Iterable[Path]") -> "pandas.DataFrame":
     ``weakest_status``/``weakest_sources`` are :attr:`Path.strength`; ``text`` is ``str(path)``.
     """
     pd = _pandas()
+    return pd.DataFrame.from_records(path_rows(paths), columns=list(PATH_COLUMNS))
+
+
+def path_rows(paths: "Iterable[Path]") -> list[tuple]:
+    """The rows of :func:`to_frame` as tuples (columns :data:`PATH_COLUMNS`), without pandas:
+    what ``sle-graph paths --format tsv`` prints.
+
+    >>> import sle_graph
+    >>> rows = path_rows(sle_graph.load().paths("hsct", "reduced disease activity", limit=1))
+    >>> dict(zip(PATH_COLUMNS, rows[0]))["nodes"]
+    'hsct|reduced_disease_activity'
+    """
     rows = []
     for rank, p in enumerate(paths, 1):
         nodes, edges = p.nodes, p.edges
@@ -64,7 +76,7 @@ def to_frame(paths: "Iterable[Path]") -> "pandas.DataFrame":
             "|".join(e.status or "" for e in edges), status, sources,
             "|".join(sorted({s for e in edges for s in e.sources})), str(p),
         ))
-    return pd.DataFrame.from_records(rows, columns=list(PATH_COLUMNS))
+    return rows
 
 
 #: Columns of the node table of :func:`to_frames` (KGX names, plus our ``kind``).
