@@ -142,6 +142,7 @@ USER_ERRORS = [
     (["sparql", "SELEC ?x WHERE { ?x ?p ?o }"], "bad SPARQL query at line 1, column 1: Expected"),
     (["sparql", "SELECT ?x WHERE { ?x a nope:Thing }"], "unknown prefix 'nope'"),
     (["sparql", "@{tmp}/missing.rq"], "cannot read the query file"),
+    (["sparql", "DELETE WHERE { ?s ?p ?o }"], "SPARQL updates are not supported: the query starts with DELETE"),
     (["merge", "{tmp}/missing", "-o", "{tmp}/out.ttl"], "no such file or folder"),
     (["push", "http://127.0.0.1:9", "--user", "ana", "--password-env", "SLE_GRAPH_TEST_UNSET"], "is not set"),
 ]

@@ -23,7 +23,7 @@ from rdflib.compare import isomorphic
 import sle_graph
 from sle_graph import Edge, Evidence, KnowledgeGraph, Node
 from sle_graph.vocab import SLE, SLEO
-from sle_graph.rdf.write import FORMATS, statement_iri
+from sle_graph.rdf.write import FORMATS, UPDATE_KEYWORDS, statement_iri
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -307,6 +307,11 @@ def test_sparql_ask_construct_and_ontology(kg):
     ("SELEC ?x WHERE { ?x ?p ?o }", "at line 1, column 1: Expected {SelectQuery"),
     ("SELECT ?x\nWHERE { ?x ?p ?o ", "at line 2, column 18:"),
     ("SELECT ?x WHERE { ?x foo:p ?o }", "unknown prefix 'foo' (bound: BFO,"),
+    # inside a clause, the caret is on the token the clause stops at, not on its keyword
+    ("SELECT ?x WHERE { ?x a sleo:StemCell FILTER(?x = ) }", "at line 1, column 48: FILTER cannot be read from '='"),
+    ("SELECT ?x\nWHERE { ?x rdfs:label ?l\n  FILTER(regex(?l, 'a') && ) }",
+     "at line 3, column 25: FILTER cannot be read from '&&'"),
+    ("SELECT ?x WHERE { ?x rdfs:label ?l FILTER(CONTAINS(?l, 'msc') ", "at line 1, column 63: FILTER is not closed"),
 ])
 def test_a_bad_sparql_query_says_where_and_why(kg, query, expected):
     with pytest.raises(sle_graph.SparqlError) as err:
@@ -317,6 +322,27 @@ def test_a_bad_sparql_query_says_where_and_why(kg, query, expected):
         column = int(expected.split("column ")[1].split(":")[0])
         shown, caret = message.splitlines()[-2:]
         assert caret.index("^") == column + 1 and shown.strip() in query
+
+
+@pytest.mark.parametrize("query", [
+    "DELETE WHERE { ?s ?p ?o }",
+    "PREFIX ex: <http://example.org/#>\n# remove them all\ndelete data { ex:a ex:b ex:c }",
+    "BASE <http://example.org/> INSERT DATA { <a> <b> <c> }",
+    "DROP ALL", "clear default", "LOAD <http://example.org/x.ttl>",
+    "WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+])
+def test_a_sparql_update_is_refused_as_such(kg, query):
+    with pytest.raises(sle_graph.SparqlError) as err:
+        kg.sparql(query)
+    message = str(err.value)
+    keyword = [w for w in query.split() if w.upper() in UPDATE_KEYWORDS][0]
+    assert message.startswith(f"SPARQL updates are not supported: the query starts with {keyword.upper()}")
+    assert "kg.extend" in message and "bad SPARQL query" not in message
+
+
+def test_a_query_naming_an_update_word_elsewhere_runs(kg):
+    rows = kg.sparql("# DELETE is only a comment here\nSELECT ?delete WHERE { sle:msc rdfs:label ?delete }")
+    assert rows == [{"delete": kg.node("msc").label}]
 
 
 def test_sparql_view_is_built_once_per_graph(kg):

@@ -589,19 +589,68 @@ def python_value(term: Any) -> Any:
     return str(term)
 
 
+#: SPARQL 1.1 Update operations: a query starting with one of these changes data.
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
+# The prolog before a query's first keyword: blanks, comments, BASE and PREFIX declarations.
+_PROLOG = re.compile(r"(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)*", re.IGNORECASE)
+# Clauses a parse failure is reported at the start of (pyparsing backtracks out of them): the
+# element of rdflib's SPARQL grammar that parses each, tried alone to find the offending token.
+_CLAUSES = {"FILTER": "Filter", "BIND": "Bind", "OPTIONAL": "OptionalGraphPattern", "MINUS": "MinusGraphPattern",
+            "VALUES": "InlineData", "GRAPH": "GraphGraphPattern", "SERVICE": "ServiceGraphPattern"}
+
+
+def update_keyword(query: str) -> str | None:
+    """The SPARQL Update operation ``query`` starts with (after its prolog), or None for a query.
+
+    >>> update_keyword("PREFIX ex: <http://x/#>  # a comment\\ndelete where { ?s ?p ?o }")
+    'DELETE'
+    >>> update_keyword("SELECT * WHERE { ?s ?p ?o }") is None
+    True
+    """
+    word = re.match(r"[A-Za-z]+", query[_PROLOG.match(query).end():])  # type: ignore[union-attr]
+    return word.group(0).upper() if word and word.group(0).upper() in UPDATE_KEYWORDS else None
+
+
+def _offending(query: str, offset: int) -> int:
+    """Where a parse error really is: pyparsing reports a failure inside a clause (``FILTER(?x
+    = )``) at the clause's keyword; parsing the clause alone finds the token it stopped at."""
+    word = re.match(r"[A-Za-z]+", query[offset:])
+    name = _CLAUSES.get(word.group(0).upper()) if word else None
+    if name is None:
+        return offset
+    import pyparsing
+    from rdflib.plugins.sparql import parser as grammar
+
+    try:
+        getattr(grammar, name).parse_string(query[offset:])
+    except pyparsing.ParseBaseException as exc:
+        return offset + exc.loc
+    return offset
+
+
 def sparql_error(exc: Exception, query: str) -> SparqlError:
     """The :class:`~sle_graph.errors.SparqlError` for an error rdflib raised on ``query``: an
-    unknown prefix names the bound ones; a syntax error shows its line with a caret."""
+    unknown prefix names the bound ones; a syntax error shows its line with a caret under the
+    offending token."""
     text = " ".join(str(exc).split()) or type(exc).__name__
     unknown = re.fullmatch(r"Unknown namespace prefix : (\S+)", text)
     if unknown:
         bound = sorted(PREFIXES)
         return SparqlError(f"bad SPARQL query: unknown prefix {unknown.group(1)!r} (bound: {', '.join(bound)}); "
                            f"declare it with PREFIX {unknown.group(1)}: <...>")
-    line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
+    line, col, loc = getattr(exc, "lineno", None), getattr(exc, "col", None), getattr(exc, "loc", None)
     if isinstance(line, int) and isinstance(col, int):  # pyparsing: show the line and a caret
-        found = query.splitlines()[line - 1] if 0 < line <= len(query.splitlines()) else ""
         message = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", text)
+        deeper = _offending(query, loc) if isinstance(loc, int) and 0 <= loc < len(query) else loc
+        if deeper != loc and isinstance(deeper, int):
+            clause = query[loc:].split("(")[0].split()[0].upper()
+            deeper += len(query[deeper:]) - len(query[deeper:].lstrip())
+            token = re.match(r"[\w?$:]+|&&|\|\||[<>!=]=|\S|", query[deeper:]).group(0)  # type: ignore[union-attr]
+            line = query.count("\n", 0, deeper) + 1
+            col = deeper - (query.rfind("\n", 0, deeper) + 1) + 1
+            message = f"{clause} cannot be read from {token!r} on" if token else f"{clause} is not closed"
+        lines = query.splitlines()
+        found = lines[line - 1] if 0 < line <= len(lines) else ""
         return SparqlError(f"bad SPARQL query at line {line}, column {col}: {message}\n  {found}\n  {' ' * (col - 1)}^")
     return SparqlError(f"bad SPARQL query: {text}")
 
@@ -621,6 +670,11 @@ def sparql(kg: "KnowledgeGraph", query: str) -> list[dict[str, Any]]:
     >>> {r["label"] for r in rows} == {kg.node(e.object).label for e in kg.edges("msc", "acts_through")}
     True
     """
+    update = update_keyword(query)
+    if update:
+        raise SparqlError(f"SPARQL updates are not supported: the query starts with {update}, and a graph is "
+                          f"read-only. To change it, build a new one (kg.extend(...), kg.merge(...), or "
+                          f"'sle-graph merge'); to change a server's copy, send the update to the server itself")
     try:
         result = _view(kg).query(query, initNs=PREFIXES)
     except Exception as exc:  # rdflib raises pyparsing errors, and bare Exceptions for unknown prefixes
