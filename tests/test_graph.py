@@ -133,3 +133,22 @@ def test_subgraph_edges_are_every_edge_between_the_chosen_nodes(kg, data):
     ids = data.draw(st.sets(st.sampled_from(sorted(n.id for n in kg.nodes())), max_size=30))
     sub = kg.subgraph(ids)
     assert {e.key for e in sub.edges()} == {e.key for e in kg.edges() if e.subject in ids and e.object in ids}
+
+
+def test_edge_with_a_misspelt_predicate_suggests_the_declared_one(kg):
+    edge = kg.edges("msc", "acts_through")[0]
+    with pytest.raises(sle_graph.UnknownPredicate) as err:
+        kg.edge("msc", "acts_thru", edge.object)
+    assert "did you mean 'acts_through'?" in str(err.value)
+    with pytest.raises(sle_graph.UnknownPredicate) as err:
+        kg.edges("msc", "acts_thru")
+    assert "did you mean 'acts_through'?" in str(err.value)
+
+
+def test_a_missing_edge_names_the_edges_between_the_nodes(kg):
+    edge = kg.edges("msc", "acts_through")[0]
+    other = next(p for p in sorted(kg.schema.predicates) if (edge.subject, p, edge.object) not in kg.edge_map)
+    with pytest.raises(sle_graph.EdgeNotFound) as err:
+        kg.edge(edge.subject, other, edge.object)
+    joined = sorted(e.predicate for e in kg.edges(edge.subject, object=edge.object))
+    assert str(err.value).strip("'\"").endswith(f"are joined by: {', '.join(joined)}")

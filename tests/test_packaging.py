@@ -34,3 +34,21 @@ def test_wheel_installed_outside_the_tree_loads(tmp_path):
     assert out.returncode == 0, out.stderr
     nodes, edges = map(int, out.stdout.split())
     assert nodes > 0 and edges > 0
+
+
+def test_the_namespace_holds_only_public_names():
+    import importlib.util
+    import types
+
+    import sle_graph
+
+    shown = set(dir(sle_graph))
+    assert not shown & {"Any", "annotations", "importlib", "TYPE_CHECKING"}
+    assert not [n for n in shown if n.startswith("_") and n != "__version__"]
+    modules = {n for n in shown if n not in sle_graph.__all__}
+    assert all(importlib.util.find_spec(f"sle_graph.{m}") is not None for m in modules), modules
+    # every public name resolves, and nothing else public sits in the module's globals
+    assert all(getattr(sle_graph, n) is not None for n in sle_graph.__all__)
+    extra = {n for n, v in vars(sle_graph).items() if not n.startswith("_") and n not in sle_graph.__all__
+             and not isinstance(v, types.ModuleType)}
+    assert not extra, extra

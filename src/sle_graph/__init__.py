@@ -10,8 +10,8 @@ Operations are imported when first used, so ``import sle_graph; sle_graph.load()
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+import importlib as _importlib
+from typing import Any as _Any
 
 from .errors import (EdgeNotFound, EndpointError, GraphvizNotFound, InvalidArgument, NodeNotFound, PatternError,
                      PatternKindError, PatternPredicateError, Problem, RenderError, RenderTimeout, SleGraphError,
@@ -46,14 +46,23 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'sle_graph' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    value = getattr(_importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
 
 
+#: The package's modules (``sle_graph.query``, ...) are listed by ``dir()`` beside its names.
+_MODULES = ("errors", "vocab", "model", "ontology", "graph", "build", "io", "rdf", "query", "draw", "merge",
+            "extend", "endpoint", "cli", "gc_pause")
+
+
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    """Public names only: what ``from sle_graph import *`` gives, and the modules."""
+    return sorted(set(__all__) | set(_MODULES))
+
+
+del annotations  # the ``from __future__`` import binds this name; it is not part of the API

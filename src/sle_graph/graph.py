@@ -395,13 +395,29 @@ class KnowledgeGraph:
                 and (s is None or e.subject == s) and (o is None or e.object == o)]
 
     def edge(self, subject: "str | Node", predicate: str, object: "str | Node") -> Edge:  # noqa: A002
-        """The one edge ``subject -predicate-> object``; :class:`~sle_graph.errors.EdgeNotFound`
-        (a ``KeyError``) when absent."""
+        """The one edge ``subject -predicate-> object``.
+
+        Raises :class:`~sle_graph.errors.NodeNotFound` for an unknown node,
+        :class:`~sle_graph.errors.UnknownPredicate` (with "did you mean") for a predicate the
+        ontology does not declare, :class:`~sle_graph.errors.EdgeNotFound` (a ``KeyError``) when
+        there is no such edge (naming the edges the two nodes do have).
+
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> kg.edge("msc", "acts_thru", "immunomodulation")
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.UnknownPredicate: unknown predicate 'acts_thru'; did you mean 'acts_through'?
+        """
+        if predicate not in self._schema.predicates:
+            raise UnknownPredicate(predicate, self._schema.predicates)
         key = (self.node(subject).id, predicate, self.node(object).id)
         try:
             return self._edges[key]
         except KeyError:
-            raise EdgeNotFound(f"no edge {key[0]} -[{predicate}]-> {key[2]}") from None
+            between = sorted(e.predicate for e in self._out.get(key[0], ()) if e.object == key[2])
+            have = f"; {key[0]} and {key[2]} are joined by: {', '.join(between)}" if between else ""
+            raise EdgeNotFound(f"no edge {key[0]} -[{predicate}]-> {key[2]}{have}") from None
 
     def out_edges(self, ref: "str | Node", predicate: str | None = None) -> list[Edge]:
         """Edges leaving a node, only those of ``predicate`` when given.

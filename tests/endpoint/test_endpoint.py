@@ -317,8 +317,9 @@ def test_cli_push_and_sparql(servers, kg):
     server = servers()
     done = _cli("push", server.url)
     assert done.returncode == 0, done.stderr
-    assert f"pushed {len(kg.to_rdf())} triples" in done.stdout
-    assert done.stderr == ""  # progress goes to a terminal only
+    # the result is a status line on stderr; progress goes to a terminal only
+    assert done.stdout == "" and done.stderr.startswith(f"pushed {len(kg.to_rdf())} triples")
+    assert "\r" not in done.stderr and done.stderr.count("\n") == 1
     query = "SELECT ?label WHERE { sle:msc rdfs:label ?label }"
     remote = _cli("sparql", query, "--endpoint", server.url, "--format", "json")
     local = _cli("sparql", query, "--format", "json")

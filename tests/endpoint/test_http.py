@@ -154,16 +154,27 @@ def test_4xx_is_not_retried_and_message_is_truncated():
     assert len(str(info.value)) < MESSAGE_LIMIT + 200
 
 
-def test_connection_refused_retries_within_budget(servers):
+def test_connection_refused_is_said_and_not_retried(servers):
     server = servers()
     url = server.url
     server.kill()  # nothing listens on the port any more
-    client = Client(url, retries=10, backoff=0.2, retry_budget=1.0)
+    client = Client(url, retries=10, backoff=0.5, retry_budget=30.0)
     start = time.monotonic()
-    with pytest.raises(EndpointError, match="cannot reach the server") as info:
+    with pytest.raises(EndpointError, match="connection refused: nothing listens at 127.0.0.1:") as info:
         client.query("ASK {}")
-    assert time.monotonic() - start < 2.0  # the budget, not ten doublings, bounds the wait
-    assert info.value.status is None
+    assert time.monotonic() - start < 0.5  # no back-off: waiting does not start a server
+    assert info.value.status is None and "attempts" not in str(info.value)
+
+
+def test_a_push_refused_at_once_gives_no_clean_up_advice(servers, kg):
+    server = servers()
+    url = server.url
+    server.kill()
+    with pytest.raises(EndpointError) as info:
+        kg.push(url, retries=4)
+    message = str(info.value)
+    assert "connection refused" in message and "is unchanged" in message
+    assert "DROP" not in message and "temporary" not in message  # nothing was written: nothing to clean
 
 
 def test_oxigraph_parse_error_is_quoted(oxigraph):

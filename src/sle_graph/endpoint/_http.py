@@ -333,6 +333,11 @@ class Client:
                 raise self._error(method, url, problem, None, "", attempt, start) from None
             except (urllib.error.URLError, ConnectionError, http.client.HTTPException, OSError) as exc:
                 reason = getattr(exc, "reason", exc)
+                if isinstance(reason, ConnectionRefusedError):
+                    # Not retried: nothing listens there, and waiting will not start a server.
+                    host = urllib.parse.urlsplit(url).netloc
+                    problem = f"cannot reach the server (connection refused: nothing listens at {host}; is the server running?)"
+                    raise self._error(method, url, problem, None, "", attempt, start) from None
                 problem = f"cannot reach the server ({self._scrub(str(reason)) or type(exc).__name__})"
             elapsed = time.monotonic() - start
             delay = self.backoff * 2 ** (attempt - 1) * (1 + 0.1 * random.random())

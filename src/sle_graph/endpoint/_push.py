@@ -269,9 +269,12 @@ def push(kg: "KnowledgeGraph", endpoint: "str | Endpoint | Mapping[str, str]", *
         else:
             run.upload_in_place(plan, replace)
     except BaseException as exc:
-        note = _drop_temporaries(client, [temp for target, temp, _ in plan if temp != target])
+        # Before the preflight's write succeeded nothing was written: no temporary graph to drop.
+        note = (_drop_temporaries(client, [temp for target, temp, _ in plan if temp != target])
+                if run.wrote else "")
         if isinstance(exc, EndpointError):
-            state = "is unchanged" if atomic else "is incomplete (atomic=False): push again to repair it"
+            state = ("is unchanged" if atomic or not run.wrote
+                     else "is incomplete (atomic=False): push again to repair it")
             raise EndpointError(f"push to {run.where} failed, <{graph}> {state}: {exc}{note}",
                                 status=exc.status, url=exc.url, server_message=exc.server_message) from None
         raise
@@ -292,6 +295,7 @@ class _Push:
         self.timings: dict[str, float] = {}
         self.chunks = 0
         self.start = time.monotonic()
+        self.wrote = False  # True once the server has taken a write (the preflight's)
 
     def _step(self, name: str, since: float) -> float:
         now = time.monotonic()
@@ -301,6 +305,7 @@ class _Push:
     def _preflight(self, probe: str) -> None:
         """A tiny write: wrong credentials or a read-only server fail here, before any upload."""
         server = self.client.update(f"DROP SILENT GRAPH <{probe}>").server
+        self.wrote = True
         # Graphs no one reads yet can take Oxigraph's bulk loader.
         self.uploader.bulk = server.startswith("Oxigraph/")
 
