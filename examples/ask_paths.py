@@ -34,7 +34,7 @@ def main(source: str = "mesenchymal stem cell", target: str = "reduced disease a
     print(kg.match(pattern, limit=3))
 
     try:
-        table = found.to_frame()  # needs pandas: pip install 'sle_graph[pandas]'
+        table = found.to_frame()  # needs pandas: pip install pandas
     except ImportError as exc:
         print(f"\n(no CSV written: {exc})")
         return None

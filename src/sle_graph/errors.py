@@ -267,6 +267,16 @@ class ValidationError(SleGraphError, ValueError):
         return "\n".join(lines)
 
 
+def install_hint(package: str, extra: str) -> str:
+    """How to install an optional dependency, in words that work: the plain package from PyPI, or
+    the extra of the ``sle_graph`` distribution from a checkout (it is not published on PyPI).
+
+    >>> print(install_hint("pandas", "pandas"))
+    pip install pandas (or, in a checkout of sle_graph: pip install -e '.[pandas]')
+    """
+    return f"pip install {package} (or, in a checkout of sle_graph: pip install -e '.[{extra}]')"
+
+
 def closest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
     """Up to ``n`` of ``choices`` closest to ``word``, case-insensitively, best first."""
     by_lower: dict[str, str] = {}

@@ -8,7 +8,7 @@ changes, also when the source is rejected. Sources:
   ``.csv``: comma-separated, fields may be quoted and then hold commas, tabs and newlines), a
   tuple ``(entities_path, assertions_path)`` (either may be None), or one table alone (its
   header tells which it is);
-- a **YAML** file (``.yaml``/``.yml``, needs PyYAML: ``pip install sle_graph[yaml]``), read with
+- a **YAML** file (``.yaml``/``.yml``, needs PyYAML: ``pip install pyyaml``), read with
   the safe loader: ``entities:`` and ``assertions:`` lists of mappings (example in
   ``examples/user_facts/facts.yaml``); problems name the line of the offending field;
 - a **Turtle** (or other RDF: every suffix of :mod:`sle_graph.io.formats`, ``.jsonld``,
@@ -66,7 +66,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from .errors import Problem, SleGraphError, UnknownFormat, ValidationError, suggest
+from .errors import Problem, SleGraphError, UnknownFormat, ValidationError, install_hint, suggest
 from .io import formats
 from .model import Edge, Evidence, Node
 from .build.records import (ASSERTION_REQUIRED, ENTITY_COLUMNS, ENTITY_REQUIRED, AssertionRecord, NodeRecord, Where,
@@ -245,7 +245,7 @@ def _read_yaml(path: Path) -> Facts:
         import yaml
     except ImportError:
         return Facts(problems=[Problem("reading YAML needs PyYAML", file=str(path),
-                                       suggestion="pip install 'sle_graph[yaml]'")])
+                                       suggestion=install_hint("pyyaml", "yaml"))])
     name = str(path)
     try:
         text = path.read_bytes().decode("utf-8")

@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Callable
 
-from ..errors import UnknownFormat
+from ..errors import UnknownFormat, install_hint
 from ..io.formats import for_path, known
 from . import UserError
 from ._util import progress
@@ -57,7 +57,7 @@ def check_rdf(path: Path, args: argparse.Namespace) -> tuple[bool, list[str]]:
     import importlib.util
 
     if importlib.util.find_spec("pyshacl") is None:
-        return True, [summary[:-1] + "; SHACL shapes not checked: pip install 'sle_graph[shacl]')"]
+        return True, [summary[:-1] + f"; SHACL shapes not checked: {install_hint('pyshacl', 'shacl')})"]
     from ..rdf.shacl import validate
 
     progress(f"checking {path} against the SHACL shapes...")

@@ -1,4 +1,4 @@
-"""pandas tables of the graph and of query results (pandas is the optional extra ``sle_graph[pandas]``).
+"""pandas tables of the graph and of query results (pandas comes with the extra ``pandas``).
 
 - :func:`to_frame` (``sle_graph.to_frame(paths)``, ``paths.to_frame()``): one row per path.
 - :func:`to_frames` (``kg.to_frames()``): the graph as three tables with KGX-style column names,
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
+from ..errors import install_hint
 from ..rdf.write import statement_iri
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,7 +42,7 @@ def _pandas():
     try:
         import pandas
     except ImportError as exc:  # pragma: no cover - pandas is in the dev extras
-        raise ImportError("to_frame needs pandas: pip install 'sle_graph[pandas]'") from exc
+        raise ImportError(f"to_frame needs pandas: {install_hint('pandas', 'pandas')}") from exc
     return pandas
 
 

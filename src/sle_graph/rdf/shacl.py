@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .._resources import ontology_file
-from ..errors import Problem
+from ..errors import Problem, install_hint
 from ..graph import KnowledgeGraph
 from ..ontology import schema as default_schema
 from .parse import rdflib_graph
@@ -211,7 +211,7 @@ def validate(graph_or_path: "KnowledgeGraph | rdflib.Graph | str | Path") -> Rep
     try:
         import pyshacl
     except ImportError as exc:  # pragma: no cover - the shacl extra is part of dev installs
-        raise ImportError("SHACL validation needs pySHACL: pip install 'sle_graph[shacl]'") from exc
+        raise ImportError(f"SHACL validation needs pySHACL: {install_hint('pyshacl', 'shacl')}") from exc
 
     data, name = _data(graph_or_path)
     conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), ont_graph=_ontology_graph(),
