@@ -34,7 +34,7 @@ def main(folder: str = "out") -> Path:
         SELECT ?mechanism WHERE { sle:msc sleo:acts_through/rdfs:label ?mechanism } ORDER BY ?mechanism"""
     print(f"\n{len(g):,} triples. Mechanisms of mesenchymal stem cells, by SPARQL on the file:")
     for row in g.query(query):
-        print(f"  {row.mechanism}")
+        print(f"  {row.mechanism}")  # type: ignore[union-attr]  # rdflib types a row as a union
 
     # The file reads back into the very same graph.
     assert sle_graph.read_rdf(path) == kg

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import sle_graph
-from sle_graph.render import GraphvizNotFound
+from sle_graph import GraphvizNotFound
 
 
 def main(folder: str = "out") -> list[Path]:
@@ -23,7 +24,7 @@ def main(folder: str = "out") -> list[Path]:
     kg = sle_graph.load()
     msc = kg.node("mesenchymal stem cell")
     found = kg.paths(msc, "reduced disease activity", limit=3)
-    drawings = [
+    drawings: list[tuple[str, Any, dict[str, Any]]] = [
         ("graph.svg", kg, {}),                                          # everything, with a legend
         ("msc.png", kg.neighbors(msc, hops=1), {"title": f"Neighbourhood of {msc.label}"}),
         ("paths.svg", kg, {"highlight": found, "title": f"Top {len(found)} paths"}),  # bold over faded

@@ -152,3 +152,22 @@ def test_a_missing_edge_names_the_edges_between_the_nodes(kg):
         kg.edge(edge.subject, other, edge.object)
     joined = sorted(e.predicate for e in kg.edges(edge.subject, object=edge.object))
     assert str(err.value).strip("'\"").endswith(f"are joined by: {', '.join(joined)}")
+
+
+@pytest.mark.parametrize("method, function", [
+    ("render", "sle_graph.draw.diagram:render"), ("to_dot", "sle_graph.draw.diagram:to_dot"),
+    ("extend", "sle_graph.extend:extend"), ("push", "sle_graph.endpoint:push"),
+])
+def test_methods_spell_out_the_options_they_forward(method, function):
+    """Explicit parameters (help() and type checkers see them), with the defaults of the function."""
+    import importlib
+    import inspect
+
+    module, name = function.split(":")
+    theirs = inspect.signature(getattr(importlib.import_module(module), name)).parameters
+    ours = inspect.signature(getattr(KnowledgeGraph, method)).parameters
+    assert not [p for p in ours.values() if p.kind is inspect.Parameter.VAR_KEYWORD]
+    assert list(ours)[1:] == list(theirs)[1:]  # the same options, in the same order, after self / the graph
+    for option, p in list(ours.items())[1:]:
+        default = theirs[option].default
+        assert p.default == default or (option == "graph" and p.default is None), option

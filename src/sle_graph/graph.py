@@ -44,7 +44,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import pydot
     import rdflib
 
-    from .query.paths import Path as GraphPath
+    from .endpoint import PushResult
+    from .query.paths import Path as GraphPath, PathList
 
 __all__ = ["KnowledgeGraph", "NodeNotFound", "EdgeKey"]
 
@@ -491,14 +492,14 @@ class KnowledgeGraph:
 
     def paths(self, source: "str | Node", target: "str | Node", *, max_hops: int = 4,
               via: "str | Sequence[str] | None" = None, predicates: "Sequence[str] | None" = None,
-              direction: str = "forward", limit: int | None = None) -> "list[GraphPath]":
+              direction: str = "forward", limit: int | None = None) -> "PathList":
         """Ranked, explained paths from ``source`` to ``target`` (see :mod:`sle_graph.query.paths`)."""
         from .query.paths import find_paths
 
         return find_paths(self, source, target, max_hops=max_hops, via=via, predicates=predicates,
                           direction=direction, limit=limit)
 
-    def match(self, pattern: str, *, limit: int | None = None) -> "list[GraphPath]":
+    def match(self, pattern: str, *, limit: int | None = None) -> "PathList":
         """Paths matching a metapath pattern such as ``"Cell -> Mechanism -> Outcome"``."""
         from .query.patterns import match
 
@@ -535,18 +536,38 @@ class KnowledgeGraph:
 
         return sparql(self, query)
 
-    def to_dot(self, **options: Any) -> "pydot.Dot":
-        """A ``pydot.Dot`` diagram of the graph (see :mod:`sle_graph.render`)."""
+    def to_dot(self, *, highlight: Any = None, include_sources: bool = False, engine: str = "auto",
+               edge_labels: bool | None = None, legend: bool = True, wrap: int = 24,
+               title: str | None = None) -> "pydot.Dot":
+        """A ``pydot.Dot`` diagram of the graph; the options are those of
+        :func:`sle_graph.draw.diagram.to_dot`."""
         from .draw.diagram import to_dot
 
-        return to_dot(self, **options)
+        return to_dot(self, highlight=highlight, include_sources=include_sources, engine=engine,
+                      edge_labels=edge_labels, legend=legend, wrap=wrap, title=title)
 
-    def render(self, destination: "str | Path | None" = None, *, format: str | None = None,
-               **options: Any) -> "bytes | str | None":
-        """Draw the graph to SVG, PNG, PDF or DOT (format from the suffix)."""
+    def render(self, destination: "str | Path | None" = None, *, format: str | None = None,  # noqa: A002
+               engine: str = "auto", timeout: float = 60.0, highlight: Any = None, include_sources: bool = False,
+               edge_labels: bool | None = None, legend: bool = True, wrap: int = 24,
+               title: str | None = None) -> "bytes | str | None":
+        """Draw the graph to SVG, PNG, PDF or DOT (format from ``format`` or the suffix); the
+        options are those of :func:`sle_graph.draw.diagram.render`.
+
+        Returns None when written to ``destination``, else the diagram (text for SVG and DOT,
+        bytes for PNG and PDF). Raises :class:`~sle_graph.errors.GraphvizNotFound`,
+        :class:`~sle_graph.errors.RenderTimeout` (after ``timeout`` seconds), and
+        :class:`~sle_graph.errors.UnknownFormat`.
+
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> kg.neighbors("msc").render(format="dot", title="MSC").startswith("digraph")
+        True
+        """
         from .draw.diagram import render
 
-        return render(self, destination, format=format, **options)
+        return render(self, destination, format=format, engine=engine, timeout=timeout, highlight=highlight,
+                      include_sources=include_sources, edge_labels=edge_labels, legend=legend, wrap=wrap,
+                      title=title)
 
     def _repr_html_(self) -> str | None:
         from .draw.diagram import repr_html
@@ -563,11 +584,12 @@ class KnowledgeGraph:
 
         return to_frames(self)
 
-    def extend(self, source: Any, **options: Any) -> "KnowledgeGraph":
+    def extend(self, source: Any, *, sources: "Mapping[str, str] | None" = None,
+               sources_dir: "str | Path | None" = None, require_definition: bool = True) -> "KnowledgeGraph":
         """A new graph with the entities and assertions of ``source`` added (see :mod:`sle_graph.extend`)."""
         from .extend import extend
 
-        return extend(self, source, **options)
+        return extend(self, source, sources=sources, sources_dir=sources_dir, require_definition=require_definition)
 
     def merge(self, other: "KnowledgeGraph") -> "KnowledgeGraph":
         """A new graph with ``other`` merged in, nodes matched by id and CURIE."""
@@ -581,8 +603,15 @@ class KnowledgeGraph:
 
         return to_kgx(self, directory)
 
-    def push(self, endpoint: str, **options: Any) -> Any:
-        """Publish the graph to a SPARQL 1.1 server (see :mod:`sle_graph.endpoint`)."""
-        from .endpoint import push
+    def push(self, endpoint: "str | Mapping[str, str]", *, graph: str | None = None, replace: bool = True,
+             auth: Any = None, ontology: bool = True, ontology_graph: str | None = None, atomic: bool = True,
+             chunk_size: int = 50_000, on_chunk: "Callable[[int, int | None], None] | None" = None,
+             verify: bool = True, timeout: float = 600.0, retries: int = 4) -> "PushResult":
+        """Publish the graph to a SPARQL 1.1 server; the options are those of
+        :func:`sle_graph.endpoint.push` (``graph``: the named graph, default
+        :data:`sle_graph.endpoint.DEFAULT_GRAPH`)."""
+        from .endpoint import DEFAULT_GRAPH, push
 
-        return push(self, endpoint, **options)
+        return push(self, endpoint, graph=DEFAULT_GRAPH if graph is None else graph, replace=replace, auth=auth,
+                    ontology=ontology, ontology_graph=ontology_graph, atomic=atomic, chunk_size=chunk_size,
+                    on_chunk=on_chunk, verify=verify, timeout=timeout, retries=retries)

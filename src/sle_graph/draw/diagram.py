@@ -532,7 +532,9 @@ def _count(obj: Any, include_sources: bool) -> int:
 
 
 def render(obj: Any, destination: "str | FilePath | None" = None, *, format: str | None = None,  # noqa: A002
-           engine: str = "auto", timeout: float = DEFAULT_TIMEOUT, **options: Any) -> "bytes | str | None":
+           engine: str = "auto", timeout: float = DEFAULT_TIMEOUT, highlight: Any = None,
+           include_sources: bool = False, edge_labels: bool | None = None, legend: bool = True, wrap: int = 24,
+           title: str | None = None) -> "bytes | str | None":
     """Draw a graph, sub-graph, path or list of paths to SVG, PNG, PDF or DOT.
 
     The format comes from ``format`` or the suffix of ``destination`` (``.svg``, ``.png``,
@@ -540,7 +542,8 @@ def render(obj: Any, destination: "str | FilePath | None" = None, *, format: str
     written and None returned; without, the diagram is returned: text for SVG and DOT, bytes for
     PNG and PDF. Graphviz runs for at most ``timeout`` seconds (:class:`RenderTimeout` after).
     ``engine="auto"`` uses ``dot`` up to :data:`DOT_LIMIT` drawn nodes, ``sfdp`` above, and
-    refuses above :data:`MAX_NODES`. Other options go to :func:`to_dot`.
+    refuses above :data:`MAX_NODES`. ``highlight``, ``include_sources``, ``edge_labels``,
+    ``legend``, ``wrap`` and ``title`` are those of :func:`to_dot`.
 
     >>> import sle_graph
     >>> kg = sle_graph.load()
@@ -552,12 +555,13 @@ def render(obj: Any, destination: "str | FilePath | None" = None, *, format: str
     fmt = _format(destination, format)
     if engine not in ENGINES:
         raise InvalidArgument(f"unknown layout engine {engine!r}; engines: {', '.join(ENGINES)}")
-    n = _count(obj, options.get("include_sources", False))
+    n = _count(obj, include_sources)
     if engine == "auto" and n > MAX_NODES:
         raise RenderError(f"{n} nodes are too many to draw legibly (limit {MAX_NODES}); draw a neighbourhood "
                           "(kg.neighbors(ref, hops=1)) or paths, or force a layout with engine='sfdp'")
     chosen = _engine_for(n, engine)
-    text = to_dot(obj, engine=chosen, **options).to_string()
+    text = to_dot(obj, engine=chosen, highlight=highlight, include_sources=include_sources, edge_labels=edge_labels,
+                  legend=legend, wrap=wrap, title=title).to_string()
     result: bytes | str
     if fmt == "dot":
         result = text
