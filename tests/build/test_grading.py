@@ -188,7 +188,7 @@ def test_explanation_names_the_trial_and_its_finding(kg, table):
     assert paths  # landed: explain through the public path API
     found = kg.paths("msc_therapy", "reduced organ damage", max_hops=1)
     assert found, "no one-hop path from MSC therapy to reduced organ damage"
-    text = found[0].explain()
+    text = " ".join(found[0].explain().split())  # wrapped: compare words
     against = [ev for ev in kg.edge("msc_therapy", "has_outcome", "reduced_organ_damage").evidence
                if ev.source == "deng2017_rct" and ev.stance == "contradicts"]
     assert "contested" in text and "deng2017_rct" in text

@@ -89,9 +89,9 @@ def small_graph(order: int = 0) -> KnowledgeGraph:
 
 def assert_explained(paths, kg) -> None:
     for p in paths:
-        text = p.explain()
-        for e in p.edges:
-            assert f"{e.subject} -[{e.predicate}]-> {e.object}" in text
+        text = " ".join(p.explain().split())  # wrapped: compare words, not line breaks
+        for i, e in enumerate(p.edges):
+            assert f"{i + 1}. {p.nodes[i].label} " in text and f"{e.status}; grade: {e.grade}" in text
             # The curated edge, evidence and all: test_curated checks its quotes against the texts.
             assert e == kg.edge(e.subject, e.predicate, e.object)
             for evidence in e.evidence:
@@ -357,3 +357,48 @@ def test_neighbors_by_kind_walk_only_through_that_kind(kg):
         kg.neighbors("msc", hops=-1)
     with pytest.raises(ValueError, match="did you mean 'Mechanism'"):
         kg.neighbors("msc", kinds="Mechanim")
+
+
+# -- explanations that read well ------------------------------------------------------------------
+
+def test_explain_is_one_wrapped_block_per_step(kg):
+    from sle_graph.query.paths import EXPLAIN_WIDTH
+
+    found = kg.paths("msc_therapy", "reduced organ damage", max_hops=2)
+    for path in found:
+        text = path.explain()
+        blocks = text.split("\n\n")
+        assert blocks[0] == f"{path}\n{text.splitlines()[1]}" and len(blocks) == len(path) + 1
+        for i, (block, edge) in enumerate(zip(blocks[1:], path.edges), 1):
+            assert block.startswith(f"{i}. {path.nodes[i - 1].label} ")
+            assert block.count("\n   - ") == len(edge.evidence)  # one item per piece of evidence
+            assert f"{edge.subject} -[{edge.predicate}]->" not in block  # labels, not ids a second time
+        lines = text.splitlines()
+        assert all(len(line) <= EXPLAIN_WIDTH for line in lines[1:])
+        # never inside a word: every word of every quote and finding is whole on one line
+        words = {w for e in path.edges for ev in e.evidence for w in f"{ev.quote or ''} {ev.finding or ''}".split()}
+        on_lines = {w.strip('"') for line in lines for w in line.split()}
+        assert words and {w.strip('"') for w in words} <= on_lines
+
+
+def test_explanation_shows_as_an_escaped_table_in_notebooks(kg):
+    import html
+    import xml.etree.ElementTree as ET
+
+    found = kg.paths("msc_therapy", "reduced organ damage", max_hops=2, limit=2)
+    explanation = found.explain()
+    assert isinstance(explanation, str) and explanation == "\n\n".join(
+        f"#{i} {p.explain()}" for i, p in enumerate(found, 1))
+    page = explanation._repr_html_()
+    root = ET.fromstring(page.replace("<br>", "<br/>"))  # well-formed: every text escaped
+    tables = root.findall(".//table")
+    assert len(tables) == len(found)
+    for table, path in zip(tables, found):
+        rows = table.findall("./tbody/tr")
+        assert len(rows) == len(path)
+        for row, edge in zip(rows, path.edges):
+            items = row.findall(".//li")
+            assert len(items) == len(edge.evidence)
+            quotes = [ev.quote for ev in edge.evidence if ev.quote]
+            assert all(any(q in (li.text or "") for li in items) for q in quotes)
+    assert "<script" not in page and html.escape("->") in page

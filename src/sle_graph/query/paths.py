@@ -48,6 +48,8 @@ mesenchymal stem cell -[acts through]-> immunomodulation -[leads to]-> reduced d
 
 from __future__ import annotations
 
+import html
+import textwrap
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence, SupportsIndex, overload
 
 from ..errors import InvalidArgument, UnknownKind, UnknownPredicate
@@ -61,7 +63,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..graph import KnowledgeGraph
     from ..ontology import Schema
 
-__all__ = ["Path", "PathList", "find_paths", "neighbors", "STATUS_RANK", "MAX_HOPS", "DIRECTIONS",
+__all__ = ["Path", "PathList", "Explanation", "EXPLAIN_WIDTH", "find_paths", "neighbors", "STATUS_RANK", "MAX_HOPS", "DIRECTIONS",
            "edge_strength"]
 
 #: The largest ``max_hops`` a search accepts: beyond it the number of paths explodes.
@@ -240,33 +242,46 @@ class Path:
             parts += [f"<-[{e.predicate}]-" if back else f"-[{e.predicate}]->", n.id]
         return f"<Path {' '.join(parts)}>"
 
-    def explain(self) -> str:
-        """The path, then each edge with its status, grade and every piece of evidence behind it.
+    def _summary(self) -> str:
+        if not self._edges:
+            return "0 hops"
+        status, sources = self.strength  # type: ignore[misc]
+        return (f"{len(self)} hop{'s' if len(self) != 1 else ''}; weakest edge: {status}, "
+                f"{sources} source{'s' if sources != 1 else ''}")
+
+    def _steps(self) -> list[tuple[str, str, list[str]]]:
+        """Per edge: the claim in labels, its status and grade, the evidence texts."""
+        steps = []
+        for i, e in enumerate(self._edges):
+            claim = f"{self._nodes[i].label} {self._link(i)} {self._nodes[i + 1].label}"
+            status = (f"{e.status or 'ungraded'}{f'; grade: {e.grade}' if e.grade else ''}"
+                      f"{'; walked against its direction' if self._back[i] else ''}")
+            steps.append((claim, status, [_evidence_text(ev) for ev in e.evidence]))
+        return steps
+
+    def explain(self) -> "Explanation":
+        """The path, then one block per step: the claim, its status and grade, then every piece of
+        evidence behind it, wrapped at :data:`EXPLAIN_WIDTH` columns (never inside a word).
 
         Quotes show their source document, character offsets and exact words; study findings
-        show the study id, its stance, measure and finding.
+        show the study id, its stance, measure and finding. Node ids are left out (the labels
+        say it); document and study ids stay, they say where to look. The result is a ``str``;
+        in a notebook it shows as a compact table.
 
         >>> import sle_graph
         >>> kg = sle_graph.load()
         >>> text = kg.paths("AHSCT", "reduced steroid dependence")[0].explain()
         >>> print(text.splitlines()[0])
         autologous hematopoietic stem cell transplantation -[has outcome]-> reduced steroid dependence
-        >>> "breaking-ground" in text
-        True
+        >>> "breaking-ground" in text, max(len(line) for line in text.splitlines()[1:]) <= EXPLAIN_WIDTH
+        (True, True)
         """
-        lines = [str(self)]
-        if self._edges:
-            status, sources = self.strength  # type: ignore[misc]
-            lines.append(f"{len(self)} hop{'s' if len(self) != 1 else ''}; weakest edge: {status}, "
-                         f"{sources} source{'s' if sources != 1 else ''}")
-        for i, e in enumerate(self._edges):
-            a, b = self._nodes[i], self._nodes[i + 1]
-            lines.append(f"{i + 1}. {a.label} {self._link(i)} {b.label}")
-            against = "; walked against its direction" if self._back[i] else ""
-            lines.append(f"   {e.subject} -[{e.predicate}]-> {e.object}: {e.status or 'ungraded'}"
-                         f"{f' ({e.grade})' if e.grade else ''}{against}")
-            lines += ["   - " + _evidence_text(ev) for ev in e.evidence]
-        return "\n".join(lines)
+        lines = [str(self), self._summary()]
+        for i, (claim, status, evidence) in enumerate(self._steps(), 1):
+            lines += ["", *_wrap(f"{i}. {claim}", "", "   "), *_wrap(status, "   ", "   ")]
+            for text in evidence:
+                lines += _wrap(text, "   - ", "     ")
+        return Explanation("\n".join(lines), _explanation_html([self]))
 
     def _repr_svg_(self) -> str | None:
         return _svg(self)
@@ -283,6 +298,53 @@ def _set(path: Path, nodes: tuple, edges: tuple, back: tuple, schema: "Schema | 
 
 
 _new = object.__new__
+
+
+#: The width :meth:`Path.explain` wraps its text at.
+EXPLAIN_WIDTH = 88
+
+
+def _wrap(text: str, first: str, rest: str) -> list[str]:
+    # Words whole: a quote's "SLEDAI" or a DOI is never split across lines.
+    return textwrap.wrap(text, EXPLAIN_WIDTH, initial_indent=first, subsequent_indent=rest,
+                         break_long_words=False, break_on_hyphens=False) or [first.rstrip()]
+
+
+class Explanation(str):
+    """The text of :meth:`Path.explain` (a ``str``); in a notebook it shows as a table, one row
+    per step: the claim, its status and grade, the evidence."""
+
+    def __new__(cls, text: str, html_form: str = "") -> "Explanation":
+        made = super().__new__(cls, text)
+        made._html = html_form
+        return made
+
+    _html: str
+
+    def _repr_html_(self) -> str:
+        return self._html or f"<pre>{html.escape(str(self))}</pre>"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(str(self))
+
+
+def _explanation_html(paths: "Sequence[Path]") -> str:
+    """Each path as a heading and a table of its steps; every text escaped."""
+    parts = []
+    for n, path in enumerate(paths, 1):
+        number = f"#{n} " if len(paths) > 1 else ""
+        rows = "".join(
+            f"<tr><td style='text-align:right;vertical-align:top'>{i}</td>"
+            f"<td style='vertical-align:top;text-align:left'>{html.escape(claim)}</td>"
+            f"<td style='vertical-align:top;text-align:left'>{html.escape(status)}</td>"
+            f"<td style='vertical-align:top;text-align:left'><ul style='margin:0;padding-left:1.2em'>"
+            + "".join(f"<li>{html.escape(text)}</li>" for text in evidence) + "</ul></td></tr>"
+            for i, (claim, status, evidence) in enumerate(path._steps(), 1))
+        parts.append(f"<p><b>{html.escape(number + str(path))}</b><br>{html.escape(path._summary())}</p>"
+                     "<table class='sle-graph-explain' style='border-collapse:collapse'><thead><tr>"
+                     "<th></th><th style='text-align:left'>step</th><th style='text-align:left'>status</th>"
+                     f"<th style='text-align:left'>evidence</th></tr></thead><tbody>{rows}</tbody></table>")
+    return f"<div class='sle-graph-explanation'>{''.join(parts)}</div>"
 
 
 def _evidence_text(ev: Any) -> str:
@@ -328,9 +390,11 @@ class PathList(list):
             return "no paths"
         return "\n".join(f"{i}. {p}" for i, p in enumerate(self, 1))
 
-    def explain(self) -> str:
-        """Every path explained (see :meth:`Path.explain`), numbered, separated by blank lines."""
-        return "\n\n".join(f"#{i} {p.explain()}" for i, p in enumerate(self, 1)) or "no paths"
+    def explain(self) -> "Explanation":
+        """Every path explained (see :meth:`Path.explain`), numbered, separated by blank lines;
+        a table per path in a notebook."""
+        text = "\n\n".join(f"#{i} {p.explain()}" for i, p in enumerate(self, 1)) or "no paths"
+        return Explanation(text, _explanation_html(self) if self else "")
 
     def to_frame(self) -> "pandas.DataFrame":
         """One row per path (see :func:`sle_graph.io.dataframes.to_frame`)."""
