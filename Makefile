@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup graphviz rapper demo test bench clean
+.PHONY: setup graphviz rapper chromium demo test bench clean
 
 setup: $(STAMP) graphviz
 
@@ -28,10 +28,17 @@ rapper:
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq raptor2-utils >/dev/null; } \
 	  || echo "could not install raptor2-utils: the rapper test will be skipped"
 
+# Debian's chromium: the headless browser that screenshots notebook HTML and diagrams, to look at them.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "chromium not found: installing the Debian package chromium (headless screenshots of pages)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; } \
+	  || echo "could not install chromium: screenshots of pages will not be possible"
+
 demo: setup
 	$(PY) examples/demo.py
 
-test: setup rapper
+test: setup rapper chromium
 	$(PY) -m pytest -q
 
 bench: setup

@@ -13,6 +13,7 @@ import struct
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,9 +146,17 @@ def test_svg_text_is_labels_and_predicate_labels(kg: KnowledgeGraph, curated_svg
         assert " ".join(shape.texts).split() == kg.node(node_id).label.split()
         assert shape.classes == ["node", f"kind-{kg.node(node_id).kind}"]
         assert kg.node(node_id).kind in (shape.tooltip or "")
+    # Every edge shows its predicate, or is bundled with edges of that predicate leaving the same
+    # node (else entering it), and exactly one edge of each bundle shows it.
+    labelled: dict[tuple[str, str, str], int] = {}
+    leaving = Counter((k.split("|")[0], k.split("|")[1]) for k in parts["edges"])
     for key, shape in parts["edges"].items():
-        predicate = key.split("|")[1]
-        assert shape.texts == [kg.schema.predicates[predicate].label]
+        subject, predicate, obj = key.split("|")
+        assert shape.texts in ([], [kg.schema.predicates[predicate].label])
+        bundle = ("tail", subject, predicate) if leaving[subject, predicate] > 1 else ("head", obj, predicate)
+        labelled[bundle] = labelled.get(bundle, 0) + len(shape.texts)
+    assert all(n == 1 for n in labelled.values()), {b: n for b, n in labelled.items() if n != 1}
+    assert len(labelled) < len(parts["edges"])  # bundles: fewer labels than edges
 
 
 def test_legend_lists_each_kind_present_once(kg: KnowledgeGraph, curated_svg: str) -> None:
@@ -395,3 +404,62 @@ def test_sle_graph_render_is_callable_in_any_import_order(first: str) -> None:
             "kg.to_dot()\n"
             "assert sle_graph.render(kg.paths('msc', 'immunomodulation'), format='dot').startswith('digraph')\n")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+# -- a first picture that reads -------------------------------------------------------------------
+
+def test_a_large_graph_opens_on_an_overview(kg: KnowledgeGraph) -> None:
+    page = kg._repr_html_()
+    root = ET.fromstring(page.encode("utf-8"))  # well-formed: embeddable as is
+    drawn = drawn_nodes(kg)
+    assert len(drawn) > R.OVERVIEW_LIMIT
+    svgs = list(root.iter(SVG + "svg"))
+    assert len(svgs) == 2 and all("max-width:100%" in (svg.get("style") or "") for svg in svgs)  # fit the page
+    kinds_svg, full_svg = svgs
+    # the kinds drawn, each with its count, and how they connect
+    kinds = Counter(kg.node(i).kind for i in drawn)
+    shown = {g.get("id")[5:]: " ".join(t.text or "" for t in g.iter(SVG + "text"))
+             for g in kinds_svg.iter(SVG + "g") if (g.get("id") or "").startswith("kind:")}
+    assert set(shown) == set(kinds)
+    assert all(text.endswith(f"({kinds[k]})") for k, text in shown.items())
+    links = {g.get("id")[5:] for g in kinds_svg.iter(SVG + "g") if (g.get("id") or "").startswith("link:")}
+    assert links == {f"{kg.node(e.subject).kind}|{e.predicate}|{kg.node(e.object).kind}" for e in kg.edges()
+                     if e.subject in drawn and e.object in drawn}
+    # the most connected nodes, most first
+    degree = Counter(n for e in kg.edges() if e.subject in drawn and e.object in drawn for n in (e.subject, e.object))
+    rows = [[td.text for td in tr] for tr in root.iter("tr") if tr.find("td") is not None]
+    assert [int(r[2]) for r in rows] == sorted(degree.values(), reverse=True)[:R.OVERVIEW_TOP]
+    assert rows[0][0] == kg.node(max(degree, key=lambda i: (degree[i], [-ord(c) for c in i]))).label
+    # the full drawing, folded
+    details = root.find(".//details")
+    assert details is not None and details.get("open") is None and full_svg in list(details.iter(SVG + "svg"))
+    assert {g.get("id")[5:] for g in full_svg.iter(SVG + "g") if (g.get("id") or "").startswith("node:")} == drawn
+
+
+def test_a_small_graph_is_drawn_at_once_fitted_to_the_page(kg: KnowledgeGraph) -> None:
+    small = kg.neighbors("msc", hops=1)
+    root = ET.fromstring(small._repr_html_().encode("utf-8"))
+    assert root.find(".//details") is None
+    (svg,) = list(root.iter(SVG + "svg"))
+    assert "max-width:100%" in svg.get("style", "") and len(svg.get("viewBox", "").split()) == 4
+
+
+def test_parallel_edges_of_one_predicate_are_bundled_with_one_label() -> None:
+    doc = Node("doc", "SourceDocument", "doc", definition="d")
+    ev = (Evidence("doc", quote="q", start=0, end=1),)
+    mechanisms = [Node(f"m{i}", "Mechanism", f"mechanism {i}", definition="d") for i in range(3)]
+    cell = Node("c", "StemCell", "cell", definition="d")
+    outcome = Node("o", "Outcome", "outcome", definition="d")
+    edges = [Edge("c", "acts_through", m.id, ev) for m in mechanisms]
+    edges += [Edge(m.id, "leads_to", "o", ev) for m in mechanisms]
+    small = KnowledgeGraph([doc, cell, outcome, *mechanisms], edges)
+    dot = small.to_dot()
+    fan_out = [e for e in dot.get_edges() if e.get("class") == '"pred-acts_through"']
+    fan_in = [e for e in dot.get_edges() if e.get("class") == '"pred-leads_to"']
+    assert len(fan_out) == len(fan_in) == 3
+    assert {e.get("sametail") for e in fan_out} == {'"acts_through"'} and all(e.get("samehead") is None for e in fan_out)
+    assert {e.get("samehead") for e in fan_in} == {'"leads_to"'}
+    assert [e.get("label") for e in fan_out].count('"acts through"') == 1
+    assert [e.get("label") for e in fan_in].count('"leads to"') == 1
+    svg = small.render(format="svg")  # Graphviz takes it
+    assert set(svg_parts(svg)["edges"]) == {edge_key(e) for e in edges}

@@ -64,9 +64,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
 
 __all__ = [
-    "to_dot", "render", "repr_html", "repr_svg", "summary_html",
+    "to_dot", "render", "repr_html", "repr_svg", "summary_html", "overview_html", "kinds_dot",
     "RenderError", "GraphvizNotFound", "RenderTimeout",
-    "FORMATS", "ENGINES", "DOT_LIMIT", "EDGE_LABEL_LIMIT", "INLINE_LIMIT", "MAX_NODES", "HIDDEN_KINDS",
+    "FORMATS", "ENGINES", "DOT_LIMIT", "EDGE_LABEL_LIMIT", "INLINE_LIMIT", "OVERVIEW_LIMIT", "MAX_NODES",
+    "HIDDEN_KINDS",
 ]
 
 #: Output formats and the file suffixes that select them (a view of :mod:`sle_graph.io.formats`).
@@ -82,6 +83,11 @@ EDGE_LABEL_LIMIT = 200
 SCALE_LIMIT = 2_000
 #: Above this many drawn nodes, notebook display shows a summary table instead of a diagram.
 INLINE_LIMIT = 300
+#: Above this many drawn nodes, notebook display opens on an overview (kinds and how they connect,
+#: the most connected nodes), with the full drawing folded under it.
+OVERVIEW_LIMIT = 40
+#: How many of the most connected nodes the overview lists.
+OVERVIEW_TOP = 10
 #: Above this many drawn nodes, :func:`render` refuses (with ``engine="auto"``).
 MAX_NODES = 20_000
 #: Kinds left out of diagrams unless ``include_sources=True`` (with their sub-kinds).
@@ -262,7 +268,42 @@ def _node_attrs(scene: _Scene, node: Node, wrap: int) -> dict[str, str]:
     return attrs
 
 
-def _edge_attrs(scene: _Scene, edge: Edge, labels: bool, column: dict[str, int]) -> dict[str, str]:
+#: Graphviz takes at most 5 ``samehead``/``sametail`` groups per node; further bundles keep
+#: their one label but not the shared end point.
+_SAME_GROUPS = 5
+
+
+def _bundles(scene: _Scene, layered: bool) -> dict[tuple[str, str, str], tuple[str, bool, bool]]:
+    """Edges of one predicate leaving one node (else entering one) are drawn as a bundle: with
+    ``dot`` they share their end point on that node, and one of them carries the predicate label
+    there. Edge key -> (``"tail"`` or ``"head"``, whether it carries the label, whether it shares
+    the end point). A highlighted edge bundles only with highlighted ones, so its label stays on the highlighted path."""
+    def marked(e: Edge) -> bool:
+        return scene.marked_edges is not None and e.key in scene.marked_edges
+
+    tails = Counter((e.subject, e.predicate, marked(e)) for e in scene.edges)
+    heads = Counter((e.object, e.predicate, marked(e)) for e in scene.edges)
+    found: dict[tuple[str, str, str], tuple[str, bool, bool]] = {}
+    labelled: set[tuple] = set()
+    shared: dict[tuple, bool] = {}
+    per_node: Counter = Counter()
+    for e in scene.edges:  # sorted by key: the same edge carries the label every time
+        if tails[(e.subject, e.predicate, marked(e))] > 1:
+            group: tuple = ("tail", e.subject, e.predicate, marked(e))
+        elif heads[(e.object, e.predicate, marked(e))] > 1:
+            group = ("head", e.object, e.predicate, marked(e))
+        else:
+            continue
+        if group not in shared:
+            shared[group] = per_node[group[1]] < _SAME_GROUPS
+            per_node[group[1]] += shared[group]
+        found[e.key] = (group[0], group not in labelled, shared[group])
+        labelled.add(group)
+    return found if layered else {}
+
+
+def _edge_attrs(scene: _Scene, edge: Edge, labels: bool, column: dict[str, int],
+                bundle: tuple[str, bool, bool] | None = None) -> dict[str, str]:
     nodes = scene.nodes
     pred = _predicate_label(scene.schema, edge.predicate)
     s, o = nodes[edge.subject], nodes[edge.object]
@@ -273,7 +314,13 @@ def _edge_attrs(scene: _Scene, edge: Edge, labels: bool, column: dict[str, int])
         tip += "\nsources: " + ", ".join(edge.sources)
     attrs = {"id": _q(f"edge:{edge.subject}|{edge.predicate}|{edge.object}"),
              "class": _q(f"pred-{_css(edge.predicate)}"), "tooltip": _tip(tip)}
-    if labels:
+    if bundle is not None:
+        end, carries, share = bundle
+        if share:
+            attrs[f"same{end}"] = _q(edge.predicate)
+        if labels and carries:  # one label for the bundle, on one of its edges
+            attrs["label"] = _q(pred)
+    elif labels:
         attrs["label"] = _q(pred)
     styles = ["dashed"] if edge.status == "contested" else []
     marked = scene.marked_edges
@@ -443,9 +490,10 @@ def _to_dot(scene: _Scene, *, engine: str = "auto", edge_labels: bool | None = N
         target.add_node(pydot.Node(names[node_id], **_node_attrs(scene, node, wrap)))
     for cluster in groups.values():
         dot.add_subgraph(cluster)
+    bundles = _bundles(scene, layered)
     for edge in scene.edges:
         dot.add_edge(pydot.Edge(names[edge.subject], names[edge.object],
-                                **_edge_attrs(scene, edge, edge_labels, column)))
+                                **_edge_attrs(scene, edge, edge_labels, column, bundles.get(edge.key))))
     keys: dict[str, int] = {}
     contested = any(e.status == "contested" for e in scene.edges)
     if legend and scene.nodes and layered:
@@ -644,10 +692,89 @@ def repr_html(obj: Any) -> str:
     >>> repr_html(sle_graph.load()).startswith("<div")
     True
     """
+    if _is_graph(obj) and OVERVIEW_LIMIT < _count(obj, False) <= INLINE_LIMIT:
+        return overview_html(obj)
     svg, reason = _inline(obj)
     if svg is None:
         return summary_html(obj, note=reason)
-    return f"<div class='sle-graph' style='max-width:100%;overflow:auto'>{svg}</div>"
+    return f"<div class='sle-graph'>{_fit(svg)}</div>"
+
+
+def _fit(svg: str) -> str:
+    """Inline SVG that shrinks to the page's width (Graphviz gives a fixed size in points, which a
+    notebook would clip or scroll), keeping its aspect ratio (the viewBox stays)."""
+    return '<svg style="max-width:100%;height:auto"' + svg[len("<svg"):] if svg.startswith("<svg") else svg
+
+
+def kinds_dot(kg: KnowledgeGraph) -> "pydot.Dot":
+    """The graph in brief: one node per kind drawn (with its count), one edge per kind, predicate
+    and kind that edges join (with their count), in the diagram's colours.
+
+    >>> import sle_graph
+    >>> dot = kinds_dot(sle_graph.load())
+    >>> any("acts through" in e.get("label") for e in dot.get_edges())
+    True
+    """
+    import pydot
+
+    scene = _scene(kg)
+    kinds = Counter(n.kind for n in scene.nodes.values())
+    links = Counter((scene.nodes[e.subject].kind, e.predicate, scene.nodes[e.object].kind) for e in scene.edges)
+    names = {kind: f"k{i}" for i, kind in enumerate(sorted(kinds))}
+    dot = pydot.Dot("kinds", graph_type="digraph", strict=False)
+    for k, v in {"rankdir": "LR", "fontname": _q(_FONT), "bgcolor": "white", "pad": "0.2", "nodesep": "0.25",
+                 "ranksep": "0.6"}.items():
+        dot.set(k, v)
+    dot.set_node_defaults(fontname=_q(_FONT), fontsize="14", margin=_q("0.1,0.05"))
+    dot.set_edge_defaults(fontname=_q(_FONT), fontsize="12", color=_q(_EDGE_COLOUR), fontcolor=_q(_EDGE_COLOUR),
+                          arrowsize="0.7")
+    for kind, name in names.items():
+        st = scene.style(kind)
+        label = scene.schema.kinds[kind].label if kind in scene.schema.kinds else kind
+        dot.add_node(pydot.Node(name, id=_q(f"kind:{kind}"), label=_q(f"{label} ({kinds[kind]})"),
+                                shape=st.shape, style=_q(",".join(["filled", *st.style])),
+                                fillcolor=_q(st.fill), color=_q(st.border),
+                                tooltip=_tip(f"{kinds[kind]} nodes of kind {kind}")))
+    for (a, predicate, b), n in sorted(links.items()):
+        label = f"{_predicate_label(scene.schema, predicate)} ({n})"
+        dot.add_edge(pydot.Edge(names[a], names[b], id=_q(f"link:{a}|{predicate}|{b}"), label=_q(label),
+                                penwidth=f"{min(1 + n / 4, 4):.2f}", tooltip=_tip(label)))
+    return dot
+
+
+def overview_html(kg: KnowledgeGraph, timeout: float = INLINE_TIMEOUT) -> str:
+    """A graph at a glance, for notebooks: its counts, a drawing of its kinds and how they connect
+    (:func:`kinds_dot`), the most connected nodes, and the full drawing folded under them (opened
+    on request, scaled to the page's width).
+
+    >>> import sle_graph
+    >>> page = overview_html(sle_graph.load())
+    >>> "<details" in page and "most connected" in page
+    True
+    """
+    scene = _scene(kg)
+    degree = Counter(e.subject for e in scene.edges) + Counter(e.object for e in scene.edges)
+    top = sorted(degree.items(), key=lambda item: (-item[1], item[0]))[:OVERVIEW_TOP]
+    rows = "".join(
+        f"<tr><td style='text-align:left'>{html.escape(scene.nodes[i].label)}</td>"
+        f"<td style='text-align:left'>{html.escape(scene.nodes[i].kind)}</td>"
+        f"<td style='text-align:right'>{n}</td></tr>" for i, n in top)
+    try:
+        kinds_svg = _fit(_inline_svg(_run_graphviz(kinds_dot(kg).to_string(), "dot", "svg", timeout).decode("utf-8")))
+    except RenderError as exc:
+        kinds_svg = f"<p>{html.escape(str(exc))}</p>"
+    full, reason = _inline(kg)
+    drawing = _fit(full) if full is not None else f"<p>{reason or 'too large to draw inline'}</p>"
+    hidden = f" ({scene.hidden} sources and studies not drawn)" if scene.hidden else ""
+    return (f"<div class='sle-graph-overview'>"
+            f"<p><b>{html.escape(type(kg).__name__)}</b>: {len(scene.nodes)} nodes, {len(scene.edges)} edges"
+            f"{hidden}. The kinds of node and how they connect, with counts:</p>{kinds_svg}"
+            f"<p>The {len(top)} most connected nodes:</p>"
+            f"<table><thead><tr><th style='text-align:left'>node</th><th style='text-align:left'>kind</th>"
+            f"<th style='text-align:right'>edges</th></tr></thead><tbody>{rows}</tbody></table>"
+            f"<details><summary>The full drawing ({len(scene.nodes)} nodes, fitted to the page; "
+            f"<code>kg.render(\"graph.svg\")</code> writes it at full size, "
+            f"<code>kg.neighbors(node)</code> draws a part)</summary>{drawing}</details></div>")
 
 
 def repr_svg(obj: Any) -> str | None:

@@ -49,6 +49,7 @@ mesenchymal stem cell -[acts through]-> immunomodulation -[leads to]-> reduced d
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence, SupportsIndex, overload
 
@@ -328,6 +329,14 @@ class Explanation(str):
         printer.text(str(self))
 
 
+def _nowrap_links(claim: str) -> str:
+    """The claim escaped, each link (``-[leads to]->``) kept on one line: a browser would break
+    it at its hyphens."""
+    parts = re.split(r"(<?-\[[^\]]*\]->?)", claim)
+    return "".join(f"<span style='white-space:nowrap'>{html.escape(p)}</span>" if i % 2 else html.escape(p)
+                   for i, p in enumerate(parts))
+
+
 def _explanation_html(paths: "Sequence[Path]") -> str:
     """Each path as a heading and a table of its steps; every text escaped."""
     parts = []
@@ -335,8 +344,8 @@ def _explanation_html(paths: "Sequence[Path]") -> str:
         number = f"#{n} " if len(paths) > 1 else ""
         rows = "".join(
             f"<tr><td style='text-align:right;vertical-align:top'>{i}</td>"
-            f"<td style='vertical-align:top;text-align:left'>{html.escape(claim)}</td>"
-            f"<td style='vertical-align:top;text-align:left'>{html.escape(status)}</td>"
+            f"<td style='vertical-align:top;text-align:left'>{_nowrap_links(claim)}</td>"
+            f"<td style='vertical-align:top;text-align:left;white-space:nowrap'>{html.escape(status)}</td>"
             f"<td style='vertical-align:top;text-align:left'><ul style='margin:0;padding-left:1.2em'>"
             + "".join(f"<li>{html.escape(text)}</li>" for text in evidence) + "</ul></td></tr>"
             for i, (claim, status, evidence) in enumerate(path._steps(), 1))
