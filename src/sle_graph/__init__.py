@@ -57,7 +57,7 @@ def __getattr__(name: str) -> _Any:
 
 #: The package's modules (``sle_graph.query``, ...) are listed by ``dir()`` beside its names.
 _MODULES = ("errors", "vocab", "model", "ontology", "graph", "build", "io", "rdf", "query", "draw", "merge",
-            "extend", "endpoint", "cli", "gc_pause")
+            "extend", "endpoint", "cli", "gc_pause", "progress")
 
 
 def __dir__() -> list[str]:

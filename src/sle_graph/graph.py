@@ -524,11 +524,14 @@ class KnowledgeGraph:
 
         return to_rdf(self, include_ontology=include_ontology)
 
-    def serialize(self, destination: "str | Path | None" = None, format: str = "turtle") -> "str | None":  # noqa: A002
-        """Canonical RDF text in any rdflib format; a string when ``destination`` is None."""
+    def serialize(self, destination: "str | Path | None" = None, format: str = "turtle",  # noqa: A002
+                  *, progress: bool | None = None) -> "str | None":
+        """Canonical RDF text in any rdflib format; a string when ``destination`` is None. A large
+        graph written to a file shows a progress bar on a terminal or in a notebook
+        (``progress=False``: never; see :func:`sle_graph.rdf.write.serialize`)."""
         from .rdf.write import serialize
 
-        return serialize(self, destination, format=format)
+        return serialize(self, destination, format=format, progress=progress)
 
     def sparql(self, query: str) -> list[dict[str, Any]]:
         """Run a SPARQL query over the RDF view, our prefixes bound."""
@@ -606,7 +609,8 @@ class KnowledgeGraph:
     def push(self, endpoint: "str | Mapping[str, str]", *, graph: str | None = None, replace: bool = True,
              auth: Any = None, ontology: bool = True, ontology_graph: str | None = None, atomic: bool = True,
              chunk_size: int = 50_000, on_chunk: "Callable[[int, int | None], None] | None" = None,
-             verify: bool = True, timeout: float = 600.0, retries: int = 4) -> "PushResult":
+             verify: bool = True, timeout: float = 600.0, retries: int = 4,
+             progress: bool | None = None) -> "PushResult":
         """Publish the graph to a SPARQL 1.1 server; the options are those of
         :func:`sle_graph.endpoint.push` (``graph``: the named graph, default
         :data:`sle_graph.endpoint.DEFAULT_GRAPH`)."""
@@ -614,4 +618,4 @@ class KnowledgeGraph:
 
         return push(self, endpoint, graph=DEFAULT_GRAPH if graph is None else graph, replace=replace, auth=auth,
                     ontology=ontology, ontology_graph=ontology_graph, atomic=atomic, chunk_size=chunk_size,
-                    on_chunk=on_chunk, verify=verify, timeout=timeout, retries=retries)
+                    on_chunk=on_chunk, verify=verify, timeout=timeout, retries=retries, progress=progress)

@@ -36,7 +36,6 @@ leaves the target incomplete (the error says so; pushing again repairs it).
 from __future__ import annotations
 
 import logging
-import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -45,6 +44,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Se
 from .._resources import ontology_file
 from ..errors import InvalidArgument
 from ..ontology import schema as default_schema
+from .. import progress as progress_module
+from ..progress import bar
 from ..rdf.canonical import Lit, literal_text, ntriples_chunks
 from ..rdf.write import blocks
 from ..vocab import BASE, SLEO
@@ -152,10 +153,18 @@ def _chunks(lines: Sequence[str], size: int) -> Iterator[Sequence[str]]:
         yield lines[start:start + size]
 
 
-def _terminal_progress(sent: int, total: int | None) -> None:
-    if sys.stderr.isatty():
-        of = f" of {total:,}" if total is not None else ""
-        print(f"\rsle-graph push: {sent:,}{of} triples sent", end="", file=sys.stderr, flush=True)
+class _BarProgress:
+    """The default ``on_chunk``: a progress bar of the triples sent (:mod:`sle_graph.progress`),
+    updated once per chunk."""
+
+    def __init__(self, where: str, progress: bool | None):
+        self.bar = bar(None, f"pushing to {where}", unit=" triples", unit_scale=True, progress=progress)
+
+    def __call__(self, sent: int, total: int | None) -> None:
+        self.bar.update(sent - self.bar.n)
+
+    def close(self) -> None:
+        self.bar.close()
 
 
 class _Uploader:
@@ -221,7 +230,8 @@ def _swap_request(target: str, temp: str, replace: bool, target_empty: bool) -> 
 def push(kg: "KnowledgeGraph", endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str = DEFAULT_GRAPH,
          replace: bool = True, auth: Any = None, ontology: bool = True, ontology_graph: str | None = None,
          atomic: bool = True, chunk_size: int = 50_000, on_chunk: ProgressHook | None = None,
-         verify: bool = True, timeout: float = 600.0, retries: int = 4) -> PushResult:
+         verify: bool = True, timeout: float = 600.0, retries: int = 4,
+         progress: bool | None = None) -> PushResult:
     """Publish ``kg`` to a SPARQL 1.1 server (``kg.push(endpoint, ...)``).
 
     The data goes to the named graph ``graph``, the ontology to its own named graph (the
@@ -238,9 +248,10 @@ def push(kg: "KnowledgeGraph", endpoint: "str | Endpoint | Mapping[str, str]", *
 
     Large graphs go in chunks of ``chunk_size`` triples, streamed from the export;
     ``on_chunk(sent, total)`` is called after each chunk with the triples sent so far (``total``
-    is None until the whole graph is serialized; by default a progress line on a terminal's
-    stderr). ``verify`` counts the triples on the server before the swap. ``timeout`` is per
-    request, in seconds; connection errors and 5xx answers are retried ``retries`` times with
+    is None until the whole graph is serialized; by default a progress bar of the triples sent,
+    shown on a terminal or in a notebook for graphs of :data:`sle_graph.progress.LARGE` edges or
+    more, for any graph with ``progress=True``, never with ``progress=False``). ``verify``
+    counts the triples on the server before the swap. ``timeout`` is per request, in seconds; connection errors and 5xx answers are retried ``retries`` times with
     back-off. Errors are :class:`EndpointError`.
 
     >>> import sle_graph
@@ -257,7 +268,11 @@ def push(kg: "KnowledgeGraph", endpoint: "str | Endpoint | Mapping[str, str]", *
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise InvalidArgument(f"chunk_size must be a positive int, got {chunk_size!r}")
     client = Client(endpoint, auth, timeout=timeout, retries=retries)
-    run = _Push(client, on_chunk or _terminal_progress, chunk_size, verify)
+    # By default a bar of the triples sent, on a terminal or in a notebook, for large graphs
+    # (progress=True: any graph; False: none); on_chunk replaces it.
+    shown = progress if progress is not None else (None if len(kg.edge_map) >= progress_module.LARGE else False)
+    hook = on_chunk or _BarProgress(endpoint if isinstance(endpoint, str) else "the server", shown)
+    run = _Push(client, hook, chunk_size, verify)
     tmp = TEMP_PREFIX + uuid.uuid4().hex
     onto = _ontology_lines(kg.schema) if onto_graph else []
     plan = [(graph, tmp if atomic else graph, _data_chunks(kg, chunk_size))]
@@ -323,8 +338,8 @@ class _Push:
                     self.hook(sent, None)
             self.hook(sent, sent)
         finally:
-            if self.hook is _terminal_progress and sys.stderr.isatty():
-                print(file=sys.stderr)
+            if isinstance(self.hook, _BarProgress):
+                self.hook.close()
         t = self._step("upload", t)
         if self.verify:
             for target, temp, _ in plan:

@@ -282,7 +282,7 @@ class Path:
             lines += ["", *_wrap(f"{i}. {claim}", "", "   "), *_wrap(status, "   ", "   ")]
             for text in evidence:
                 lines += _wrap(text, "   - ", "     ")
-        return Explanation("\n".join(lines), _explanation_html([self]))
+        return Explanation("\n".join(lines), [(str(self), self._summary(), self._steps())])
 
     def _repr_svg_(self) -> str | None:
         return _svg(self)
@@ -311,19 +311,24 @@ def _wrap(text: str, first: str, rest: str) -> list[str]:
                          break_long_words=False, break_on_hyphens=False) or [first.rstrip()]
 
 
-class Explanation(str):
-    """The text of :meth:`Path.explain` (a ``str``); in a notebook it shows as a table, one row
-    per step: the claim, its status and grade, the evidence."""
+#: One explained path: its text, its summary line, and per step (claim, status, evidence texts).
+Explained = tuple[str, str, list[tuple[str, str, list[str]]]]
 
-    def __new__(cls, text: str, html_form: str = "") -> "Explanation":
+
+class Explanation(str):
+    """The text of :meth:`Path.explain` (a ``str``); in a notebook it shows as a table per path,
+    one row per step: the claim, its status and grade, the evidence. ``paths`` holds the same
+    content as data: per path its text, summary line and steps."""
+
+    paths: tuple[Explained, ...]
+
+    def __new__(cls, text: str, paths: "Iterable[Explained]" = ()) -> "Explanation":
         made = super().__new__(cls, text)
-        made._html = html_form
+        made.paths = tuple(paths)
         return made
 
-    _html: str
-
     def _repr_html_(self) -> str:
-        return self._html or f"<pre>{html.escape(str(self))}</pre>"
+        return _explanation_html(self.paths) if self.paths else f"<pre>{html.escape(str(self))}</pre>"
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))
@@ -337,19 +342,18 @@ def _nowrap_links(claim: str) -> str:
                    for i, p in enumerate(parts))
 
 
-def _explanation_html(paths: "Sequence[Path]") -> str:
+def _explanation_html(paths: "Sequence[Explained]") -> str:
     """Each path as a heading and a table of its steps; every text escaped."""
     parts = []
-    for n, path in enumerate(paths, 1):
-        number = f"#{n} " if len(paths) > 1 else ""
+    for title, summary, steps in paths:
         rows = "".join(
             f"<tr><td style='text-align:right;vertical-align:top'>{i}</td>"
             f"<td style='vertical-align:top;text-align:left'>{_nowrap_links(claim)}</td>"
             f"<td style='vertical-align:top;text-align:left;white-space:nowrap'>{html.escape(status)}</td>"
             f"<td style='vertical-align:top;text-align:left'><ul style='margin:0;padding-left:1.2em'>"
             + "".join(f"<li>{html.escape(text)}</li>" for text in evidence) + "</ul></td></tr>"
-            for i, (claim, status, evidence) in enumerate(path._steps(), 1))
-        parts.append(f"<p><b>{html.escape(number + str(path))}</b><br>{html.escape(path._summary())}</p>"
+            for i, (claim, status, evidence) in enumerate(steps, 1))
+        parts.append(f"<p><b>{html.escape(title)}</b><br>{html.escape(summary)}</p>"
                      "<table class='sle-graph-explain' style='border-collapse:collapse'><thead><tr>"
                      "<th></th><th style='text-align:left'>step</th><th style='text-align:left'>status</th>"
                      f"<th style='text-align:left'>evidence</th></tr></thead><tbody>{rows}</tbody></table>")
@@ -402,8 +406,10 @@ class PathList(list):
     def explain(self) -> "Explanation":
         """Every path explained (see :meth:`Path.explain`), numbered, separated by blank lines;
         a table per path in a notebook."""
-        text = "\n\n".join(f"#{i} {p.explain()}" for i, p in enumerate(self, 1)) or "no paths"
-        return Explanation(text, _explanation_html(self) if self else "")
+        explained = [p.explain() for p in self]
+        text = "\n\n".join(f"#{i} {e}" for i, e in enumerate(explained, 1)) or "no paths"
+        return Explanation(text, [(f"#{i} {title}", summary, steps) for i, e in enumerate(explained, 1)
+                                  for title, summary, steps in e.paths])
 
     def to_frame(self) -> "pandas.DataFrame":
         """One row per path (see :func:`sle_graph.io.dataframes.to_frame`)."""

@@ -32,7 +32,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Callable
 
 from ..errors import InvalidArgument, ValidationError
 from ..gc_pause import gc_paused
@@ -233,13 +233,15 @@ def plan(path: str | Path, fmt: str, processes: int | None = None) -> tuple[int,
     return header, ranges
 
 
-def parse(path: str | Path, fmt: str, name: str | None = None, processes: int | None = None) -> "Props | None":
+def parse(path: str | Path, fmt: str, name: str | None = None, processes: int | None = None,
+          on_bytes: "Callable[[int], object] | None" = None) -> "Props | None":
     """The N-Triples or Turtle file at ``path`` parsed by ``processes`` processes (default:
     :func:`workers`), as :data:`~sle_graph.rdf.parse.Props`; ``None`` when it is not worth it
     (small file, one core, another format) or a chunk met a problem: parse it in one process then.
 
     A syntax error in the first chunk raises :class:`~sle_graph.errors.ValidationError` with its
-    line (that chunk starts the file, so its line numbers are the file's).
+    line (that chunk starts the file, so its line numbers are the file's). ``on_bytes(n)`` is
+    told each range's size once it is parsed (a progress bar's update).
     """
     path = Path(path)
     header, ranges = plan(path, fmt, processes)
@@ -262,13 +264,17 @@ def parse(path: str | Path, fmt: str, name: str | None = None, processes: int | 
                 raise  # N-Triples lines stand alone: the file's own error, at its line
             if props is None:
                 return None
-            for proc in procs:
+            if on_bytes is not None:
+                on_bytes(ranges[0][1] - ranges[0][0])
+            for proc, (start, end) in zip(procs, ranges[1:]):
                 data = proc.stdout.read()  # type: ignore[union-attr]
                 if proc.wait() != 0 or not data:
                     return None
                 more = marshal.loads(data)
                 del data
                 _merge(props, more)
+                if on_bytes is not None:
+                    on_bytes(end - start)
         return props
     finally:
         for proc in procs:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 from urllib.parse import unquote
 
 from ..errors import Problem, UnknownFormat, ValidationError, suggest
@@ -28,6 +28,8 @@ from .write import ORDER_PROPERTIES, PREFIXES, format_name, local_name, name_of_
 from ..build.records import AssertionRecord, NodeRecord, Where
 from ..build.validation import check_records
 from ..gc_pause import gc_paused
+from .. import progress as progress_module
+from ..progress import bar
 from ..graph import KnowledgeGraph
 from ..ontology import Kind, Predicate, Schema, schema as default_schema
 from . import chunks as rdf_chunks
@@ -99,7 +101,8 @@ def _guess(path: Path) -> str:
                             f"(RDF formats: {formats.known('rdf', reading=True)})") from None
 
 
-def _oxigraph_props(data: bytes | None, path: Path | None, fmt: str, name: str) -> Props:
+def _oxigraph_props(data: bytes | None, path: Path | None, fmt: str, name: str,
+                    on_bytes: "Callable[[int], object] | None" = None) -> Props:
     """Turtle or N-Triples parsed by pyoxigraph straight into :data:`Props`.
 
     One pass, no list of triples in between: each term becomes a plain string (IRIs, blank nodes)
@@ -115,7 +118,7 @@ def _oxigraph_props(data: bytes | None, path: Path | None, fmt: str, name: str) 
     import pyoxigraph as ox
 
     if path is not None:
-        props = rdf_chunks.parse(path, fmt, name)  # large files, several cores; else None
+        props = rdf_chunks.parse(path, fmt, name, on_bytes=on_bytes)  # large files, several cores; else None
         if props is not None:
             return props
     props, iris = _parse_props(ox, data, path, fmt, name)
@@ -223,7 +226,8 @@ def rdflib_graph(source: Any, format: str | None = None) -> tuple[Any, str | Non
     return _rdflib_parse(where, None, fmt, "<text>"), name
 
 
-def parse(source: Any, format: str | None = None) -> tuple[Props, str | None]:  # noqa: A002
+def parse(source: Any, format: str | None = None,  # noqa: A002
+          on_bytes: "Callable[[int], object] | None" = None) -> tuple[Props, str | None]:
     """The triples of ``source`` grouped by subject and predicate (:data:`Props`), and a name
     for messages. Turtle and N-Triples are parsed with pyoxigraph, other formats with rdflib."""
     if _is_rdflib_graph(source):
@@ -231,7 +235,7 @@ def parse(source: Any, format: str | None = None) -> tuple[Props, str | None]:  
     where, fmt, name = _resolve(source, format)
     if fmt in ("turtle", "nt"):
         if isinstance(where, Path):
-            return _oxigraph_props(None, where, fmt, str(where)), name
+            return _oxigraph_props(None, where, fmt, str(where), on_bytes), name
         return _oxigraph_props(where.encode("utf-8"), None, fmt, "<text>"), name
     graph, _ = rdflib_graph(where, fmt)
     return group(_rdflib_triples(graph)), name
@@ -789,8 +793,17 @@ def build(triples: "Props | Iterable[Triple]", name: str | None = None,
 
 
 @gc_paused()  # millions of small objects that all stay alive: nothing for the collector
+def _file_size(source: Any) -> int:
+    """The size of ``source`` when it is a file's path, else 0 (RDF text, an rdflib graph)."""
+    if isinstance(source, str) and formats.looks_like_text(source):
+        return 0
+    if isinstance(source, (str, os.PathLike)) and os.path.isfile(source):
+        return os.path.getsize(source)
+    return 0
+
+
 def read_rdf(source: "str | Path | rdflib.Graph", format: str | None = None, *,  # noqa: A002
-             schema: "Schema | None" = None) -> "KnowledgeGraph":
+             schema: "Schema | None" = None, progress: bool | None = None) -> "KnowledgeGraph":
     """A graph from RDF: a path, a string of RDF text, or an ``rdflib.Graph``.
 
     The format is guessed from the file suffix (``.ttl``, ``.nt``, ``.rdf``, ``.jsonld``, ...)
@@ -799,12 +812,20 @@ def read_rdf(source: "str | Path | rdflib.Graph", format: str | None = None, *, 
     breaks the schema (unknown class or predicate, missing label, evidence without a source, ...)
     raises one listing every problem, each located by its subject IRI, and nothing is loaded.
 
+    A file of :data:`sle_graph.progress.LARGE_FILE` bytes or more shows a progress bar (bytes
+    parsed, a range of the file at a time) on a terminal or in a notebook; ``progress=True``
+    shows it for any file, ``progress=False`` never.
+
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> sle_graph.read_rdf(kg.to_rdf()) == kg
     True
     """
-    props, name = parse(source, format)
+    size = _file_size(source)
+    shown = progress if progress is not None else (None if size >= progress_module.LARGE_FILE else False)
+    with bar(size or None, f"reading {source}", unit="B", unit_scale=True, progress=shown) as read:
+        props, name = parse(source, format, on_bytes=read.update)
+        read.update(size - read.n)  # what the parser did not count (one process, or rdflib)
     if _Builder.fast:
         try:
             return build(props, name, schema, one_pass=True)

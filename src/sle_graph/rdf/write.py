@@ -37,7 +37,7 @@ import io
 from json import dumps as _json_dumps
 import re
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Iterator, Mapping
+from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 from urllib.parse import quote
 
 from .._resources import ontology_file
@@ -45,6 +45,8 @@ from ..errors import InvalidArgument, Problem, SparqlError, ValidationError
 from ..io.formats import by_name, rdf_names
 from ..model import Edge, Evidence, Node
 from ..ontology import schema as shipped
+from .. import progress as progress_module
+from ..progress import bar
 from ..vocab import prefixes as curie_prefixes
 from .canonical import (Block, CORE_PREFIXES, Iri, Lit, jsonld_text, ntriples_chunks, turtle_chunks,
                         turtle_iri, turtle_string, write_chunks)
@@ -525,7 +527,8 @@ def format_name(fmt: str) -> str:
 
 
 def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None,
-              format: str = "turtle") -> str | None:  # noqa: A002 (rdflib's name)
+              format: str = "turtle",  # noqa: A002 (rdflib's name)
+              *, progress: bool | None = None) -> str | None:
     """The graph as RDF text; written to ``destination`` (a path or an open file, UTF-8) when
     given, else returned. Large graphs are streamed to the file in chunks.
 
@@ -534,6 +537,10 @@ def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None
     same bytes. Other formats (``xml``, ``pretty-xml``, ``trig``, ``n3``, ``nquads``, ``trix``,
     ``hext``, ``longturtle``) are written by rdflib. A format that cannot hold the graph (XML and
     control characters) raises ``ValueError``.
+
+    Writing a graph of :data:`sle_graph.progress.LARGE` edges or more to a file shows a progress
+    bar (bytes written) on a terminal or in a notebook; ``progress=True`` shows it for any graph,
+    ``progress=False`` never.
 
     >>> import sle_graph
     >>> kg = sle_graph.load()
@@ -554,14 +561,25 @@ def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None
         chunks = [_rdflib_text(kg, fmt)]
     if destination is None:
         return "".join(chunks)
-    if hasattr(destination, "write"):  # an open file
-        binary = not isinstance(destination, io.TextIOBase)
-        for chunk in chunks:
-            destination.write(chunk.encode("utf-8") if binary else chunk)
-        return None
-    with open(destination, "wb") as out:
-        write_chunks(chunks, out)
+    shown = progress if progress is not None else (None if len(kg.edge_map) >= progress_module.LARGE else False)
+    name = getattr(destination, "name", "a file") if hasattr(destination, "write") else str(destination)
+    with bar(None, f"writing {name}", unit="B", unit_scale=True, progress=shown) as written:
+        chunks = _counting(chunks, written)
+        if hasattr(destination, "write"):  # an open file
+            binary = not isinstance(destination, io.TextIOBase)
+            for chunk in chunks:
+                destination.write(chunk.encode("utf-8") if binary else chunk)
+            return None
+        with open(destination, "wb") as out:
+            write_chunks(chunks, out)
     return None
+
+
+def _counting(chunks: Iterable[str], written: Any) -> Iterator[str]:
+    """The chunks, each counted on the bar once written (a chunk holds thousands of statements)."""
+    for chunk in chunks:
+        yield chunk
+        written.update(len(chunk))
 
 
 # -- SPARQL -------------------------------------------------------------------------------------------
