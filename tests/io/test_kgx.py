@@ -255,7 +255,7 @@ def graphs(draw) -> KnowledgeGraph:
     kinds = {i: draw(st.sampled_from(["Mechanism", "ExternalEntity", "StemCell"])) for i in ids}
     attr = st.dictionaries(st.from_regex(r"[a-z]{1,6}", fullmatch=True).filter(lambda k: k not in ("id", "name")),
                            _TEXT, max_size=2)
-    nodes = [Node(i, kinds[i], draw(_TEXT), synonyms=tuple(draw(st.lists(_TEXT.filter(lambda t: "|" not in t),
+    nodes = [Node(i, kinds[i], draw(_TEXT), synonyms=tuple(draw(st.lists(_TEXT,
                                                                           max_size=2, unique=True))),
                   definition=draw(_TEXT), attributes=draw(attr)) for i in ids]
     edges = []

@@ -41,7 +41,8 @@ through ``kgx transform`` (TSV to JSON Lines and back; see ``docs/tools.md``):
 - What Biolink has no column for is JSON in two columns: ``sle_node`` (the node's every field but
   its id) and ``sle_records`` (the row's evidence records, each with its predicate and every field
   of :class:`~sle_graph.model.Evidence`). KGX keeps both as they are: JSON escapes tabs and line
-  breaks, and ``|`` (KGX's list separator) is written ``\\u007c``. When these columns are there
+  breaks, and ``|`` (KGX's list separator), ``"`` and ``\\`` (KGX's TSV writer deletes each
+  backslash-quote pair) are written as ``\\u`` escapes. When these columns are there
   they alone are read, so what KGX tools add or rewrite elsewhere changes nothing, and
   ``read_kgx(*kg.to_kgx(d)) == kg``. Other columns are written on one line (tabs and line breaks
   as spaces), unquoted, as KGX reads them.
@@ -62,6 +63,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Mapping
@@ -409,7 +411,10 @@ def read_kgx(nodes_path: str | Path, edges_path: str | Path | None = None, *,
     reader.schema = live
 
     def records() -> Iterator[AssertionRecord]:
-        for record in reader.edges(edges_path) if edges_path is not None else ():
+        # KGX tools write a blank file, not even a header, for a graph without edges
+        empty = edges_path is None or (Path(edges_path).is_file() and Path(edges_path).stat().st_size < 3
+                                       and not Path(edges_path).read_bytes().strip())
+        for record in reader.edges(edges_path) if not empty else ():  # type: ignore[arg-type]
             if record.predicate in reader.externals and record.predicate not in live.predicates:
                 live.predicates[record.predicate] = reader.externals[record.predicate]  # type: ignore[assignment]
             yield record
@@ -429,12 +434,11 @@ _FLAT = str.maketrans("\t\n\r", "   ")
 
 
 def _field(value: str) -> str:
-    """A TSV field as KGX reads it (no quoting, one line): tabs and line breaks become spaces (the
-    JSON columns keep the exact text), and a field starting with a double quote is quoted."""
+    """A TSV field as KGX reads it (no quoting, one line): tabs and line breaks become spaces, and a
+    double quote opening the field a typographic one, so that no reader takes it for quoting. The
+    JSON columns, which keep the exact text, never need either."""
     value = value.translate(_FLAT)
-    if value.startswith('"'):
-        return '"' + value.replace('"', '""') + '"'
-    return value
+    return "\u201c" + value[1:] if value.startswith('"') else value
 
 
 def _write_rows(fh: IO[str], rows: Iterable[list[str]]) -> None:
@@ -484,9 +488,15 @@ def _record(item: Node | Evidence, record: dict[str, object]) -> dict[str, objec
     return record
 
 
+#: Escapes KGX tools would undo or cut: its TSV writer deletes every backslash-quote pair, and
+#: splits fields at "|", its list separator.
+_KGX_UNSAFE = re.compile(r'\\(["\\])|\|')
+
+
 def _json(value: object) -> str:
-    # JSON escapes tabs and line breaks; "|" is KGX's list separator, escaped so KGX reads one value.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("|", "\\u007c")
+    """JSON on one line (JSON escapes tabs and line breaks) that KGX tools keep as it is."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _KGX_UNSAFE.sub(lambda m: "\\u%04x" % ord(m.group(1) or "|"), text)
 
 
 def _level(ev: Evidence, slot: str) -> str:
