@@ -507,11 +507,13 @@ class KnowledgeGraph:
 
         return to_rdf(self, include_ontology=include_ontology)
 
-    def serialize(self, destination: "str | Path | None" = None, format: str = "turtle") -> "str | None":  # noqa: A002
-        """Canonical RDF text in any rdflib format; a string when ``destination`` is None."""
+    def serialize(self, destination: "str | Path | None" = None, format: str = "turtle", *,  # noqa: A002
+                  include_ontology: bool = False) -> "str | None":
+        """Canonical RDF text in any rdflib format; a string when ``destination`` is None. With
+        ``include_ontology`` the ontology follows the data (one file that validates alone)."""
         from .rdf.write import serialize
 
-        return serialize(self, destination, format=format)
+        return serialize(self, destination, format=format, include_ontology=include_ontology)
 
     def sparql(self, query: str) -> list[dict[str, Any]]:
         """Run a SPARQL query over the RDF view, our prefixes bound."""

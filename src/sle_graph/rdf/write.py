@@ -487,10 +487,10 @@ def _json_ld_context() -> dict:
     return json.loads(ontology_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
 
 
-def _rdflib_text(kg: "KnowledgeGraph", fmt: str) -> str:
+def _rdflib_text(kg: "KnowledgeGraph", fmt: str, include_ontology: bool = False) -> str:
     if fmt in _XML_FORMATS:
         _check_xml(kg, fmt)
-    graph = to_rdf(kg)
+    graph = to_rdf(kg, include_ontology=include_ontology)
     options: dict[str, Any] = {}
     import warnings
 
@@ -525,7 +525,7 @@ def format_name(fmt: str) -> str:
 
 
 def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None,
-              format: str = "turtle") -> str | None:  # noqa: A002 (rdflib's name)
+              format: str = "turtle", include_ontology: bool = False) -> str | None:  # noqa: A002 (rdflib's name)
     """The graph as RDF text; written to ``destination`` (a path or an open file, UTF-8) when
     given, else returned. Large graphs are streamed to the file in chunks.
 
@@ -535,6 +535,12 @@ def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None
     ``hext``, ``longturtle``) are written by rdflib. A format that cannot hold the graph (XML and
     control characters) raises ``ValueError``.
 
+    With ``include_ontology`` the ontology comes with the data, so that one file holds all a
+    SHACL engine needs beside ``ontology/shapes.ttl`` (``pyshacl -s ontology/shapes.ttl``), or
+    all a reasoner needs. In Turtle the text of ``ontology/sle_graph.ttl`` follows the canonical
+    data as it is (so the same graph still gives the same bytes); other formats are written by
+    rdflib.
+
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> kg.serialize() == kg.serialize()
@@ -543,8 +549,10 @@ def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None
     True
     """
     fmt = format_name(format)
-    if fmt == "json-ld":
-        chunks: Any = [jsonld_text(blocks(kg), _json_ld_context())]
+    if include_ontology and fmt != "turtle":
+        chunks: Any = [_rdflib_text(kg, fmt, include_ontology=True)]
+    elif fmt == "json-ld":
+        chunks = [jsonld_text(blocks(kg), _json_ld_context())]
     elif fmt in ("turtle", "nt"):
         chunks = (turtle_chunks(_turtle_items(kg), _used_prefixes(kg)) if fmt == "turtle"
                   else ntriples_chunks(blocks(kg)))
@@ -552,6 +560,8 @@ def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None
         chunks = None
     if chunks is None:
         chunks = [_rdflib_text(kg, fmt)]
+    elif include_ontology and fmt == "turtle":
+        chunks = [*chunks, "\n", ontology_file().read_text(encoding="utf-8")]
     if destination is None:
         return "".join(chunks)
     if hasattr(destination, "write"):  # an open file
