@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup graphviz rapper demo test bench clean
+.PHONY: setup graphviz rapper java demo test bench clean
 
 setup: $(STAMP) graphviz
 
@@ -28,10 +28,18 @@ rapper:
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq raptor2-utils >/dev/null; } \
 	  || echo "could not install raptor2-utils: the rapper test will be skipped"
 
+# Java (Debian's default-jre-headless) runs HermiT, the OWL reasoner owlready2 ships, for the test
+# that the ontology with the export is consistent and that two disjoint kinds are not.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "java not found: installing the Debian package default-jre-headless (used by the reasoner test)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; } \
+	  || echo "could not install Java: the reasoner test will be skipped"
+
 demo: setup
 	$(PY) examples/demo.py
 
-test: setup rapper
+test: setup rapper java
 	$(PY) -m pytest -q
 
 bench: setup
