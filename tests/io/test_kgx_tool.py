@@ -66,8 +66,8 @@ print(json.dumps(errors))
 """
 
 
-def validate(nodes: Path, edges: Path, folder: Path) -> dict:
-    done = subprocess.run([sys.executable, "-c", VALIDATE, str(nodes), str(edges)], cwd=folder,
+def validate(nodes: Path, edges: Path, folder: Path, script: str = VALIDATE) -> dict:
+    done = subprocess.run([sys.executable, "-c", script, str(nodes), str(edges)], cwd=folder,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "refused (offline run)" not in done.stderr, done.stderr[-3000:]
@@ -113,6 +113,15 @@ def test_validator_objects_to_a_row_without_knowledge_level(kg, tmp_path):
     assert "knowledge_level" in json.dumps(report.get("ERROR", {}))
 
 
+def test_validator_needs_our_prefix_declared(kg, tmp_path):
+    """Without ``sle`` in the context kgx's validator reads, every one of our ids is an error."""
+    undeclared = VALIDATE.replace("kgx_offline.configure()\n", "kgx_offline.configure()\n"
+                                  "import kgx.config\nkgx.config.jsonld_context_map['biolink'].pop('sle')\n")
+    assert undeclared != VALIDATE
+    report = validate(*kg.to_kgx(tmp_path / "out"), tmp_path, undeclared)
+    assert "CURIE prefix 'sle'" in json.dumps(report.get("ERROR", {}))
+
+
 @pytest.mark.parametrize("stream", [False, True], ids=["default", "stream"])
 def test_curated_graph_survives_kgx_transform(kg, tmp_path, stream):
     back = through_kgx(*kg.to_kgx(tmp_path / "out"), tmp_path, stream)
@@ -141,7 +150,8 @@ import kgx_offline
 kgx_offline.configure()
 from kgx.transformer import Transformer
 for folder in sys.argv[1:]:
-    Transformer().transform(input_args={{"filename": [folder + "/nodes.tsv", folder + "/edges.tsv"], "format": "tsv"}},
+    Transformer().transform(input_args={{"filename": [folder + "/nodes.tsv", folder + "/edges.tsv"],
+                                         "format": "tsv"}},
                             output_args={{"filename": folder + "/g", "format": "jsonl"}})
     Transformer().transform(input_args={{"filename": [folder + "/g_nodes.jsonl", folder + "/g_edges.jsonl"],
                                          "format": "jsonl"}},
@@ -149,8 +159,10 @@ for folder in sys.argv[1:]:
 """
 
 
-@settings(max_examples=3, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate], suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                HealthCheck.too_slow, HealthCheck.data_too_large])
+# Each example runs kgx (seconds): few examples, six graphs each, and no shrinking.
+@settings(max_examples=3, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.data_too_large])
 @given(st.lists(graphs(), min_size=6, max_size=6))
 def test_any_graph_survives_kgx_transform(tmp_path_factory, batch):
     """Random graphs (text with tabs, line breaks, quotes and |) through kgx's transformer."""

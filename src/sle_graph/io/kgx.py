@@ -457,7 +457,8 @@ def _check_keys(kg: "KnowledgeGraph") -> None:
 def _node_row(n: Node, schema: Schema, extra: list[str]) -> list[str]:
     xref = list(n.mappings) + [x for x in split_list(n.attributes.get("xref", "")) if x not in n.mappings]
     values = {
-        "id": kgx_id(n.id), "provided_by": n.attributes.get("provided_by") or INFORES, "category": n.attributes.get("category") or schema.biolink_category(n.kind),
+        "id": kgx_id(n.id), "category": n.attributes.get("category") or schema.biolink_category(n.kind),
+        "provided_by": n.attributes.get("provided_by") or INFORES,
         "name": n.label, "description": n.definition, "synonym": "|".join(n.synonyms), "xref": "|".join(xref),
         "sle_node": _json(_record(n, {})),
     }
@@ -521,7 +522,8 @@ def _edge_row(nodes: Mapping[str, Node], key: tuple[str, str, str],
         "primary_knowledge_source": source if source.startswith("infores:") else INFORES,
         "knowledge_level": _agreed([_level(ev, "knowledge_level") for _, ev in records]),
         "agent_type": _agreed([_level(ev, "agent_type") for _, ev in records]),
-        "publications": "|".join(publications), "sle_records": _json([_record(ev, {"predicate": p}) for p, ev in records]),
+        "publications": "|".join(publications),
+        "sle_records": _json([_record(ev, {"predicate": p}) for p, ev in records]),
     }
     row = [values.get(c, "") for c in EDGE_COLUMNS]
     row[0] = "sle:edge-" + hashlib.sha256("\t".join(row[1:]).encode("utf-8")).hexdigest()[:16]
