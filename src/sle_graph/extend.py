@@ -441,7 +441,7 @@ def _offset(item: Mapping, key: str, where: Where, problems: list[Problem]) -> i
         return None
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value.strip())
     problems.append(where.problem(f"{key} must be a whole number of characters, got {value!r}", column=key))
     return None

@@ -78,7 +78,7 @@ def _offset(row: Row, column: str, problems: list[Problem]) -> int | None:
     text = row.get(column, "")
     if not text:
         return None
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # str.isdigit takes "¹", which int() refuses
         problems.append(row.where(column, f"{column} must be a whole number of characters, got {text!r}"))
         return None
     return int(text)

@@ -293,7 +293,7 @@ class _Reader:
         text = row.get(column, "")
         if not text:
             return None
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):  # str.isdigit takes "¹", which int() refuses
             self.problems.append(where.problem(f"{column} must be a whole number, got {text!r}", column=column))
             return None
         return int(text)

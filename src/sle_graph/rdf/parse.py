@@ -444,7 +444,7 @@ class _Builder:
 
     def _ordered(self, subject: str, ranked: list[str], order: str, prop: str) -> list[str]:
         parts = order.split()
-        if parts and all(p.isdigit() and int(p) < len(ranked) for p in parts):
+        if parts and all(p.isascii() and p.isdigit() and int(p) < len(ranked) for p in parts):
             return [ranked[int(p)] for p in parts]
         self.problem(subject, f"{prop} {order!r} is not a list of indexes into the {len(ranked)} values")
         return ranked
