@@ -34,7 +34,7 @@
       color: {background: faded ? "#F7F7F7" : k.fill, border: faded ? FADED : k.border,
               highlight: {background: k.fill, border: "#000000"}},
       borderWidth: n.hl ? 3 : 1.5, font: {color: faded ? FADED_TEXT : "#222222", size: 14}};
-    if (big) { node.shape = "dot"; node.size = 7; }
+    if (big) { node.shape = "dot"; node.size = 16; node.borderWidth = 1; }
     else {
       node.shape = k.shape;
       node.widthConstraint = {maximum: 120};
@@ -48,7 +48,7 @@
     var faded = hasHighlight && !e.hl;
     var edge = {id: i, from: e.s, to: e.o, arrows: {to: {enabled: true, scaleFactor: 0.5}},
       dashes: e.status === "contested", width: e.hl ? 3 : 1,
-      color: {color: faded ? FADED : EDGE, highlight: "#000000", hover: "#000000"},
+      color: {color: faded ? FADED : big ? "#BBBBBB" : EDGE, highlight: "#000000", hover: "#000000"},
       title: data.nodes[e.s].label + " " + e.p + " " + data.nodes[e.o].label + " (" + e.status + ")"};
     if (!big && data.edges.length <= 300) {
       edge.label = e.p.replace(/_/g, " ");
@@ -231,7 +231,7 @@
   function runSearch() {
     var q = search.value.trim().toLowerCase();
     while (results.firstChild) results.removeChild(results.firstChild);
-    if (!q) return [];
+    if (!q) { network.unselectAll(); return []; }
     var found = [];
     haystack.forEach(function (h, i) {
       if (h.indexOf(q) >= 0) found.push(i);
@@ -250,6 +250,7 @@
       b.addEventListener("click", function () { focusNode(i); });
       results.appendChild(el("li", {}, [b]));
     });
+    network.selectNodes(found.slice(0, 50).filter(function (i) { return shownKinds[data.nodes[i].kind]; }));  // show where they are
     if (!found.length) results.appendChild(el("li", {className: "sle-meta", text: "no match"}));
     else if (found.length > 50) results.appendChild(el("li", {className: "sle-meta", text: (found.length - 50) + " more: type more"}));
     return found;
@@ -266,7 +267,10 @@
   document.getElementById("sle-title").textContent = data.title;
   document.getElementById("sle-hl-note").hidden = !hasHighlight;
   applyFilters();
-  network.once("afterDrawing", function () { document.body.setAttribute("data-ready", "true"); });
+  network.once("afterDrawing", function () {
+    window.sleExplorer.readyMs = performance.now();  // time to interactive, for benchmarks
+    document.body.setAttribute("data-ready", "true");
+  });
   // For scripts and tests: the data, the network and the functions that show details.
   window.sleExplorer = {data: data, network: network, nodes: nodes, edges: edges,
                         showNode: showNode, showEdge: showEdge, focusNode: focusNode};
