@@ -268,3 +268,27 @@ def test_browser_injection_does_not_run(browser, evil_graph, tmp_path) -> None:
     browser.execute_script("sleExplorer.showEdge(0)")
     assert EVIL in browser.find_element("id", "sle-panel").text  # shown as text
     assert errors(browser) == []
+
+
+def test_browser_notebook_frame(browser, kg, tmp_path) -> None:
+    # A notebook (live, or exported to HTML) puts the text/html output into its page as it is.
+    near = kg.neighbors("msc", hops=1)
+    shown = near.explore()
+    path = tmp_path / "notebook.html"
+    path.write_text(f"<!DOCTYPE html><html><body><div class='output'>{shown._repr_html_()}</div></body></html>",
+                    encoding="utf-8")
+    browser.get(path.as_uri())
+    frame = browser.find_element("css selector", "iframe.sle-graph-explorer")
+    browser.switch_to.frame(frame)
+    try:
+        import time
+
+        for _ in range(200):
+            if browser.execute_script("return document.body && document.body.getAttribute('data-ready')") == "true":
+                break
+            time.sleep(0.05)
+        expected = len(shown_nodes(near))
+        assert browser.execute_script("return sleExplorer.nodes.length") == expected == shown.nodes
+    finally:
+        browser.switch_to.default_content()
+    assert errors(browser) == []

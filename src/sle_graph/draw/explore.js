@@ -203,6 +203,10 @@
     panel.appendChild(el("p", {}, [el("span", {className: "sle-badge " + cls, text: e.status}),
                                    el("span", {className: "sle-meta", text: "grade: " + (e.grade || "none")})]));
     panel.appendChild(el("h3", {text: "Evidence (" + e.evidence.length + ")"}));
+    var tally = {quote: 0, supports: 0, contradicts: 0, neutral: 0};
+    e.evidence.forEach(function (r) { tally[r.kind === "quote" ? "quote" : r.stance] += 1; });
+    panel.appendChild(el("p", {className: "sle-meta", text: tally.quote + " quoted from the articles; studies: " +
+      tally.supports + " support, " + tally.contradicts + " contradict, " + tally.neutral + " neutral"}));
     e.evidence.forEach(function (r) { panel.appendChild(evidenceBox(r)); });
   }
   function focusNode(i) {
