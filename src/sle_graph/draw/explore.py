@@ -57,7 +57,7 @@ from .style import style_for, styles
 if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
 
-__all__ = ["Explorer", "explore", "build_html", "to_html", "page_data", "vis_network_assets",
+__all__ = ["Explorer", "explore", "build_html", "to_html", "page_data", "layout", "resolver", "vis_network_assets",
            "DOT_LIMIT", "SHAPE_LIMIT", "MAX_NODES", "STATUSES"]
 
 #: Above this many nodes the layout is ``sfdp`` (multilevel, fast) instead of ``neato``.
@@ -197,7 +197,7 @@ def _evidence(ev: Evidence, node_map: Mapping[str, Node]) -> dict[str, Any]:
         record.update(stance=ev.stance, finding=ev.finding or "", measure=ev.measure or "")
     else:
         record.update(reference=ev.reference, stance=ev.stance)
-    if source is not None and source.kind == "Study" or (source is not None and "design" in source.attributes):
+    if source is not None and (source.kind == "Study" or "design" in source.attributes):
         record["design"] = source.attributes.get("design", "")
         record["links"] = [[name, pattern.format(quote(source.attributes[key].strip(), safe="/:.()-_"))]
                            for key, name, pattern in _STUDY_LINKS if source.attributes.get(key, "").strip()]
@@ -280,6 +280,8 @@ def layout(node_ids: Iterable[str], edges: Iterable[tuple[str, str]], *, labels:
     labels = labels or {}
     lines = ["digraph g {", 'start=1; overlap=prism; sep="+6"; outputorder=edgesfirst;',
              'node [shape=box, fixedsize=true, label=""];']
+    # Overlaps are removed (prism) at every size: cheaper ways (overlap=scale, or none) left 5,000
+    # nodes as one dark knot ringed by the isolated ones, where prism spreads them evenly.
     for i in ids:  # the size vis-network gives the label: 14 px text wrapped near 16 characters a line
         chars = len(labels.get(i, i))
         rows = min(3, -(-chars // _WRAP))
