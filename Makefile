@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup graphviz rapper demo test bench clean
+.PHONY: setup graphviz rapper chromium demo test bench clean
 
 setup: $(STAMP) graphviz
 
@@ -28,10 +28,17 @@ rapper:
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq raptor2-utils >/dev/null; } \
 	  || echo "could not install raptor2-utils: the rapper test will be skipped"
 
+# Debian's chromium and chromedriver: the real browser the explorer's page is tested in.
+chromium:
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || { \
+	  echo "chromium not found: installing the Debian packages chromium and chromium-driver (used by the explorer tests)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; } \
+	  || echo "could not install chromium: the browser tests will be skipped"
+
 demo: setup
 	$(PY) examples/demo.py
 
-test: setup rapper
+test: setup rapper chromium
 	$(PY) -m pytest -q
 
 bench: setup

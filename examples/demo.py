@@ -57,9 +57,11 @@ def print_contested(kg: sle_graph.KnowledgeGraph) -> None:
 
 
 def write_diagrams(kg: sle_graph.KnowledgeGraph, folder: str = "out") -> None:
-    """Diagrams: the whole graph, and the best path from MSC to reduced disease activity over it."""
+    """Diagrams: the whole graph, and the best path from MSC to reduced disease activity over it;
+    and the interactive explorer page with that path highlighted (out/graph.html)."""
     from pathlib import Path
 
+    from sle_graph.errors import RenderError
     from sle_graph.render import GraphvizNotFound
 
     out = Path(folder)
@@ -77,6 +79,11 @@ def write_diagrams(kg: sle_graph.KnowledgeGraph, folder: str = "out") -> None:
     print("\nDiagrams (open in a browser):")
     print(f"  whole graph:           {written[0].resolve()}")
     print(f"  highlighted best path: {written[1].resolve()}  ({found[0]})")
+    try:  # the interactive explorer: search, filter, click an edge for its evidence; works offline
+        page = kg.to_html(out / "graph.html", highlight=found)
+        print(f"  interactive explorer:  {page.resolve()}")
+    except (GraphvizNotFound, RenderError) as exc:  # it needs Graphviz (layout) and pyvis (drawing library)
+        print(f"  no interactive explorer: {exc}")
 
 
 if __name__ == "__main__":

@@ -145,6 +145,11 @@ def test_quickstart(kg, graphviz, kernel_specs, isolated):
     assert {n.id for n in kg.neighbors("msc", hops=1) if n.kind not in sources} in drawn
     assert {n.id for n in kg if n.kind not in sources} in drawn
     assert html_tables(nb) >= 2  # pandas tables
+    # the explorer: one frame holding the page of the graph (studies and documents left out)
+    frames = [html for cell in nb.cells for o in cell.get("outputs", [])
+              for html in [o.get("data", {}).get("text/html", "")] if "sle-graph-explorer" in html]
+    assert len(frames) == 1 and f"{sum(n.kind not in sources for n in kg)} nodes" in frames[0]
+    assert "srcdoc=" in frames[0] and "vis.Network" in frames[0]
     # files: canonical Turtle equal to the graph's RDF, and diagrams
     turtle = tmp_path / "out" / "sle_graph.ttl"
     assert isomorphic(rdflib.Graph().parse(turtle, format="turtle"), kg.to_rdf())

@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pydot
     import rdflib
 
+    from .draw.explore import Explorer
     from .query.paths import Path as GraphPath
 
 __all__ = ["KnowledgeGraph", "NodeNotFound", "EdgeKey"]
@@ -531,6 +532,19 @@ class KnowledgeGraph:
         from .draw.diagram import render
 
         return render(self, destination, format=format, **options)
+
+    def explore(self, **options: Any) -> "Explorer":
+        """An interactive explorer of the graph for notebooks (search, filters, evidence on click);
+        see :func:`sle_graph.draw.explore.explore` for the options (``highlight=``, ...)."""
+        from .draw.explore import explore
+
+        return explore(self, **options)
+
+    def to_html(self, path: "str | Path", **options: Any) -> Path:
+        """Write the explorer as one standalone HTML page that works offline; returns the path."""
+        from .draw.explore import to_html
+
+        return to_html(self, path, **options)
 
     def _repr_html_(self) -> str | None:
         from .draw.diagram import repr_html

@@ -173,6 +173,8 @@ FORMATS: tuple[Format, ...] = (
     Format("png", "diagram", (".png",), (), "diagram, PNG (needs Graphviz)", None, _write_diagram),
     Format("pdf", "diagram", (".pdf",), (), "diagram, PDF (needs Graphviz)", None, _write_diagram),
     Format("dot", "diagram", (".dot", ".gv"), ("gv",), "diagram, Graphviz DOT text", None, _write_diagram),
+    Format("html", "diagram", (".html", ".htm"), (), "interactive explorer, one offline HTML page (needs pyvis)",
+           None, _write_diagram),
 )
 
 _BY_NAME = {n: f for f in FORMATS for n in f.names}
@@ -190,7 +192,7 @@ def known(families: "str | Iterable[str] | None" = None, reading: bool | None = 
     """The formats, as a message lists them: ``turtle (.ttl, .turtle), nt (.nt, ...), ...``.
 
     >>> known("diagram")
-    'svg (.svg), png (.png), pdf (.pdf), dot (.dot, .gv)'
+    'svg (.svg), png (.png), pdf (.pdf), dot (.dot, .gv), html (.html, .htm)'
     """
     return ", ".join(str(f) for f in _chosen(families, reading))
 
