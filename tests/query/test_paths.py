@@ -18,11 +18,21 @@ from sle_graph.query.paths import Path, PathList, find_paths
 STATUS_ORDER = ["contested", "claim only", "supported"]  # weakest first, as documented
 
 
+MODALITY_ORDER = ["potential", "possible", "preliminary", "partial", "asserted"]  # weakest first, as documented
+
+
+def firmness(edge) -> int:
+    """The firmest modality of the edge's quotes; asserted when none has one."""
+    found = [MODALITY_ORDER.index(ev.modality) for ev in edge.evidence if ev.modality is not None]
+    return max(found, default=MODALITY_ORDER.index("asserted"))
+
+
 def documented_key(path: Path) -> tuple:
     """The ranking of the module docstring, written out again from the edges alone."""
-    weakest = min((STATUS_ORDER.index(e.status), len({ev.source for ev in e.evidence})) for e in path.edges)
+    weakest = min((STATUS_ORDER.index(e.status), firmness(e), len({ev.source for ev in e.evidence}))
+                  for e in path.edges)
     against = tuple(e.object != node.id for e, node in zip(path.edges, path.nodes[1:]))
-    return (len(path.edges), -weakest[0], -weakest[1], tuple(n.id for n in path.nodes),
+    return (len(path.edges), -weakest[0], -weakest[1], -weakest[2], tuple(n.id for n in path.nodes),
             tuple(e.predicate for e in path.edges), against)
 
 

@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 from ..errors import Problem, suggest
 from ..model import STANCES, Edge, Evidence, Node
 from ..vocab import is_curie, prefixes
-from ..ontology import Schema
+from ..ontology import Schema, modalities
 from .records import AssertionRecord, NodeRecord
 
 __all__ = ["ID_PATTERN", "check_records", "check_quote", "check_reference", "evidence_kinds"]
@@ -217,6 +217,18 @@ def _check_evidence(ev: Evidence, where, lookup, sources, problems: list[Problem
         problems.append(where.problem(f"unknown stance {ev.stance!r}", column="stance",
                                       suggestion=suggest(ev.stance, STANCES) or "stances: " + ", ".join(STANCES)))
         ok = False
+    if ev.modality is not None:
+        known = modalities()
+        if ev.kind != "quote":
+            problems.append(where.problem(
+                f"modality {ev.modality!r} on a {ev.kind} record: only a quote has a modality", column="modality",
+                suggestion="leave modality empty for studies and references"))
+            ok = False
+        elif ev.modality not in known:
+            problems.append(where.problem(
+                f"unknown modality {ev.modality!r}", column="modality",
+                suggestion=suggest(ev.modality, known) or "modalities: " + ", ".join(known)))
+            ok = False
     if ev.kind == "reference":
         why = check_reference(ev.reference or "")
         if why:
