@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence, Su
 
 from ..errors import InvalidArgument, UnknownKind, UnknownPredicate
 from ..gc_pause import gc_paused
-from ..build.modality import edge_modality, firmness
+from ..build.modality import FIRM, firmness
 from ..model import Edge, Node
 from ..ontology import schema as default_schema
 
@@ -95,8 +95,13 @@ def edge_strength(edge: Edge) -> tuple[int, int, int]:
     ...                    modality="possible"),), status="claim only"))
     (1, 1, 1)
     """
-    return (STATUS_RANK.get(edge.status or "", _DEFAULT_RANK), firmness().get(edge_modality(edge) or "asserted", 0),
-            len({ev.source for ev in edge.evidence}))
+    # one pass over the evidence for both (this runs once per edge of every search and index)
+    firm, best, sources = firmness(), -1, set()
+    for ev in edge.evidence:
+        sources.add(ev.source)
+        if ev.modality is not None:
+            best = max(best, firm.get(ev.modality, 0))
+    return (STATUS_RANK.get(edge.status or "", _DEFAULT_RANK), firm[FIRM] if best < 0 else best, len(sources))
 
 
 def _predicate_label(schema: "Schema | None", predicate: str) -> str:
