@@ -29,9 +29,25 @@ def main() -> None:
     print(f"\nOne edge and its evidence:\n  {subj.label} -[{label}]-> {obj.label}")
     for ev in (ev for ev in edge.evidence if ev.kind == "quote"):
         quote = textwrap.fill(f'"{ev.quote}"', width=90, initial_indent="      ", subsequent_indent="       ")
-        print(f"    {ev.source} [{ev.start}:{ev.end}]\n{quote}")
+        print(f"    {ev.source} [{ev.start}:{ev.end}], {ev.modality}\n{quote}")
+    print_modality(kg)
     print_contested(kg)
     write_diagrams(kg)
+
+
+def print_modality(kg: sle_graph.KnowledgeGraph) -> None:
+    """How certain the quotes' words are, and the claims that rest on "can" or "potential" alone."""
+    from sle_graph.build.modality import edge_modality
+    from sle_graph.ontology import modalities
+
+    quotes = [ev for e in kg.edges() for ev in e.evidence if ev.kind == "quote"]
+    counts = ", ".join(f"{m} {sum(ev.modality == m for ev in quotes)}" for m in modalities())
+    print(f"\nQuotes by modality (firmest first): {counts}.")
+    only = [e for e in kg.claims(status="claim only") if edge_modality(e) in ("possible", "potential")]
+    print(f"Claims that are only possibilities (no study, no quote stating them as fact): {len(only)}, e.g.")
+    for e in only[:3]:
+        label = kg.schema.predicates[e.predicate].label
+        print(f"  {kg.node(e.subject).label} -[{label}]-> {kg.node(e.object).label}  ({edge_modality(e)})")
 
 
 def print_contested(kg: sle_graph.KnowledgeGraph) -> None:

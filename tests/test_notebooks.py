@@ -11,6 +11,7 @@ here and against rdflib and an XML parser, not against text copied from the note
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -176,6 +177,20 @@ def test_evidence(kg, graphviz, kernel_specs, isolated):
         cited = {ev.source for ev in claim.evidence if ev.kind == "study" and ev.stance == stance}
         assert cited | {claim.subject} in drawn
     assert html_tables(nb) >= 2
+    # the modality of quotes: the count of each, and every claim that is only a possibility
+    from collections import Counter
+
+    from sle_graph.build.modality import edge_modality
+
+    counted = Counter(ev.modality for e in kg.edges() for ev in e.evidence if ev.kind == "quote")
+    for name, n in counted.items():
+        assert re.search(rf"^  {name} +{n}$", out, re.MULTILINE), name
+    only = [e for e in kg.claims("claim only") if edge_modality(e) in ("possible", "potential")]
+    assert f"{len(only)} claims rest on" in out
+    for e in only:
+        assert f"{edge_modality(e):<10} {kg.node(e.subject).label} -[{kg.schema.predicates[e.predicate].label}]-> " \
+               f"{kg.node(e.object).label}" in out
+    assert "quote (potential), breaking-ground" in out  # explain() shows it beside the quote
 
 
 def run_script(name: str, cwd: Path, *args: str) -> str:

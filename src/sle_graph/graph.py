@@ -551,9 +551,10 @@ class KnowledgeGraph:
 
         return repr_html(self)
 
-    def claims(self, status: str | None = None) -> list[Edge]:
-        """Edges with their evidence status (``supported``, ``contested``, ``claim only``)."""
-        return edge_claims(self, status=status)
+    def claims(self, status: str | None = None, modality: str | None = None) -> list[Edge]:
+        """Edges with their evidence status (``supported``, ``contested``, ``claim only``) and,
+        when given, the modality of their firmest quote (``asserted``, ..., ``potential``)."""
+        return edge_claims(self, status=status, modality=modality)
 
     def to_frames(self) -> Any:
         """Node, edge and evidence ``pandas`` DataFrames with KGX-style columns."""

@@ -68,7 +68,7 @@ NODE_COLUMNS = ("id", "category", "name", "description", "synonym", "xref", "sle
 #: Edge columns written first, in this order; evidence attribute columns follow, sorted.
 EDGE_COLUMNS = ("subject", "predicate", "object", "primary_knowledge_source", "knowledge_level", "agent_type",
                 "publications", "sle_predicate", "sle_evidence", "sle_quote", "sle_start", "sle_end",
-                "sle_stance", "sle_finding", "sle_measure")
+                "sle_stance", "sle_finding", "sle_measure", "sle_modality")
 #: Where an edge's source is read from, first non-empty wins.
 PROVENANCE_COLUMNS = ("primary_knowledge_source", "aggregator_knowledge_source", "knowledge_source", "provided_by")
 #: Biolink knowledge level and agent type of our curated evidence (quotes and study findings).
@@ -251,6 +251,7 @@ class _Reader:
         kind = row.get("sle_evidence", "")
         attributes = {k: v for k, v in row.items() if v and k not in _EDGE_READ and not k.startswith("sle_")}
         publications = row.get("publications") or None
+        modality = row.get("sle_modality") or None  # only a quote has one (validation says so)
         if kind:
             if kind not in _EVIDENCE_KINDS:
                 self.problems.append(where.problem(f"unknown evidence kind {kind!r}", column="sle_evidence",
@@ -277,10 +278,11 @@ class _Reader:
             if predicate != row["predicate"] and self.biolink(predicate) != row["predicate"]:
                 attributes.setdefault("original_predicate", row["predicate"])
             fields = (source, None, None, None, "supports", None, None, publications or source)
-        key = fields + tuple(sorted(attributes.items()))
+        key = fields + (modality,) + tuple(sorted(attributes.items()))
         ev = self._evidence.get(key)
         if ev is None:
-            ev = self._evidence[key] = Evidence(*fields, attributes=dict(sorted(attributes.items())))
+            ev = self._evidence[key] = Evidence(*fields, attributes=dict(sorted(attributes.items())),
+                                                modality=modality)
         return ev
 
     def biolink(self, predicate: str) -> str:
@@ -394,7 +396,7 @@ def _evidence_row(nodes: Mapping[str, Node], subject: str, predicate: str, obj: 
         "publications": reference, "sle_predicate": predicate, "sle_evidence": ev.kind,
         "sle_quote": ev.quote or "", "sle_start": "" if ev.start is None else str(ev.start),
         "sle_end": "" if ev.end is None else str(ev.end), "sle_stance": ev.stance,
-        "sle_finding": ev.finding or "", "sle_measure": ev.measure or "",
+        "sle_finding": ev.finding or "", "sle_measure": ev.measure or "", "sle_modality": ev.modality or "",
     }
     return [values[c] for c in EDGE_COLUMNS] + [ev.attributes.get(c, "") for c in extra]
 

@@ -343,8 +343,9 @@ class _Index:
         if self._score is None:
             import numpy as np
 
-            cap = 2 ** 20 - 1
-            self._score = np.fromiter((r * (cap + 1) + min(s, cap) for r, s in map(edge_strength, self.edges)),
+            cap = 2 ** 20 - 1  # sources beyond it tie; status and firmness take the bits above
+            self._score = np.fromiter(((r * 256 + f) * (cap + 1) + min(s, cap)
+                                       for r, f, s in map(edge_strength, self.edges)),
                                       np.int64, len(self.edges))
         return self._score
 
