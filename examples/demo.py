@@ -51,8 +51,8 @@ def print_modality(kg: sle_graph.KnowledgeGraph) -> None:
 
 
 def print_contested(kg: sle_graph.KnowledgeGraph) -> None:
-    """The contested claims, with the studies on each side (see sle_graph.grading)."""
-    from sle_graph.grading import STATUSES, study_grade
+    """The contested claims, with the studies on each side (see sle_graph.build.grading)."""
+    from sle_graph.build.grading import STATUSES, study_grade
 
     counts = ", ".join(f"{s} {len(kg.claims(status=s))}" for s in STATUSES)
     contested = kg.claims(status="contested")
@@ -78,7 +78,7 @@ def write_diagrams(kg: sle_graph.KnowledgeGraph, folder: str = "out") -> None:
     from pathlib import Path
 
     from sle_graph.errors import RenderError
-    from sle_graph.render import GraphvizNotFound
+    from sle_graph import GraphvizNotFound
 
     out = Path(folder)
     out.mkdir(exist_ok=True)
