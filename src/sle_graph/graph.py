@@ -494,6 +494,17 @@ class KnowledgeGraph:
 
         return count(self, pattern)
 
+    def dwpc(self, pattern: str, source: "str | Node | None" = None, target: "str | Node | None" = None,
+             damping: float = 0.4) -> Any:
+        """Degree-weighted path counts of a metapath pattern (hetnetpy's DWPC; see :mod:`sle_graph.query.dwpc`).
+
+        A float for one ``source`` and ``target``; otherwise a :class:`~sle_graph.query.dwpc.DWPCScores`
+        (a scipy sparse ``matrix`` over ``sources`` x ``targets``, ``to_frame()``, ``top(k)``).
+        """
+        from .query.dwpc import dwpc
+
+        return dwpc(self, pattern, source, target, damping=damping)
+
     def neighbors(self, ref: "str | Node", hops: int = 1,
                   kinds: "str | Sequence[str] | None" = None) -> "KnowledgeGraph":
         """The sub-graph of nodes within ``hops`` of ``ref`` (either direction), optionally by kind."""
