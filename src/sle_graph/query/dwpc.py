@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidArgument, NodeNotFound
-from .patterns import Pattern, parse_pattern
+from .patterns import LinkSpec, Pattern, parse_pattern
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -79,6 +79,15 @@ class _Index:
         flat = flat.reshape(m, 3)
         self.src, self.dst, self.pred = flat[:, 0].copy(), flat[:, 1].copy(), flat[:, 2].copy()
         self.masks: dict[str, Any] = {}
+        self.hops: dict[tuple, Any] = {}
+
+    def hop(self, kg: "KnowledgeGraph", link: "LinkSpec", frm: str | None, to: str | None, damping: float):
+        """The weighted matrix of a link between two kinds, built once per graph and damping."""
+        key = (link.predicates, link.direction, frm, to, damping)
+        if key not in self.hops:
+            self.hops[key] = _weighted_hop(self, link.predicates, link.direction, self.kind_mask(frm, kg),
+                                           self.kind_mask(to, kg), damping)
+        return self.hops[key]
 
     def kind_mask(self, kind: str | None, kg: "KnowledgeGraph"):
         import numpy as np
@@ -98,12 +107,11 @@ def _index(kg: "KnowledgeGraph") -> _Index:
 
 
 def _weighted_hop(index: _Index, predicates: tuple[str, ...], direction: str, frm_kind, to_kind,
-                  frm_path, to_path, damping: float) -> "csr_matrix":
+                  damping: float) -> "csr_matrix":
     """``n x n`` matrix of one link: entry (u, v) sums ``deg(u)**-w * deg'(v)**-w`` over its edges u -> v.
 
     Degrees count every edge the link could walk between the two kinds (self-loops too, as
-    hetnetpy does); the matrix holds only edges between nodes the path positions allow, loops
-    left out (a simple path never uses one).
+    hetnetpy does); the matrix leaves loops out (a simple path never uses one).
     """
     import numpy as np
     from scipy.sparse import csr_matrix
@@ -122,10 +130,17 @@ def _weighted_hop(index: _Index, predicates: tuple[str, ...], direction: str, fr
     frm, to = frm[typed], to[typed]
     out_deg = np.bincount(frm, minlength=index.n).astype(float)
     in_deg = np.bincount(to, minlength=index.n).astype(float)
-    used = frm_path[frm] & to_path[to] & (frm != to)
+    used = frm != to
     frm, to = frm[used], to[used]
     weight = out_deg[frm] ** -damping * in_deg[to] ** -damping
     return csr_matrix((weight, (frm, to)), shape=(index.n, index.n))
+
+
+def _rows_only(matrix: "csr_matrix", mask) -> "csr_matrix":
+    """``matrix`` with the rows outside ``mask`` emptied."""
+    from scipy.sparse import diags
+
+    return (diags(mask.astype(float)) @ matrix).tocsr()
 
 
 def _stretch(hops: list, masks: list, pairs: list[tuple[int, int]], first: int, last: int, starts,
@@ -236,7 +251,7 @@ def dwpc(kg: "KnowledgeGraph", pattern: "str | Pattern", source: "str | Node | N
         raise InvalidArgument(f"damping must be a finite number >= 0, got {damping!r}")
     pat = pattern if isinstance(pattern, Pattern) else parse_pattern(pattern, kg.schema)
     index = _index(kg)
-    kind_masks, path_masks = [], []
+    kinds, path_masks = [], []
     for spec in pat.nodes:
         if spec.ref is not None:
             try:
@@ -245,11 +260,11 @@ def dwpc(kg: "KnowledgeGraph", pattern: "str | Pattern", source: "str | Node | N
                 raise NodeNotFound(f"{exc} (pattern column {spec.column})") from None
             mask = np.zeros(index.n, bool)
             mask[index.pos[node.id]] = True
-            kind_masks.append(index.kind_mask(node.kind, kg))
+            kinds.append(node.kind)
             path_masks.append(mask)
         else:
-            kind_masks.append(index.kind_mask(spec.kind, kg))
-            path_masks.append(kind_masks[-1])
+            kinds.append(spec.kind)
+            path_masks.append(index.kind_mask(spec.kind, kg))
     k = len(pat.links)
     ends = []
     for at, ref in ((0, source), (k, target)):
@@ -262,15 +277,17 @@ def dwpc(kg: "KnowledgeGraph", pattern: "str | Pattern", source: "str | Node | N
         path_masks[at] = mask
         ends.append(np.array([index.pos[node_id]]))
     rows, cols = ends
-    hops = [_weighted_hop(index, link.predicates, link.direction, kind_masks[i], kind_masks[i + 1],
-                          path_masks[i], path_masks[i + 1], float(damping)) for i, link in enumerate(pat.links)]
+    hops = [index.hop(kg, link, kinds[i], kinds[i + 1], float(damping)) for i, link in enumerate(pat.links)]
+    for i in range(1, k):  # a quoted node inside the pattern: only paths through it
+        if pat.nodes[i].ref is not None:
+            hops[i] = _rows_only(hops[i], path_masks[i])
     pairs = [(i, j) for i in range(k + 1) for j in range(i + 2, k + 1) if np.any(path_masks[i] & path_masks[j])]
     first, last = (min(i for i, _ in pairs), max(j for _, j in pairs)) if pairs else (k, k)
     result = hops[0][rows] if first > 0 else None
     for i in range(1, first):
         result = result @ hops[i]
     if pairs:
-        starts = np.flatnonzero(path_masks[first]) if result is None else np.unique(result.indices)
+        starts = rows if result is None else np.unique(result.indices)
         middle = _stretch(hops, path_masks, pairs, first, last, starts, index.n)
         result = middle[rows] if result is None else result @ middle
     for i in range(last, k):
