@@ -450,14 +450,21 @@ class KnowledgeGraph:
         nodes = {i: self._nodes[i] for i in ids | cited}
         return KnowledgeGraph.from_checked(nodes, edges, schema=self._schema)
 
-    def to_networkx(self) -> "networkx.MultiDiGraph":
+    def to_networkx(self, scalar: bool = False) -> "networkx.MultiDiGraph":
         """A ``networkx.MultiDiGraph`` copy with plain attributes (edge key = predicate).
+
+        ``scalar=True``: every attribute a scalar (lists joined, evidence as counts and JSON), as
+        GraphML and GEXF writers need (see :mod:`sle_graph.io.networks`).
 
         >>> import sle_graph
         >>> g = sle_graph.load().to_networkx()
         >>> g.nodes["msc"]["kind"]
         'StemCell'
         """
+        if scalar:
+            from .io.networks import scalar_networkx
+
+            return scalar_networkx(self)
         import networkx as nx
 
         g = nx.MultiDiGraph()
@@ -575,6 +582,32 @@ class KnowledgeGraph:
         from .io.kgx import to_kgx
 
         return to_kgx(self, directory)
+
+    def to_graphml(self, path: "str | Path") -> None:
+        """Write GraphML for Cytoscape, Gephi and igraph, attributes as scalars (see :mod:`sle_graph.io.networks`)."""
+        from .io.networks import write_graphml
+
+        write_graphml(self, path)
+
+    def to_gexf(self, path: "str | Path") -> None:
+        """Write GEXF for Gephi, attributes as scalars (see :mod:`sle_graph.io.networks`)."""
+        from .io.networks import write_gexf
+
+        write_gexf(self, path)
+
+    def to_triples(self, directory: "str | Path | None" = None, *, status: "str | Sequence[str] | None" = None,
+                   grade: "str | Sequence[str] | None" = None,
+                   modality: "str | Sequence[str] | None" = None) -> Any:
+        """``(head, relation, tail)`` triples for embedding libraries, filtered by status, grade, modality.
+
+        Without ``directory``: the sorted list of triples. With it: writes ``triples.tsv`` and the
+        id maps PyKEEN reads into it and returns their paths (see :mod:`sle_graph.io.triples`).
+        """
+        from .io.triples import to_triples, write_triples
+
+        if directory is None:
+            return to_triples(self, status=status, grade=grade, modality=modality)
+        return write_triples(self, directory, status=status, grade=grade, modality=modality)
 
     def push(self, endpoint: str, **options: Any) -> Any:
         """Publish the graph to a SPARQL 1.1 server (see :mod:`sle_graph.endpoint`)."""
