@@ -609,6 +609,25 @@ class KnowledgeGraph:
             return to_triples(self, status=status, grade=grade, modality=modality)
         return write_triples(self, directory, status=status, grade=grade, modality=modality)
 
+    def to_neo4j(self, directory: "str | Path") -> list[Path]:
+        """Write ``nodes.csv`` and ``relationships.csv`` for Neo4j's bulk importer (see :mod:`sle_graph.io.property_graph`)."""
+        from .io.property_graph import write_neo4j
+
+        return write_neo4j(self, directory)
+
+    def to_kuzu(self, database: "str | Path") -> Any:
+        """The graph in a new embedded Kùzu database at ``database`` (Cypher, no server); a ``kuzu.Connection``.
+
+        It loads the files of :meth:`to_neo4j`, written to a temporary folder.
+        """
+        import tempfile
+
+        from .io.property_graph import load_kuzu, write_neo4j
+
+        with tempfile.TemporaryDirectory() as folder:
+            write_neo4j(self, folder)
+            return load_kuzu(folder, database)
+
     def push(self, endpoint: str, **options: Any) -> Any:
         """Publish the graph to a SPARQL 1.1 server (see :mod:`sle_graph.endpoint`)."""
         from .endpoint import push

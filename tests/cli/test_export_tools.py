@@ -33,6 +33,7 @@ def test_triples_folder_with_filters(tmp_path, capsys, kg):
 
 @pytest.mark.parametrize("argv, message", [
     (["export", "--format", "triples"], "name a folder with -o"),
+    (["export", "--format", "neo4j"], "name a folder with -o"),
     (["export", "--grade", "case series"], "add --format triples"),
     (["export", "--format", "triples", "--status", "maybe", "-o", "{tmp}/t"], "unknown status 'maybe'"),
     (["export", "--format", "graphm"], "did you mean 'graphml'"),
@@ -42,3 +43,10 @@ def test_errors_are_one_line(tmp_path, capsys, argv, message):
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
     assert not (tmp_path / "t").exists() or not any((tmp_path / "t").iterdir())
+
+
+def test_neo4j_folder(tmp_path, capsys, kg):
+    assert main(["export", "--format", "neo4j", "-o", str(tmp_path / "n")]) == 0
+    lines = (tmp_path / "n" / "relationships.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith(":START_ID,:END_ID,:TYPE") and len(lines) == 1 + len(kg.edges())
+    assert "nodes.csv, relationships.csv" in capsys.readouterr().err

@@ -1,5 +1,6 @@
 """``sle-graph export``: the curated graph as RDF (canonical Turtle by default) to a file or stdout,
-or for other tools: GraphML and GEXF (Cytoscape, Gephi), triples for embedding libraries (a folder)."""
+or for other tools: GraphML and GEXF (Cytoscape, Gephi), triples for embedding libraries and
+CSV files for Neo4j's bulk importer (folders)."""
 
 from __future__ import annotations
 
@@ -10,27 +11,29 @@ from ..errors import InvalidArgument, UnknownFormat, suggest
 from ..io.formats import FORMATS, Format, by_name, for_output
 
 #: The families ``export`` writes besides RDF.
-OTHER = ("network", "triples")
+OTHER = ("network", "triples", "property-graph")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "export", help="write the graph as RDF (Turtle, N-Triples, JSON-LD, ...), GraphML, GEXF or triples",
+        "export", help="write the graph as RDF (Turtle, N-Triples, JSON-LD, ...), GraphML, GEXF, triples or Neo4j CSV",
         description="Write the curated graph as RDF. Turtle and N-Triples are canonical: the same "
                     "graph always gives the same bytes, so the file diffs cleanly in git. For other tools: "
                     "GraphML and GEXF (Cytoscape, Gephi, igraph; attributes as scalars), and triples "
-                    "(head, relation, tail TSV with PyKEEN's id maps, written into the folder -o names).",
+                    "(head, relation, tail TSV with PyKEEN's id maps) and neo4j (nodes.csv, relationships.csv for "
+                    "neo4j-admin database import), written into the folder -o names.",
         epilog="examples:\n"
                "  sle-graph export -o sle.ttl\n"
                "  sle-graph export --format json-ld -o sle.jsonld\n"
                "  sle-graph export --format nt | head\n"
                "  sle-graph export -o sle.graphml\n"
-               "  sle-graph export --format triples --status supported -o triples/")
+               "  sle-graph export --format triples --status supported -o triples/\n"
+               "  sle-graph export --format neo4j -o neo4j-import/")
     p.add_argument("--format", "-f", default=None,
                    help="RDF format: turtle (default), nt, json-ld, xml, pretty-xml, trig, n3, nquads, trix, hext; "
-                        "or graphml, gexf, triples; guessed from the suffix of -o when omitted")
+                        "or graphml, gexf, triples, neo4j; guessed from the suffix of -o when omitted")
     p.add_argument("-o", "--output", default="-", metavar="FILE",
-                   help="where to write; '-' (the default) is standard output; a folder for triples")
+                   help="where to write; '-' (the default) is standard output; a folder for triples and neo4j")
     p.add_argument("--status", action="append", default=None, metavar="STATUS",
                    help="triples: keep edges of this status (repeatable): supported, contested, 'claim only'")
     p.add_argument("--grade", action="append", default=None, metavar="GRADE",
@@ -63,8 +66,8 @@ def run(args: argparse.Namespace) -> int:
     fmt = _format(args)  # before loading: a wrong suffix fails fast
     if (args.status or args.grade) and fmt.family != "triples":
         raise InvalidArgument(f"--status and --grade filter triples, not {fmt.name}: add --format triples")
-    if fmt.family == "triples" and args.output == "-":
-        raise InvalidArgument("triples are several files: name a folder with -o")
+    if fmt.family in ("triples", "property-graph") and args.output == "-":
+        raise InvalidArgument(f"{fmt.name} export is several files: name a folder with -o")
     kg = sle_graph.load()
     s = kg.stats()
     if fmt.family == "triples":
@@ -72,6 +75,11 @@ def run(args: argparse.Namespace) -> int:
         n = sum(1 for _ in open(paths[0], encoding="utf-8"))
         print(f"wrote {args.output} (triples: {n} of {s['edges']} edges; {', '.join(p.name for p in paths)})",
               file=sys.stderr)
+        return 0
+    if fmt.family == "property-graph":
+        paths = fmt.writer(fmt, kg, args.output)  # type: ignore[misc]
+        print(f"wrote {args.output} ({fmt.name}: {', '.join(p.name for p in paths)}; {s['nodes']} nodes, "
+              f"{s['edges']} relationships)", file=sys.stderr)
         return 0
     if fmt.family == "network":
         if args.output == "-":
