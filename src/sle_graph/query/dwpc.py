@@ -80,6 +80,46 @@ class _Index:
         self.src, self.dst, self.pred = flat[:, 0].copy(), flat[:, 1].copy(), flat[:, 2].copy()
         self.masks: dict[str, Any] = {}
         self.hops: dict[tuple, Any] = {}
+        self.plans: dict[tuple, Any] = {}
+        self.transposes: dict[int, Any] = {}
+
+    def plan(self, kg: "KnowledgeGraph", pattern: "str | Pattern", damping: float) -> tuple:
+        """``(pattern, path masks, weighted link matrices)``, kept per pattern text and damping."""
+        import numpy as np
+
+        key = (str(pattern) if isinstance(pattern, Pattern) else pattern, damping)
+        if key in self.plans:
+            return self.plans[key]
+        pat = pattern if isinstance(pattern, Pattern) else parse_pattern(pattern, kg.schema)
+        kinds, masks = [], []
+        for spec in pat.nodes:
+            if spec.ref is not None:
+                try:
+                    node = kg.node(spec.ref)
+                except NodeNotFound as exc:
+                    raise NodeNotFound(f"{exc} (pattern column {spec.column})") from None
+                mask = np.zeros(self.n, bool)
+                mask[self.pos[node.id]] = True
+                kinds.append(node.kind)
+                masks.append(mask)
+            else:
+                kinds.append(spec.kind)
+                masks.append(self.kind_mask(spec.kind, kg))
+        hops = [self.hop(kg, link, kinds[i], kinds[i + 1], damping) for i, link in enumerate(pat.links)]
+        for i in range(1, len(hops)):  # a quoted node inside the pattern: only paths through it
+            if pat.nodes[i].ref is not None:
+                hops[i] = _rows_only(hops[i], masks[i])
+        if len(self.plans) >= 256:  # patterns come and go in a session: keep the recent ones
+            self.plans.pop(next(iter(self.plans)))
+        self.plans[key] = (pat, tuple(masks), hops)
+        return self.plans[key]
+
+    def transposed(self, matrix: "csr_matrix") -> "csr_matrix":
+        """``matrix.T`` in CSR (rows: targets), kept beside the matrix."""
+        key = id(matrix)
+        if key not in self.transposes or self.transposes[key][0] is not matrix:
+            self.transposes[key] = (matrix, matrix.T.tocsr())
+        return self.transposes[key][1]
 
     def hop(self, kg: "KnowledgeGraph", link: "LinkSpec", frm: str | None, to: str | None, damping: float):
         """The weighted matrix of a link between two kinds, built once per graph and damping."""
@@ -134,6 +174,29 @@ def _weighted_hop(index: _Index, predicates: tuple[str, ...], direction: str, fr
     frm, to = frm[used], to[used]
     weight = out_deg[frm] ** -damping * in_deg[to] ** -damping
     return csr_matrix((weight, (frm, to)), shape=(index.n, index.n))
+
+
+def _pair(hops: list, s: int, t: int, last_t: "csr_matrix") -> float:
+    """One pair's score where no node can repeat: sums carried forward from ``s`` over the links'
+    CSR arrays, then met with the column ``t`` of the last link (``last_t``: its transpose)."""
+    import numpy as np
+
+    idx, val = np.array([s]), np.ones(1)
+    for w in hops[:-1]:
+        lo = w.indptr[idx]
+        cnt = w.indptr[idx + 1] - lo
+        total = int(cnt.sum())
+        if not total:
+            return 0.0
+        k = np.repeat(lo - np.cumsum(cnt) + cnt, cnt) + np.arange(total)
+        idx, inverse = np.unique(w.indices[k], return_inverse=True)
+        val = np.bincount(inverse, np.repeat(val, cnt) * w.data[k], minlength=len(idx))
+    into = last_t.indices[last_t.indptr[t]:last_t.indptr[t + 1]]
+    weight = last_t.data[last_t.indptr[t]:last_t.indptr[t + 1]]
+    at = np.searchsorted(idx, into)
+    hit = at < len(idx)
+    hit[hit] = idx[at[hit]] == into[hit]
+    return float(val[at[hit]] @ weight[hit])
 
 
 def _rows_only(matrix: "csr_matrix", mask) -> "csr_matrix":
@@ -249,22 +312,9 @@ def dwpc(kg: "KnowledgeGraph", pattern: "str | Pattern", source: "str | Node | N
 
     if isinstance(damping, bool) or not isinstance(damping, (int, float)) or not math.isfinite(damping) or damping < 0:
         raise InvalidArgument(f"damping must be a finite number >= 0, got {damping!r}")
-    pat = pattern if isinstance(pattern, Pattern) else parse_pattern(pattern, kg.schema)
     index = _index(kg)
-    kinds, path_masks = [], []
-    for spec in pat.nodes:
-        if spec.ref is not None:
-            try:
-                node = kg.node(spec.ref)
-            except NodeNotFound as exc:
-                raise NodeNotFound(f"{exc} (pattern column {spec.column})") from None
-            mask = np.zeros(index.n, bool)
-            mask[index.pos[node.id]] = True
-            kinds.append(node.kind)
-            path_masks.append(mask)
-        else:
-            kinds.append(spec.kind)
-            path_masks.append(index.kind_mask(spec.kind, kg))
+    pat, path_masks, hops = index.plan(kg, pattern, float(damping))
+    path_masks = list(path_masks)
     k = len(pat.links)
     ends = []
     for at, ref in ((0, source), (k, target)):
@@ -277,11 +327,11 @@ def dwpc(kg: "KnowledgeGraph", pattern: "str | Pattern", source: "str | Node | N
         path_masks[at] = mask
         ends.append(np.array([index.pos[node_id]]))
     rows, cols = ends
-    hops = [index.hop(kg, link, kinds[i], kinds[i + 1], float(damping)) for i, link in enumerate(pat.links)]
-    for i in range(1, k):  # a quoted node inside the pattern: only paths through it
-        if pat.nodes[i].ref is not None:
-            hops[i] = _rows_only(hops[i], path_masks[i])
     pairs = [(i, j) for i in range(k + 1) for j in range(i + 2, k + 1) if np.any(path_masks[i] & path_masks[j])]
+    if source is not None and target is not None and not pairs:
+        if not (path_masks[0][rows[0]] and path_masks[k][cols[0]]):
+            return 0.0
+        return _pair(hops, int(rows[0]), int(cols[0]), index.transposed(hops[-1]))
     first, last = (min(i for i, _ in pairs), max(j for _, j in pairs)) if pairs else (k, k)
     result = hops[0][rows] if first > 0 else None
     for i in range(1, first):
