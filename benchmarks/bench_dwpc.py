@@ -12,7 +12,9 @@ repeated kind, and a three-step one whose ends share a kind, so that paths and w
   timed to build). Every hetnetpy score is checked against the matrix in the same run.
 
 Goals (issue 17): per pair at least 100x hetnetpy's speed, and the matrix of all pairs faster
-than hetnetpy needs for 100 pairs (the note of the all-pairs row gives that ratio).
+than hetnetpy needs for 100 pairs. The notes give both ratios: the per-pair row compares one
+``kg.dwpc(pattern, source, target)`` call with one hetnetpy call; the all-pairs row compares the
+matrix's time per pair it scores, and its time against 100 hetnetpy calls.
 """
 
 from __future__ import annotations
@@ -96,6 +98,7 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
                 assert math.isclose(ours.value, value, rel_tol=1e-9)
                 ours_times.append(ours.seconds)
             het_pair = statistics.median(het_times)
+            all_pairs = len(scores.sources) * len(scores.targets)
             ours_pair = statistics.median(ours_times)
             pairs_note = f"median over {len(pairs)} seeded pairs joined by a path; scores equal hetnetpy's"
             rows.append(row(op, n, "hetnetpy paths_between + DWPC, per pair", Timing(het_pair, tuple(het_times)),
@@ -107,5 +110,6 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
                             items=scores.matrix.nnz, unit="pairs",
                             note=f"{len(scores.sources)} x {len(scores.targets)} pairs, {scores.matrix.nnz} non-zero; "
                                  f"{100 * het_pair / everything.seconds:.1f}x faster than hetnetpy on 100 pairs "
-                                 "(goal > 1x)"))
+                                 f"(goal > 1x); per pair of the matrix {het_pair * all_pairs / everything.seconds:.0f}x "
+                                 "hetnetpy per pair (goal >= 100x)"))
     return rows
