@@ -49,7 +49,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidArgument, NodeNotFound
-from .patterns import LinkSpec, Pattern, parse_pattern
+from .patterns import (LinkSpec, Pattern, csr_slots, edge_arrays, kind_mask, node_order, parse_pattern,
+                       position_masks, simple_walks)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -62,49 +63,27 @@ __all__ = ["DWPCScores", "dwpc"]
 
 
 class _Index:
-    """Nodes numbered in id order and edges as integer arrays; kept per graph with ``kg.cache``."""
+    """The pattern index's node numbering and edge arrays, with weighted links and parsed
+    patterns kept per graph (``kg.cache``)."""
 
     def __init__(self, kg: "KnowledgeGraph"):
-        import numpy as np
-
-        self.ids = sorted(kg.node_map)
-        self.n = n = len(self.ids)
-        self.pos = pos = {node_id: i for i, node_id in enumerate(self.ids)}
-        kinds = sorted(kg.schema.kinds)
-        self.kind_code = {k: i for i, k in enumerate(kinds)}
-        self.node_kind = np.fromiter((self.kind_code[kg.node_map[i].kind] for i in self.ids), np.int32, n)
-        self.pred_code = {p: i for i, p in enumerate(sorted(kg.schema.predicates))}
-        m = len(kg.edge_map)
-        flat = np.fromiter((v for s, p, o in kg.edge_map for v in (pos[s], pos[o], self.pred_code[p])), np.int64, 3 * m)
-        flat = flat.reshape(m, 3)
-        self.src, self.dst, self.pred = flat[:, 0].copy(), flat[:, 1].copy(), flat[:, 2].copy()
-        self.masks: dict[str, Any] = {}
+        self.ids = node_order(kg)
+        self.n = len(self.ids)
+        self.pos = {node_id: i for i, node_id in enumerate(self.ids)}
+        self.src, self.dst, self.pred, self.pred_code = edge_arrays(kg)
         self.hops: dict[tuple, Any] = {}
         self.plans: dict[tuple, Any] = {}
         self.transposes: dict[int, Any] = {}
 
     def plan(self, kg: "KnowledgeGraph", pattern: "str | Pattern", damping: float) -> tuple:
         """``(pattern, path masks, weighted link matrices)``, kept per pattern text and damping."""
-        import numpy as np
-
         key = (str(pattern) if isinstance(pattern, Pattern) else pattern, damping)
         if key in self.plans:
             return self.plans[key]
         pat = pattern if isinstance(pattern, Pattern) else parse_pattern(pattern, kg.schema)
-        kinds, masks = [], []
-        for spec in pat.nodes:
-            if spec.ref is not None:
-                try:
-                    node = kg.node(spec.ref)
-                except NodeNotFound as exc:
-                    raise NodeNotFound(f"{exc} (pattern column {spec.column})") from None
-                mask = np.zeros(self.n, bool)
-                mask[self.pos[node.id]] = True
-                kinds.append(node.kind)
-                masks.append(mask)
-            else:
-                kinds.append(spec.kind)
-                masks.append(self.kind_mask(spec.kind, kg))
+        masks = position_masks(kg, pat)
+        # degrees count the link's edges between kinds: a quoted node stands for its own kind
+        kinds = [spec.kind if spec.ref is None else kg.node(spec.ref).kind for spec in pat.nodes]
         hops = [self.hop(kg, link, kinds[i], kinds[i + 1], damping) for i, link in enumerate(pat.links)]
         for i in range(1, len(hops)):  # a quoted node inside the pattern: only paths through it
             if pat.nodes[i].ref is not None:
@@ -125,21 +104,9 @@ class _Index:
         """The weighted matrix of a link between two kinds, built once per graph and damping."""
         key = (link.predicates, link.direction, frm, to, damping)
         if key not in self.hops:
-            self.hops[key] = _weighted_hop(self, link.predicates, link.direction, self.kind_mask(frm, kg),
-                                           self.kind_mask(to, kg), damping)
+            self.hops[key] = _weighted_hop(self, link.predicates, link.direction, kind_mask(kg, frm),
+                                           kind_mask(kg, to), damping)
         return self.hops[key]
-
-    def kind_mask(self, kind: str | None, kg: "KnowledgeGraph"):
-        import numpy as np
-
-        key = kind or "*"
-        if key not in self.masks:
-            if kind is None:
-                self.masks[key] = np.ones(self.n, bool)
-            else:
-                codes = [self.kind_code[k] for k in kg.schema.descendants(kind) if k in self.kind_code]
-                self.masks[key] = np.isin(self.node_kind, codes)
-        return self.masks[key]
 
 
 def _index(kg: "KnowledgeGraph") -> _Index:
@@ -185,10 +152,9 @@ def _pair(hops: list, s: int, t: int, last_t: "csr_matrix") -> float:
     for w in hops[:-1]:
         lo = w.indptr[idx]
         cnt = w.indptr[idx + 1] - lo
-        total = int(cnt.sum())
-        if not total:
+        if not cnt.any():
             return 0.0
-        k = np.repeat(lo - np.cumsum(cnt) + cnt, cnt) + np.arange(total)
+        _, k = csr_slots(lo, cnt)
         idx, inverse = np.unique(w.indices[k], return_inverse=True)
         val = np.bincount(inverse, np.repeat(val, cnt) * w.data[k], minlength=len(idx))
     into = last_t.indices[last_t.indptr[t]:last_t.indptr[t + 1]]
@@ -216,35 +182,13 @@ def _stretch(hops: list, masks: list, pairs: list[tuple[int, int]], first: int, 
     viable = {last: masks[last]}
     for p in range(last - 1, first - 1, -1):
         viable[p] = masks[p] & (hops[p] @ viable[p + 1].astype(float) > 0)
-    checks = {j: [i - first for i, jj in pairs if jj == j and i >= first] for j in range(first, last + 1)}
     total = csr_matrix((n, n))
     starts = starts[viable[first][starts]]
-    stack = [(first, starts.reshape(-1, 1), np.ones(len(starts)))]
-    while stack:
-        pos, nodes, weight = stack.pop()
-        if not len(nodes):
-            continue
-        if pos == last:
-            total = total + coo_matrix((weight, (nodes[:, 0], nodes[:, -1])), shape=(n, n)).tocsr()
-            continue
-        hop = hops[pos]
-        cur = nodes[:, -1]
-        lo = hop.indptr[cur]
-        cnt = hop.indptr[cur + 1] - lo
-        size = int(cnt.sum())
-        if size > max_rows and len(nodes) > 1:
-            half = len(nodes) // 2
-            stack.append((pos, nodes[half:], weight[half:]))
-            stack.append((pos, nodes[:half], weight[:half]))
-            continue
-        parent = np.repeat(np.arange(len(nodes)), cnt)
-        k = np.repeat(lo - np.cumsum(cnt) + cnt, cnt) + np.arange(size)
-        nxt = hop.indices[k]
-        keep = viable[pos + 1][nxt]
-        for col in checks[pos + 1]:
-            keep &= nxt != nodes[parent, col]
-        parent, k, nxt = parent[keep], k[keep], nxt[keep]
-        stack.append((pos + 1, np.column_stack((nodes[parent], nxt)), weight[parent] * hop.data[k]))
+    links = hops[first:last]
+    for nodes, slots in simple_walks([(h.indptr, h.indices) for h in links], [viable[p] for p in range(first, last + 1)],
+                                     [(i - first, j - first) for i, j in pairs], starts, max_rows=max_rows):
+        weight = np.prod([h.data[slots[:, c]] for c, h in enumerate(links)], axis=0)
+        total = total + coo_matrix((weight, (nodes[:, 0], nodes[:, -1])), shape=(n, n)).tocsr()
     return total
 
 
