@@ -107,6 +107,7 @@ def test_paths_that_revisit_a_node_do_not_count():
     scores = kg.dwpc("Therapy -[uses]-> StemCell <-[uses]- Therapy")
     graph = hetnetpy_graph(kg, me)
     assert scores.get("t1", "t1") == 0 == hetnetpy_dwpc(graph, path, "t1", "t1", 0.4)
+    assert kg.dwpc("Therapy -[uses]-> StemCell <-[uses]- Therapy", "t1", "t1") == 0
     expected = (2 * 2 * 1 * 2) ** -0.4  # deg(t1), deg(c1) via uses, then deg(c1), deg(t2)
     assert scores.get("t1", "t2") == pytest.approx(expected) == hetnetpy_dwpc(graph, path, "t1", "t2", 0.4)
     assert kg.dwpc("Therapy -[uses]-> StemCell <-[uses]- Therapy", damping=0).matrix.sum() == 2

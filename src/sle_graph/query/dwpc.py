@@ -143,22 +143,46 @@ def _weighted_hop(index: _Index, predicates: tuple[str, ...], direction: str, fr
     return csr_matrix((weight, (frm, to)), shape=(index.n, index.n))
 
 
-def _pair(hops: list, s: int, t: int, last_t: "csr_matrix") -> float:
-    """One pair's score where no node can repeat: sums carried forward from ``s`` over the links'
-    CSR arrays, then met with the column ``t`` of the last link (``last_t``: its transpose)."""
+def _forward(w: "csr_matrix", idx, val) -> tuple[Any, Any]:
+    """Sums carried one link forward: from nodes ``idx`` (sorted, unique) holding ``val``."""
     import numpy as np
 
+    lo = w.indptr[idx]
+    parent, k = csr_slots(lo, w.indptr[idx + 1] - lo)
+    idx, inverse = np.unique(w.indices[k], return_inverse=True)
+    return idx, np.bincount(inverse, val[parent] * w.data[k], minlength=len(idx))
+
+
+def _pair(hops: list, masks: list, pairs: list[tuple[int, int]], s: int, t: int, last_t: "csr_matrix") -> float:
+    """One pair's score: sums carried forward from ``s`` over the links' CSR arrays (the stretch
+    where nodes could repeat walked node by node), then met with the column ``t`` of the last
+    link (``last_t``: its transpose)."""
+    import numpy as np
+
+    k = len(hops)
+    first, last = (min(i for i, _ in pairs), max(j for _, j in pairs)) if pairs else (k - 1, k - 1)
     idx, val = np.array([s]), np.ones(1)
-    for w in hops[:-1]:
-        lo = w.indptr[idx]
-        cnt = w.indptr[idx + 1] - lo
-        if not cnt.any():
+    for w in hops[:first]:
+        idx, val = _forward(w, idx, val)
+    if pairs:
+        links, ends, weights = hops[first:last], [], []
+        for nodes, slots in simple_walks([(h.indptr, h.indices) for h in links], masks[first:last + 1],
+                                         [(i - first, j - first) for i, j in pairs], idx):
+            weight = val[np.searchsorted(idx, nodes[:, 0])]
+            for c, h in enumerate(links):
+                weight = weight * h.data[slots[:, c]]
+            ends.append(nodes[:, -1])
+            weights.append(weight)
+        if not ends:
             return 0.0
-        _, k = csr_slots(lo, cnt)
-        idx, inverse = np.unique(w.indices[k], return_inverse=True)
-        val = np.bincount(inverse, np.repeat(val, cnt) * w.data[k], minlength=len(idx))
-    into = last_t.indices[last_t.indptr[t]:last_t.indptr[t + 1]]
-    weight = last_t.data[last_t.indptr[t]:last_t.indptr[t + 1]]
+        idx, inverse = np.unique(np.concatenate(ends), return_inverse=True)
+        val = np.bincount(inverse, np.concatenate(weights), minlength=len(idx))
+        if last == k:
+            return float(val[idx == t].sum())
+    for w in hops[last:k - 1]:
+        idx, val = _forward(w, idx, val)
+    lo, hi = last_t.indptr[t], last_t.indptr[t + 1]
+    into, weight = last_t.indices[lo:hi], last_t.data[lo:hi]
     at = np.searchsorted(idx, into)
     hit = at < len(idx)
     hit[hit] = idx[at[hit]] == into[hit]
@@ -272,10 +296,10 @@ def dwpc(kg: "KnowledgeGraph", pattern: "str | Pattern", source: "str | Node | N
         ends.append(np.array([index.pos[node_id]]))
     rows, cols = ends
     pairs = [(i, j) for i in range(k + 1) for j in range(i + 2, k + 1) if np.any(path_masks[i] & path_masks[j])]
-    if source is not None and target is not None and not pairs:
+    if source is not None and target is not None:
         if not (path_masks[0][rows[0]] and path_masks[k][cols[0]]):
             return 0.0
-        return _pair(hops, int(rows[0]), int(cols[0]), index.transposed(hops[-1]))
+        return _pair(hops, path_masks, pairs, int(rows[0]), int(cols[0]), index.transposed(hops[-1]))
     first, last = (min(i for i, _ in pairs), max(j for _, j in pairs)) if pairs else (k, k)
     result = hops[0][rows] if first > 0 else None
     for i in range(1, first):
