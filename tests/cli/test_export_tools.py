@@ -31,11 +31,22 @@ def test_triples_folder_with_filters(tmp_path, capsys, kg):
     assert f"{len(lines)} of {len(kg.edges())} edges" in capsys.readouterr().err
 
 
+def test_triples_by_modality(tmp_path, kg):
+    out = tmp_path / "t"
+    assert main(["export", "--format", "triples", "--modality", "possible", "--modality", "potential",
+                 "-o", str(out)]) == 0
+    lines = (out / "triples.tsv").read_text(encoding="utf-8").splitlines()
+    expected = sorted(e.key for e in kg.edges() if {ev.modality for ev in e.evidence} & {"possible", "potential"})
+    assert expected and sorted(tuple(line.split("\t")) for line in lines) == expected
+
+
 @pytest.mark.parametrize("argv, message", [
     (["export", "--format", "triples"], "name a folder with -o"),
     (["export", "--format", "neo4j"], "name a folder with -o"),
     (["export", "--grade", "case series"], "add --format triples"),
     (["export", "--format", "triples", "--status", "maybe", "-o", "{tmp}/t"], "unknown status 'maybe'"),
+    (["export", "--format", "triples", "--modality", "maybe", "-o", "{tmp}/t"], "unknown modality 'maybe'"),
+    (["export", "--modality", "possible"], "add --format triples"),
     (["export", "--format", "graphm"], "did you mean 'graphml'"),
 ])
 def test_errors_are_one_line(tmp_path, capsys, argv, message):

@@ -38,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="triples: keep edges of this status (repeatable): supported, contested, 'claim only'")
     p.add_argument("--grade", action="append", default=None, metavar="GRADE",
                    help="triples: keep edges of this evidence grade (repeatable), e.g. 'single-arm trial'")
+    p.add_argument("--modality", action="append", default=None, metavar="MODALITY",
+                   help="triples: keep edges with a quote of this modality (repeatable): asserted, partial, "
+                        "preliminary, possible, potential")
     p.set_defaults(command="export")
 
 
@@ -64,14 +67,15 @@ def run(args: argparse.Namespace) -> int:
     from ..rdf.write import serialize
 
     fmt = _format(args)  # before loading: a wrong suffix fails fast
-    if (args.status or args.grade) and fmt.family != "triples":
-        raise InvalidArgument(f"--status and --grade filter triples, not {fmt.name}: add --format triples")
+    if (args.status or args.grade or args.modality) and fmt.family != "triples":
+        raise InvalidArgument(f"--status, --grade and --modality filter triples, not {fmt.name}: add --format triples")
     if fmt.family in ("triples", "property-graph") and args.output == "-":
         raise InvalidArgument(f"{fmt.name} export is several files: name a folder with -o")
     kg = sle_graph.load()
     s = kg.stats()
     if fmt.family == "triples":
-        paths = fmt.writer(fmt, kg, args.output, status=args.status, grade=args.grade)  # type: ignore[misc]
+        paths = fmt.writer(fmt, kg, args.output, status=args.status, grade=args.grade,
+                           modality=args.modality)  # type: ignore[misc]
         n = sum(1 for _ in open(paths[0], encoding="utf-8"))
         print(f"wrote {args.output} (triples: {n} of {s['edges']} edges; {', '.join(p.name for p in paths)})",
               file=sys.stderr)

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..build.grading import GRADES, STATUSES
 from ..errors import InvalidArgument
+from ..ontology import modalities as known_modalities
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import KnowledgeGraph
@@ -57,8 +58,7 @@ def _choice(name: str, value: "str | Iterable[str] | None", allowed: "Iterable[s
 
 
 def _modalities(edge: "Edge") -> set[str]:
-    # Evidence records gain a ``modality`` field in a later version; read it where present.
-    return {m for m in (getattr(ev, "modality", None) for ev in edge.evidence) if m}
+    return {ev.modality for ev in edge.evidence if ev.modality is not None}
 
 
 def to_triples(kg: "KnowledgeGraph", *, status: "str | Iterable[str] | None" = None,
@@ -70,15 +70,14 @@ def to_triples(kg: "KnowledgeGraph", *, status: "str | Iterable[str] | None" = N
         kg: the graph.
         status: keep edges of this status or these (``supported``, ``contested``, ``claim only``).
         grade: keep edges of this evidence grade or these (``single-arm trial``, ...).
-        modality: keep edges with an evidence record of this modality or these (needs evidence
-            records that carry a ``modality``).
+        modality: keep edges with a quote of this modality or these (``asserted``, ``possible``,
+            ... : :func:`sle_graph.ontology.modalities`).
 
     Returns:
         a sorted list of triples.
 
     Raises:
-        InvalidArgument: an unknown status or grade, or a modality filter on a graph whose
-        evidence has no modality.
+        InvalidArgument: an unknown status, grade or modality.
 
     >>> import sle_graph
     >>> len(sle_graph.load().to_triples(grade=["randomised trial or meta-analysis"])) > 0
@@ -86,9 +85,7 @@ def to_triples(kg: "KnowledgeGraph", *, status: "str | Iterable[str] | None" = N
     """
     statuses = _choice("status", status, STATUSES)
     grades = _choice("grade", grade, GRADES)
-    modalities = _choice("modality", modality, None)
-    if modalities is not None and not any(hasattr(ev, "modality") for e in kg.edge_map.values() for ev in e.evidence):
-        raise InvalidArgument("cannot filter by modality: this graph's evidence records have no modality")
+    modalities = _choice("modality", modality, list(known_modalities()))
     out = []
     for (s, p, o), edge in kg.edge_map.items():
         if statuses is not None and edge.status not in statuses:
