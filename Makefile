@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup graphviz rapper java demo test bench clean
+.PHONY: setup graphviz rapper chromium java demo test bench clean
 
 setup: $(STAMP) graphviz
 
@@ -36,10 +36,17 @@ java:
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; } \
 	  || echo "could not install Java: the reasoner test will be skipped"
 
+# Debian's chromium and chromedriver: the real browser the explorer's page is tested in.
+chromium:
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || { \
+	  echo "chromium not found: installing the Debian packages chromium and chromium-driver (used by the explorer tests)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; } \
+	  || echo "could not install chromium: the browser tests will be skipped"
+
 demo: setup
 	$(PY) examples/demo.py
 
-test: setup rapper java
+test: setup rapper chromium java
 	$(PY) -m pytest -q
 
 bench: setup

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import sle_graph
-from sle_graph.render import GraphvizNotFound
+from sle_graph import GraphvizNotFound
 
 
 def main(folder: str = "out") -> list[Path]:

@@ -533,7 +533,8 @@ def _count(obj: Any, include_sources: bool) -> int:
 
 def render(obj: Any, destination: "str | FilePath | None" = None, *, format: str | None = None,  # noqa: A002
            engine: str = "auto", timeout: float = DEFAULT_TIMEOUT, **options: Any) -> "bytes | str | None":
-    """Draw a graph, sub-graph, path or list of paths to SVG, PNG, PDF or DOT.
+    """Draw a graph, sub-graph, path or list of paths to SVG, PNG, PDF or DOT; or a graph to the
+    interactive explorer page (HTML, :mod:`sle_graph.draw.explore`).
 
     The format comes from ``format`` or the suffix of ``destination`` (``.svg``, ``.png``,
     ``.pdf``, ``.dot``/``.gv``; SVG when neither is given). With a ``destination`` the file is
@@ -550,6 +551,14 @@ def render(obj: Any, destination: "str | FilePath | None" = None, *, format: str
     True
     """
     fmt = _format(destination, format)
+    if fmt == "html":  # the interactive explorer: its own layout, so no engine
+        from .explore import build_html
+
+        page = build_html(obj, timeout=timeout, **options)[0]
+        if destination is None:
+            return page
+        FilePath(destination).write_text(page, encoding="utf-8")
+        return None
     if engine not in ENGINES:
         raise InvalidArgument(f"unknown layout engine {engine!r}; engines: {', '.join(ENGINES)}")
     n = _count(obj, options.get("include_sources", False))

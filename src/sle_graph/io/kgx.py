@@ -335,6 +335,7 @@ class _Reader:
         kind = row.get("sle_evidence", "")
         attributes = {k: v for k, v in row.items() if v and k not in _EDGE_READ and not k.startswith("sle_")}
         publications = row.get("publications") or None
+        modality = row.get("sle_modality") or None  # only a quote has one (validation says so)
         if kind:
             if kind not in _EVIDENCE_KINDS:
                 self.problems.append(where.problem(f"unknown evidence kind {kind!r}", column="sle_evidence",
@@ -361,10 +362,11 @@ class _Reader:
             if predicate != row["predicate"] and self.biolink(predicate) != row["predicate"]:
                 attributes.setdefault("original_predicate", row["predicate"])
             fields = (source, None, None, None, "supports", None, None, publications or source)
-        key = fields + tuple(sorted(attributes.items()))
+        key = fields + (modality,) + tuple(sorted(attributes.items()))
         ev = self._evidence.get(key)
         if ev is None:
-            ev = self._evidence[key] = Evidence(*fields, attributes=dict(sorted(attributes.items())))
+            ev = self._evidence[key] = Evidence(*fields, attributes=dict(sorted(attributes.items())),
+                                                modality=modality)
         return ev
 
     def biolink(self, predicate: str) -> str:
@@ -377,7 +379,7 @@ class _Reader:
         text = row.get(column, "")
         if not text:
             return None
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):  # str.isdigit takes "¹", which int() refuses
             self.problems.append(where.problem(f"{column} must be a whole number, got {text!r}", column=column))
             return None
         return int(text)

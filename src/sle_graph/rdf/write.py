@@ -93,6 +93,7 @@ SCHEMA_RANGE = Iri("schema", "rangeIncludes")
 SLEO_STANCE = Iri("sleo", "stance")
 SLEO_FINDING = Iri("sleo", "finding")
 SLEO_MEASURE = Iri("sleo", "measure")
+SLEO_MODALITY = Iri("sleo", "modality")
 SLEO_GRADE = Iri("sleo", "grade")
 SLEO_STATUS = Iri("sleo", "status")
 
@@ -170,6 +171,8 @@ def _evidence_hash(edge: Edge, ev: Evidence) -> str:
     # A JSON array is an unambiguous, version-independent text of the fields.
     fields = [*edge.key, ev.source, ev.quote, ev.start, ev.end, ev.stance, ev.finding, ev.measure, ev.reference]
     fields += [part for item in _attributes(ev) for part in item]
+    if ev.modality is not None:  # appended only when set, so records without one keep their IRIs
+        fields += ["modality", ev.modality]
     return _hash(_json_dumps(fields, ensure_ascii=False))
 
 
@@ -245,7 +248,7 @@ def _node_block(node: Node, out_edges: list[Edge], term_of: Mapping[str, Iri]) -
 
 # Attribute keys that would collide with the properties the export itself writes.
 _NODE_RESERVED = frozenset(ORDER_PROPERTIES.values())
-_EVIDENCE_RESERVED = frozenset({"stance", "finding", "measure"})
+_EVIDENCE_RESERVED = frozenset({"stance", "finding", "measure", "modality"})
 
 
 def _attribute_term(key: str, reserved: frozenset[str], owner: str) -> Iri:
@@ -279,6 +282,8 @@ def _edge_blocks(edge: Edge, term_of: Mapping[str, Iri]) -> Iterator[Block]:
         for prop, value in ((SLEO_FINDING, ev.finding), (SLEO_MEASURE, ev.measure), (DCT_CITATION, ev.reference)):
             if value is not None:
                 ev_pairs.append((prop, Lit(value)))
+        if ev.modality is not None:
+            ev_pairs.append((SLEO_MODALITY, _lit(ev.modality)))
         ev_pairs += [(_attribute_term(k, _EVIDENCE_RESERVED, f"evidence of {edge}"), Lit(v))
                      for k, v in _attributes(ev)]
         selectors: list[Block] = []
@@ -329,6 +334,8 @@ def _edge_turtle(edge: Edge, node_text: Mapping[str, str], predicate_text: str) 
             rows.append("sleo:finding " + turtle_string(ev.finding))
         if ev.measure is not None:
             rows.append("sleo:measure " + turtle_string(ev.measure))
+        if ev.modality is not None:
+            rows.append("sleo:modality " + turtle_string(ev.modality))
         rows.append("sleo:stance " + turtle_string(ev.stance))
         parts.append(" ;\n    ".join(rows) + " .\n")
         if ev.quote is not None:
