@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup graphviz rapper chromium demo test bench clean
+.PHONY: setup graphviz rapper chromium java demo test bench clean
 
 setup: $(STAMP) graphviz
 
@@ -28,17 +28,25 @@ rapper:
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq raptor2-utils >/dev/null; } \
 	  || echo "could not install raptor2-utils: the rapper test will be skipped"
 
-# Debian's chromium: the headless browser that screenshots notebook HTML and diagrams, to look at them.
+# Java (Debian's default-jre-headless) runs HermiT, the OWL reasoner owlready2 ships, for the test
+# that the ontology with the export is consistent and that two disjoint kinds are not.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "java not found: installing the Debian package default-jre-headless (used by the reasoner test)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; } \
+	  || echo "could not install Java: the reasoner test will be skipped"
+
+# Debian's chromium and chromedriver: the real browser the explorer's page is tested in.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "chromium not found: installing the Debian package chromium (headless screenshots of pages)"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; } \
-	  || echo "could not install chromium: screenshots of pages will not be possible"
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || { \
+	  echo "chromium not found: installing the Debian packages chromium and chromium-driver (used by the explorer tests)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; } \
+	  || echo "could not install chromium: the browser tests will be skipped"
 
 demo: setup
 	$(PY) examples/demo.py
 
-test: setup rapper chromium
+test: setup rapper chromium java
 	$(PY) -m pytest -q
 
 bench: setup

@@ -29,14 +29,30 @@ def main() -> None:
     print(f"\nOne edge and its evidence:\n  {subj.label} -[{label}]-> {obj.label}")
     for ev in (ev for ev in edge.evidence if ev.kind == "quote"):
         quote = textwrap.fill(f'"{ev.quote}"', width=90, initial_indent="      ", subsequent_indent="       ")
-        print(f"    {ev.source} [{ev.start}:{ev.end}]\n{quote}")
+        print(f"    {ev.source} [{ev.start}:{ev.end}], {ev.modality}\n{quote}")
+    print_modality(kg)
     print_contested(kg)
     write_diagrams(kg)
 
 
+def print_modality(kg: sle_graph.KnowledgeGraph) -> None:
+    """How certain the quotes' words are, and the claims that rest on "can" or "potential" alone."""
+    from sle_graph.build.modality import edge_modality
+    from sle_graph.ontology import modalities
+
+    quotes = [ev for e in kg.edges() for ev in e.evidence if ev.kind == "quote"]
+    counts = ", ".join(f"{m} {sum(ev.modality == m for ev in quotes)}" for m in modalities())
+    print(f"\nQuotes by modality (firmest first): {counts}.")
+    only = [e for e in kg.claims(status="claim only") if edge_modality(e) in ("possible", "potential")]
+    print(f"Claims that are only possibilities (no study, no quote stating them as fact): {len(only)}, e.g.")
+    for e in only[:3]:
+        label = kg.schema.predicates[e.predicate].label
+        print(f"  {kg.node(e.subject).label} -[{label}]-> {kg.node(e.object).label}  ({edge_modality(e)})")
+
+
 def print_contested(kg: sle_graph.KnowledgeGraph) -> None:
-    """The contested claims, with the studies on each side (see sle_graph.grading)."""
-    from sle_graph.grading import STATUSES, study_grade
+    """The contested claims, with the studies on each side (see sle_graph.build.grading)."""
+    from sle_graph.build.grading import STATUSES, study_grade
 
     counts = ", ".join(f"{s} {len(kg.claims(status=s))}" for s in STATUSES)
     contested = kg.claims(status="contested")
@@ -57,10 +73,12 @@ def print_contested(kg: sle_graph.KnowledgeGraph) -> None:
 
 
 def write_diagrams(kg: sle_graph.KnowledgeGraph, folder: str = "out") -> None:
-    """Diagrams: the whole graph, and the best path from MSC to reduced disease activity over it."""
+    """Diagrams: the whole graph, and the best path from MSC to reduced disease activity over it;
+    and the interactive explorer page with that path highlighted (out/graph.html)."""
     from pathlib import Path
 
-    from sle_graph.render import GraphvizNotFound
+    from sle_graph.errors import RenderError
+    from sle_graph import GraphvizNotFound
 
     out = Path(folder)
     out.mkdir(exist_ok=True)
@@ -77,6 +95,11 @@ def write_diagrams(kg: sle_graph.KnowledgeGraph, folder: str = "out") -> None:
     print("\nDiagrams (open in a browser):")
     print(f"  whole graph:           {written[0].resolve()}")
     print(f"  highlighted best path: {written[1].resolve()}  ({found[0]})")
+    try:  # the interactive explorer: search, filter, click an edge for its evidence; works offline
+        page = kg.to_html(out / "graph.html", highlight=found)
+        print(f"  interactive explorer:  {page.resolve()}")
+    except (GraphvizNotFound, RenderError) as exc:  # it needs Graphviz (layout) and pyvis (drawing library)
+        print(f"  no interactive explorer: {exc}")
 
 
 if __name__ == "__main__":

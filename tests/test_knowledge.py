@@ -287,3 +287,56 @@ def test_proteinuria_results_on_msc_are_contested_by_the_twelve_month_meta_analy
     assert all("protein" in ev.finding for ev in e.evidence)
     assert "zhou2020_meta" in _studies(e, "contradicts") and e.status == "contested"
     assert kg.edges(subject="lupus nephritis", predicate="has_manifestation", object="proteinuria")
+
+
+# -- how certain are the articles' words? ----------------------------------------------------------
+
+DATA = Path(__file__).resolve().parents[1] / "src" / "sle_graph" / "data"
+
+
+def _modality_exceptions() -> dict[tuple[str, str, str, int], tuple[str, str, str]]:
+    """The table of reviewed exceptions in data/README.md: key -> (rule, reviewed, reason)."""
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    table = text.split("<!-- modality exceptions:", 1)[1].split("\n\n", 1)[0]
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in table.splitlines()[1:]
+            if line.startswith("|")][2:]  # after the header and its rule
+    return {(s, p, o, int(start)): (rule, reviewed, reason) for s, p, o, start, rule, reviewed, reason in rows}
+
+
+def test_every_quote_has_the_modality_its_words_give_or_a_listed_exception():
+    from sle_graph.build.modality import modality_of_text
+
+    exceptions = _modality_exceptions()
+    with open(DATA / "assertions.tsv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert rows and all(r["modality"] for r in rows)  # every quote record was reviewed
+    misfires = {}
+    for r in rows:
+        rule = modality_of_text(r["quote"])
+        if rule != r["modality"]:
+            misfires[r["subject"], r["predicate"], r["object"], int(r["start"])] = (rule, r["modality"])
+    assert misfires == {k: v[:2] for k, v in exceptions.items()}
+    assert all(len(reason) > 20 for _, _, reason in exceptions.values())
+
+
+def test_which_claims_are_only_possibilities(kg):
+    # A researcher's question: which edges rest on nothing firmer than "can" or "holds potential"?
+    possibilities = kg.claims("claim only", modality="possible") + kg.claims("claim only", modality="potential")
+    answer = {e.key for e in possibilities}
+    hedged = {"possible", "potential"}
+    for e in kg.claims("claim only"):
+        quotes = [ev for ev in e.evidence if ev.kind == "quote"]
+        only_hedged = bool(quotes) and all(ev.modality in hedged for ev in quotes)
+        assert (e.key in answer) == only_hedged, e
+    # the hedges the audit found flattened are among them, in the words of their quotes
+    for key, words in [(("msc", "has_outcome", "halted_disease_progression"), "potential"),
+                       (("stem_cell_therapy", "has_outcome", "long_term_relief"), "offers the potential"),
+                       (("hsct", "acts_through", "immune_reset"), "can reset")]:
+        assert key in answer and any(words in ev.quote for ev in kg.edge_map[key].evidence)
+    # a claim stated as fact once is not a possibility, however often it is hedged elsewhere
+    firm = kg.edge_map["stem_cell_therapy", "targets", "immune_dysfunction"]
+    assert {ev.modality for ev in firm.evidence} == {"asserted", "potential"} and firm.key not in answer
+    # AHSCT's remission rests on early trials: preliminary, not a possibility, not a fact
+    remission = kg.edge_map["ahsct", "has_outcome", "long_term_remission"]
+    assert {ev.modality for ev in remission.evidence if ev.kind == "quote"} == {"preliminary"}
+    assert all(e.status == "claim only" for e in possibilities) and len(answer) >= 20

@@ -48,3 +48,25 @@ def test_the_old_names_are_not_modules_of_the_package_any_more():
     folder = sle_graph.__path__[0]
     for old in MOVED:
         assert not os.path.exists(os.path.join(folder, f"{old}.py")), old
+
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+#: Pages that show the old names on purpose (the moved-modules section).
+SHOWS_OLD_NAMES = {os.path.join("docs", "architecture.md")}
+
+
+def test_readme_docs_and_examples_use_the_new_module_names():
+    import re
+
+    old = re.compile(r"(?:from|import)\s+sle_graph\.(" + "|".join(MOVED) + r")\b")
+    paths = [os.path.join(REPO, "README.md")]
+    for folder in ("docs", "examples"):
+        for root, _, files in os.walk(os.path.join(REPO, folder)):
+            paths += [os.path.join(root, n) for n in files if n.endswith((".md", ".py", ".ipynb"))]
+    found = []
+    for path in paths:
+        rel = os.path.relpath(path, REPO)
+        if rel not in SHOWS_OLD_NAMES:
+            with open(path, encoding="utf-8") as fh:
+                found += [f"{rel}: {m.group(0)}" for m in old.finditer(fh.read())]
+    assert len(paths) > 10 and not found, "old module names (they warn): " + "; ".join(found)

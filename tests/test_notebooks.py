@@ -147,6 +147,11 @@ def test_quickstart(kg, graphviz, kernel_specs, isolated):
     assert {n.id for n in kg.neighbors("msc", hops=1) if n.kind not in sources} in drawn
     assert {n.id for n in kg if n.kind not in sources} in drawn
     assert html_tables(nb) >= 2  # pandas tables
+    # the explorer: one frame holding the page of the graph (studies and documents left out)
+    frames = [html for cell in nb.cells for o in cell.get("outputs", [])
+              for html in [o.get("data", {}).get("text/html", "")] if "sle-graph-explorer" in html]
+    assert len(frames) == 1 and f"{sum(n.kind not in sources for n in kg)} nodes" in frames[0]
+    assert "srcdoc=" in frames[0] and "vis.Network" in frames[0]
     # files: canonical Turtle equal to the graph's RDF, and diagrams
     turtle = tmp_path / "out" / "sle_graph.ttl"
     assert isomorphic(rdflib.Graph().parse(turtle, format="turtle"), kg.to_rdf())
@@ -173,6 +178,20 @@ def test_evidence(kg, graphviz, kernel_specs, isolated):
         cited = {ev.source for ev in claim.evidence if ev.kind == "study" and ev.stance == stance}
         assert cited | {claim.subject} in drawn
     assert html_tables(nb) >= 2
+    # the modality of quotes: the count of each, and every claim that is only a possibility
+    from collections import Counter
+
+    from sle_graph.build.modality import edge_modality
+
+    counted = Counter(ev.modality for e in kg.edges() for ev in e.evidence if ev.kind == "quote")
+    for name, n in counted.items():
+        assert re.search(rf"^  {name} +{n}$", out, re.MULTILINE), name
+    only = [e for e in kg.claims("claim only") if edge_modality(e) in ("possible", "potential")]
+    assert f"{len(only)} claims rest on" in out
+    for e in only:
+        assert f"{edge_modality(e):<10} {kg.node(e.subject).label} -[{kg.schema.predicates[e.predicate].label}]-> " \
+               f"{kg.node(e.object).label}" in out
+    assert "quote (potential), breaking-ground" in out  # explain() shows it beside the quote
 
 
 def run_script(name: str, cwd: Path, *args: str) -> str:

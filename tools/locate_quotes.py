@@ -36,7 +36,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ASSERTIONS = REPO_ROOT / "src" / "sle_graph" / "data" / "assertions.tsv"
 DEFAULT_SOURCES = Path(os.environ.get("SLE_GRAPH_SHARED", REPO_ROOT.parent / "shared")) / "sources"
-COLUMNS = ["subject", "predicate", "object", "source", "start", "end", "quote"]
+# modality is reviewed by hand (sle_graph.build.modality.modality_of_text proposes a value); this tool keeps it as is
+COLUMNS = ["subject", "predicate", "object", "source", "start", "end", "quote", "modality"]
 
 
 def _occurrences(text: str, quote: str) -> list[int]:

@@ -16,7 +16,6 @@ flat layout keep working while they are updated.
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
 import sys
 import types
@@ -66,7 +65,10 @@ class _Alias(types.ModuleType):
         return dir(importlib.import_module(self.__dict__["_target"]))
 
 
-class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+class _Finder:
+    # The finder and loader protocols by their methods alone: importlib.abc would import
+    # importlib.resources (tempfile, shutil, bz2) into every `import sle_graph`.
+
     def find_spec(self, fullname: str, path: Sequence[str] | None, target: Any = None) -> Any:
         package, _, leaf = fullname.rpartition(".")
         if package != _PACKAGE or leaf not in MOVED:

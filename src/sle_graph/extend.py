@@ -24,7 +24,9 @@ Evidence is never optional; each assertion (each TSV row) cites one of
 
 - a **quote** from a source document: ``source`` is the id of a ``SourceDocument`` node (ours,
   like ``breaking-ground``, or one the user's entities define), ``quote`` the exact words,
-  ``start``/``end`` their character offsets;
+  ``start``/``end`` their character offsets, and optionally its ``modality`` (how certain the
+  words are: ``asserted``, ``partial``, ``preliminary``, ``possible``, ``potential``; see
+  :func:`sle_graph.ontology.modalities`), which only a quote may have;
 - a **study** node: ``source`` is the id of a ``Study`` node, with ``stance`` (supports,
   contradicts, neutral), ``finding`` and ``measure``;
 - a **reference**: ``reference`` is a PubMed id (``PMID:12345678``), a DOI (``doi:10.1000/x``
@@ -86,7 +88,8 @@ RDF_SUFFIXES = tuple(formats.rdf_suffixes())
 TABLE_SUFFIXES = tuple(s for s in formats.by_name("facts").suffixes if s not in YAML_SUFFIXES)
 
 ENTITY_FIELDS = tuple(ENTITY_COLUMNS) + ("attributes",)
-EVIDENCE_FIELDS = ("source", "quote", "start", "end", "stance", "finding", "measure", "reference", "attributes")
+EVIDENCE_FIELDS = ("source", "quote", "start", "end", "stance", "finding", "measure", "reference", "attributes",
+                   "modality")
 ASSERTION_FIELDS = ("subject", "predicate", "object", "evidence") + EVIDENCE_FIELDS
 _LIST_FIELDS = ("synonyms", "exact_mappings", "close_mappings")
 
@@ -441,7 +444,7 @@ def _offset(item: Mapping, key: str, where: Where, problems: list[Problem]) -> i
         return None
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value.strip())
     problems.append(where.problem(f"{key} must be a whole number of characters, got {value!r}", column=key))
     return None
@@ -490,7 +493,8 @@ def make_evidence(item: Mapping, where: Where, problems: list[Problem]) -> Evide
         stance=_text(item, "stance", where, problems) or "supports",
         finding=_text(item, "finding", where, problems) or None,
         measure=_text(item, "measure", where, problems) or None,
-        reference=reference, attributes=_attributes(item, where, problems))
+        reference=reference, attributes=_attributes(item, where, problems),
+        modality=_text(item, "modality", where, problems) or None)
 
 
 def _assertion_records(item: Mapping, where: Where, name: str, located: bool, facts: Facts) -> None:

@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pydot
     import rdflib
 
+    from .draw.explore import Explorer
     from .endpoint import PushResult
     from .query.paths import Path as GraphPath, PathList
 
@@ -467,14 +468,21 @@ class KnowledgeGraph:
         nodes = {i: self._nodes[i] for i in ids | cited}
         return KnowledgeGraph.from_checked(nodes, edges, schema=self._schema)
 
-    def to_networkx(self) -> "networkx.MultiDiGraph":
+    def to_networkx(self, scalar: bool = False) -> "networkx.MultiDiGraph":
         """A ``networkx.MultiDiGraph`` copy with plain attributes (edge key = predicate).
+
+        ``scalar=True``: every attribute a scalar (lists joined, evidence as counts and JSON), as
+        GraphML and GEXF writers need (see :mod:`sle_graph.io.networks`).
 
         >>> import sle_graph
         >>> g = sle_graph.load().to_networkx()
         >>> g.nodes["msc"]["kind"]
         'StemCell'
         """
+        if scalar:
+            from .io.networks import scalar_networkx
+
+            return scalar_networkx(self)
         import networkx as nx
 
         g = nx.MultiDiGraph()
@@ -511,6 +519,17 @@ class KnowledgeGraph:
 
         return count(self, pattern)
 
+    def dwpc(self, pattern: str, source: "str | Node | None" = None, target: "str | Node | None" = None,
+             damping: float = 0.4) -> Any:
+        """Degree-weighted path counts of a metapath pattern (hetnetpy's DWPC; see :mod:`sle_graph.query.dwpc`).
+
+        A float for one ``source`` and ``target``; otherwise a :class:`~sle_graph.query.dwpc.DWPCScores`
+        (a scipy sparse ``matrix`` over ``sources`` x ``targets``, ``to_frame()``, ``top(k)``).
+        """
+        from .query.dwpc import dwpc
+
+        return dwpc(self, pattern, source, target, damping=damping)
+
     def neighbors(self, ref: "str | Node", hops: int = 1,
                   kinds: "str | Sequence[str] | None" = None) -> "KnowledgeGraph":
         """The sub-graph of nodes within ``hops`` of ``ref`` (either direction), optionally by kind."""
@@ -524,14 +543,15 @@ class KnowledgeGraph:
 
         return to_rdf(self, include_ontology=include_ontology)
 
-    def serialize(self, destination: "str | Path | None" = None, format: str = "turtle",  # noqa: A002
-                  *, progress: bool | None = None) -> "str | None":
-        """Canonical RDF text in any rdflib format; a string when ``destination`` is None. A large
+    def serialize(self, destination: "str | Path | None" = None, format: str = "turtle", *,  # noqa: A002
+                  include_ontology: bool = False, progress: bool | None = None) -> "str | None":
+        """Canonical RDF text in any rdflib format; a string when ``destination`` is None. With
+        ``include_ontology`` the ontology follows the data (one file that validates alone). A large
         graph written to a file shows a progress bar on a terminal or in a notebook
         (``progress=False``: never; see :func:`sle_graph.rdf.write.serialize`)."""
         from .rdf.write import serialize
 
-        return serialize(self, destination, format=format, progress=progress)
+        return serialize(self, destination, format=format, include_ontology=include_ontology, progress=progress)
 
     def sparql(self, query: str) -> list[dict[str, Any]]:
         """Run a SPARQL query over the RDF view, our prefixes bound."""
@@ -572,14 +592,28 @@ class KnowledgeGraph:
                       include_sources=include_sources, edge_labels=edge_labels, legend=legend, wrap=wrap,
                       title=title)
 
+    def explore(self, **options: Any) -> "Explorer":
+        """An interactive explorer of the graph for notebooks (search, filters, evidence on click);
+        see :func:`sle_graph.draw.explore.explore` for the options (``highlight=``, ...)."""
+        from .draw.explore import explore
+
+        return explore(self, **options)
+
+    def to_html(self, path: "str | Path", **options: Any) -> Path:
+        """Write the explorer as one standalone HTML page that works offline; returns the path."""
+        from .draw.explore import to_html
+
+        return to_html(self, path, **options)
+
     def _repr_html_(self) -> str | None:
         from .draw.diagram import repr_html
 
         return repr_html(self)
 
-    def claims(self, status: str | None = None) -> list[Edge]:
-        """Edges with their evidence status (``supported``, ``contested``, ``claim only``)."""
-        return edge_claims(self, status=status)
+    def claims(self, status: str | None = None, modality: str | None = None) -> list[Edge]:
+        """Edges with their evidence status (``supported``, ``contested``, ``claim only``) and,
+        when given, the modality of their firmest quote (``asserted``, ..., ``potential``)."""
+        return edge_claims(self, status=status, modality=modality)
 
     def to_frames(self) -> Any:
         """Node, edge and evidence ``pandas`` DataFrames with KGX-style columns."""
@@ -605,6 +639,51 @@ class KnowledgeGraph:
         from .io.kgx import to_kgx
 
         return to_kgx(self, directory)
+
+    def to_graphml(self, path: "str | Path") -> None:
+        """Write GraphML for Cytoscape, Gephi and igraph, attributes as scalars (see :mod:`sle_graph.io.networks`)."""
+        from .io.networks import write_graphml
+
+        write_graphml(self, path)
+
+    def to_gexf(self, path: "str | Path") -> None:
+        """Write GEXF for Gephi, attributes as scalars (see :mod:`sle_graph.io.networks`)."""
+        from .io.networks import write_gexf
+
+        write_gexf(self, path)
+
+    def to_triples(self, directory: "str | Path | None" = None, *, status: "str | Sequence[str] | None" = None,
+                   grade: "str | Sequence[str] | None" = None,
+                   modality: "str | Sequence[str] | None" = None) -> Any:
+        """``(head, relation, tail)`` triples for embedding libraries, filtered by status, grade, modality.
+
+        Without ``directory``: the sorted list of triples. With it: writes ``triples.tsv`` and the
+        id maps PyKEEN reads into it and returns their paths (see :mod:`sle_graph.io.triples`).
+        """
+        from .io.triples import to_triples, write_triples
+
+        if directory is None:
+            return to_triples(self, status=status, grade=grade, modality=modality)
+        return write_triples(self, directory, status=status, grade=grade, modality=modality)
+
+    def to_neo4j(self, directory: "str | Path") -> list[Path]:
+        """Write ``nodes.csv`` and ``relationships.csv`` for Neo4j's bulk importer (see :mod:`sle_graph.io.property_graph`)."""
+        from .io.property_graph import write_neo4j
+
+        return write_neo4j(self, directory)
+
+    def to_kuzu(self, database: "str | Path") -> Any:
+        """The graph in a new embedded Kùzu database at ``database`` (Cypher, no server); a ``kuzu.Connection``.
+
+        It loads the files of :meth:`to_neo4j`, written to a temporary folder.
+        """
+        import tempfile
+
+        from .io.property_graph import load_kuzu, write_neo4j
+
+        with tempfile.TemporaryDirectory() as folder:
+            write_neo4j(self, folder)
+            return load_kuzu(folder, database)
 
     def push(self, endpoint: "str | Mapping[str, str]", *, graph: str | None = None, replace: bool = True,
              auth: Any = None, ontology: bool = True, ontology_graph: str | None = None, atomic: bool = True,

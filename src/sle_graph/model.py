@@ -63,7 +63,10 @@ class Evidence:
     the study id; ``stance``, ``finding`` and ``measure`` say what it reported), or a free-text
     reference a user supplied (``reference``). ``attributes`` keeps the extra fields of an
     evidence record imported from another graph (a KGX edge's ``knowledge_level``, a Hetionet
-    edge's ``data``), so an import loses nothing.
+    edge's ``data``), so an import loses nothing. ``modality`` (quotes only) says how certain the
+    quote's words are about the claim: one of :func:`sle_graph.ontology.modalities`
+    (``asserted``, ``partial``, ``preliminary``, ``possible``, ``potential``); ``None`` when
+    nobody decided it.
     """
 
     source: str
@@ -75,6 +78,7 @@ class Evidence:
     measure: str | None = None
     reference: str | None = None
     attributes: Mapping[str, str] = field(default_factory=lambda: NO_ATTRIBUTES, hash=False)
+    modality: str | None = None
 
     @property
     def kind(self) -> str:
@@ -88,7 +92,7 @@ class Evidence:
     def sort_key(self) -> tuple:
         return (self.source, self.start if self.start is not None else -1, self.quote or "",
                 self.measure or "", self.finding or "", self.stance, self.reference or "",
-                tuple(sorted(self.attributes.items())))
+                tuple(sorted(self.attributes.items())), self.modality or "")
 
 
 @dataclass(frozen=True, slots=True)

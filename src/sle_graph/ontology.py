@@ -28,7 +28,7 @@ from .errors import Problem, ValidationError
 from .vocab import SLEO, curie_for_iri
 
 __all__ = ["Kind", "Predicate", "Schema", "schema", "ROOT_KIND", "EXTERNAL_KIND", "GENERIC_PREDICATE",
-           "external_predicate"]
+           "external_predicate", "Modality", "modalities", "parse_modalities"]
 
 ROOT_KIND = "Entity"
 
@@ -286,3 +286,81 @@ def schema() -> Schema:
     """The schema of the shipped ontology (parsed once per process)."""
     return parse_schema(ontology_file())
 
+
+
+@dataclass(frozen=True)
+class Modality:
+    """A value of ``sleo:modality``: how certain a quote's words are about its claim.
+
+    ``rank`` is its place in the ontology's list, firmest first (0 is ``asserted``); path
+    ranking puts firmer chains first.
+    """
+
+    name: str
+    label: str
+    definition: str
+    rank: int
+
+
+def parse_modalities(path: Path) -> dict[str, Modality]:
+    """The values of ``sleo:modality`` declared in an ontology file, firmest first.
+
+    The values and their order are the ``owl:oneOf`` list of ``sleo:ModalityValue``; each value's
+    label and definition are those of the ``skos:Concept`` whose ``skos:notation`` it is.
+
+    Parameters
+    ----------
+    path:
+        An ontology file in Turtle.
+
+    Returns
+    -------
+    dict
+        value -> :class:`Modality`, in the declared order.
+
+    Raises
+    ------
+    ValidationError
+        When the list is missing or a value lacks its concept (label and definition).
+
+    Example
+    -------
+    >>> from sle_graph._resources import ontology_file
+    >>> list(parse_modalities(ontology_file()))
+    ['asserted', 'partial', 'preliminary', 'possible', 'potential']
+    """
+    try:
+        triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    except SyntaxError as exc:
+        raise ValidationError(Problem(f"malformed Turtle: {exc}", file=str(path))) from exc
+    props: dict[object, dict[str, list]] = {}
+    for t in triples:
+        props.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
+    datatype = props.get(ox.NamedNode(SLEO + "ModalityValue"), {})
+    values: list[str] = []
+    for equivalent in datatype.get(_OWL + "equivalentClass", []):
+        cell = (props.get(equivalent, {}).get(_OWL + "oneOf") or [None])[0]
+        while cell is not None and not (isinstance(cell, ox.NamedNode) and cell.value == _RDF + "nil"):
+            values.append(props[cell][_RDF + "first"][0].value)
+            cell = props[cell][_RDF + "rest"][0]
+    if not values:
+        raise ValidationError(Problem("sleo:ModalityValue has no owl:oneOf list of values", file=str(path)))
+    described = {p[_SKOS + "notation"][0].value: p for p in props.values()
+                 if _SKOS + "notation" in p and _SKOS + "definition" in p and _RDFS + "label" in p}
+    problems = [Problem(f"modality {v!r} has no skos:Concept with that skos:notation, a label and a definition",
+                        file=str(path)) for v in values if v not in described]
+    if problems:
+        raise ValidationError(problems)
+    return {v: Modality(v, described[v][_RDFS + "label"][0].value, described[v][_SKOS + "definition"][0].value, i)
+            for i, v in enumerate(values)}
+
+
+@functools.lru_cache(maxsize=None)
+def modalities() -> dict[str, Modality]:
+    """The modalities of quote evidence declared in the shipped ontology, firmest first.
+
+    >>> m = modalities()
+    >>> m["asserted"].rank < m["possible"].rank < m["potential"].rank
+    True
+    """
+    return parse_modalities(ontology_file())

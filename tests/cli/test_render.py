@@ -87,3 +87,18 @@ def test_help(capsys: pytest.CaptureFixture) -> None:
     text = capsys.readouterr().out
     for option in ("-o FILE", "--focus REF", "--hops N", "--path SOURCE TARGET", "sle-graph render -o graph.svg"):
         assert option in text
+
+
+def test_explorer_page(kg: KnowledgeGraph, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from tests.draw.test_explore import page_json
+
+    found = kg.paths("msc", "reduced disease activity", limit=2)
+    out = tmp_path / "graph.html"
+    assert main(["render", "-o", str(out), "--path", "msc", "reduced disease activity", "--limit", "2"]) == 0
+    assert str(out) in capsys.readouterr().err  # a status line
+    data = page_json(out.read_text(encoding="utf-8"))
+    assert {d["id"] for d in data["nodes"]} == drawn_nodes(kg)
+    assert {d["id"] for d in data["nodes"] if d["hl"]} == {n.id for p in found for n in p.nodes}
+    assert out.read_text(encoding="utf-8") == kg.explore(highlight=found).html
+    assert main(["render", "-o", "-", "--format", "html", "--focus", "msc"]) == 0
+    assert page_json(capsys.readouterr().out)["nodes"] == page_json(kg.neighbors("msc", hops=1).explore().html)["nodes"]

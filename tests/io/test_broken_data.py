@@ -68,7 +68,7 @@ def test_dangling_object(copies):
 
 def test_quote_not_found(copies, sources):
     ent, asr = copies
-    _edit(asr, 2, "quote", "x" * len(asr.read_text().split("\n")[1].split("\t")[-1]))
+    _edit(asr, 2, "quote", "x" * len(asr.read_text().split("\n")[1].split("\t")[6]))
     _fails(ent, asr, "assertions.tsv:2", "quote not found", sources=sources)
 
 

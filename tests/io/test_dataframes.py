@@ -66,7 +66,8 @@ def rebuild(frames: Frames, schema) -> KnowledgeGraph:
     for r in frames.evidence.itertuples(index=False):
         evidence.setdefault(r.edge_id, []).append(Evidence(
             r.source, quote=_text(r.quote), start=_int(r.start), end=_int(r.end), stance=r.stance,
-            finding=_text(r.finding), measure=_text(r.measure), reference=_text(r.reference)))
+            finding=_text(r.finding), measure=_text(r.measure), reference=_text(r.reference),
+            modality=_text(r.modality)))
     edges = [Edge(r.subject, r.predicate, r.object, tuple(evidence[r.id]))
              for r in frames.edges.itertuples(index=False)]
     return KnowledgeGraph(nodes, edges, schema=schema)
@@ -205,7 +206,8 @@ def graphs(draw) -> KnowledgeGraph:
             if pred is None or i == j or not draw(st.booleans()):
                 continue
             quote, start = draw(_text_st), draw(st.integers(0, 99))
-            evidence = [Evidence("doc", quote=quote, start=start, end=start + len(quote))]
+            evidence = [Evidence("doc", quote=quote, start=start, end=start + len(quote),
+                                 modality=draw(st.none() | st.sampled_from(["asserted", "possible", "potential"])))]
             if draw(st.booleans()):
                 evidence.append(Evidence("trial", stance=draw(st.sampled_from(["supports", "contradicts", "neutral"])),
                                          finding=draw(st.none() | _text_st)))

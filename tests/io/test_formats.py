@@ -50,7 +50,8 @@ def test_table_is_consistent():
     from sle_graph.rdf.write import FORMATS as WRITE
     assert set(SUFFIXES) == set(RDF_SUFFIXES) == set(rdf_suffixes)
     assert set(WRITE.values()) == {f.name for f in RDF}
-    assert DIAGRAM == {"svg": (".svg",), "png": (".png",), "pdf": (".pdf",), "dot": (".dot", ".gv")}
+    assert DIAGRAM == {"svg": (".svg",), "png": (".png",), "pdf": (".pdf",), "dot": (".dot", ".gv"),
+                       "html": (".html", ".htm")}
 
 
 # -- sle_graph.read reads back what the project writes -------------------------------------------------

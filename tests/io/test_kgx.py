@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import json
 import os
 import subprocess
 import sys
@@ -26,6 +27,10 @@ BIOLINK = "https://w3id.org/biolink/vocab/"
 def read_rows(path: Path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def split(text: str) -> list[str]:
+    return [x for x in text.split("|") if x]
 
 
 def write_tsv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
@@ -61,11 +66,25 @@ def test_curated_graph_round_trips(kg, tmp_path):
 def test_export_speaks_biolink(kg, tmp_path, ontology_alignments):
     nodes, edges = kg.to_kgx(tmp_path)
     node_rows, edge_rows = read_rows(nodes), read_rows(edges)
-    assert len(node_rows) == len(kg) and len(edge_rows) == sum(len(e.evidence) for e in kg.edges())
+    records = [(r, rec) for r in edge_rows for rec in json.loads(r["sle_records"])]
+    assert len(node_rows) == len(kg) and len(records) == sum(len(e.evidence) for e in kg.edges())
+    # one row per subject, Biolink predicate and object: KGX tools merge rows alike in these three
+    assert len({(r["subject"], r["predicate"], r["object"]) for r in edge_rows}) == len(edge_rows)
+    assert len({r["id"] for r in edge_rows}) == len(edge_rows)
     assert all(is_curie(r["id"]) and r["category"].startswith("biolink:") for r in node_rows)
-    assert all(is_curie(r["subject"]) and is_curie(r["object"]) and r["primary_knowledge_source"] for r in edge_rows)
-    for r in edge_rows:
-        assert r["predicate"] == ontology_alignments.get(r["sle_predicate"], "biolink:related_to"), r
+    assert all(is_curie(r["subject"]) and is_curie(r["object"]) for r in edge_rows)
+    assert {r["primary_knowledge_source"] for r in edge_rows} == {"infores:sle-graph"}
+    assert {(r["knowledge_level"], r["agent_type"]) for r in edge_rows} == {("knowledge_assertion", "manual_agent")}
+    for r, rec in records:
+        assert r["predicate"] == ontology_alignments.get(rec["predicate"], "biolink:related_to"), r
+    studies = {n.id: n for n in kg if n.kind == "Study"}
+    for r, rec in records:
+        study = studies.get(rec["source"])
+        if study is not None and study.attributes.get("pmid"):
+            assert "PMID:" + study.attributes["pmid"] in r["publications"].split("|")
+        if study is not None and study.attributes.get("doi"):
+            assert "DOI:" + study.attributes["doi"] in r["publications"].split("|")
+    assert any(r["publications"] for r in edge_rows)
     sle = next(r for r in node_rows if r["id"] == "sle:sle")
     assert sle["category"] == "biolink:Disease" and "MONDO:0007915" in sle["xref"].split("|")
 
@@ -149,10 +168,13 @@ def test_nothing_of_a_foreign_file_is_lost(foreign, tmp_path):
         match = [r for r in out_edges if r["subject"] == original["subject"] and r["object"] == original["object"]
                  and r["predicate"] == original["predicate"]]
         assert len(match) == 1, original
-        got = {k: match[0][k] for k in original if k not in ("primary_knowledge_source", "publications")}
-        assert got == {k: v for k, v in original.items() if k not in ("primary_knowledge_source", "publications")}
-        provenance = original["primary_knowledge_source"] or original["publications"]
-        assert match[0]["primary_knowledge_source"] == provenance
+        got = {k: match[0][k] for k in ("subject", "predicate", "object")}
+        assert got == {k: original[k] for k in ("subject", "predicate", "object")}
+        # a level the file did not give is that of a typed statement; a source that is not an infores
+        # id leaves ours, and the publications stay
+        assert match[0]["knowledge_level"] == (original["knowledge_level"] or "knowledge_assertion")
+        assert match[0]["primary_knowledge_source"] == (original["primary_knowledge_source"] or "infores:sle-graph")
+        assert set(split(original["publications"])) <= set(split(match[0]["publications"]))
     assert read_kgx(nodes, edges) == g
 
 
@@ -233,7 +255,7 @@ def graphs(draw) -> KnowledgeGraph:
     kinds = {i: draw(st.sampled_from(["Mechanism", "ExternalEntity", "StemCell"])) for i in ids}
     attr = st.dictionaries(st.from_regex(r"[a-z]{1,6}", fullmatch=True).filter(lambda k: k not in ("id", "name")),
                            _TEXT, max_size=2)
-    nodes = [Node(i, kinds[i], draw(_TEXT), synonyms=tuple(draw(st.lists(_TEXT.filter(lambda t: "|" not in t),
+    nodes = [Node(i, kinds[i], draw(_TEXT), synonyms=tuple(draw(st.lists(_TEXT,
                                                                           max_size=2, unique=True))),
                   definition=draw(_TEXT), attributes=draw(attr)) for i in ids]
     edges = []

@@ -11,18 +11,28 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import sle_graph
 from sle_graph import Edge, Evidence, KnowledgeGraph, Node
-from sle_graph.query.paths import Path, PathList, find_paths
+from sle_graph.query.paths import Path, PathList, edge_strength, find_paths
 
 # -- helpers: an independent statement of the documented ranking, and a brute-force search -------
 
 STATUS_ORDER = ["contested", "claim only", "supported"]  # weakest first, as documented
 
 
+MODALITY_ORDER = ["potential", "possible", "preliminary", "partial", "asserted"]  # weakest first, as documented
+
+
+def firmness(edge) -> int:
+    """The firmest modality of the edge's quotes; asserted when none has one."""
+    found = [MODALITY_ORDER.index(ev.modality) for ev in edge.evidence if ev.modality is not None]
+    return max(found, default=MODALITY_ORDER.index("asserted"))
+
+
 def documented_key(path: Path) -> tuple:
     """The ranking of the module docstring, written out again from the edges alone."""
-    weakest = min((STATUS_ORDER.index(e.status), len({ev.source for ev in e.evidence})) for e in path.edges)
+    weakest = min((STATUS_ORDER.index(e.status), firmness(e), len({ev.source for ev in e.evidence}))
+                  for e in path.edges)
     against = tuple(e.object != node.id for e, node in zip(path.edges, path.nodes[1:]))
-    return (len(path.edges), -weakest[0], -weakest[1], tuple(n.id for n in path.nodes),
+    return (len(path.edges), -weakest[0], -weakest[1], -weakest[2], tuple(n.id for n in path.nodes),
             tuple(e.predicate for e in path.edges), against)
 
 
@@ -359,6 +369,45 @@ def test_neighbors_by_kind_walk_only_through_that_kind(kg):
         kg.neighbors("msc", kinds="Mechanim")
 
 
+def _two_chains(firm: str, hedged: str) -> KnowledgeGraph:
+    """Two chains from a cell to an outcome, alike but for their quotes' modality; the hedged one
+    has the ids that win the tie-break, so only modality can put the firm one first."""
+    nodes = [Node("doc", "SourceDocument", "a text", definition="A text."),
+             Node("cell", "StemCell", "a cell", definition="A cell."),
+             Node("a_mech", "Mechanism", "a mechanism", definition="A way."),
+             Node("z_mech", "Mechanism", "another mechanism", definition="A way."),
+             Node("out", "Outcome", "an outcome", definition="A result.")]
+
+    def quote(i: int, modality: str) -> tuple:
+        return (Evidence("doc", quote="q", start=i, end=i + 1, modality=modality),)
+
+    edges = [Edge("cell", "acts_through", "a_mech", quote(0, hedged)), Edge("a_mech", "leads_to", "out", quote(2, firm)),
+             Edge("cell", "acts_through", "z_mech", quote(4, firm)), Edge("z_mech", "leads_to", "out", quote(6, firm))]
+    return KnowledgeGraph(nodes, edges)
+
+
+@pytest.mark.parametrize("firm, hedged", [("asserted", "possible"), ("asserted", "potential"),
+                                          ("preliminary", "possible"), ("partial", "preliminary")])
+def test_a_chain_of_firm_statements_ranks_above_a_chain_of_possibilities(firm, hedged):
+    kg = _two_chains(firm, hedged)
+    assert {e.status for e in kg.edges()} == {"claim only"}  # status alike: modality decides
+    for found in (kg.paths("cell", "out"), kg.match("'a cell' -> Mechanism -> 'an outcome'")):
+        assert [p.nodes[1].id for p in found] == ["z_mech", "a_mech"]
+        assert [documented_key(p) for p in found] == sorted(documented_key(p) for p in found)
+    same = _two_chains(firm, firm)  # without the hedge, the tie-break puts a_mech first
+    assert [p.nodes[1].id for p in same.paths("cell", "out")] == ["a_mech", "z_mech"]
+
+
+def test_status_ranks_before_modality(kg):
+    # a supported edge from early trials outranks a claim stated as fact, which outranks a
+    # contested edge: the studies decide first, the words second
+    strong = kg.edge_map["ahsct", "has_outcome", "long_term_remission"]
+    plain = kg.edge_map["msc", "acts_through", "tissue_repair"]
+    weak = kg.edge_map["msc", "has_outcome", "alleviated_symptoms"]
+    assert (strong.status, plain.status, weak.status) == ("supported", "claim only", "contested")
+    assert {ev.modality for ev in strong.evidence if ev.kind == "quote"} == {"preliminary"}
+    assert {ev.modality for ev in plain.evidence if ev.kind == "quote"} == {"asserted"}
+    assert edge_strength(strong) > edge_strength(plain) > edge_strength(weak)
 # -- explanations that read well ------------------------------------------------------------------
 
 def test_explain_is_one_wrapped_block_per_step(kg):

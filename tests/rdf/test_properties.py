@@ -18,6 +18,7 @@ from rdflib.compare import isomorphic
 
 import sle_graph
 from sle_graph import Edge, Evidence, KnowledgeGraph, Node
+from sle_graph.ontology import modalities
 from sle_graph.vocab import prefixes
 from sle_graph.rdf.write import FORMATS, _used_prefixes, blocks
 from sle_graph.rdf.canonical import turtle_text
@@ -44,14 +45,21 @@ def quotes(draw, doc: str) -> Evidence:
     quote = draw(texts)
     start = draw(st.integers(0, 10_000))
     return Evidence(doc, quote=quote, start=start, end=start + len(quote),
-                    stance=draw(st.sampled_from(["supports", "contradicts", "neutral"])))
+                    stance=draw(st.sampled_from(["supports", "contradicts", "neutral"])),
+                    modality=draw(st.none() | st.sampled_from(sorted(modalities()))))
+
+
+def _one_modality_per_quote(ev: Evidence) -> object:
+    # one quote has one modality on an edge (validation refuses two), so draw each quote once
+    return (ev.source, ev.start, ev.quote) if ev.kind == "quote" else id(ev)
 
 
 @st.composite
 def findings(draw, study: str) -> Evidence:
     return Evidence(study, stance=draw(st.sampled_from(["supports", "contradicts", "neutral"])),
                     finding=draw(st.none() | texts), measure=draw(st.none() | texts),
-                    attributes=draw(attributes.filter(lambda a: not a.keys() & {"stance", "finding", "measure"})))
+                    attributes=draw(attributes.filter(
+                        lambda a: not a.keys() & {"stance", "finding", "measure", "modality"})))
 
 
 @st.composite
@@ -79,8 +87,10 @@ def graphs(draw) -> KnowledgeGraph:
         node(therapy, "Therapy", attributes=draw(attributes)),
     ]
     edges = [
-        Edge(cell, "acts_through", mech, tuple(draw(st.lists(quotes(doc), min_size=1, max_size=3)))),
-        Edge(mech, "leads_to", outcome, tuple(draw(st.lists(quotes(doc) | findings(study), min_size=1, max_size=3)))),
+        Edge(cell, "acts_through", mech, tuple(draw(st.lists(quotes(doc), min_size=1, max_size=3,
+                                                             unique_by=_one_modality_per_quote)))),
+        Edge(mech, "leads_to", outcome, tuple(draw(st.lists(quotes(doc) | findings(study), min_size=1, max_size=3,
+                                                            unique_by=_one_modality_per_quote)))),
         Edge(therapy, "has_outcome", outcome, (draw(findings(study)),)),
         Edge(study, "evaluates", therapy, (draw(references()),)),
     ]

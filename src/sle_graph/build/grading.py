@@ -61,8 +61,10 @@ import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, suggest
 from ..model import Edge, Node
+from ..ontology import modalities
+from .modality import edge_modality
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import KnowledgeGraph
@@ -182,14 +184,24 @@ def grade_edges(edges: Iterable[Edge], nodes: Mapping[str, Node]) -> list[Edge]:
     return out
 
 
-def claims(kg: "KnowledgeGraph", status: str | None = None) -> list[Edge]:
-    """Edges of ``kg`` with the given status (all edges when None), sorted by (subject, predicate, object).
+def claims(kg: "KnowledgeGraph", status: str | None = None, modality: str | None = None) -> list[Edge]:
+    """Edges of ``kg`` with the given status and modality (either filter off when None), sorted
+    by (subject, predicate, object).
+
+    An edge's modality is the firmest of its quotes' (:func:`sle_graph.build.modality.edge_modality`):
+    ``modality="possible"`` lists the claims whose firmest words say only that they can happen.
 
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> len(kg.claims()) == sum(len(kg.claims(s)) for s in STATUSES)
     True
+    >>> [str(e) for e in kg.claims("claim only", modality="potential")][:1]
+    ['dampening_inflammation -[leads_to]-> alleviated_symptoms']
     """
     if status is not None and status not in STATUSES:
         raise InvalidArgument(f"unknown status {status!r}; statuses: {', '.join(STATUSES)}")
-    return [e for e in kg.edges() if status is None or e.status == status]
+    if modality is not None and modality not in modalities():
+        raise InvalidArgument(f"unknown modality {modality!r}; "
+                              f"{suggest(modality, modalities()) or 'modalities: ' + ', '.join(modalities())}")
+    return [e for e in kg.edges() if (status is None or e.status == status)
+            and (modality is None or edge_modality(e) == modality)]

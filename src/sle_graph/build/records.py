@@ -19,7 +19,7 @@ __all__ = ["Where", "NodeRecord", "AssertionRecord", "ENTITY_COLUMNS", "ASSERTIO
 ENTITY_COLUMNS = ("id", "kind", "label", "synonyms", "definition", "exact_mappings", "close_mappings")
 ENTITY_REQUIRED = ("id", "kind", "label")
 ASSERTION_COLUMNS = ("subject", "predicate", "object", "source", "start", "end", "quote")
-ASSERTION_OPTIONAL = ("start", "end", "quote", "stance", "finding", "measure", "reference")
+ASSERTION_OPTIONAL = ("start", "end", "quote", "stance", "finding", "measure", "reference", "modality")
 ASSERTION_REQUIRED = ("subject", "predicate", "object", "source")
 
 LIST_SEPARATOR = "|"
@@ -78,7 +78,7 @@ def _offset(row: Row, column: str, problems: list[Problem]) -> int | None:
     text = row.get(column, "")
     if not text:
         return None
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # str.isdigit takes "¹", which int() refuses
         problems.append(row.where(column, f"{column} must be a whole number of characters, got {text!r}"))
         return None
     return int(text)
@@ -93,6 +93,7 @@ def assertions_from_rows(rows: list[Row], problems: list[Problem]) -> list[Asser
             start=_offset(row, "start", problems), end=_offset(row, "end", problems),
             stance=row.get("stance") or "supports", finding=row.get("finding") or None,
             measure=row.get("measure") or None, reference=row.get("reference") or None,
+            modality=row.get("modality") or None,
         )
         out.append(AssertionRecord(row["subject"], row["predicate"], row["object"], evidence, _where(row)))
     return out

@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 from ..errors import Problem, suggest
 from ..model import STANCES, Edge, Evidence, Node
 from ..vocab import is_curie, prefixes
-from ..ontology import Schema
+from ..ontology import Schema, modalities
 from .records import AssertionRecord, NodeRecord
 
 __all__ = ["ID_PATTERN", "check_records", "check_quote", "check_reference", "evidence_kinds"]
@@ -162,6 +162,7 @@ def check_records(
     all_ids = list(nodes) + [i for i in existing_nodes if i not in nodes]
     evidence_by_key: dict[tuple[str, str, str], list[Evidence]] = {}
     allowed: dict[tuple[str, str, str], bool] = {}
+    quote_modality: dict[tuple, str] = {}
     for rec in assertion_records:
         where, ok = rec.where, True
         if rec.predicate not in schema.predicates:
@@ -188,6 +189,9 @@ def check_records(
             ok = False
         if not _check_evidence(rec.evidence, where, lookup, sources, problems):
             ok = False
+        if ok and rec.evidence.modality is not None and not _one_modality(
+                rec, quote_modality, (existing_edges or {}).get((rec.subject, rec.predicate, rec.object)), problems):
+            ok = False
         if ok:
             evidence_by_key.setdefault((rec.subject, rec.predicate, rec.object), []).append(rec.evidence)
 
@@ -211,12 +215,44 @@ def _allows(cache: dict[tuple[str, str, str], bool], schema: Schema, predicate: 
     return found
 
 
+def _one_modality(rec: AssertionRecord, seen: dict[tuple, str], old_edge: Edge | None,
+                  problems: list[Problem]) -> bool:
+    """One quote, one modality: the same words on the same edge judged twice must agree."""
+    key = (rec.subject, rec.predicate, rec.object)
+    ev = rec.evidence
+    if old_edge is not None and (key, None) not in seen:
+        seen[key, None] = ""  # the existing edge's quotes are registered once
+        for old in old_edge.evidence:
+            if old.modality is not None:
+                seen.setdefault((key, old.source, old.start, old.end, old.quote), old.modality)
+    found = seen.setdefault((key, ev.source, ev.start, ev.end, ev.quote), ev.modality or "")
+    if found != ev.modality:
+        problems.append(rec.where.problem(
+            f"the quote at {ev.source} [{ev.start}:{ev.end}] already backs {rec.subject} -{rec.predicate}-> "
+            f"{rec.object} with modality {found!r}, not {ev.modality!r}", column="modality",
+            suggestion="one quote has one modality: keep one of the two"))
+        return False
+    return True
+
+
 def _check_evidence(ev: Evidence, where, lookup, sources, problems: list[Problem]) -> bool:
     ok = True
     if ev.stance not in STANCES:
         problems.append(where.problem(f"unknown stance {ev.stance!r}", column="stance",
                                       suggestion=suggest(ev.stance, STANCES) or "stances: " + ", ".join(STANCES)))
         ok = False
+    if ev.modality is not None:
+        known = modalities()
+        if ev.kind != "quote":
+            problems.append(where.problem(
+                f"modality {ev.modality!r} on a {ev.kind} record: only a quote has a modality", column="modality",
+                suggestion="leave modality empty for studies and references"))
+            ok = False
+        elif ev.modality not in known:
+            problems.append(where.problem(
+                f"unknown modality {ev.modality!r}", column="modality",
+                suggestion=suggest(ev.modality, known) or "modalities: " + ", ".join(known)))
+            ok = False
     if ev.kind == "reference":
         why = check_reference(ev.reference or "")
         if why:

@@ -1,4 +1,5 @@
-"""``sle-graph render -o FILE``: draw the curated graph, a neighbourhood, or paths, to SVG/PNG/PDF/DOT."""
+"""``sle-graph render -o FILE``: draw the curated graph, a neighbourhood, or paths, to SVG/PNG/PDF/DOT,
+or write the interactive explorer page (``-o graph.html``)."""
 
 from __future__ import annotations
 
@@ -12,18 +13,20 @@ from ._util import add_graph_option, load_graph, progress
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "render", help="draw the graph, a neighbourhood or paths (SVG, PNG, PDF, DOT)",
+        "render", help="draw the graph, a neighbourhood or paths (SVG, PNG, PDF, DOT, interactive HTML)",
         description="Draw the curated graph to a file: the whole graph, the neighbourhood of a node "
                     "(--focus, --hops), or the paths between two nodes (--path) drawn bold over the "
                     "faded graph or neighbourhood (alone with --paths-only). The format comes from "
-                    "the file suffix (.svg, .png, .pdf, .dot/.gv) or --format. Image formats need "
-                    "Graphviz; DOT works without it.",
+                    "the file suffix (.svg, .png, .pdf, .dot/.gv, .html) or --format. Image formats "
+                    "and HTML need Graphviz; DOT works without it. HTML is the interactive explorer: "
+                    "one page that works offline, to search, filter and read each edge's evidence.",
         epilog="examples:\n"
                "  sle-graph render -o graph.svg\n"
                "  sle-graph render -o msc.png --focus 'mesenchymal stem cell' --hops 1\n"
                "  sle-graph render -o path.pdf --path msc 'reduced disease activity' --limit 3\n"
                "  sle-graph render -o - --format dot --focus HSCT\n"
-               "  sle-graph render -o mine.svg --graph mine.ttl",
+               "  sle-graph render -o mine.svg --graph mine.ttl\n"
+               "  sle-graph render -o graph.html",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-o", "--output", required=True, metavar="FILE",
                    help="file to write (- for standard output, with --format)")

@@ -583,7 +583,9 @@ def render(obj: Any, destination: "str | FilePath | None" = None, *, format: str
            engine: str = "auto", timeout: float = DEFAULT_TIMEOUT, highlight: Any = None,
            include_sources: bool = False, edge_labels: bool | None = None, legend: bool = True, wrap: int = 24,
            title: str | None = None) -> "bytes | str | None":
-    """Draw a graph, sub-graph, path or list of paths to SVG, PNG, PDF or DOT.
+    """Draw a graph, sub-graph, path or list of paths to SVG, PNG, PDF or DOT; or a graph to the
+    interactive explorer page (HTML, :mod:`sle_graph.draw.explore`; ``highlight``,
+    ``include_sources`` and ``title`` apply there too).
 
     The format comes from ``format`` or the suffix of ``destination`` (``.svg``, ``.png``,
     ``.pdf``, ``.dot``/``.gv``; SVG when neither is given). With a ``destination`` the file is
@@ -601,6 +603,15 @@ def render(obj: Any, destination: "str | FilePath | None" = None, *, format: str
     True
     """
     fmt = _format(destination, format)
+    if fmt == "html":  # the interactive explorer: its own layout, so no engine
+        from .explore import build_html
+
+        page = build_html(obj, timeout=timeout, highlight=highlight, include_sources=include_sources,
+                          title=title)[0]
+        if destination is None:
+            return page
+        FilePath(destination).write_text(page, encoding="utf-8")
+        return None
     if engine not in ENGINES:
         raise InvalidArgument(f"unknown layout engine {engine!r}; engines: {', '.join(ENGINES)}")
     n = _count(obj, include_sources)

@@ -92,7 +92,7 @@ def read_styles(path: "str | Path") -> dict[str, Style]:
         if extra:
             problems.append(row.where("style", f"unknown style {', '.join(extra)}",
                                       suggestion=f"one of {', '.join(sorted(_STYLES))}"))
-        if not row["layer"].isdigit():
+        if not (row["layer"].isascii() and row["layer"].isdigit()):
             problems.append(row.where("layer", f"layer {row['layer']!r} is not a whole number >= 0"))
         if problems:
             continue

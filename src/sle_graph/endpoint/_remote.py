@@ -273,33 +273,39 @@ class RemoteGraph:
     def _top(self, walks: list[tuple[list[str], list[tuple[str, str, str]]]], limit: int) -> list:
         """The ``limit`` best of many matches of one pattern, by :attr:`sle_graph.query.paths.Path.rank_key`.
 
-        Only each edge's status and number of sources are fetched (what ranking reads), not its
-        evidence: the evidence is then fetched for the top matches alone. Every match inside the
-        sub-graph of the top ones ranks after them, so ranking that sub-graph in memory gives the
-        same top. The keys come from stand-in paths whose edges carry the fetched status and
-        as many distinct placeholder sources as the edge has sources.
+        Only each edge's status, number of sources and the modalities of its quotes are fetched
+        (what ranking reads), not its evidence: the evidence is then fetched for the top matches
+        alone. Every match inside the sub-graph of the top ones ranks after them, so ranking that
+        sub-graph in memory gives the same top. The keys come from stand-in paths whose edges
+        carry the fetched status, as many distinct placeholder sources as the edge has sources,
+        and one placeholder record per modality.
         """
         statement = {}
         for _, hops in walks:
             for s, p, o in hops:
                 statement.setdefault((s, p, o), statement_iri(_id_of(s), p[len(SLEO):], _id_of(o)))
-        found: dict[str, tuple[str | None, int]] = {}
+        found: dict[str, tuple[str | None, int, list[str]]] = {}
         names = sorted(set(statement.values()))
         for start in range(0, len(names), 4 * BATCH):
             values = " ".join(_iri(x) for x in names[start:start + 4 * BATCH])
             rows = self._client.select(
-                f"SELECT ?st (SAMPLE(?status) AS ?s) (COUNT(DISTINCT ?src) AS ?n) WHERE {{ VALUES ?st {{ {values} }} "
+                f"SELECT ?st (SAMPLE(?status) AS ?s) (COUNT(DISTINCT ?src) AS ?n) "
+                f"(GROUP_CONCAT(DISTINCT ?mod; SEPARATOR=\" \") AS ?m) WHERE {{ VALUES ?st {{ {values} }} "
                 f"OPTIONAL {{ ?st <{SLEO}status> ?status }} ?st <{_PROV}wasDerivedFrom> ?ev . "
                 f"OPTIONAL {{ ?ev <{_PROV}wasDerivedFrom> ?source }} BIND(COALESCE(STR(?source), \"\") AS ?src) "
+                # an unbound value would make the whole GROUP_CONCAT unbound (Oxigraph): bind "" instead
+                f"OPTIONAL {{ ?ev <{SLEO}modality> ?modality }} BIND(COALESCE(STR(?modality), \"\") AS ?mod) "
                 "} GROUP BY ?st", default_graphs=(self.graph,))
             for r in rows:
-                found[r["st"]["value"]] = (r["s"]["value"] if "s" in r else None, int(r["n"]["value"]))
+                found[r["st"]["value"]] = (r["s"]["value"] if "s" in r else None, int(r["n"]["value"]),
+                                           r["m"]["value"].split() if "m" in r else [])
         nodes: dict[str, Node] = {}
         edges: dict[tuple[str, str, str], Edge] = {}
         for (s, p, o), st in statement.items():
-            status, n = found.get(st, (None, 0))
+            status, n, modalities = found.get(st, (None, 0, []))
             edges[(s, p, o)] = Edge(_id_of(s), p[len(SLEO):], _id_of(o),
-                                    tuple(Evidence(f"source {i}") for i in range(n)), status=status)
+                                    tuple(Evidence(f"source {i}") for i in range(n))
+                                    + tuple(Evidence("source 0", modality=m) for m in modalities), status=status)
         for walk_nodes, _ in walks:
             for iri in walk_nodes:
                 if iri not in nodes:

@@ -87,7 +87,7 @@ EDGE_COLUMNS = ("id", "subject", "predicate", "object", "primary_knowledge_sourc
                 "publications", "grade", "status")
 #: Columns of the evidence table of :func:`to_frames`: one row per evidence record.
 EVIDENCE_COLUMNS = ("edge_id", "source", "kind", "quote", "start", "end", "stance", "finding", "measure",
-                    "reference")
+                    "reference", "modality")
 #: Biolink knowledge level of curated evidence (a quote or a study finding read by a curator).
 CURATED_LEVEL = "knowledge_assertion"
 
@@ -142,7 +142,8 @@ def to_frames(kg: "KnowledgeGraph") -> Frames:
       ``status`` as computed by :mod:`sle_graph.build.grading`.
     - ``evidence`` (:data:`EVIDENCE_COLUMNS`), one row per evidence record: ``edge_id`` joins the
       edge's ``id``; ``kind`` is ``quote``, ``study`` or ``reference``; ``start``/``end`` are
-      nullable integers (character offsets of a quote); absent fields are missing values (NA);
+      nullable integers (character offsets of a quote); ``modality`` says how certain a quote's
+      words are (see :func:`sle_graph.ontology.modalities`); absent fields are missing values (NA);
       the attributes of imported records follow as extra columns, sorted.
 
     >>> import sle_graph
@@ -168,7 +169,7 @@ def to_frames(kg: "KnowledgeGraph") -> Frames:
         edge_rows.append((edge_id, e.subject, e.predicate, e.object, "|".join(e.sources), _joined(levels),
                           _joined(p for ev in e.evidence for p in _publications(ev, nodes)), e.grade, e.status))
         evidence_rows += [(edge_id, ev.source, ev.kind, ev.quote, ev.start, ev.end, ev.stance, ev.finding,
-                           ev.measure, ev.reference, *(ev.attributes.get(k) for k in evidence_extra))
+                           ev.measure, ev.reference, ev.modality, *(ev.attributes.get(k) for k in evidence_extra))
                           for ev in sorted(e.evidence, key=lambda ev: ev.sort_key())]
     evidence = pd.DataFrame.from_records(evidence_rows, columns=[*EVIDENCE_COLUMNS, *evidence_extra])
     evidence = evidence.astype({"start": "Int64", "end": "Int64"})

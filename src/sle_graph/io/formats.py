@@ -1,7 +1,8 @@
 """Every file format sle_graph reads or writes, in one table, and :func:`read` for all of them.
 
 Each :class:`Format` has a name (and aliases), the suffixes of its files, a family (``rdf``,
-``kgx``, ``hetionet``, ``facts``, ``diagram``), and how it is read and written. Everything that
+``kgx``, ``hetionet``, ``facts``, ``diagram``, ``network`` for GraphML and GEXF, ``triples`` for
+embedding libraries, ``property-graph`` for Neo4j's importer), and how it is read and written. Everything that
 asks "what is this file?" asks here: :func:`sle_graph.read_rdf`, :meth:`KnowledgeGraph.extend`,
 :meth:`KnowledgeGraph.serialize`, :func:`sle_graph.render` and the ``sle-graph`` commands
 ``validate``, ``merge``, ``export`` and ``render``.
@@ -62,7 +63,7 @@ __all__ = ["Format", "FORMATS", "FAMILIES", "COMPRESSION", "by_name", "for_path"
            "read", "write", "for_output", "known", "rdf_names", "rdf_suffixes", "data_suffix", "looks_like_text"]
 
 #: Families of formats: what a file holds and which reader takes it.
-FAMILIES = ("rdf", "kgx", "hetionet", "facts", "diagram")
+FAMILIES = ("rdf", "kgx", "hetionet", "facts", "diagram", "network", "triples", "property-graph")
 #: Suffixes of compressed files (read through these modules), for the families that allow them.
 COMPRESSION = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}
 
@@ -143,6 +144,25 @@ def _write_diagram(fmt: Format, kg: Any, destination: Any, **options: Any) -> An
     return render(kg, destination, format=fmt.name, **options)
 
 
+def _write_network(fmt: Format, kg: "KnowledgeGraph", destination: Any, **options: Any) -> Any:
+    from . import networks
+
+    write = networks.write_graphml if fmt.name == "graphml" else networks.write_gexf
+    return write(kg, destination, **options)
+
+
+def _write_triples(fmt: Format, kg: "KnowledgeGraph", destination: Any, **options: Any) -> Any:
+    from .triples import write_triples
+
+    return write_triples(kg, destination, **options)
+
+
+def _write_neo4j(fmt: Format, kg: "KnowledgeGraph", destination: Any, **options: Any) -> Any:
+    from .property_graph import write_neo4j
+
+    return write_neo4j(kg, destination, **options)
+
+
 def _rdf(name: str, suffixes: tuple[str, ...], aliases: tuple[str, ...], description: str,
          parse_as: str = "") -> Format:
     return Format(name, "rdf", suffixes, aliases, description, _read_rdf, _write_rdf, parse_as or name)
@@ -169,10 +189,20 @@ FORMATS: tuple[Format, ...] = (
     Format("facts", "facts", (".tsv", ".csv", ".tab", ".yaml", ".yml"), ("tsv", "csv", "yaml"),
            "users' facts: entities and assertions tables, or YAML (a file, a pair or a folder)",
            _read_facts, None),
+    Format("graphml", "network", (".graphml",), (), "GraphML, attributes as scalars (Cytoscape, Gephi, igraph)",
+           None, _write_network),
+    Format("gexf", "network", (".gexf",), (), "GEXF 1.2, attributes as scalars (Gephi)", None, _write_network),
+    Format("triples", "triples", (), ("pykeen",),
+           "head/relation/tail TSV with PyKEEN's id maps, a folder (embedding libraries)", None, _write_triples),
+    Format("neo4j", "property-graph", (), ("neo4j-csv",),
+           "nodes.csv and relationships.csv for neo4j-admin database import, a folder (also loads into Kùzu)",
+           None, _write_neo4j),
     Format("svg", "diagram", (".svg",), (), "diagram, SVG (needs Graphviz)", None, _write_diagram),
     Format("png", "diagram", (".png",), (), "diagram, PNG (needs Graphviz)", None, _write_diagram),
     Format("pdf", "diagram", (".pdf",), (), "diagram, PDF (needs Graphviz)", None, _write_diagram),
     Format("dot", "diagram", (".dot", ".gv"), ("gv",), "diagram, Graphviz DOT text", None, _write_diagram),
+    Format("html", "diagram", (".html", ".htm"), (), "interactive explorer, one offline HTML page (needs pyvis)",
+           None, _write_diagram),
 )
 
 _BY_NAME = {n: f for f in FORMATS for n in f.names}
@@ -190,7 +220,7 @@ def known(families: "str | Iterable[str] | None" = None, reading: bool | None = 
     """The formats, as a message lists them: ``turtle (.ttl, .turtle), nt (.nt, ...), ...``.
 
     >>> known("diagram")
-    'svg (.svg), png (.png), pdf (.pdf), dot (.dot, .gv)'
+    'svg (.svg), png (.png), pdf (.pdf), dot (.dot, .gv), html (.html, .htm)'
     """
     return ", ".join(str(f) for f in _chosen(families, reading))
 

@@ -24,13 +24,31 @@ any other predicate is kept under its own name as a sub-predicate of ``related_t
 evidence record: ``source`` is the primary knowledge source, ``reference`` the publications (or
 the source), and every other column is kept in the record's ``attributes``.
 
-**Export.** Node ids become CURIEs: ids of our own nodes (``msc``) are written in our namespace,
-``sle:msc``, and read back without it; ids that are already CURIEs are written as they are.
-``category`` is the node's original category or its kind's Biolink category; ``predicate`` the
-predicate's Biolink alignment (else ``biolink:related_to``). Columns starting with ``sle_`` keep
-what Biolink has no column for (our kind, mappings, predicate, and each evidence record: one row
-per record), so ``read_kgx(*kg.to_kgx(d)) == kg``. Fields holding tabs, newlines or double quotes
-are written in double quotes (the usual TSV quoting), and read back the same way.
+**Export.** The files pass the ``kgx`` tool's ``validate`` with no error, and come back equal
+through ``kgx transform`` (TSV to JSON Lines and back; see ``docs/tools.md``):
+
+- Node ids are CURIEs: ids of our own nodes (``msc``) are written in our namespace, ``sle:msc``
+  (:data:`KGX_PREFIXES` declares the prefix), and read back without it; CURIEs stay as they are.
+  ``category`` is the node's original category or its kind's Biolink category, ``provided_by``
+  its own or :data:`INFORES`.
+- KGX tools hold one edge per subject, predicate and object, merging rows alike in these three and
+  mixing their fields. So there is one row per subject, Biolink predicate and object: ``predicate``
+  is the Biolink alignment of our predicate (else ``biolink:related_to``), ``id`` a name derived
+  from the row, ``primary_knowledge_source`` :data:`INFORES` (or the ``infores:`` source of
+  imported records), ``knowledge_level`` and ``agent_type`` the records' own (else
+  ``knowledge_assertion`` by a ``manual_agent``: statements people typed; ``not_provided`` when
+  records disagree), ``publications`` the studies' ``PMID:``/``DOI:`` and the CURIEs of references.
+- What Biolink has no column for is JSON in two columns: ``sle_node`` (the node's every field but
+  its id) and ``sle_records`` (the row's evidence records, each with its predicate and every field
+  of :class:`~sle_graph.model.Evidence`). KGX keeps both as they are: JSON escapes tabs and line
+  breaks, and ``|`` (KGX's list separator), ``"`` and ``\\`` (KGX's TSV writer deletes each
+  backslash-quote pair) are written as ``\\u`` escapes. When these columns are there
+  they alone are read, so what KGX tools add or rewrite elsewhere changes nothing, and
+  ``read_kgx(*kg.to_kgx(d)) == kg``. Other columns are written on one line (tabs and line breaks
+  as spaces), unquoted, as KGX reads them.
+
+Files written in the earlier layout (one row per evidence record, ``sle_kind``, ``sle_predicate``,
+``sle_quote``, ... columns) are still read.
 
 Example
 -------
@@ -43,14 +61,17 @@ True
 
 from __future__ import annotations
 
-from dataclasses import replace
+import hashlib
+import json
+import re
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Mapping
 
 from ..errors import Problem, ValidationError
 from ..gc_pause import gc_paused
 from ..model import Evidence, Node
-from ..vocab import is_curie
+from ..vocab import SLE, is_curie
 from ..ontology import EXTERNAL_KIND, GENERIC_PREDICATE, Schema, external_predicate, schema as default_schema
 from ..build.records import AssertionRecord, NodeRecord, Where, split_list
 from ..build.tables import Row, TableStream
@@ -58,17 +79,20 @@ from ..build.validation import check_records
 from ..graph import KnowledgeGraph
 
 __all__ = ["read_kgx", "to_kgx", "kgx_id", "node_id", "biolink_predicate", "NODE_COLUMNS", "EDGE_COLUMNS",
-           "PROVENANCE_COLUMNS", "ID_PREFIX"]
+           "PROVENANCE_COLUMNS", "ID_PREFIX", "KGX_PREFIXES", "INFORES"]
 
 #: Our node ids in KGX files: ``sle:<id>`` (KGX ids are CURIEs).
 ID_PREFIX = "sle:"
+#: The prefixes our KGX files use beyond Biolink's, with their expansions: declare them in the JSON-LD
+#: context KGX's validator reads (``tools/kgx_offline.py`` does).
+KGX_PREFIXES = {"sle": SLE}
 #: Node columns written first, in this order; attribute columns follow, sorted.
-NODE_COLUMNS = ("id", "category", "name", "description", "synonym", "xref", "sle_kind", "sle_exact_mappings",
-                "sle_close_mappings")
-#: Edge columns written first, in this order; evidence attribute columns follow, sorted.
-EDGE_COLUMNS = ("subject", "predicate", "object", "primary_knowledge_source", "knowledge_level", "agent_type",
-                "publications", "sle_predicate", "sle_evidence", "sle_quote", "sle_start", "sle_end",
-                "sle_stance", "sle_finding", "sle_measure")
+NODE_COLUMNS = ("id", "category", "provided_by", "name", "description", "synonym", "xref", "sle_node")
+#: Edge columns written, in this order: one row per subject, Biolink predicate and object.
+EDGE_COLUMNS = ("id", "subject", "predicate", "object", "primary_knowledge_source", "knowledge_level", "agent_type",
+                "publications", "sle_records")
+#: The information resource of graphs sle_graph writes: the ``primary_knowledge_source`` of its rows.
+INFORES = "infores:sle-graph"
 #: Where an edge's source is read from, first non-empty wins.
 PROVENANCE_COLUMNS = ("primary_knowledge_source", "aggregator_knowledge_source", "knowledge_source", "provided_by")
 #: Biolink knowledge level and agent type of our curated evidence (quotes and study findings).
@@ -77,7 +101,10 @@ CURATED_DEFAULTS = {"knowledge_level": "knowledge_assertion", "agent_type": "man
 _NODE_READ = frozenset({"id", "name", "description", "synonym", "sle_kind", "sle_exact_mappings",
                         "sle_close_mappings", "category", "xref"})
 _EDGE_READ = frozenset({"subject", "predicate", "object", "primary_knowledge_source", "publications"})
+_STUDY_PUBLICATIONS = (("pmid", "PMID:"), ("doi", "DOI:"))
 _EVIDENCE_KINDS = ("quote", "study", "reference")
+_EVIDENCE_FIELDS = frozenset(f.name for f in fields(Evidence))
+_NODE_FIELDS = frozenset(f.name for f in fields(Node)) - {"id"}
 
 
 def kgx_id(node_id: str) -> str:
@@ -161,6 +188,27 @@ class _Reader:
             raise ValidationError(self.problems)  # no usable node table: the edges cannot be resolved
         return records
 
+    def own_node(self, row: Row, where: Where, nid: str) -> NodeRecord:
+        """A node we wrote: its ``sle_node`` (the other columns derive from it)."""
+        try:
+            item = json.loads(row["sle_node"])
+            if not isinstance(item, dict):
+                raise ValueError("expected a JSON object")
+            unknown = set(item) - _NODE_FIELDS
+            if unknown:
+                raise ValueError(f"unknown fields {sorted(unknown)}")
+            for name in ("synonyms", "exact_mappings", "close_mappings"):
+                if isinstance(item.get(name), list):
+                    item[name] = tuple(item[name])
+            node = Node(id=nid, **item)
+        except (ValueError, TypeError) as e:
+            self.problems.append(where.problem(f"sle_node is not a node record: {e}", column="sle_node",
+                                               suggestion="fields: " + ", ".join(sorted(_NODE_FIELDS))))
+            node = Node(id=nid, kind=EXTERNAL_KIND, label=nid)
+        self.kind.setdefault(nid, node.kind)
+        self.ids.setdefault(nid, nid)
+        return NodeRecord(node, where)
+
     def category_kind(self, categories: tuple[str, ...]) -> str:
         """The kind of the first category one kind (and only one) is aligned with."""
         for c in categories:
@@ -172,6 +220,8 @@ class _Reader:
     def node(self, row: Row) -> NodeRecord:
         where = Where(row.file, row.line)
         nid = node_id(row["id"])
+        if row.get("sle_node"):
+            return self.own_node(row, where, nid)
         categories = split_list(row["category"])
         kind = row.get("sle_kind") or self.category_kind(categories)
         if not categories:
@@ -200,10 +250,44 @@ class _Reader:
     def edges(self, path: str | Path) -> Iterator[AssertionRecord]:
         stream = TableStream(path, required=("subject", "predicate", "object"), quoting=True)
         for row in stream:
+            if row.get("sle_records"):
+                yield from self.records(row)
+                continue
             record = self.edge(row)
             if record is not None:
                 yield record
         self.problems += stream.problems
+
+    def records(self, row: Row) -> Iterator[AssertionRecord]:
+        """The assertions of a row we wrote: its ``sle_records`` (the other columns derive from it)."""
+        where = Where(row.file, row.line)
+        s, o = node_id(row["subject"]), node_id(row["object"])
+        s, o = self.ids.get(s, s), self.ids.get(o, o)
+        try:
+            items = json.loads(row["sle_records"])
+            if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+                raise ValueError("expected a JSON array of objects")
+        except ValueError as e:
+            self.problems.append(where.problem(f"sle_records is not a list of evidence records: {e}",
+                                               column="sle_records"))
+            return
+        for item in items:
+            predicate = item.pop("predicate", None)
+            unknown = set(item) - _EVIDENCE_FIELDS
+            if not isinstance(predicate, str) or unknown:
+                self.problems.append(where.problem(
+                    "an evidence record in sle_records " + (f"has unknown fields {sorted(unknown)}" if unknown
+                                                            else "has no predicate"),
+                    column="sle_records", suggestion="fields: predicate, " + ", ".join(sorted(_EVIDENCE_FIELDS))))
+                continue
+            if predicate not in self.schema.predicates and is_curie(predicate):
+                self.externals.setdefault(predicate, external_predicate(predicate))
+            try:
+                ev = Evidence(**item)
+            except TypeError as e:
+                self.problems.append(where.problem(f"bad evidence record in sle_records: {e}", column="sle_records"))
+                continue
+            yield AssertionRecord(s, predicate, o, ev, where)
 
     def predicate(self, row: Row, where: Where, s: str, o: str) -> str | None:
         named = row.get("sle_predicate")
@@ -251,6 +335,7 @@ class _Reader:
         kind = row.get("sle_evidence", "")
         attributes = {k: v for k, v in row.items() if v and k not in _EDGE_READ and not k.startswith("sle_")}
         publications = row.get("publications") or None
+        modality = row.get("sle_modality") or None  # only a quote has one (validation says so)
         if kind:
             if kind not in _EVIDENCE_KINDS:
                 self.problems.append(where.problem(f"unknown evidence kind {kind!r}", column="sle_evidence",
@@ -277,10 +362,11 @@ class _Reader:
             if predicate != row["predicate"] and self.biolink(predicate) != row["predicate"]:
                 attributes.setdefault("original_predicate", row["predicate"])
             fields = (source, None, None, None, "supports", None, None, publications or source)
-        key = fields + tuple(sorted(attributes.items()))
+        key = fields + (modality,) + tuple(sorted(attributes.items()))
         ev = self._evidence.get(key)
         if ev is None:
-            ev = self._evidence[key] = Evidence(*fields, attributes=dict(sorted(attributes.items())))
+            ev = self._evidence[key] = Evidence(*fields, attributes=dict(sorted(attributes.items())),
+                                                modality=modality)
         return ev
 
     def biolink(self, predicate: str) -> str:
@@ -293,7 +379,7 @@ class _Reader:
         text = row.get(column, "")
         if not text:
             return None
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):  # str.isdigit takes "¹", which int() refuses
             self.problems.append(where.problem(f"{column} must be a whole number, got {text!r}", column=column))
             return None
         return int(text)
@@ -327,7 +413,10 @@ def read_kgx(nodes_path: str | Path, edges_path: str | Path | None = None, *,
     reader.schema = live
 
     def records() -> Iterator[AssertionRecord]:
-        for record in reader.edges(edges_path) if edges_path is not None else ():
+        # KGX tools write a blank file, not even a header, for a graph without edges
+        empty = edges_path is None or (Path(edges_path).is_file() and Path(edges_path).stat().st_size < 3
+                                       and not Path(edges_path).read_bytes().strip())
+        for record in reader.edges(edges_path) if not empty else ():  # type: ignore[arg-type]
             if record.predicate in reader.externals and record.predicate not in live.predicates:
                 live.predicates[record.predicate] = reader.externals[record.predicate]  # type: ignore[assignment]
             yield record
@@ -343,14 +432,15 @@ def read_kgx(nodes_path: str | Path, edges_path: str | Path | None = None, *,
 
 # -- writing --------------------------------------------------------------------------------------------
 
-_SPECIAL = ("\t", "\n", "\r", '"')
+_FLAT = str.maketrans("\t\n\r", "   ")
 
 
 def _field(value: str) -> str:
-    """A TSV field: in double quotes (``"`` doubled) when it holds a tab, a line break or a quote."""
-    if any(c in value for c in _SPECIAL):
-        return '"' + value.replace('"', '""') + '"'
-    return value
+    """A TSV field as KGX reads it (no quoting, one line): tabs and line breaks become spaces, and a
+    double quote opening the field a typographic one, so that no reader takes it for quoting. The
+    JSON columns, which keep the exact text, never need either."""
+    value = value.translate(_FLAT)
+    return "\u201c" + value[1:] if value.startswith('"') else value
 
 
 def _write_rows(fh: IO[str], rows: Iterable[list[str]]) -> None:
@@ -358,14 +448,10 @@ def _write_rows(fh: IO[str], rows: Iterable[list[str]]) -> None:
 
 
 def _check_keys(kg: "KnowledgeGraph") -> None:
-    clash_n = set(NODE_COLUMNS) - {"category", "xref"}
-    clash_e = set(EDGE_COLUMNS) - {"knowledge_level", "agent_type"}
+    clash_n = set(NODE_COLUMNS) - {"category", "xref", "provided_by"}
     problems = [Problem(f"node {n.id!r}: attribute {k!r} has the name of a KGX column", column=k,
                         suggestion="rename the attribute") for n in kg.node_map.values() for k in n.attributes
                 if k in clash_n]
-    problems += [Problem(f"edge {e}: evidence attribute {k!r} has the name of a KGX column", column=k,
-                         suggestion="rename the attribute")
-                 for e in kg.edge_map.values() for ev in e.evidence for k in ev.attributes if k in clash_e]
     if problems:
         raise ValidationError(problems)
 
@@ -374,29 +460,76 @@ def _node_row(n: Node, schema: Schema, extra: list[str]) -> list[str]:
     xref = list(n.mappings) + [x for x in split_list(n.attributes.get("xref", "")) if x not in n.mappings]
     values = {
         "id": kgx_id(n.id), "category": n.attributes.get("category") or schema.biolink_category(n.kind),
+        "provided_by": n.attributes.get("provided_by") or INFORES,
         "name": n.label, "description": n.definition, "synonym": "|".join(n.synonyms), "xref": "|".join(xref),
-        "sle_kind": n.kind, "sle_exact_mappings": "|".join(n.exact_mappings),
-        "sle_close_mappings": "|".join(n.close_mappings),
+        "sle_node": _json(_record(n, {})),
     }
     return [values[c] for c in NODE_COLUMNS] + [n.attributes.get(c, "") for c in extra]
 
 
-def _evidence_row(nodes: Mapping[str, Node], subject: str, predicate: str, obj: str, biolink: str, ev: Evidence,
-                  extra: list[str]) -> list[str]:
-    source = kgx_id(ev.source) if ev.source in nodes else ev.source
-    reference = ev.reference if ev.reference is not None and not (ev.kind == "reference" and ev.reference == ev.source) \
-        else ""
-    curated = ev.kind != "reference"
+def _publications(nodes: Mapping[str, Node], ev: Evidence) -> str:
+    """The ``publications`` of a row: its reference when a CURIE, and its study's PMID and DOI."""
+    found = [r for r in split_list(ev.reference or "") if is_curie(r)]
+    source = nodes.get(ev.source)
+    if ev.kind == "study" and source is not None:
+        found += [prefix + source.attributes[key] for key, prefix in _STUDY_PUBLICATIONS if source.attributes.get(key)]
+    return "|".join(dict.fromkeys(found))
+
+
+def _record(item: Node | Evidence, record: dict[str, object]) -> dict[str, object]:
+    """A node or an evidence record as a JSON object: its fields that differ from their defaults (every
+    field the record has, so fields added to it later travel too)."""
+    for f in fields(item):
+        value = getattr(item, f.name)
+        if f.name == "id":
+            continue
+        if f.name == "attributes":
+            if value:
+                record[f.name] = dict(value)
+        elif value != f.default:
+            record[f.name] = list(value) if isinstance(value, tuple) else value
+    return record
+
+
+#: Escapes KGX tools would undo or cut: its TSV writer deletes every backslash-quote pair, and
+#: splits fields at "|", its list separator.
+_KGX_UNSAFE = re.compile(r'\\(["\\])|\|')
+
+
+def _json(value: object) -> str:
+    """JSON on one line (JSON escapes tabs and line breaks) that KGX tools keep as it is."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _KGX_UNSAFE.sub(lambda m: "\\u%04x" % ord(m.group(1) or "|"), text)
+
+
+def _level(ev: Evidence, slot: str) -> str:
+    """An evidence record's Biolink ``knowledge_level`` or ``agent_type``: its own, else that of a
+    statement a person typed (our curators' quotes, study findings and references, users' facts)."""
+    return ev.attributes.get(slot) or CURATED_DEFAULTS[slot]
+
+
+def _agreed(values: list[str]) -> str:
+    """One Biolink enumeration value for a row: the records' own when they agree."""
+    return values[0] if len(set(values)) == 1 else "not_provided"
+
+
+def _edge_row(nodes: Mapping[str, Node], key: tuple[str, str, str],
+              records: list[tuple[str, Evidence]]) -> list[str]:
+    subject, biolink, obj = key
+    sources = {ev.source for _, ev in records}
+    source = next(iter(sources)) if len(sources) == 1 else ""
+    publications = dict.fromkeys(p for _, ev in records for p in split_list(_publications(nodes, ev)))
     values = {
-        "subject": kgx_id(subject), "predicate": biolink, "object": kgx_id(obj), "primary_knowledge_source": source,
-        "knowledge_level": ev.attributes.get("knowledge_level") or (CURATED_DEFAULTS["knowledge_level"] if curated else ""),
-        "agent_type": ev.attributes.get("agent_type") or (CURATED_DEFAULTS["agent_type"] if curated else ""),
-        "publications": reference, "sle_predicate": predicate, "sle_evidence": ev.kind,
-        "sle_quote": ev.quote or "", "sle_start": "" if ev.start is None else str(ev.start),
-        "sle_end": "" if ev.end is None else str(ev.end), "sle_stance": ev.stance,
-        "sle_finding": ev.finding or "", "sle_measure": ev.measure or "",
+        "subject": kgx_id(subject), "predicate": biolink, "object": kgx_id(obj),
+        "primary_knowledge_source": source if source.startswith("infores:") else INFORES,
+        "knowledge_level": _agreed([_level(ev, "knowledge_level") for _, ev in records]),
+        "agent_type": _agreed([_level(ev, "agent_type") for _, ev in records]),
+        "publications": "|".join(publications),
+        "sle_records": _json([_record(ev, {"predicate": p}) for p, ev in records]),
     }
-    return [values[c] for c in EDGE_COLUMNS] + [ev.attributes.get(c, "") for c in extra]
+    row = [values.get(c, "") for c in EDGE_COLUMNS]
+    row[0] = "sle:edge-" + hashlib.sha256("\t".join(row[1:]).encode("utf-8")).hexdigest()[:16]
+    return row
 
 
 def to_kgx(kg: "KnowledgeGraph", directory: str | Path) -> tuple[Path, Path]:
@@ -411,12 +544,15 @@ def to_kgx(kg: "KnowledgeGraph", directory: str | Path) -> tuple[Path, Path]:
     with open(nodes_path, "w", encoding="utf-8", newline="") as fh:
         _write_rows(fh, [list(NODE_COLUMNS) + node_extra])
         _write_rows(fh, (_node_row(n, schema, node_extra) for n in nodes.values()))
-    edge_extra = sorted({k for e in edges.values() for ev in e.evidence for k in ev.attributes}
-                        - set(EDGE_COLUMNS) - {"subject", "object"})
     biolink = {p: biolink_predicate(schema, p) for p in schema.predicates}
+    # KGX tools hold one edge per subject, predicate and object (rows alike in these three are merged,
+    # their fields mixed): our predicates that share a Biolink predicate share a row, which lists
+    # every evidence record of them in ``sle_records``.
+    grouped: dict[tuple[str, str, str], list[tuple[str, Evidence]]] = {}
+    for e in (edges[k] for k in sorted(edges)):
+        grouped.setdefault((e.subject, biolink[e.predicate], e.object), []).extend(
+            (e.predicate, ev) for ev in sorted(e.evidence, key=Evidence.sort_key))
     with open(edges_path, "w", encoding="utf-8", newline="") as fh:
-        _write_rows(fh, [list(EDGE_COLUMNS) + edge_extra])
-        _write_rows(fh, (_evidence_row(nodes, e.subject, e.predicate, e.object, biolink[e.predicate], ev, edge_extra)
-                         for e in (edges[k] for k in sorted(edges))
-                         for ev in sorted(e.evidence, key=Evidence.sort_key)))
+        _write_rows(fh, [list(EDGE_COLUMNS)])
+        _write_rows(fh, (_edge_row(nodes, key, grouped[key]) for key in sorted(grouped)))
     return nodes_path, edges_path

@@ -8,11 +8,15 @@ Ranking
 Paths are ordered by three keys, in this order:
 
 1. **hop count**, fewer first: a short chain is the more direct explanation.
-2. **evidence strength**, strongest first. An edge's strength is the pair
-   ``(status rank, independent sources)``: the status rank is ``supported`` (2) > ``claim only``
-   (1) > ``contested`` (0) (any other status counts as a claim), and independent sources is the
-   number of distinct documents and studies behind the edge (``len(edge.sources)``). A path's
-   strength is the strength of its **weakest edge** (pairs compared in order). The weakest link,
+2. **evidence strength**, strongest first. An edge's strength is the triple
+   ``(status rank, firmness, independent sources)``: the status rank is ``supported`` (2) >
+   ``claim only`` (1) > ``contested`` (0) (any other status counts as a claim); firmness is that
+   of the firmest modality of its quotes (``asserted`` > ``partial`` > ``preliminary`` >
+   ``possible`` > ``potential``, the ontology's order; an edge with no modality counts as
+   asserted, nothing hedging it), so among edges of one status a firm statement beats a
+   possibility; independent sources is the number of distinct documents and studies behind the
+   edge (``len(edge.sources)``). A path's strength is the strength of its **weakest edge**
+   (triples compared in order). The weakest link,
    not the mean, because a path is an argument: it holds only as well as its least supported
    step, and a mean would let one well-cited edge hide a contested one.
 3. **a deterministic tie-break**: the node ids in order, then the predicates in order, then the
@@ -55,6 +59,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence, Su
 
 from ..errors import InvalidArgument, UnknownKind, UnknownPredicate
 from ..gc_pause import gc_paused
+from ..build.modality import FIRM, firmness
 from ..model import Edge, Node
 from ..ontology import schema as default_schema
 
@@ -76,18 +81,30 @@ DIRECTIONS = ("forward", "any")
 #: Rank of an edge status in path ranking (higher is stronger); other statuses count as claims.
 STATUS_RANK = {"supported": 2, "claim only": 1, "contested": 0}
 _DEFAULT_RANK = STATUS_RANK["claim only"]
-_STRONGEST = (len(STATUS_RANK), 1 << 62)  # stronger than any edge: the strength of no edge at all
+_STRONGEST = (len(STATUS_RANK), 1 << 62, 1 << 62)  # stronger than any edge: the strength of no edge at all
 
 
-def edge_strength(edge: Edge) -> tuple[int, int]:
-    """``(status rank, number of independent sources)`` of an edge; higher is stronger.
+def edge_strength(edge: Edge) -> tuple[int, int, int]:
+    """``(status rank, firmness, number of independent sources)`` of an edge; higher is stronger.
+
+    Firmness is :func:`sle_graph.build.modality.firmness` of the edge's firmest quote modality
+    (:func:`~sle_graph.build.modality.edge_modality`); with none, that of ``asserted``.
 
     >>> from sle_graph.model import Edge, Evidence
     >>> edge_strength(Edge("a", "uses", "b", (Evidence("doc1", quote="x", start=0, end=1),),
     ...                    status="claim only"))
-    (1, 1)
+    (1, 4, 1)
+    >>> edge_strength(Edge("a", "uses", "b", (Evidence("doc1", quote="x", start=0, end=1,
+    ...                    modality="possible"),), status="claim only"))
+    (1, 1, 1)
     """
-    return (STATUS_RANK.get(edge.status or "", _DEFAULT_RANK), len({ev.source for ev in edge.evidence}))
+    # one pass over the evidence for both (this runs once per edge of every search and index)
+    firm, best, sources = firmness(), -1, set()
+    for ev in edge.evidence:
+        sources.add(ev.source)
+        if ev.modality is not None:
+            best = max(best, firm.get(ev.modality, 0))
+    return (STATUS_RANK.get(edge.status or "", _DEFAULT_RANK), firm[FIRM] if best < 0 else best, len(sources))
 
 
 def _predicate_label(schema: "Schema | None", predicate: str) -> str:
@@ -208,8 +225,8 @@ class Path:
     @property
     def rank_key(self) -> tuple:
         """The sort key of the ranking documented in :mod:`sle_graph.query.paths` (smaller ranks first)."""
-        rank, sources = min((edge_strength(e) for e in self._edges), default=(0, 0))
-        return (len(self._edges), -rank, -sources, tuple(n.id for n in self._nodes),
+        rank, firm, sources = min((edge_strength(e) for e in self._edges), default=(0, 0, 0))
+        return (len(self._edges), -rank, -firm, -sources, tuple(n.id for n in self._nodes),
                 tuple(e.predicate for e in self._edges), self._back)
 
     # -- identity -------------------------------------------------------------------------------
@@ -264,10 +281,10 @@ class Path:
         """The path, then one block per step: the claim, its status and grade, then every piece of
         evidence behind it, wrapped at :data:`EXPLAIN_WIDTH` columns (never inside a word).
 
-        Quotes show their source document, character offsets and exact words; study findings
-        show the study id, its stance, measure and finding. Node ids are left out (the labels
-        say it); document and study ids stay, they say where to look. The result is a ``str``;
-        in a notebook it shows as a compact table.
+        Quotes show their modality (how certain the words are), source document, character
+        offsets and exact words; study findings show the study id, its stance, measure and finding.
+        Node ids are left out (the labels say it); document and study ids stay, they say where to
+        look. The result is a ``str``; in a notebook it shows as a compact table.
 
         >>> import sle_graph
         >>> kg = sle_graph.load()
@@ -362,7 +379,8 @@ def _explanation_html(paths: "Sequence[Explained]") -> str:
 
 def _evidence_text(ev: Any) -> str:
     if ev.kind == "quote":
-        return f'quote, {ev.source} [{ev.start}:{ev.end}]: "{ev.quote}"'
+        modality = f" ({ev.modality})" if ev.modality else ""
+        return f'quote{modality}, {ev.source} [{ev.start}:{ev.end}]: "{ev.quote}"'
     if ev.kind == "study":
         parts = [f"study {ev.source}: {ev.stance}"]
         if ev.measure:
@@ -578,7 +596,7 @@ def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node",
         return PathList()
 
     # away from the source along out-edges; back from the target along in-edges
-    strength: dict[int, tuple[int, int]] = {}
+    strength: dict[int, tuple[int, int, int]] = {}
     from_source = _Side(s, t, kg.out_adjacency, kg.in_adjacency, allowed, direction, strength)
     to_target = _Side(t, s, kg.in_adjacency, kg.out_adjacency, allowed, direction, strength)
     nodes_by_id = kg.node_map
@@ -591,7 +609,7 @@ def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node",
             break  # no simple path from that end is this long, so no longer path exists
         # Each path of this length is assembled once: its first len(from_source.layers) - 1 steps
         # from the source side, the rest from the target side, meeting at one node.
-        # A found path is kept in parts: (length, -rank, -sources, node ids from the source side,
+        # A found path is kept in parts: (length, -rank, -firmness, -sources, node ids from the source side,
         # from the target side, predicates ditto, directions ditto, edges ditto). All paths of one
         # length split at the same place, so comparing the parts ranks exactly as comparing the
         # whole sequences; they are joined only for the paths returned.
@@ -603,8 +621,8 @@ def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node",
                 if must_pass and not all(any(nodes_by_id[n].kind in ks for n in (fnodes + bnodes)[1:-1])
                                          for ks in must_pass):
                     continue
-                rank, sources = fweak if fweak < bweak else bweak
-                found.append((length, -rank, -sources, fnodes, bnodes, fpreds, bpreds, fbacks, bbacks,
+                rank, firm, sources = fweak if fweak < bweak else bweak
+                found.append((length, -rank, -firm, -sources, fnodes, bnodes, fpreds, bpreds, fbacks, bbacks,
                               fedges, bedges))
         if limit is not None and len(found) >= limit:
             break  # hop count ranks first: no longer path can enter the top `limit`
@@ -613,7 +631,7 @@ def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node",
         del found[limit:]
     make, node_at, schema = Path.from_parts, nodes_by_id.__getitem__, kg.schema
     return PathList([make(tuple(map(node_at, fn + bn)), fe + be, fb + bb, schema)
-                     for _, _, _, fn, bn, _, _, fb, bb, fe, be in found])
+                     for _, _, _, _, fn, bn, _, _, fb, bb, fe, be in found])
 
 
 def neighbors(kg: "KnowledgeGraph", ref: "str | Node", hops: int = 1,

@@ -63,7 +63,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..graph import KnowledgeGraph
     from ..ontology import Schema
 
-__all__ = ["PatternError", "Pattern", "NodeSpec", "LinkSpec", "parse_pattern", "match", "count"]
+__all__ = ["PatternError", "Pattern", "NodeSpec", "LinkSpec", "parse_pattern", "match", "count",
+           "node_order", "edge_arrays", "kind_mask", "position_masks", "csr_slots", "simple_walks"]
 
 
 # -- the pattern as data ------------------------------------------------------------------------
@@ -343,8 +344,9 @@ class _Index:
         if self._score is None:
             import numpy as np
 
-            cap = 2 ** 20 - 1
-            self._score = np.fromiter((r * (cap + 1) + min(s, cap) for r, s in map(edge_strength, self.edges)),
+            cap = 2 ** 20 - 1  # sources beyond it tie; status and firmness take the bits above
+            self._score = np.fromiter(((r * 256 + f) * (cap + 1) + min(s, cap)
+                                       for r, f, s in map(edge_strength, self.edges)),
                                       np.int64, len(self.edges))
         return self._score
 
@@ -352,6 +354,68 @@ class _Index:
 def _index(kg: "KnowledgeGraph") -> _Index:
     """The graph's integer index, built on first use. Graphs are immutable, so it never goes stale."""
     return kg.cache(__name__, _Index)
+
+
+def node_order(kg: "KnowledgeGraph") -> list[str]:
+    """Node ids in the order the pattern index numbers them (masks below are over this order).
+
+    >>> import sle_graph
+    >>> kg = sle_graph.load()
+    >>> sorted(node_order(kg)) == sorted(kg.node_map)
+    True
+    """
+    return _index(kg).ids
+
+
+def edge_arrays(kg: "KnowledgeGraph") -> tuple[Any, Any, Any, dict[str, int]]:
+    """Every edge as integer arrays ``(subject, object, predicate code)`` (positions in
+    :func:`node_order`), and the predicate codes; built once per graph. Do not modify them."""
+    index = _index(kg)
+    return index.src, index.dst, index.pred, index.pred_code
+
+
+def kind_mask(kg: "KnowledgeGraph", kind: str | None) -> "np.ndarray":
+    """Boolean mask over :func:`node_order` of the nodes of ``kind`` or a sub-kind (``None``: all)."""
+    return _index(kg).kind_mask(kind, kg.schema)
+
+
+def position_masks(kg: "KnowledgeGraph", pattern: Pattern) -> list["np.ndarray"]:
+    """For each node position of ``pattern``, a boolean mask over :func:`node_order` of the nodes
+    that fit it (a kind and its sub-kinds, any node, or the quoted node).
+
+    Raises :class:`~sle_graph.errors.NodeNotFound` for a quoted node the graph lacks, naming the column.
+    """
+    import numpy as np
+
+    index = _index(kg)
+    masks = []
+    for spec in pattern.nodes:
+        if spec.ref is not None:
+            try:
+                node = kg.node(spec.ref)
+            except NodeNotFound as exc:
+                raise NodeNotFound(f"{exc} (pattern column {spec.column})") from None
+            mask = np.zeros(index.n, bool)
+            mask[index.pos[node.id]] = True
+        else:
+            mask = index.kind_mask(spec.kind, kg.schema)
+        masks.append(mask)
+    return masks
+
+
+def csr_slots(lo: "np.ndarray", counts: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
+    """For CSR rows starting at ``lo`` with ``counts`` entries each: every entry's row number
+    (0, 1, ... in the order given) and its slot in the CSR arrays, row after row.
+
+    >>> import numpy as np
+    >>> [a.tolist() for a in csr_slots(np.array([4, 0]), np.array([2, 1]))]
+    [[0, 0, 1], [4, 5, 0]]
+    """
+    import numpy as np
+
+    total = int(counts.sum())
+    parent = np.repeat(np.arange(len(counts)), counts)
+    return parent, np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(total)
 
 
 # -- planning: masks, hops, which positions could share a node ----------------------------------
@@ -366,18 +430,7 @@ class _Plan:
         pat = pattern if isinstance(pattern, Pattern) else parse_pattern(pattern, kg.schema)
         self.kg, self.pattern = kg, pat
         self.index = index = _index(kg)
-        self.masks = []
-        for spec in pat.nodes:
-            if spec.ref is not None:
-                try:
-                    node = kg.node(spec.ref)
-                except NodeNotFound as exc:
-                    raise NodeNotFound(f"{exc} (pattern column {spec.column})") from None
-                mask = np.zeros(index.n, bool)
-                mask[index.pos[node.id]] = True
-            else:
-                mask = index.kind_mask(spec.kind, kg.schema)
-            self.masks.append(mask)
+        self.masks = position_masks(kg, pat)
         self.hops = [index.hop(link) for link in pat.links]
         k = len(self.hops)
         #: (i, j): positions two or more apart that some node could fill both
@@ -397,39 +450,64 @@ class _Plan:
         flips), in chunks of at most about ``max_rows`` rows; only viable nodes are entered."""
         import numpy as np
 
-        checks = {j: [i - first for i, jj in self.pairs if jj == j and i >= first] for j in range(first, last + 1)}
-        empty = np.zeros((len(starts), 0), np.int64)
-        stack = [(first, starts.reshape(-1, 1), empty, empty)]
-        while stack:
-            pos, nodes, eids, flips = stack.pop()
-            if pos == last or not len(nodes):
-                if len(nodes):
-                    yield nodes, eids, flips
-                continue
-            hop = self.hops[pos]
-            cur = nodes[:, -1]
-            lo = hop.indptr[cur]
-            cnt = hop.indptr[cur + 1] - lo
-            total = int(cnt.sum())
-            if total > max_rows and len(nodes) > 1:
-                half = len(nodes) // 2
-                stack.append((pos, nodes[half:], eids[half:], flips[half:]))
-                stack.append((pos, nodes[:half], eids[:half], flips[:half]))
-                continue
-            parent = np.repeat(np.arange(len(nodes)), cnt)
-            k = np.repeat(lo - np.cumsum(cnt) + cnt, cnt) + np.arange(total)
-            nxt = hop.to[k]
-            keep = self.viable[pos + 1][nxt]
-            for col in checks[pos + 1]:
-                keep &= nxt != nodes[parent, col]
-            parent, k, nxt = parent[keep], k[keep], nxt[keep]
-            nodes = np.column_stack((nodes[parent], nxt))
+        hops = self.hops[first:last]
+        for nodes, slots in simple_walks([(h.indptr, h.to) for h in hops], self.viable[first:last + 1],
+                                         [(i - first, j - first) for i, j in self.pairs if i >= first and j <= last],
+                                         starts, track=track_edges, max_rows=max_rows):
             if track_edges:
-                eids = np.column_stack((eids[parent], hop.eid[k]))
-                flips = np.column_stack((flips[parent], hop.flip[k]))
+                eids = np.column_stack([h.eid[slots[:, c]] for c, h in enumerate(hops)]) if hops else slots
+                flips = np.column_stack([h.flip[slots[:, c]] for c, h in enumerate(hops)]) if hops else slots
             else:
                 eids = flips = np.zeros((len(nodes), 0), np.int64)
-            stack.append((pos + 1, nodes, eids, flips))
+            yield nodes, eids, flips
+
+
+def simple_walks(links: "list[tuple[Any, Any]]", viable: list, pairs: list[tuple[int, int]], starts, *,
+                 track: bool = True, max_rows: int = 2_000_000) -> Iterator[tuple[Any, Any]]:
+    """Walks that repeat no node where positions could share one, as integer arrays, in chunks.
+
+    ``links``: per step, a CSR layout ``(indptr, targets)`` over node numbers; ``viable``: per
+    position (one more than links), a boolean mask of the nodes a walk may enter there;
+    ``pairs``: the positions ``(i, j)`` whose nodes must differ; ``starts``: first nodes. Yields
+    ``(nodes, slots)``: a rows x positions array of nodes and, when ``track``, a rows x links array
+    of the CSR slot of each step's edge (else an empty array); chunks of about ``max_rows`` rows.
+
+    >>> import numpy as np
+    >>> ring = (np.array([0, 1, 2, 3]), np.array([1, 2, 0]))   # 0 -> 1 -> 2 -> 0
+    >>> every = np.ones(3, bool)
+    >>> [n.tolist() for n, _ in simple_walks([ring] * 3, [every] * 4, [(0, 3)], np.arange(3))]  # back at the start
+    []
+    >>> [n.tolist() for n, _ in simple_walks([ring] * 2, [every] * 3, [(0, 2)], np.arange(3))]
+    [[[0, 1, 2], [1, 2, 0], [2, 0, 1]]]
+    """
+    import numpy as np
+
+    last = len(links)
+    checks = {j: [i for i, jj in pairs if jj == j] for j in range(last + 1)}
+    empty = np.zeros((len(starts), 0), np.int64)
+    stack = [(0, starts.reshape(-1, 1), empty)]
+    while stack:
+        pos, nodes, slots = stack.pop()
+        if pos == last or not len(nodes):
+            if len(nodes):
+                yield nodes, slots
+            continue
+        indptr, targets = links[pos]
+        lo = indptr[nodes[:, -1]]
+        cnt = indptr[nodes[:, -1] + 1] - lo
+        if int(cnt.sum()) > max_rows and len(nodes) > 1:
+            half = len(nodes) // 2
+            stack.append((pos, nodes[half:], slots[half:]))
+            stack.append((pos, nodes[:half], slots[:half]))
+            continue
+        parent, k = csr_slots(lo, cnt)
+        nxt = targets[k]
+        keep = viable[pos + 1][nxt]
+        for col in checks[pos + 1]:
+            keep &= nxt != nodes[parent, col]
+        parent, k, nxt = parent[keep], k[keep], nxt[keep]
+        slots = np.column_stack((slots[parent], k)) if track else np.zeros((len(parent), 0), np.int64)
+        stack.append((pos + 1, np.column_stack((nodes[parent], nxt)), slots))
 
 
 # -- match --------------------------------------------------------------------------------------

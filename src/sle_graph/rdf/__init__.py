@@ -9,8 +9,18 @@ serialize`` keeps working.
 True
 """
 
+from typing import Any
+
 from . import write
-from .parse import read_rdf
 from .write import *  # noqa: F401,F403 (the package's public names are those of write, and read_rdf)
 
 __all__ = [*write.__all__, "read_rdf"]
+
+
+def __getattr__(name: str) -> Any:
+    # read_rdf on first use: writing (kg.serialize imports this package) needs none of parsing.
+    if name == "read_rdf":
+        from .parse import read_rdf
+
+        return read_rdf
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

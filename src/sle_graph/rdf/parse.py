@@ -59,12 +59,13 @@ HAS_SELECTOR, EXACT_TEXT, START, END = _OA + "hasSelector", _OA + "exact", _OA +
 QUOTE_SELECTOR, POSITION_SELECTOR = _OA + "TextQuoteSelector", _OA + "TextPositionSelector"
 CITATION, SOURCE = _DCT + "bibliographicCitation", _DCT + "source"
 STANCE, FINDING, MEASURE = _SLEO + "stance", _SLEO + "finding", _SLEO + "measure"
+MODALITY = _SLEO + "modality"
 GRADE, STATUS = _SLEO + "grade", _SLEO + "status"
 _ORDER = {_SLEO + prop: field for field, prop in ORDER_PROPERTIES.items()}
 
 # Properties each kind of resource may carry; anything else would be lost, so it is a problem.
 _STATEMENT_PROPS = {TYPE, SUBJECT, PREDICATE, OBJECT, DERIVED, GRADE, STATUS}
-_EVIDENCE_PROPS = {TYPE, DERIVED, SOURCE, HAS_SELECTOR, STANCE, FINDING, MEASURE, CITATION}
+_EVIDENCE_PROPS = {TYPE, DERIVED, SOURCE, HAS_SELECTOR, STANCE, FINDING, MEASURE, CITATION, MODALITY}
 _SELECTOR_PROPS = {TYPE, EXACT_TEXT, START, END, _OA + "prefix", _OA + "suffix"}
 _NODE_PROPS = {TYPE, LABEL, ALT_LABEL, DEFINITION, EXACT, CLOSE, SEE_ALSO}
 _SELECTOR_TYPES = frozenset({QUOTE_SELECTOR, POSITION_SELECTOR})
@@ -448,7 +449,7 @@ class _Builder:
 
     def _ordered(self, subject: str, ranked: list[str], order: str, prop: str) -> list[str]:
         parts = order.split()
-        if parts and all(p.isdigit() and int(p) < len(ranked) for p in parts):
+        if parts and all(p.isascii() and p.isdigit() and int(p) < len(ranked) for p in parts):
             return [ranked[int(p)] for p in parts]
         self.problem(subject, f"{prop} {order!r} is not a list of indexes into the {len(ranked)} values")
         return ranked
@@ -504,7 +505,8 @@ class _Builder:
         return Evidence(source=source, quote=quote, start=start, end=end, stance=stance or "supports",
                         finding=self.text(subject, FINDING, "finding"),
                         measure=self.text(subject, MEASURE, "measure"),
-                        reference=self.text(subject, CITATION, "reference"), attributes=extra)
+                        reference=self.text(subject, CITATION, "reference"), attributes=extra,
+                        modality=self.text(subject, MODALITY, "modality"))  # check_records checks it
 
     def _plain_evidence(self, subject: str) -> Evidence | None:
         """:meth:`evidence` of a record in the shape :mod:`sle_graph.rdf` writes (every property
@@ -543,7 +545,7 @@ class _Builder:
             else:
                 return None
         fields = []
-        for prop in (STANCE, FINDING, MEASURE, CITATION):
+        for prop in (STANCE, FINDING, MEASURE, CITATION, MODALITY):
             values = props.get(prop)
             if values is None:
                 fields.append(None)
@@ -552,7 +554,8 @@ class _Builder:
             if value is None:
                 return None
             fields.append(value)
-        return Evidence(source, quote, start, end, fields[0] or "supports", fields[1], fields[2], fields[3])
+        return Evidence(source, quote, start, end, fields[0] or "supports", fields[1], fields[2], fields[3],
+                        modality=fields[4])
 
     def statement(self, subject: str) -> list[AssertionRecord]:
         props = self.of(subject)

@@ -19,13 +19,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import quote
 
 from .._resources import ontology_file
 from ..errors import Problem, install_hint
 from ..graph import KnowledgeGraph
 from ..ontology import schema as default_schema
+from ..vocab import SLEO
 from .parse import rdflib_graph
 from .write import PREFIXES, kind_term, predicate_term, to_rdf
 
@@ -34,10 +35,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..ontology import Schema
 
-__all__ = ["validate", "Report", "shapes_graph", "domain_range_shapes"]
+__all__ = ["validate", "Report", "shapes_graph", "domain_range_shapes", "shapes_text", "GENERATED_MARK"]
 
 _SH = "http://www.w3.org/ns/shacl#"
 _SHAPES = "https://w3id.org/sle-graph/shapes/"
+_PLAIN_LOCAL = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _IRI_IN_TEXT = re.compile(r"<?(https?://[^\s<>\"]+)>?")
 
 
@@ -67,6 +69,25 @@ class Report:
         return self.conforms
 
 
+#: The line of ``ontology/shapes.ttl`` after which the domain and range shapes are generated.
+GENERATED_MARK = ("# ---- Generated from ontology/sle_graph.ttl by `python tools/shapes.py` "
+                  "(sle_graph.rdf.shacl.shapes_text); do not edit below. ----\n")
+
+
+def _domain_range_rows(schema: "Schema") -> Iterator[tuple[str, str, str, list[str], str]]:
+    """(shape IRI, ``targetSubjectsOf``/``targetObjectsOf``, predicate IRI, kind IRIs, message)."""
+    for name in sorted(schema.predicates):
+        predicate = schema.predicates[name]
+        prop = predicate_term(name)
+        for end, kinds, target, role in (("domain", predicate.domain, "targetSubjectsOf", "subject"),
+                                         ("range", predicate.range, "targetObjectsOf", "object")):
+            shape = f"{_SHAPES}{end}/{prop.local if prop.ns == 'sleo' else quote(name, safe='')}"
+            classes = [kind_term(k).value for k in sorted(kinds)]
+            shown = f"sleo:{prop.local}" if prop.ns == "sleo" else f"{prop.ns}:{prop.local}"
+            yield shape, target, prop.value, classes, \
+                f"the {role} of {shown} must be of kind {' or '.join(sorted(kinds))} (its {end})"
+
+
 def domain_range_shapes(schema: "Schema | None" = None) -> "rdflib.Graph":
     """SHACL shapes of each predicate's domain and range, generated from the ontology.
 
@@ -82,43 +103,69 @@ def domain_range_shapes(schema: "Schema | None" = None) -> "rdflib.Graph":
     from rdflib import RDF, BNode, Literal, URIRef
     from rdflib.collection import Collection
 
-    schema = schema or default_schema()
     sh = rdflib.Namespace(_SH)
     graph = rdflib.Graph()
     graph.bind("sh", _SH)
-    for name, predicate in schema.predicates.items():
-        prop = predicate_term(name)
-        for end, kinds, target, role in (("domain", predicate.domain, sh.targetSubjectsOf, "subject"),
-                                         ("range", predicate.range, sh.targetObjectsOf, "object")):
-            shape = URIRef(f"{_SHAPES}{end}/{prop.local if prop.ns == 'sleo' else quote(name, safe='')}")
-            graph.add((shape, RDF.type, sh.NodeShape))
-            graph.add((shape, target, URIRef(prop.value)))
-            classes = [URIRef(kind_term(k).value) for k in sorted(kinds)]
-            if len(classes) == 1:
-                graph.add((shape, sh["class"], classes[0]))
-            else:
-                members = []
-                for cls in classes:
-                    member = BNode()
-                    graph.add((member, sh["class"], cls))
-                    members.append(member)
-                head = BNode()
-                Collection(graph, head, members)
-                graph.add((shape, sh["or"], head))
-            shown = f"sleo:{prop.local}" if prop.ns == "sleo" else f"{prop.ns}:{prop.local}"
-            graph.add((shape, sh.message, Literal(
-                f"the {role} of {shown} must be of kind {' or '.join(sorted(kinds))} (its {end})")))
+    for shape_iri, target, prop, classes, message in _domain_range_rows(schema or default_schema()):
+        shape = URIRef(shape_iri)
+        graph.add((shape, RDF.type, sh.NodeShape))
+        graph.add((shape, sh[target], URIRef(prop)))
+        if len(classes) == 1:
+            graph.add((shape, sh["class"], URIRef(classes[0])))
+        else:
+            members = []
+            for cls in classes:
+                member = BNode()
+                graph.add((member, sh["class"], URIRef(cls)))
+                members.append(member)
+            head = BNode()
+            Collection(graph, head, members)
+            graph.add((shape, sh["or"], head))
+        graph.add((shape, sh.message, Literal(message)))
     return graph
 
 
+def shapes_text(schema: "Schema | None" = None) -> str:
+    """The text ``ontology/shapes.ttl`` should hold: its hand-written shapes, then the domain and
+    range shapes of the ontology in Turtle (deterministic: predicates sorted). ``python
+    tools/shapes.py`` writes it; a test fails when the file and this function disagree, so
+    ``pyshacl -s ontology/shapes.ttl`` checks domain and range without sle_graph.
+
+    >>> shapes_text() == ontology_file("shapes.ttl").read_text(encoding="utf-8")
+    True
+    """
+    from rdflib import Literal
+
+    def term(iri: str) -> str:  # sleo:Cell where the prefix the file declares can say it
+        local = iri[len(SLEO):]
+        return f"sleo:{local}" if iri.startswith(SLEO) and _PLAIN_LOCAL.fullmatch(local) else f"<{iri}>"
+
+    lines = [_hand_written(), GENERATED_MARK]
+    for shape, target, prop, classes, message in _domain_range_rows(schema or default_schema()):
+        if len(classes) == 1:
+            constraint = f"sh:class {term(classes[0])}"
+        else:
+            constraint = "sh:or ( " + " ".join(f"[ sh:class {term(c)} ]" for c in classes) + " )"
+        lines.append(f"\n<{shape}> a sh:NodeShape ;\n    sh:{target} {term(prop)} ;\n    {constraint} ;\n"
+                     f"    sh:message {Literal(message).n3()} .\n")
+    return "".join(lines)
+
+
+def _hand_written() -> str:
+    text = ontology_file("shapes.ttl").read_text(encoding="utf-8")
+    at = text.find(GENERATED_MARK)
+    return text if at < 0 else text[:at]
+
+
 def shapes_graph(schema: "Schema | None" = None) -> "rdflib.Graph":
-    """All the shapes: ``ontology/shapes.ttl`` and the domain and range shapes of the ontology.
+    """All the shapes: those written in ``ontology/shapes.ttl`` and the domain and range shapes of
+    ``schema`` (the shipped ontology's are also in the file, generated).
 
     Write them out for another SHACL engine with ``shapes_graph().serialize("shapes.ttl")``.
     """
     import rdflib
 
-    graph = rdflib.Graph().parse(ontology_file("shapes.ttl"), format="turtle")
+    graph = rdflib.Graph().parse(data=_hand_written(), format="turtle")
     graph += domain_range_shapes(schema)
     return graph
 

@@ -95,6 +95,7 @@ SCHEMA_RANGE = Iri("schema", "rangeIncludes")
 SLEO_STANCE = Iri("sleo", "stance")
 SLEO_FINDING = Iri("sleo", "finding")
 SLEO_MEASURE = Iri("sleo", "measure")
+SLEO_MODALITY = Iri("sleo", "modality")
 SLEO_GRADE = Iri("sleo", "grade")
 SLEO_STATUS = Iri("sleo", "status")
 
@@ -172,6 +173,8 @@ def _evidence_hash(edge: Edge, ev: Evidence) -> str:
     # A JSON array is an unambiguous, version-independent text of the fields.
     fields = [*edge.key, ev.source, ev.quote, ev.start, ev.end, ev.stance, ev.finding, ev.measure, ev.reference]
     fields += [part for item in _attributes(ev) for part in item]
+    if ev.modality is not None:  # appended only when set, so records without one keep their IRIs
+        fields += ["modality", ev.modality]
     return _hash(_json_dumps(fields, ensure_ascii=False))
 
 
@@ -247,7 +250,7 @@ def _node_block(node: Node, out_edges: list[Edge], term_of: Mapping[str, Iri]) -
 
 # Attribute keys that would collide with the properties the export itself writes.
 _NODE_RESERVED = frozenset(ORDER_PROPERTIES.values())
-_EVIDENCE_RESERVED = frozenset({"stance", "finding", "measure"})
+_EVIDENCE_RESERVED = frozenset({"stance", "finding", "measure", "modality"})
 
 
 def _attribute_term(key: str, reserved: frozenset[str], owner: str) -> Iri:
@@ -281,6 +284,8 @@ def _edge_blocks(edge: Edge, term_of: Mapping[str, Iri]) -> Iterator[Block]:
         for prop, value in ((SLEO_FINDING, ev.finding), (SLEO_MEASURE, ev.measure), (DCT_CITATION, ev.reference)):
             if value is not None:
                 ev_pairs.append((prop, Lit(value)))
+        if ev.modality is not None:
+            ev_pairs.append((SLEO_MODALITY, _lit(ev.modality)))
         ev_pairs += [(_attribute_term(k, _EVIDENCE_RESERVED, f"evidence of {edge}"), Lit(v))
                      for k, v in _attributes(ev)]
         selectors: list[Block] = []
@@ -331,6 +336,8 @@ def _edge_turtle(edge: Edge, node_text: Mapping[str, str], predicate_text: str) 
             rows.append("sleo:finding " + turtle_string(ev.finding))
         if ev.measure is not None:
             rows.append("sleo:measure " + turtle_string(ev.measure))
+        if ev.modality is not None:
+            rows.append("sleo:modality " + turtle_string(ev.modality))
         rows.append("sleo:stance " + turtle_string(ev.stance))
         parts.append(" ;\n    ".join(rows) + " .\n")
         if ev.quote is not None:
@@ -489,10 +496,10 @@ def _json_ld_context() -> dict:
     return json.loads(ontology_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
 
 
-def _rdflib_text(kg: "KnowledgeGraph", fmt: str) -> str:
+def _rdflib_text(kg: "KnowledgeGraph", fmt: str, include_ontology: bool = False) -> str:
     if fmt in _XML_FORMATS:
         _check_xml(kg, fmt)
-    graph = to_rdf(kg)
+    graph = to_rdf(kg, include_ontology=include_ontology)
     options: dict[str, Any] = {}
     import warnings
 
@@ -527,7 +534,7 @@ def format_name(fmt: str) -> str:
 
 
 def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None,
-              format: str = "turtle",  # noqa: A002 (rdflib's name)
+              format: str = "turtle", include_ontology: bool = False,  # noqa: A002 (rdflib's name)
               *, progress: bool | None = None) -> str | None:
     """The graph as RDF text; written to ``destination`` (a path or an open file, UTF-8) when
     given, else returned. Large graphs are streamed to the file in chunks.
@@ -537,6 +544,12 @@ def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None
     same bytes. Other formats (``xml``, ``pretty-xml``, ``trig``, ``n3``, ``nquads``, ``trix``,
     ``hext``, ``longturtle``) are written by rdflib. A format that cannot hold the graph (XML and
     control characters) raises ``ValueError``.
+
+    With ``include_ontology`` the ontology comes with the data, so that one file holds all a
+    SHACL engine needs beside ``ontology/shapes.ttl`` (``pyshacl -s ontology/shapes.ttl``), or
+    all a reasoner needs. In Turtle the text of ``ontology/sle_graph.ttl`` follows the canonical
+    data as it is (so the same graph still gives the same bytes); other formats are written by
+    rdflib.
 
     Writing a graph of :data:`sle_graph.progress.LARGE` edges or more to a file shows a progress
     bar (bytes written) on a terminal or in a notebook; ``progress=True`` shows it for any graph,
@@ -550,8 +563,10 @@ def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None
     True
     """
     fmt = format_name(format)
-    if fmt == "json-ld":
-        chunks: Any = [jsonld_text(blocks(kg), _json_ld_context())]
+    if include_ontology and fmt != "turtle":
+        chunks: Any = [_rdflib_text(kg, fmt, include_ontology=True)]
+    elif fmt == "json-ld":
+        chunks = [jsonld_text(blocks(kg), _json_ld_context())]
     elif fmt in ("turtle", "nt"):
         chunks = (turtle_chunks(_turtle_items(kg), _used_prefixes(kg)) if fmt == "turtle"
                   else ntriples_chunks(blocks(kg)))
@@ -559,6 +574,8 @@ def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None
         chunks = None
     if chunks is None:
         chunks = [_rdflib_text(kg, fmt)]
+    elif include_ontology and fmt == "turtle":
+        chunks = [*chunks, "\n", ontology_file().read_text(encoding="utf-8")]
     if destination is None:
         return "".join(chunks)
     shown = progress if progress is not None else (None if len(kg.edge_map) >= progress_module.LARGE else False)
