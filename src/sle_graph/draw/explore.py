@@ -2,8 +2,8 @@
 through the graph, in a notebook (:func:`explore`) or as a file opened offline (:func:`to_html`).
 
 The page is drawn by vis-network, whose JavaScript and CSS are read at build time from the
-installed ``pyvis`` package (``pip install 'sle_graph[explore]'``) and written into the page, so it
-needs no network. Our own glue (search, filters, the evidence panel) is ``explore.js`` and
+installed ``pyvis`` package (``pip install pyvis``, or ``pip install -e '.[explore]'`` in a
+checkout) and written into the page, so it needs no network. Our own glue (search, filters, the evidence panel) is ``explore.js`` and
 ``explore.css`` beside this module, put in the page template ``explore.html``.
 
 What the page shows follows the diagrams' visual grammar (:mod:`sle_graph.draw.style`): one colour
@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from urllib.parse import quote
 
-from ..errors import GraphvizNotFound, InvalidArgument, RenderError, RenderTimeout
+from ..errors import GraphvizNotFound, InvalidArgument, RenderError, RenderTimeout, install_hint
 from ..graph import KnowledgeGraph
 from ..model import Edge, Evidence, Node
 from ..vocab import OBO, iri_for_curie
@@ -74,7 +74,7 @@ _WRAP = 16
 DEFAULT_TIMEOUT = 120.0
 
 _HERE = Path(__file__).resolve().parent
-_INSTALL_HINT = "install it with: pip install 'sle_graph[explore]' (the page's drawing library comes from pyvis)"
+_INSTALL_HINT = f"install it with: {install_hint('pyvis', 'explore')} (the page's drawing library comes from pyvis)"
 # Graphviz shapes -> vis-network shapes that hold their label inside (the rest put it below).
 _SHAPES = {"box": "box", "rect": "box", "rectangle": "box", "square": "box", "note": "box", "tab": "box",
            "folder": "box", "box3d": "box", "component": "box", "ellipse": "ellipse", "oval": "ellipse",
