@@ -173,6 +173,10 @@ def test_evidence(kg, graphviz, kernel_specs, isolated):
                 assert kg.node(ev.source).label in out
     drawn = [drawn_ids(s) for s in svgs(nb)]
     assert {i for e in contested for i in (e.subject, e.object)} in drawn
+    # the explorer: one frame holding the page of the graph, the contested claims highlighted
+    frames = [html for cell in nb.cells for o in cell.get("outputs", [])
+              for html in [o.get("data", {}).get("text/html", "")] if "sle-graph-explorer" in html]
+    assert len(frames) == 1 and "srcdoc=" in frames[0]
     claim = max(contested, key=lambda e: sum(ev.kind == "study" for ev in e.evidence))
     for stance in ("supports", "contradicts"):
         cited = {ev.source for ev in claim.evidence if ev.kind == "study" and ev.stance == stance}
