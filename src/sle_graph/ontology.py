@@ -196,16 +196,21 @@ def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
     return term.value
 
 
-def parse_schema(path: Path) -> Schema:
-    """Parse an ontology file into a :class:`Schema`; raise :class:`ValidationError` if malformed."""
+def _by_subject(path: Path) -> dict[object, dict[str, list]]:
+    """The triples of a Turtle file: subject -> predicate IRI -> objects, in file order."""
     try:
         triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
     except SyntaxError as exc:
         raise ValidationError(Problem(f"malformed Turtle: {exc}", file=str(path))) from exc
-
     by_subject: dict[object, dict[str, list]] = {}
     for t in triples:
         by_subject.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
+    return by_subject
+
+
+def parse_schema(path: Path) -> Schema:
+    """Parse an ontology file into a :class:`Schema`; raise :class:`ValidationError` if malformed."""
+    by_subject = _by_subject(path)
 
     def one(props: dict[str, list], iri: str) -> str | None:
         values = props.get(iri)
@@ -329,13 +334,7 @@ def parse_modalities(path: Path) -> dict[str, Modality]:
     >>> list(parse_modalities(ontology_file()))
     ['asserted', 'partial', 'preliminary', 'possible', 'potential']
     """
-    try:
-        triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
-    except SyntaxError as exc:
-        raise ValidationError(Problem(f"malformed Turtle: {exc}", file=str(path))) from exc
-    props: dict[object, dict[str, list]] = {}
-    for t in triples:
-        props.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
+    props = _by_subject(path)
     datatype = props.get(ox.NamedNode(SLEO + "ModalityValue"), {})
     values: list[str] = []
     for equivalent in datatype.get(_OWL + "equivalentClass", []):
