@@ -31,7 +31,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / PACKAGE
 #: Layers, bottom first: a module may import from its own layer and those below. A module
 #: belongs to the first entry that is its name or a package above it.
 LAYERS: list[tuple[str, ...]] = [
-    ("sle_graph._resources", "sle_graph.errors", "sle_graph.gc_pause", "sle_graph.progress"),
+    ("sle_graph._resources", "sle_graph.errors", "sle_graph.gc_pause", "sle_graph.progress",
+     "sle_graph.atomic"),
     ("sle_graph.vocab",),
     ("sle_graph.model",),
     ("sle_graph.ontology",),

@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any, Iterable
 
+from ..atomic import atomic_write
 from ..errors import GraphvizNotFound, InvalidArgument, RenderError, RenderTimeout, UnknownFormat
 from ..graph import KnowledgeGraph
 from ..io import formats as registry
@@ -610,7 +611,8 @@ def render(obj: Any, destination: "str | FilePath | None" = None, *, format: str
                           title=title)[0]
         if destination is None:
             return page
-        FilePath(destination).write_text(page, encoding="utf-8")
+        with atomic_write(destination, encoding="utf-8") as fh:
+            fh.write(page)
         return None
     if engine not in ENGINES:
         raise InvalidArgument(f"unknown layout engine {engine!r}; engines: {', '.join(ENGINES)}")
@@ -629,11 +631,12 @@ def render(obj: Any, destination: "str | FilePath | None" = None, *, format: str
         result = out.decode("utf-8") if fmt == "svg" else out
     if destination is None:
         return result
-    target = FilePath(destination)
     if isinstance(result, str):
-        target.write_text(result, encoding="utf-8")
+        with atomic_write(destination, encoding="utf-8") as fh:
+            fh.write(result)
     else:
-        target.write_bytes(result)
+        with atomic_write(destination, "wb") as fh:
+            fh.write(result)
     return None
 
 

@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from urllib.parse import quote
 
+from ..atomic import atomic_write
 from ..errors import GraphvizNotFound, InvalidArgument, RenderError, RenderTimeout, install_hint
 from ..graph import KnowledgeGraph
 from ..model import Edge, Evidence, Node
@@ -108,7 +109,8 @@ class Explorer:
     def save(self, path: "str | Path") -> Path:
         """Write the page to ``path`` (UTF-8) and return the path."""
         target = Path(path)
-        target.write_text(self.html, encoding="utf-8")
+        with atomic_write(target, encoding="utf-8") as fh:
+            fh.write(self.html)
         return target
 
     def __repr__(self) -> str:
@@ -395,5 +397,6 @@ def to_html(kg: KnowledgeGraph, path: "str | Path", **options: Any) -> Path:
     options.pop("height", None)
     page, _, _ = build_html(kg, **options)
     target = Path(path)
-    target.write_text(page, encoding="utf-8")
+    with atomic_write(target, encoding="utf-8") as fh:
+        fh.write(page)
     return target

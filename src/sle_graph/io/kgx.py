@@ -68,6 +68,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Mapping
 
+from ..atomic import atomic_write
 from ..errors import Problem, ValidationError
 from ..gc_pause import gc_paused
 from ..model import Evidence, Node
@@ -541,7 +542,7 @@ def to_kgx(kg: "KnowledgeGraph", directory: str | Path) -> tuple[Path, Path]:
     nodes_path, edges_path = folder / "nodes.tsv", folder / "edges.tsv"
     schema, nodes, edges = kg.schema, kg.node_map, kg.edge_map
     node_extra = sorted({k for n in nodes.values() for k in n.attributes} - set(NODE_COLUMNS))
-    with open(nodes_path, "w", encoding="utf-8", newline="") as fh:
+    with atomic_write(nodes_path, encoding="utf-8", newline="") as fh:
         _write_rows(fh, [list(NODE_COLUMNS) + node_extra])
         _write_rows(fh, (_node_row(n, schema, node_extra) for n in nodes.values()))
     biolink = {p: biolink_predicate(schema, p) for p in schema.predicates}
@@ -552,7 +553,7 @@ def to_kgx(kg: "KnowledgeGraph", directory: str | Path) -> tuple[Path, Path]:
     for e in (edges[k] for k in sorted(edges)):
         grouped.setdefault((e.subject, biolink[e.predicate], e.object), []).extend(
             (e.predicate, ev) for ev in sorted(e.evidence, key=Evidence.sort_key))
-    with open(edges_path, "w", encoding="utf-8", newline="") as fh:
+    with atomic_write(edges_path, encoding="utf-8", newline="") as fh:
         _write_rows(fh, [list(EDGE_COLUMNS)])
         _write_rows(fh, (_edge_row(nodes, key, grouped[key]) for key in sorted(grouped)))
     return nodes_path, edges_path

@@ -38,6 +38,8 @@ import re
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
+from ..atomic import atomic_write
+
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
 
@@ -116,7 +118,8 @@ def write_graphml(kg: "KnowledgeGraph", path: "str | os.PathLike[str]") -> None:
     """
     import networkx as nx
 
-    nx.write_graphml(scalar_networkx(kg), os.fspath(path), encoding="utf-8", prettyprint=True)
+    with atomic_write(path, "wb") as fh:
+        nx.write_graphml(scalar_networkx(kg), fh, encoding="utf-8", prettyprint=True)
 
 
 _DATE = re.compile(r' lastmodifieddate="[^"]*"')
@@ -137,7 +140,7 @@ def write_gexf(kg: "KnowledgeGraph", path: "str | os.PathLike[str]") -> None:
     import networkx as nx
 
     lines = nx.generate_gexf(scalar_networkx(kg), encoding="utf-8", prettyprint=True, version="1.2draft")
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+    with atomic_write(path, encoding="utf-8", newline="\n") as fh:
         fh.write("<?xml version='1.0' encoding='utf-8'?>\n")
         for line in lines:
             fh.write(_DATE.sub("", line, count=1) + "\n")

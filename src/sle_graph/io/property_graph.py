@@ -37,6 +37,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
+from ..atomic import atomic_write
 from ..errors import InvalidArgument
 from .networks import STANCES, evidence_json
 
@@ -92,7 +93,7 @@ def write_neo4j(kg: "KnowledgeGraph", directory: "str | os.PathLike[str]") -> li
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / "nodes.csv", folder / "relationships.csv"]
     for path, header, rows in ((paths[0], _NODE_FIELDS + extra, node_rows), (paths[1], _EDGE_FIELDS, edge_rows)):
-        with open(path, "w", encoding="utf-8", newline="") as fh:
+        with atomic_write(path, encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(header)
             writer.writerows(rows)

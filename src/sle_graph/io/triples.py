@@ -32,6 +32,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from ..atomic import atomic_write
 from ..build.grading import GRADES, STATUSES
 from ..errors import InvalidArgument
 from ..ontology import modalities as known_modalities
@@ -100,7 +101,7 @@ def to_triples(kg: "KnowledgeGraph", *, status: "str | Iterable[str] | None" = N
 
 
 def _write(path: Path, header: list[str] | None, rows: Iterable[Iterable[object]]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
+    with atomic_write(path, encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
         if header:
             writer.writerow(header)

@@ -41,6 +41,7 @@ from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 from urllib.parse import quote
 
 from .._resources import ontology_file
+from ..atomic import atomic_write
 from ..errors import InvalidArgument, Problem, SparqlError, ValidationError
 from ..io.formats import by_name, rdf_names
 from ..model import Edge, Evidence, Node
@@ -587,7 +588,7 @@ def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None
             for chunk in chunks:
                 destination.write(chunk.encode("utf-8") if binary else chunk)
             return None
-        with open(destination, "wb") as out:
+        with atomic_write(destination, "wb") as out:
             write_chunks(chunks, out)
     return None
 
