@@ -11,9 +11,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from typing import IO, Any, Iterator, Union
+from typing import IO, Any, Iterable, Iterator, Union
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_write", "atomic_files"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -69,3 +69,29 @@ def atomic_write(path: PathLike, mode: str = "w", *, encoding: str | None = None
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+@contextlib.contextmanager
+def atomic_files(paths: Iterable[PathLike], mode: str = "w", *, encoding: str | None = None,
+                 newline: str | None = None) -> Iterator[list[IO[Any]]]:
+    """:func:`atomic_write` for files that belong together: every file is written out and synced
+    before any replaces its destination, so an error leaves all the old files.
+
+    Parameters: ``paths`` the destinations; the others as for :func:`atomic_write`.
+    Returns (yields) the open temporary files, in the order of ``paths``.
+    Raises what :func:`atomic_write` raises; only a failed rename (not a full disk) can leave
+    some files replaced.
+
+    >>> import os, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> with atomic_files([os.path.join(folder, "a"), os.path.join(folder, "b")]) as (a, b):
+    ...     _ = a.write("1"), b.write("2")
+    >>> sorted(os.listdir(folder))
+    ['a', 'b']
+    """
+    with contextlib.ExitStack() as files:
+        handles = [files.enter_context(atomic_write(p, mode, encoding=encoding, newline=newline)) for p in paths]
+        yield handles
+        for fh in handles:  # a full disk shows here, while every destination is still the old one
+            fh.flush()
+            os.fsync(fh.fileno())

@@ -68,7 +68,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Mapping
 
-from ..atomic import atomic_write
+from ..atomic import atomic_files
 from ..errors import Problem, ValidationError
 from ..gc_pause import gc_paused
 from ..model import Evidence, Node
@@ -540,11 +540,17 @@ def to_kgx(kg: "KnowledgeGraph", directory: str | Path) -> tuple[Path, Path]:
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     nodes_path, edges_path = folder / "nodes.tsv", folder / "edges.tsv"
-    schema, nodes, edges = kg.schema, kg.node_map, kg.edge_map
+    schema, nodes = kg.schema, kg.node_map
     node_extra = sorted({k for n in nodes.values() for k in n.attributes} - set(NODE_COLUMNS))
-    with atomic_write(nodes_path, encoding="utf-8", newline="") as fh:
-        _write_rows(fh, [list(NODE_COLUMNS) + node_extra])
-        _write_rows(fh, (_node_row(n, schema, node_extra) for n in nodes.values()))
+    with atomic_files([nodes_path, edges_path], encoding="utf-8", newline="") as (node_file, edge_file):
+        _write_rows(node_file, [list(NODE_COLUMNS) + node_extra])
+        _write_rows(node_file, (_node_row(n, schema, node_extra) for n in nodes.values()))
+        _write_edges(edge_file, kg)
+    return nodes_path, edges_path
+
+
+def _write_edges(fh: IO[str], kg: "KnowledgeGraph") -> None:
+    schema, nodes, edges = kg.schema, kg.node_map, kg.edge_map
     biolink = {p: biolink_predicate(schema, p) for p in schema.predicates}
     # KGX tools hold one edge per subject, predicate and object (rows alike in these three are merged,
     # their fields mixed): our predicates that share a Biolink predicate share a row, which lists
@@ -553,7 +559,5 @@ def to_kgx(kg: "KnowledgeGraph", directory: str | Path) -> tuple[Path, Path]:
     for e in (edges[k] for k in sorted(edges)):
         grouped.setdefault((e.subject, biolink[e.predicate], e.object), []).extend(
             (e.predicate, ev) for ev in sorted(e.evidence, key=Evidence.sort_key))
-    with atomic_write(edges_path, encoding="utf-8", newline="") as fh:
-        _write_rows(fh, [list(EDGE_COLUMNS)])
-        _write_rows(fh, (_edge_row(nodes, key, grouped[key]) for key in sorted(grouped)))
-    return nodes_path, edges_path
+    _write_rows(fh, [list(EDGE_COLUMNS)])
+    _write_rows(fh, (_edge_row(nodes, key, grouped[key]) for key in sorted(grouped)))

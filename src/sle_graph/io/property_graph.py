@@ -37,7 +37,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..atomic import atomic_write
+from ..atomic import atomic_files
 from ..errors import InvalidArgument
 from .networks import STANCES, evidence_json
 
@@ -92,8 +92,8 @@ def write_neo4j(kg: "KnowledgeGraph", directory: "str | os.PathLike[str]") -> li
                           *stances, _array(sorted(set(e.sources))), evidence_json(e)])
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / "nodes.csv", folder / "relationships.csv"]
-    for path, header, rows in ((paths[0], _NODE_FIELDS + extra, node_rows), (paths[1], _EDGE_FIELDS, edge_rows)):
-        with atomic_write(path, encoding="utf-8", newline="") as fh:
+    with atomic_files(paths, encoding="utf-8", newline="") as files:
+        for fh, header, rows in ((files[0], _NODE_FIELDS + extra, node_rows), (files[1], _EDGE_FIELDS, edge_rows)):
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(header)
             writer.writerows(rows)

@@ -30,9 +30,9 @@ from __future__ import annotations
 import csv
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import IO, TYPE_CHECKING, Iterable
 
-from ..atomic import atomic_write
+from ..atomic import atomic_files
 from ..build.grading import GRADES, STATUSES
 from ..errors import InvalidArgument
 from ..ontology import modalities as known_modalities
@@ -100,12 +100,11 @@ def to_triples(kg: "KnowledgeGraph", *, status: "str | Iterable[str] | None" = N
     return out
 
 
-def _write(path: Path, header: list[str] | None, rows: Iterable[Iterable[object]]) -> None:
-    with atomic_write(path, encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
-        if header:
-            writer.writerow(header)
-        writer.writerows(rows)
+def _write(fh: IO[str], header: list[str] | None, rows: Iterable[Iterable[object]]) -> None:
+    writer = csv.writer(fh, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
+    if header:
+        writer.writerow(header)
+    writer.writerows(rows)
 
 
 def _clean(text: str) -> str:
@@ -132,10 +131,11 @@ def write_triples(kg: "KnowledgeGraph", directory: "str | os.PathLike[str]", **f
     entities = sorted({x for s, _, o in triples for x in (s, o)})
     relations = sorted({p for _, p, _ in triples})
     paths = [folder / name for name in FILES]
-    _write(paths[0], None, triples)
-    _write(paths[1], ["id", "label"], enumerate(entities))
-    _write(paths[2], ["id", "label"], enumerate(relations))
-    _write(paths[3], ["label", "name", "kind"],
-           ((i, _clean(kg.node_map[i].label), kg.node_map[i].kind) for i in entities))
-    _write(paths[4], ["label", "name"], ((p, p.replace("_", " ")) for p in relations))
+    with atomic_files(paths, encoding="utf-8", newline="") as files:
+        _write(files[0], None, triples)
+        _write(files[1], ["id", "label"], enumerate(entities))
+        _write(files[2], ["id", "label"], enumerate(relations))
+        _write(files[3], ["label", "name", "kind"],
+               ((i, _clean(kg.node_map[i].label), kg.node_map[i].kind) for i in entities))
+        _write(files[4], ["label", "name"], ((p, p.replace("_", " ")) for p in relations))
     return paths
