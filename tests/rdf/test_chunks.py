@@ -1,13 +1,15 @@
 """N-Triples and Turtle parsed in parallel chunks give what one sequential parse gives, or nothing.
 
 Real worker processes, real pyoxigraph: the file is cut (N-Triples at line ends, Turtle at blank
-lines), the chunks parsed in ``python -m sle_graph.rdf.chunks`` workers and merged; the result
+lines), the chunks parsed in worker processes and merged; the result
 is compared, order included, with :func:`sle_graph.rdf.parse._parse_props` over the whole file.
 """
 
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -99,6 +101,29 @@ def test_read_rdf_in_chunks_gives_the_graph(tmp_path, kg, monkeypatch):
     monkeypatch.setattr(rdf_chunks, "_merge", lambda a, b: calls.append(1) or real(a, b))
     assert sle_graph.read_rdf(path) == kg
     assert len(calls) == 2  # two workers' chunks merged
+
+
+def test_workers_import_nothing_from_the_current_folder(tmp_path, kg, monkeypatch):
+    """A ``sle_graph``, ``rdflib`` or ``pyoxigraph`` package planted where the user works never runs."""
+    marker = tmp_path / "planted-code-ran"
+    folder = tmp_path / "work"
+    for name in ("sle_graph", "rdflib", "pyoxigraph"):
+        (folder / name).mkdir(parents=True)
+        (folder / name / "__init__.py").write_text(
+            f"open({str(marker)!r}, 'a').write({name!r} + '\\n')\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-c", "import sle_graph"], cwd=folder, check=True)
+    assert marker.read_text() == "sle_graph\n"  # the plant works on a plain start from that folder
+    marker.unlink()
+    path = folder / "graph.nt"
+    kg.serialize(path, format="nt")
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv(rdf_chunks.WORKERS_VARIABLE, "3")
+    calls = []
+    real = rdf_chunks._merge
+    monkeypatch.setattr(rdf_chunks, "_merge", lambda a, b: calls.append(1) or real(a, b))
+    assert sle_graph.read_rdf("graph.nt") == kg
+    assert not marker.exists(), marker.read_text()
+    assert len(calls) == 2  # the workers ran, and succeeded
 
 
 def test_how_many_processes(monkeypatch):

@@ -3,8 +3,8 @@
 N-Triples is one triple per line, so a file cut at line ends gives chunks that parse on their
 own. Turtle is cut at blank lines (where writers, ours included, end a subject's block), and
 each chunk after the first is parsed behind the file's header (its leading ``@prefix`` /
-``@base`` lines). The calling process parses the first chunk; worker processes (``python -m
-sle_graph.rdf.chunks ...``, plain subprocesses: nothing of the caller's ``__main__`` is re-run)
+``@base`` lines). The calling process parses the first chunk; worker processes (isolated Python
+subprocesses, see :func:`worker_command`: nothing of the caller's ``__main__`` is re-run)
 parse the others into the same grouped form (:data:`sle_graph.rdf.parse.Props`) and send it back
 with :mod:`marshal`. The chunks are merged in file order, so the result is what one sequential
 parse gives: same subjects, same predicates, same values, same order.
@@ -38,7 +38,8 @@ from ..errors import InvalidArgument, ValidationError
 from ..gc_pause import gc_paused
 from .quads import Props, group_quads, invalid_iri
 
-__all__ = ["parse", "plan", "workers", "byte_ranges", "header_end", "MIN_BYTES", "MAX_WORKERS", "WORKERS_VARIABLE"]
+__all__ = ["parse", "plan", "workers", "worker_command", "byte_ranges", "header_end", "MIN_BYTES", "MAX_WORKERS",
+           "WORKERS_VARIABLE"]
 
 #: Smaller files are parsed in one process (starting a worker costs ~0.2 s).
 MIN_BYTES = 64 * 2**20
@@ -248,11 +249,9 @@ def parse(path: str | Path, fmt: str, name: str | None = None, processes: int | 
     if len(ranges) < 2:
         return None
     name = name or str(path)
-    # The workers import this package from where this process found it, whatever sys.path is.
-    here = str(Path(__file__).resolve().parents[1])
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH"), here])))
-    procs = [subprocess.Popen([sys.executable, "-m", __name__, str(path), fmt, str(start), str(end), str(header)],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    command = worker_command()
+    procs = [subprocess.Popen([*command, str(path), fmt, str(start), str(end), str(header)],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
              for start, end in ranges[1:]]
     try:
         with gc_paused():
@@ -283,6 +282,26 @@ def parse(path: str | Path, fmt: str, name: str | None = None, processes: int | 
             proc.wait()
             if proc.stdout is not None:
                 proc.stdout.close()
+
+
+def worker_command() -> list[str]:
+    """The command that starts a worker (its arguments follow: path, format, start, end, header).
+
+    Python runs isolated (``-I``: neither the current folder nor ``PYTHON*`` variables nor the
+    user's site folder reach the import path), so a ``sle_graph`` or ``rdflib`` folder where the
+    user works is never imported. The worker is given this process's import path instead, this
+    package's own folder first, without relative entries or the current folder.
+
+    >>> command = worker_command()
+    >>> command[1:3]
+    ['-I', '-c']
+    """
+    here = str(Path(__file__).resolve().parents[1])
+    cwd = os.path.realpath(os.getcwd())
+    path = [here, *(p for p in sys.path if os.path.isabs(p) and p != here and os.path.realpath(p) != cwd)]
+    code = (f"import sys; sys.path[:0] = {path!r}; from sle_graph.rdf.chunks import _worker; "
+            "sys.exit(_worker(*sys.argv[1:6]))")
+    return [sys.executable, "-I", "-c", code]
 
 
 def _worker(path: str, fmt: str, start: str, end: str, header: str) -> int:
