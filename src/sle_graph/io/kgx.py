@@ -79,9 +79,12 @@ from ..build.tables import Row, TableStream
 from ..build.validation import check_records
 from ..graph import KnowledgeGraph
 
-__all__ = ["read_kgx", "to_kgx", "kgx_id", "node_id", "biolink_predicate", "NODE_COLUMNS", "EDGE_COLUMNS",
+__all__ = ["read_kgx", "to_kgx", "check_files", "MANIFEST", "kgx_id", "node_id", "biolink_predicate", "NODE_COLUMNS", "EDGE_COLUMNS",
            "PROVENANCE_COLUMNS", "ID_PREFIX", "KGX_PREFIXES", "INFORES"]
 
+#: The file :func:`to_kgx` writes beside ``nodes.tsv`` and ``edges.tsv``: each file's rows, bytes
+#: and SHA-256, which :func:`read_kgx` checks so that a cut or half-replaced file is refused.
+MANIFEST = "manifest.json"
 #: Our node ids in KGX files: ``sle:<id>`` (KGX ids are CURIEs).
 ID_PREFIX = "sle:"
 #: The prefixes our KGX files use beyond Biolink's, with their expansions: declare them in the JSON-LD
@@ -404,8 +407,9 @@ def read_kgx(nodes_path: str | Path, edges_path: str | Path | None = None, *,
     """A graph from a KGX TSV pair (see the module docstring for how columns are read).
 
     Raises :class:`~sle_graph.errors.ValidationError` listing every problem (file, line, column),
-    and builds nothing then.
+    and builds nothing then; a file cut short is refused first (see :func:`check_files`).
     """
+    check_files(nodes_path, edges_path)
     reader = _Reader(schema or default_schema())
     node_records = reader.nodes(nodes_path)
     # Imported predicates are met while the edges stream by: this private copy of the schema
@@ -444,8 +448,101 @@ def _field(value: str) -> str:
     return "\u201c" + value[1:] if value.startswith('"') else value
 
 
-def _write_rows(fh: IO[str], rows: Iterable[list[str]]) -> None:
-    fh.writelines("\t".join(map(_field, row)) + "\n" for row in rows)
+def _write_rows(fh: IO[str], rows: Iterable[list[str]], tally: "_Tally") -> None:
+    for row in rows:
+        line = "\t".join(map(_field, row)) + "\n"
+        fh.write(line)
+        tally.add(line.encode("utf-8"))
+
+
+class _Tally:
+    """What :data:`MANIFEST` records of a file: its lines, bytes and SHA-256."""
+
+    def __init__(self) -> None:
+        self.lines = 0
+        self.size = 0
+        self.digest = hashlib.sha256()
+
+    def add(self, data: bytes) -> None:
+        self.lines += data.count(b"\n")
+        self.size += len(data)
+        self.digest.update(data)
+
+    def entry(self) -> dict[str, object]:
+        return {"bytes": self.size, "rows": max(self.lines - 1, 0), "sha256": self.digest.hexdigest()}
+
+
+def _tally_file(path: Path) -> _Tally:
+    tally = _Tally()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(2**20), b""):
+            tally.add(block)
+    return tally
+
+
+def check_files(*paths: "str | Path | None") -> None:
+    """Refuse KGX files that were cut or changed since :func:`to_kgx` wrote them: each file that
+    the :data:`MANIFEST` beside it lists must have the rows, bytes and SHA-256 it records, and an
+    uncompressed file must end with a line break (a last line without one is a cut, not a row).
+
+    Parameters: ``paths`` the files (``None`` is skipped). Returns ``None``.
+    Raises :class:`~sle_graph.errors.ValidationError` naming each file and what is wrong.
+
+    >>> import sle_graph, tempfile
+    >>> nodes, edges = sle_graph.load().to_kgx(tempfile.mkdtemp())
+    >>> check_files(nodes, edges)
+    >>> data = edges.read_bytes()
+    >>> _ = edges.write_bytes(data[:data.index(b"\\n", len(data) // 2) + 1])   # cut at a line end
+    >>> check_files(nodes, edges)
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.ValidationError: ...edges.tsv: the file has ... rows, manifest.json says ...
+    """
+    problems: list[Problem] = []
+    for given in paths:
+        if given is None:
+            continue
+        path = Path(given)
+        if not path.is_file() or path.suffix in (".gz", ".bz2", ".xz"):
+            continue  # compressed files carry their own checks
+        listed = _manifest_entry(path, problems)
+        size = path.stat().st_size
+        if listed is None and size:
+            with open(path, "rb") as fh:
+                fh.seek(size - 1)
+                cut = fh.read(1) != b"\n"
+            if cut:
+                problems.append(Problem("the last line has no line break: the file looks cut", str(path),
+                                        suggestion="write it again; if it is whole, end it with a line break"))
+            continue
+        if listed is None:
+            continue
+        tally = _tally_file(path)
+        again = "write the files again (a writer stopped midway, or the file was edited)"
+        if tally.entry()["rows"] != listed.get("rows"):
+            problems.append(Problem(f"the file has {tally.entry()['rows']} rows, {MANIFEST} says "
+                                    f"{listed.get('rows')}", str(path), suggestion=again))
+        elif tally.entry() != listed:
+            problems.append(Problem(f"the file's size or SHA-256 differs from what {MANIFEST} records",
+                                    str(path), suggestion=again))
+    if problems:
+        raise ValidationError(problems)
+
+
+def _manifest_entry(path: Path, problems: list[Problem]) -> "dict[str, object] | None":
+    """What the manifest beside ``path`` records of it, or ``None`` (no manifest, or it lists
+    another file)."""
+    manifest = path.parent / MANIFEST
+    if not manifest.is_file():
+        return None
+    try:
+        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+        listed = files.get(path.name)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        problems.append(Problem(f"unreadable manifest ({type(exc).__name__}: {exc})", str(manifest),
+                                suggestion="write the files again, or delete it to read them unchecked"))
+        return None
+    return listed if isinstance(listed, dict) else None
 
 
 def _check_keys(kg: "KnowledgeGraph") -> None:
@@ -534,22 +631,29 @@ def _edge_row(nodes: Mapping[str, Node], key: tuple[str, str, str],
 
 
 def to_kgx(kg: "KnowledgeGraph", directory: str | Path) -> tuple[Path, Path]:
-    """Write ``nodes.tsv`` and ``edges.tsv`` (KGX TSV, see the module docstring) into ``directory``
-    (created if needed); return their paths. The output is deterministic: rows and columns sorted."""
+    """Write ``nodes.tsv`` and ``edges.tsv`` (KGX TSV, see the module docstring) and their
+    :data:`MANIFEST` into ``directory`` (created if needed); return the two paths. The output is
+    deterministic: rows and columns sorted. The three files replace those already there together,
+    once all are written (a full disk leaves the old ones)."""
     _check_keys(kg)
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     nodes_path, edges_path = folder / "nodes.tsv", folder / "edges.tsv"
     schema, nodes = kg.schema, kg.node_map
     node_extra = sorted({k for n in nodes.values() for k in n.attributes} - set(NODE_COLUMNS))
-    with atomic_files([nodes_path, edges_path], encoding="utf-8", newline="") as (node_file, edge_file):
-        _write_rows(node_file, [list(NODE_COLUMNS) + node_extra])
-        _write_rows(node_file, (_node_row(n, schema, node_extra) for n in nodes.values()))
-        _write_edges(edge_file, kg)
+    tallies = {nodes_path.name: _Tally(), edges_path.name: _Tally()}
+    with atomic_files([nodes_path, edges_path, folder / MANIFEST], encoding="utf-8", newline="") as files:
+        node_file, edge_file, manifest_file = files
+        _write_rows(node_file, [list(NODE_COLUMNS) + node_extra], tallies[nodes_path.name])
+        _write_rows(node_file, (_node_row(n, schema, node_extra) for n in nodes.values()), tallies[nodes_path.name])
+        _write_edges(edge_file, kg, tallies[edges_path.name])
+        manifest = {"files": {name: t.entry() for name, t in tallies.items()}, "format": "KGX TSV",
+                    "written_by": "sle_graph"}
+        manifest_file.write(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return nodes_path, edges_path
 
 
-def _write_edges(fh: IO[str], kg: "KnowledgeGraph") -> None:
+def _write_edges(fh: IO[str], kg: "KnowledgeGraph", tally: _Tally) -> None:
     schema, nodes, edges = kg.schema, kg.node_map, kg.edge_map
     biolink = {p: biolink_predicate(schema, p) for p in schema.predicates}
     # KGX tools hold one edge per subject, predicate and object (rows alike in these three are merged,
@@ -559,5 +663,5 @@ def _write_edges(fh: IO[str], kg: "KnowledgeGraph") -> None:
     for e in (edges[k] for k in sorted(edges)):
         grouped.setdefault((e.subject, biolink[e.predicate], e.object), []).extend(
             (e.predicate, ev) for ev in sorted(e.evidence, key=Evidence.sort_key))
-    _write_rows(fh, [list(EDGE_COLUMNS)])
-    _write_rows(fh, (_edge_row(nodes, key, grouped[key]) for key in sorted(grouped)))
+    _write_rows(fh, [list(EDGE_COLUMNS)], tally)
+    _write_rows(fh, (_edge_row(nodes, key, grouped[key]) for key in sorted(grouped)), tally)
