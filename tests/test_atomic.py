@@ -122,3 +122,27 @@ def test_atomic_write_refuses_other_modes(tmp_path: Path) -> None:
         with atomic_write(tmp_path / "x", "a"):
             pass
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["export", "merge"])
+def test_the_command_line_on_a_full_disk_says_so_and_leaves_the_old_files(
+        command: str, small_disk: Path, tmp_path: Path, kg: sle_graph.KnowledgeGraph,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from sle_graph.cli import main
+
+    folder = small_disk / "out"
+    folder.mkdir()
+    if command == "export":
+        argv = ["export", "-o", str(folder / "graph.ttl")]
+    else:
+        edge = kg.edges()[0]
+        kg.subgraph([edge.subject, edge.object]).to_kgx(tmp_path / "source")
+        argv = ["merge", str(tmp_path / "source"), "-o", str(folder / "merged")]
+    assert main(argv) == 0
+    before = {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    assert before
+    _fill(folder)
+    capsys.readouterr()
+    assert main(argv) == 1
+    assert "No space left on device" in capsys.readouterr().err
+    assert {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()} == before
