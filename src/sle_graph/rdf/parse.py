@@ -33,7 +33,7 @@ from .. import progress as progress_module
 from ..progress import bar
 from ..graph import KnowledgeGraph
 from ..ontology import Kind, Predicate, Schema, schema as default_schema
-from . import chunks as rdf_chunks
+from . import chunks as rdf_chunks, guard
 from .quads import Props, group_quads, invalid_iri, line_of
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -185,6 +185,7 @@ def _rdflib_parse(data: str | None, path: Path | None, fmt: str, name: str) -> A
 
     # Quad formats may name graphs: read them into a dataset (its union is the graph).
     dataset = rdflib.Dataset(default_union=True) if fmt in QUAD_FORMATS else rdflib.Graph()
+    guard.check(data, path, fmt, name)  # no fetched context, no expanded entity (rdflib would)
     try:
         with warnings.catch_warnings():  # rdflib 7 warns about its own dataset internals
             warnings.simplefilter("ignore", DeprecationWarning)
