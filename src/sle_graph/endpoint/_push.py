@@ -36,6 +36,7 @@ leaves the target incomplete (the error says so; pushing again repairs it).
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -55,7 +56,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..graph import KnowledgeGraph
     from ..ontology import Schema
 
-__all__ = ["push", "PushResult", "DEFAULT_GRAPH", "TEMP_PREFIX", "ontology_graph_of"]
+__all__ = ["push", "PushResult", "DEFAULT_GRAPH", "TEMP_PREFIX", "ontology_graph_of", "check_graph_iri"]
 
 log = logging.getLogger("sle_graph.endpoint")
 
@@ -67,6 +68,9 @@ TEMP_PREFIX = "urn:sle-graph:push:"
 _NO_GSP = frozenset({404, 405, 415, 501})
 
 ProgressHook = Callable[[int, int], None]
+#: What an IRI written ``<...>`` in SPARQL may not hold, besides controls and spaces (IRIREF).
+_NOT_IN_IRI = frozenset('<>"{}|^`\\')
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass(frozen=True)
@@ -133,8 +137,19 @@ def _ontology_lines(schema: "Schema") -> list[str]:
     return sorted(lines)
 
 
-def _check_graph_iri(graph: str, name: str = "graph") -> str:
-    if not isinstance(graph, str) or ":" not in graph or any(c in graph for c in '<>"{}|^`\\ \n\t'):
+def check_graph_iri(graph: Any, name: str = "graph") -> str:
+    """``graph`` if it is an absolute IRI that can be written as ``<graph>`` in SPARQL, else
+    :class:`InvalidArgument`: every graph name reaches a query through this check, so a name can
+    never close the IRI and add SPARQL of its own (the characters SPARQL forbids in an IRIREF,
+    controls and spaces included, are refused).
+
+    >>> check_graph_iri("urn:x> {} } #")
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.InvalidArgument: graph must be an absolute IRI such as 'https://w3id.org/sle-graph/graph', not 'urn:x> {} } #'
+    """
+    if (not isinstance(graph, str) or not _SCHEME.match(graph)
+            or any(c in _NOT_IN_IRI or ord(c) <= 0x20 for c in graph)):
         raise InvalidArgument(f"{name} must be an absolute IRI such as {DEFAULT_GRAPH!r}, not {graph!r}")
     return graph
 
@@ -260,8 +275,8 @@ def push(kg: "KnowledgeGraph", endpoint: "str | Endpoint | Mapping[str, str]", *
     ...
     sle_graph.errors.EndpointError: push to http://127.0.0.1:9/store failed, <...> is unchanged: ...
     """
-    graph = _check_graph_iri(graph)
-    onto_graph = (_check_graph_iri(ontology_graph or ontology_graph_of(kg.schema, graph), "ontology_graph")
+    graph = check_graph_iri(graph)
+    onto_graph = (check_graph_iri(ontology_graph or ontology_graph_of(kg.schema, graph), "ontology_graph")
                   if ontology else None)
     if onto_graph == graph:
         raise InvalidArgument("graph and ontology_graph must differ: the ontology goes to its own named graph")

@@ -31,7 +31,7 @@ from ..rdf.write import PREFIXES, node_iri, python_value, statement_iri
 from ..vocab import SLE, SLEO, prefixes
 from . import _compile
 from ._http import Client, Endpoint, EndpointError
-from ._push import DEFAULT_GRAPH, ontology_graph_of
+from ._push import DEFAULT_GRAPH, check_graph_iri, ontology_graph_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
@@ -71,10 +71,12 @@ class RemoteGraph:
                  timeout: float = 60.0, retries: int = 4):
         if schema is None:
             schema = default_schema()
+        # Both names are pasted into SPARQL as <...>: checked before the client is even built.
+        self.graph = check_graph_iri(DEFAULT_GRAPH if graph is None else graph)
+        self.ontology_graph = check_graph_iri(ontology_graph_of(schema, self.graph) if ontology_graph is None
+                                              else ontology_graph, "ontology_graph")
         self._client = Client(endpoint, auth, timeout=timeout, retries=retries)
-        self.graph = graph or DEFAULT_GRAPH
         self.schema = schema
-        self.ontology_graph = ontology_graph or ontology_graph_of(schema, self.graph)
 
     @property
     def endpoint(self) -> Endpoint:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 from urllib.parse import unquote
@@ -23,7 +24,7 @@ from urllib.parse import unquote
 from ..errors import Problem, UnknownFormat, ValidationError, suggest
 from ..io import formats
 from ..model import NO_ATTRIBUTES, Evidence, Node
-from ..vocab import curie_for_iri, prefixes as curie_prefixes
+from ..vocab import BASE, curie_for_iri, prefixes as curie_prefixes
 from .write import ORDER_PROPERTIES, PREFIXES, format_name, local_name, name_of_local
 from ..build.records import AssertionRecord, NodeRecord, Where
 from ..build.validation import check_records
@@ -32,7 +33,7 @@ from .. import progress as progress_module
 from ..progress import bar
 from ..graph import KnowledgeGraph
 from ..ontology import Kind, Predicate, Schema, schema as default_schema
-from . import chunks as rdf_chunks
+from . import chunks as rdf_chunks, guard
 from .quads import Props, group_quads, invalid_iri, line_of
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -184,6 +185,7 @@ def _rdflib_parse(data: str | None, path: Path | None, fmt: str, name: str) -> A
 
     # Quad formats may name graphs: read them into a dataset (its union is the graph).
     dataset = rdflib.Dataset(default_union=True) if fmt in QUAD_FORMATS else rdflib.Graph()
+    guard.check(data, path, fmt, name)  # no fetched context, no expanded entity (rdflib would)
     try:
         with warnings.catch_warnings():  # rdflib 7 warns about its own dataset internals
             warnings.simplefilter("ignore", DeprecationWarning)
@@ -795,6 +797,51 @@ def build(triples: "Props | Iterable[Triple]", name: str | None = None,
     return KnowledgeGraph.from_checked(nodes, edges, schema=schema)
 
 
+def _namespace(iri: str) -> str:
+    """The IRI up to its last ``#`` or ``/`` (its last ``:`` for a URN)."""
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[:(cut if cut > 0 else iri.rfind(":")) + 1]
+
+
+def check_ours(props: Props, name: str | None) -> None:
+    """:class:`ValidationError` if ``props`` holds triples but not one IRI under
+    :data:`sle_graph.vocab.BASE`: such RDF is another vocabulary, which would load as an empty
+    graph without a word. The message names the namespaces found instead, the most common first.
+    No triples at all is a legitimately empty graph, not an error.
+
+    >>> check_ours({"http://xmlns.com/foaf/0.1/me": {"http://xmlns.com/foaf/0.1/name": [("Ana", None, None)]}}, "me.ttl")
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.ValidationError: 1 problem:
+      me.ttl: no resources of sle_graph (no IRI under https://w3id.org/sle-graph/) in 1 triple; found instead: http://xmlns.com/foaf/0.1/ (2 IRIs); ...
+    """
+    found: Counter[str] = Counter()
+    triples = 0
+    for subject, by_predicate in props.items():
+        if subject.startswith(BASE):
+            return
+        if not subject.startswith("_:"):
+            found[_namespace(subject)] += 1
+        for predicate, objects in by_predicate.items():
+            if predicate.startswith(BASE):
+                return
+            found[_namespace(predicate)] += len(objects)
+            triples += len(objects)
+            for o in objects:
+                if type(o) is str and not o.startswith("_:"):
+                    if o.startswith(BASE):
+                        return
+                    found[_namespace(o)] += 1
+    if not triples:
+        return
+    common = ", ".join(f"{ns} ({n} IRI{'s' if n != 1 else ''})" for ns, n in found.most_common(5))
+    raise ValidationError(Problem(
+        f"no resources of sle_graph (no IRI under {BASE}) in {triples} triple{'s' if triples != 1 else ''}; "
+        f"found instead: {common or 'blank nodes and literals only'}", file=name or "<text>",
+        suggestion="read_rdf reads RDF written by sle_graph (kg.to_rdf, kg.serialize); for another "
+                   "vocabulary, map it to sle: nodes and sleo: predicates first"))
+
+
 @gc_paused()  # millions of small objects that all stay alive: nothing for the collector
 def _file_size(source: Any) -> int:
     """The size of ``source`` when it is a file's path, else 0 (RDF text, an rdflib graph)."""
@@ -814,6 +861,8 @@ def read_rdf(source: "str | Path | rdflib.Graph", format: str | None = None, *, 
     Malformed text raises :class:`~sle_graph.errors.ValidationError` naming the line; RDF that
     breaks the schema (unknown class or predicate, missing label, evidence without a source, ...)
     raises one listing every problem, each located by its subject IRI, and nothing is loaded.
+    RDF with triples but nothing of sle_graph in them (another vocabulary) raises one naming the
+    namespaces found instead (:func:`check_ours`); RDF with no triples at all gives an empty graph.
 
     A file of :data:`sle_graph.progress.LARGE_FILE` bytes or more shows a progress bar (bytes
     parsed, a range of the file at a time) on a terminal or in a notebook; ``progress=True``
@@ -829,6 +878,7 @@ def read_rdf(source: "str | Path | rdflib.Graph", format: str | None = None, *, 
     with bar(size or None, f"reading {source}", unit="B", unit_scale=True, progress=shown) as read:
         props, name = parse(source, format, on_bytes=read.update)
         read.update(size - read.n)  # what the parser did not count (one process, or rdflib)
+    check_ours(props, name)
     if _Builder.fast:
         try:
             return build(props, name, schema, one_pass=True)
