@@ -621,15 +621,38 @@ def extend(kg: "KnowledgeGraph", source: Any, *, sources: Mapping[str, str] | No
     return KnowledgeGraph.from_checked(all_nodes, all_edges, schema=base.schema)
 
 
-def facts_graph(source: Any, *, base: "KnowledgeGraph | None" = None, **options: Any) -> "KnowledgeGraph":
-    """The graph of just the facts of ``source`` (any form :func:`extend` takes), checked as an
-    extension of ``base`` (default: the curated graph): their entities, their assertions, and
-    the nodes these use or cite, without the rest of ``base``. ``sle_graph.read`` gives this
-    for users' fact files. An assertion ``base`` also makes has only the evidence of ``source``.
+def facts_graph(source: Any, *, base: "KnowledgeGraph | None" = None, sources: Mapping[str, str] | None = None,
+                sources_dir: str | Path | None = None, require_definition: bool = True) -> "KnowledgeGraph":
+    """The graph of just the facts of ``source``, checked as an extension of ``base``: their
+    entities, their assertions, and the nodes these use or cite, without the rest of ``base``.
+    ``sle_graph.read`` gives this for users' fact files. An assertion ``base`` also makes has
+    only the evidence of ``source``.
 
     Users' facts may use the curated nodes and cite the curated documents and studies (as
     ``examples/user_facts/`` does); against an empty base every such fact would be refused.
 
+    Parameters
+    ----------
+    source : path, pair of paths, or rows
+        Any form :func:`extend` takes except RDF and graphs: a table, YAML, a folder, an
+        ``(entities, assertions)`` pair, or a list of dicts.
+    base : KnowledgeGraph, optional
+        The graph the facts extend (default: the curated one, :func:`sle_graph.load`).
+    sources, sources_dir, require_definition
+        As for :func:`extend`.
+
+    Returns
+    -------
+    KnowledgeGraph
+        The facts' nodes and edges, with ``base``'s schema.
+
+    Raises
+    ------
+    ValidationError
+        Every problem of the facts (file, line, column), or RDF given instead of facts.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> mine = facts_graph([{"subject": "msc", "predicate": "acts_through", "object": "immunomodulation",
     ...                      "reference": "PMID:12345678"}])
@@ -644,7 +667,7 @@ def facts_graph(source: Any, *, base: "KnowledgeGraph | None" = None, **options:
     if facts.graph is not None:  # RDF or a graph: its nodes may have landed on base's, so no "just these"
         raise ValidationError(Problem("facts_graph takes users' tables, YAML or rows",
                                       suggestion="read RDF with sle_graph.read_rdf"))
-    extended = extend(base, facts, **options)
+    extended = extend(base, facts, sources=sources, sources_dir=sources_dir, require_definition=require_definition)
     keys = {(r.subject, r.predicate, r.object) for r in facts.assertions}
     mine = {r.evidence for r in facts.assertions}
     # An assertion base also makes keeps only the evidence of these facts (grades are recomputed).

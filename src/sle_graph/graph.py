@@ -592,18 +592,83 @@ class KnowledgeGraph:
                       include_sources=include_sources, edge_labels=edge_labels, legend=legend, wrap=wrap,
                       title=title)
 
-    def explore(self, **options: Any) -> "Explorer":
-        """An interactive explorer of the graph for notebooks (search, filters, evidence on click);
-        see :func:`sle_graph.draw.explore.explore` for the options (``highlight=``, ...)."""
+    def explore(self, *, highlight: Any = None, include_sources: bool = False, title: str | None = None,
+                height: int = 640, timeout: float = 120.0) -> "Explorer":
+        """An interactive explorer of the graph for notebooks: search, filters by kind and
+        evidence status, an edge's quotes and studies on click.
+
+        Parameters
+        ----------
+        highlight : Path, PathList or KnowledgeGraph, optional
+            Drawn bold over the faded rest of the graph.
+        include_sources : bool, default False
+            Also draw studies and source documents.
+        title : str, optional
+            The page's heading.
+        height : int, default 640
+            Height of the notebook frame, in pixels.
+        timeout : float, default 120
+            Seconds allowed for the layout (Graphviz).
+
+        Returns
+        -------
+        Explorer
+            Displays itself in a notebook; ``.html`` is the page, ``.nodes``/``.edges`` what it draws.
+
+        Raises
+        ------
+        RenderError
+            More nodes than :data:`sle_graph.draw.explore.MAX_NODES`, or pyvis missing.
+        GraphvizNotFound
+            Graphviz is not installed.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> page = sle_graph.load().neighbors("msc", hops=1).explore(title="MSC")
+        >>> page.nodes, page.edges
+        (13, 16)
+        """
         from .draw.explore import explore
 
-        return explore(self, **options)
+        return explore(self, highlight=highlight, include_sources=include_sources, title=title, height=height,
+                       timeout=timeout)
 
-    def to_html(self, path: "str | Path", **options: Any) -> Path:
-        """Write the explorer as one standalone HTML page that works offline; returns the path."""
+    def to_html(self, path: "str | Path", *, highlight: Any = None, include_sources: bool = False,
+                title: str | None = None, timeout: float = 120.0) -> Path:
+        """Write the explorer (:meth:`explore`) as one standalone HTML page that works offline.
+
+        Parameters
+        ----------
+        path : str or Path
+            Where the page goes; an existing file is replaced only once the page is whole.
+        highlight, include_sources, title, timeout
+            See :meth:`explore` (no ``height``: a page fills its window).
+
+        Returns
+        -------
+        Path
+            ``path``.
+
+        Raises
+        ------
+        RenderError
+            Too many nodes for a browser, or pyvis missing.
+        GraphvizNotFound
+            Graphviz is not installed (it lays the page out).
+
+        Examples
+        --------
+        >>> import os, sle_graph, tempfile
+        >>> kg = sle_graph.load()
+        >>> out = kg.to_html(os.path.join(tempfile.mkdtemp(), "g.html"), highlight=kg.paths("msc", "sle"))
+        >>> out.suffix
+        '.html'
+        """
         from .draw.explore import to_html
 
-        return to_html(self, path, **options)
+        return to_html(self, path, highlight=highlight, include_sources=include_sources, title=title,
+                       timeout=timeout)
 
     def _repr_html_(self) -> str | None:
         from .draw.diagram import repr_html

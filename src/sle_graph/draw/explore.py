@@ -385,17 +385,37 @@ def explore(kg: KnowledgeGraph, *, highlight: Any = None, include_sources: bool 
     return Explorer(page, n, m, height)
 
 
-def to_html(kg: KnowledgeGraph, path: "str | Path", **options: Any) -> Path:
-    """Write the explorer page of ``kg`` to ``path``: one file that works offline. ``options``
-    as for :func:`explore`. Returns the path written.
+def to_html(kg: KnowledgeGraph, path: "str | Path", *, highlight: Any = None, include_sources: bool = False,
+            title: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> Path:
+    """Write the explorer page of ``kg`` to ``path``: one file that works offline.
 
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph (or a neighbourhood, a sub-graph) to draw.
+    path : str or Path
+        The file to write (replaced whole, or left as it was on error).
+    highlight, include_sources, title, timeout
+        As for :func:`explore`.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    RenderError, GraphvizNotFound
+        As :func:`build_html` raises them.
+
+    Examples
+    --------
     >>> import sle_graph, tempfile, os
     >>> out = sle_graph.load().to_html(os.path.join(tempfile.mkdtemp(), "graph.html"))
     >>> out.stat().st_size > 100_000
     True
     """
-    options.pop("height", None)
-    page, _, _ = build_html(kg, **options)
+    page, _, _ = build_html(kg, highlight=highlight, include_sources=include_sources, title=title, timeout=timeout)
     target = Path(path)
     with atomic_write(target, encoding="utf-8") as fh:
         fh.write(page)

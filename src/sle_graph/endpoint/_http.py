@@ -260,9 +260,11 @@ class Client:
                             content_type="application/x-www-form-urlencoded", accept=accept,
                             timeout=timeout)
 
-    def select(self, text: str, **options: Any) -> list[dict[str, dict[str, str]]]:
-        """The bindings of a SELECT query as SPARQL JSON terms (``{"type": ..., "value": ...}``)."""
-        data = self.query(text, **options).json()
+    def select(self, text: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
+               timeout: float | None = None) -> list[dict[str, dict[str, str]]]:
+        """The bindings of a SELECT query as SPARQL JSON terms (``{"type": ..., "value": ...}``);
+        the options as for :meth:`query`."""
+        data = self.query(text, default_graphs=default_graphs, named_graphs=named_graphs, timeout=timeout).json()
         return data["results"]["bindings"]
 
     def update(self, text: str, *, retry: bool = True, timeout: float | None = None) -> Response:

@@ -350,19 +350,46 @@ class RemoteGraph:
 
 
 def connect(endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str | None = None, auth: Any = None,
-            **options: Any) -> RemoteGraph:
+            ontology_graph: str | None = None, schema: "Schema | None" = None, timeout: float = 60.0,
+            retries: int = 4) -> RemoteGraph:
     """The graph pushed to a SPARQL 1.1 server, to query like the in-memory one.
 
-    ``endpoint``: a URL (forms of common servers: :meth:`Endpoint.parse`) or an
-    :class:`Endpoint`; ``graph``: the named graph pushed to (default: the default of
-    :func:`push`); ``auth``: ``(user, password)`` or a bearer token. Options: ``ontology_graph``,
-    ``schema``, ``timeout`` (seconds per request), ``retries``.
+    Parameters
+    ----------
+    endpoint : str, Endpoint or mapping
+        A URL (the forms of common servers: :meth:`Endpoint.parse`) or an :class:`Endpoint`.
+    graph : str, optional
+        The named graph pushed to (default: the default of :func:`push`).
+    auth : (str, str) or str, optional
+        ``(user, password)`` or a bearer token.
+    ontology_graph : str, optional
+        The named graph holding the ontology, when it was pushed apart.
+    schema : Schema, optional
+        The schema queries are checked against (default: the shipped ontology's).
+    timeout : float, default 60
+        Seconds per request.
+    retries : int, default 4
+        Retries of a request that failed on the way (a dropped connection; HTTP 500, 502, 503 or
+        504); a refused connection is not retried.
 
+    Returns
+    -------
+    RemoteGraph
+        No request is made until it is queried.
+
+    Raises
+    ------
+    InvalidArgument
+        A malformed URL or graph IRI.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> sle_graph.connect("http://127.0.0.1:7878", auth=("ana", "s3cret"))
     <RemoteGraph <https://w3id.org/sle-graph/graph> at http://127.0.0.1:7878/query, auth=BasicAuth(user='ana', password=***)>
     """
-    return RemoteGraph(endpoint, graph=graph, auth=auth, **options)
+    return RemoteGraph(endpoint, graph=graph, auth=auth, ontology_graph=ontology_graph, schema=schema,
+                       timeout=timeout, retries=retries)
 
 
 # -- helpers ------------------------------------------------------------------------------------

@@ -546,12 +546,18 @@ def read(source: Any, format: str | None = None, *, schema: "Schema | None" = No
         raise UnknownFormat(f"format {fmt.name!r} is written, not read; formats read: {known(reading=True)}")
     given = {"schema": schema, "base": base, "metaedges": metaedges, "reference": reference, "sources": sources,
              "sources_dir": sources_dir, "require_definition": require_definition, "progress": progress}
-    takes = _READ_OPTIONS[fmt.family]
+    return fmt.reader(fmt, where, **_options(fmt, given, _READ_OPTIONS[fmt.family], {"require_definition": True}))
+
+
+def _options(fmt: Format, given: dict[str, Any], takes: tuple[str, ...], defaults: dict[str, Any]) -> dict[str, Any]:
+    """The options ``fmt`` takes, from all those given; one it does not take, given a value
+    other than its default (``None`` unless ``defaults`` says), is refused."""
     for name, value in given.items():
-        if name not in takes and value is not (True if name == "require_definition" else None):
-            raise InvalidArgument(f"{name}= does not apply to {fmt.name} files; {fmt.name} takes "
-                                  + ", ".join(f"{t}=" for t in takes))
-    return fmt.reader(fmt, where, **{name: given[name] for name in takes})
+        default = defaults.get(name)
+        if name not in takes and value is not default and value != default:
+            taken = ", ".join(f"{t}=" for t in takes) or "no option"
+            raise InvalidArgument(f"{name}= does not apply to {fmt.name} files; {fmt.name} takes {taken}")
+    return {name: given[name] for name in takes}
 
 
 def for_output(destination: "str | os.PathLike[str]", format: str | None = None,  # noqa: A002
@@ -574,10 +580,71 @@ def for_output(destination: "str | os.PathLike[str]", format: str | None = None,
     return for_path(destination, families, reading=False)
 
 
+#: The options of :func:`write` each family of formats takes (any other one given is refused).
+_WRITE_OPTIONS = {
+    "rdf": ("include_ontology", "progress"),
+    "diagram": ("engine", "timeout", "highlight", "include_sources", "edge_labels", "legend", "wrap", "title"),
+    "triples": ("status", "grade", "modality"),
+}
+_WRITE_DEFAULTS = {"include_ontology": False, "engine": "auto", "include_sources": False, "legend": True, "wrap": 24}
+
+
 def write(kg: "KnowledgeGraph", destination: "str | os.PathLike[str]", format: str | None = None,  # noqa: A002
-          **options: Any) -> Any:
-    """Write ``kg`` to ``destination`` in ``format`` (default: from the suffix; see
-    :func:`for_output`): RDF, KGX (a folder) or a diagram. Returns what the writer returns."""
+          *, include_ontology: bool = False, progress: bool | None = None, engine: str = "auto",
+          timeout: float | None = None, highlight: Any = None, include_sources: bool = False,
+          edge_labels: bool | None = None, legend: bool = True, wrap: int = 24, title: str | None = None,
+          status: "str | Iterable[str] | None" = None, grade: "str | Iterable[str] | None" = None,
+          modality: "str | Iterable[str] | None" = None) -> Any:
+    """Write ``kg`` to ``destination`` in any format written (:data:`FORMATS`).
+
+    Options that do not apply to the format written are refused, not ignored.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph (for diagrams also a path or a list of paths).
+    destination : str or PathLike
+        A file, or a folder for KGX, triples and Neo4j.
+    format : str, optional
+        A format name or alias; default: from the suffix (see :func:`for_output`).
+    include_ontology, progress
+        RDF: as for :func:`sle_graph.rdf.write.serialize`.
+    engine, timeout, highlight, include_sources, edge_labels, legend, wrap, title
+        Diagrams: as for :func:`sle_graph.draw.diagram.render` (``timeout``: its default when ``None``).
+    status, grade, modality
+        Triples: which edges to keep, as for :func:`sle_graph.io.triples.to_triples`.
+
+    Returns
+    -------
+    object
+        What the format's writer returns (``None``, or the paths written).
+
+    Raises
+    ------
+    UnknownFormat
+        An unknown format name or suffix.
+    InvalidArgument
+        An option the format does not take (``wrap=`` for Turtle).
+
+    Examples
+    --------
+    >>> import os, sle_graph, tempfile
+    >>> kg = sle_graph.load()
+    >>> folder = tempfile.mkdtemp()
+    >>> write(kg, os.path.join(folder, "g.nt"), progress=False)
+    >>> sle_graph.read(os.path.join(folder, "g.nt")) == kg
+    True
+    >>> write(kg, os.path.join(folder, "g.ttl"), wrap=30)
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.InvalidArgument: wrap= does not apply to turtle files; turtle takes include_ontology=, progress=
+    """
     fmt = for_output(destination, format)
     assert fmt.writer is not None  # for_output only gives writable formats
-    return fmt.writer(fmt, kg, destination, **options)
+    given = {"include_ontology": include_ontology, "progress": progress, "engine": engine, "timeout": timeout,
+             "highlight": highlight, "include_sources": include_sources, "edge_labels": edge_labels,
+             "legend": legend, "wrap": wrap, "title": title, "status": status, "grade": grade, "modality": modality}
+    chosen = _options(fmt, given, _WRITE_OPTIONS.get(fmt.family, ()), _WRITE_DEFAULTS)
+    if chosen.get("timeout", 0) is None:
+        del chosen["timeout"]
+    return fmt.writer(fmt, kg, destination, **chosen)

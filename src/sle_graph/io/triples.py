@@ -112,20 +112,42 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def write_triples(kg: "KnowledgeGraph", directory: "str | os.PathLike[str]", **filters: object) -> list[Path]:
-    """Write :data:`FILES` into ``directory`` (created if missing); ``filters`` as :func:`to_triples`.
+def write_triples(kg: "KnowledgeGraph", directory: "str | os.PathLike[str]", *,
+                  status: "str | Iterable[str] | None" = None, grade: "str | Iterable[str] | None" = None,
+                  modality: "str | Iterable[str] | None" = None) -> list[Path]:
+    """Write :data:`FILES` into ``directory`` (created if missing).
 
-    Returns the paths written. Raises ``OSError`` when the folder cannot be written, and what
-    :func:`to_triples` raises.
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    directory : str or PathLike
+        The folder to write into; its files are replaced together (all or none).
+    status, grade, modality
+        Which edges to keep, as for :func:`to_triples`.
 
+    Returns
+    -------
+    list of Path
+        The paths written, in the order of :data:`FILES`.
+
+    Raises
+    ------
+    OSError
+        The folder cannot be written.
+    InvalidArgument
+        An unknown status, grade or modality.
+
+    Examples
+    --------
     >>> import os, tempfile, sle_graph
     >>> folder = tempfile.mkdtemp()
-    >>> [p.name for p in sle_graph.load().to_triples(folder)][:3]
+    >>> [p.name for p in write_triples(sle_graph.load(), folder, status="supported")][:3]
     ['triples.tsv', 'entity_to_id.tsv', 'relation_to_id.tsv']
     >>> open(os.path.join(folder, "entity_to_id.tsv")).readline()
     'id\\tlabel\\n'
     """
-    triples = to_triples(kg, **filters)  # type: ignore[arg-type]
+    triples = to_triples(kg, status=status, grade=grade, modality=modality)
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     entities = sorted({x for s, _, o in triples for x in (s, o)})
