@@ -686,13 +686,15 @@ def check_fact_file(path: Path, args: Any) -> tuple[bool, list[str]]:
     """``sle-graph validate`` for one users' data file: ``(ok, lines to print)``.
 
     All the data files named on the command line (``args.files``) are checked together, once
-    (an assertion may use an entity of another file), and each file reports its own problems.
+    (an assertion may use an entity of another file), as an extension of ``args.base`` (the
+    graph of ``--graph``; the curated graph when absent), and each file reports its own problems.
     """
     group = [Path(f) for f in args.files if Path(f).suffix.lower() in FACT_SUFFIXES]
     # Checked once for all the files, on the first call; kept on ``args`` for the next ones.
     problems = getattr(args, "fact_problems", None)
     if problems is None:
-        problems = args.fact_problems = check_files(group, sources_dir=getattr(args, "sources_dir", None))
+        problems = args.fact_problems = check_files(group, base=getattr(args, "base", None),
+                                                    sources_dir=getattr(args, "sources_dir", None))
     names = {str(g) for g in group}
     mine = [p for p in problems if p.file == str(path) or (p.file not in names and path == group[0])]
     if mine:
