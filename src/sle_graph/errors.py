@@ -168,7 +168,31 @@ class SparqlError(SleGraphError, ValueError):
     ... except sle_graph.SparqlError as exc:
     ...     print(exc)  # doctest: +ELLIPSIS
     bad SPARQL query: unknown prefix 'foo' (bound: BFO, CL, ...); declare it with PREFIX foo: <...>
+
+    A syntax error names its line and column and shows that line with a caret under the
+    offending token; ``reason`` (the first line), ``line``, ``column`` (1-based) and ``text``
+    (the query's line) hold the parts, so that other front ends (the command line) can draw it
+    their way. They are ``None`` for errors not tied to a place.
+
+    >>> try:
+    ...     sle_graph.load().sparql("SELECT ?x WHERE { ?x rdfs:label ?l FILTER(?l = ) }")
+    ... except sle_graph.SparqlError as exc:
+    ...     print(exc)
+    ...     print(exc.line, exc.column, repr(exc.text[exc.column - 1:]))
+    bad SPARQL query at line 1, column 46: FILTER cannot be read from '=' on
+      SELECT ?x WHERE { ?x rdfs:label ?l FILTER(?l = ) }
+                                                   ^
+    1 46 '= ) }'
     """
+
+    def __init__(self, reason: str, *, line: int | None = None, column: int | None = None,
+                 text: str | None = None):
+        self.reason, self.line, self.column, self.text = reason, line, column, text
+        if line is None or column is None or text is None:
+            super().__init__(reason)
+        else:  # the caret under the column: tabs kept, so it lines up however wide they show
+            pad = "".join(c if c == "\t" else " " for c in text[:column - 1])
+            super().__init__(f"{reason}\n  {text}\n  {pad}^")
 
 
 class UnknownFormat(SleGraphError, ValueError):

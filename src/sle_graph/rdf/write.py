@@ -676,6 +676,8 @@ def sparql_error(exc: Exception, query: str) -> SparqlError:
                            f"declare it with PREFIX {unknown.group(1)}: <...>")
     line, col, loc = getattr(exc, "lineno", None), getattr(exc, "col", None), getattr(exc, "loc", None)
     if isinstance(line, int) and isinstance(col, int):  # pyparsing: show the line and a caret
+        # pyparsing reads the query with its tabs expanded (to 8 columns), and counts there
+        query = query.expandtabs()
         message = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", text)
         deeper = _offending(query, loc) if isinstance(loc, int) and 0 <= loc < len(query) else loc
         if deeper != loc and isinstance(deeper, int):
@@ -687,7 +689,8 @@ def sparql_error(exc: Exception, query: str) -> SparqlError:
             message = f"{clause} cannot be read from {token!r} on" if token else f"{clause} is not closed"
         lines = query.splitlines()
         found = lines[line - 1] if 0 < line <= len(lines) else ""
-        return SparqlError(f"bad SPARQL query at line {line}, column {col}: {message}\n  {found}\n  {' ' * (col - 1)}^")
+        return SparqlError(f"bad SPARQL query at line {line}, column {col}: {message}", line=line, column=col,
+                           text=found)
     return SparqlError(f"bad SPARQL query: {text}")
 
 
