@@ -22,6 +22,8 @@ def public_callables() -> Iterator[tuple[str, Any]]:
     for module in modules:
         for name in getattr(module, "__all__", ()):
             value = getattr(module, name)
+            if inspect.ismodule(value):  # ``sle_graph.render``, once its module is imported: the module is
+                continue                 # callable (it forwards to its ``render``, walked with the module)
             if id(value) in seen or not callable(value) or getattr(value, "__module__", "").split(".")[0] != "sle_graph":
                 continue
             seen.add(id(value))
