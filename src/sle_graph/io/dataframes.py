@@ -47,11 +47,34 @@ def _pandas():
 
 
 def to_frame(paths: "Iterable[Path]") -> "pandas.DataFrame":
-    """One row per path, in the given (ranked) order; columns :data:`PATH_COLUMNS`.
+    """One row per path, in the given (ranked) order: a pandas DataFrame.
 
-    ``nodes``, ``predicates``, ``directions`` (``forward``/``backward`` per edge), ``statuses``
-    and ``sources`` (distinct documents and studies behind the path) join values with ``|``;
+    ``nodes``, ``predicates``, ``directions`` (``forward``/``backward`` per edge), ``statuses`` and
+    ``sources`` (distinct documents and studies behind the path) join values with ``|``;
     ``weakest_status``/``weakest_sources`` are :attr:`Path.strength`; ``text`` is ``str(path)``.
+
+    Parameters
+    ----------
+    paths : iterable of Path
+        Paths, such as :meth:`KnowledgeGraph.paths` returns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns :data:`sle_graph.io.dataframes.PATH_COLUMNS`, one row per path.
+
+    Raises
+    ------
+    ImportError
+        When pandas is not installed (naming how to install it).
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> found = sle_graph.load().paths("msc", "reduced disease activity", limit=3)
+    >>> table = sle_graph.to_frame(found)
+    >>> len(table) == len(found), table["text"][0] == str(found[0])
+    (True, True)
     """
     pd = _pandas()
     return pd.DataFrame.from_records(path_rows(paths), columns=list(PATH_COLUMNS))

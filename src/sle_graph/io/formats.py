@@ -456,20 +456,41 @@ def looks_like_text(source: str) -> bool:
 # -- read and write ---------------------------------------------------------------------------------------
 
 def read(source: Any, format: str | None = None, **options: Any) -> "KnowledgeGraph":  # noqa: A002
-    """A graph from any input sle_graph reads; the format from the suffix and content, or ``format``.
+    r"""A graph from any input sle_graph reads; the format from the suffix and content, or ``format``.
 
-    ``source`` is a path (a file or a folder), a ``(nodes, edges)`` pair of paths (KGX, Hetionet,
-    or users' ``(entities, assertions)`` tables), or RDF text. ``options`` go to the reader:
-    ``schema=`` (RDF, KGX, Hetionet), ``metaedges=`` and ``reference=`` (Hetionet), and for users'
-    facts ``base=`` (the graph they extend, default the curated one), ``sources_dir=``,
-    ``sources=`` and ``require_definition=`` (see :func:`sle_graph.extend.extend`). Users' facts
-    give the graph of just those facts: their entities and assertions and the nodes these use
-    or cite (module docstring).
+    Users' facts give the graph of just those facts: their entities and assertions and the nodes
+    these use or cite (see :mod:`sle_graph.io.formats`).
 
-    Raises :class:`~sle_graph.errors.UnknownFormat` (an unknown suffix or format name, content
-    that fits no format), :class:`~sle_graph.errors.ValidationError` (a file of a known format
-    with problems: every one listed, with file and line), ``FileNotFoundError``.
+    Parameters
+    ----------
+    source : str, path-like or tuple
+        A path (a file or a folder), a ``(nodes, edges)`` pair of paths (KGX, Hetionet, or users'
+        ``(entities, assertions)`` tables), or RDF text.
+    format : str, optional
+        The format's name, when the suffix and content do not tell it (``"turtle"``, ``"kgx"``,
+        ``"hetionet"``, ``"facts"``, ...; see :data:`sle_graph.io.formats.FORMATS`).
+    **options
+        Passed to the reader: ``schema`` (RDF, KGX, Hetionet), ``metaedges`` and ``reference``
+        (Hetionet), and for users' facts ``base`` (the graph they extend, default the curated
+        one), ``sources_dir``, ``sources`` and ``require_definition`` (see
+        :func:`sle_graph.extend.extend`).
 
+    Returns
+    -------
+    KnowledgeGraph
+        The graph the input holds.
+
+    Raises
+    ------
+    UnknownFormat
+        For an unknown suffix or format name, or content that fits no format.
+    ValidationError
+        For a file of a known format with problems: every one listed, with file and line.
+    FileNotFoundError
+        When the path does not exist.
+
+    Examples
+    --------
     >>> import os, sle_graph, tempfile
     >>> kg = sle_graph.load()
     >>> folder = tempfile.mkdtemp()
@@ -478,8 +499,8 @@ def read(source: Any, format: str | None = None, **options: Any) -> "KnowledgeGr
     True
     >>> facts = os.path.join(folder, "assertions.tsv")
     >>> with open(facts, "w") as fh:
-    ...     _ = fh.write("subject\\tpredicate\\tobject\\tsource\\treference\\n"
-    ...                  "msc\\tacts_through\\timmunomodulation\\t\\tPMID:1\\n")
+    ...     _ = fh.write("subject\tpredicate\tobject\tsource\treference\n"
+    ...                  "msc\tacts_through\timmunomodulation\t\tPMID:1\n")
     >>> mine = sle_graph.read(facts)  # the curated nodes it uses come along; nothing else
     >>> sorted(n.id for n in mine), [e.evidence[0].reference for e in mine.edges()]
     (['immunomodulation', 'msc'], ['PMID:1'])

@@ -316,10 +316,48 @@ def _find(folder: Path) -> tuple[Path | None, Path | None, Path | None]:
 @gc_paused()
 def read_hetionet(path: str | Path, edges: str | Path | None = None, *, metaedges: str | Path | None = None,
                   reference: str | None = None, schema: Schema | None = None) -> "KnowledgeGraph":
-    """A graph from Hetionet's files (mapping in the module docstring).
+    r"""A graph from Hetionet's files; nothing is downloaded.
 
-    ``path`` is the JSON file, or the node table (with ``edges`` the SIF edge table), or a folder
-    holding either. Raises :class:`~sle_graph.errors.ValidationError` listing every problem.
+    See :mod:`sle_graph.io.hetionet` for how Hetionet's ids, kinds and metaedges map to ours.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Hetionet's JSON file, or its node table (with ``edges``), or a folder holding either;
+        ``.gz``, ``.bz2`` and ``.xz`` are read as they are.
+    edges : str or path-like, optional
+        The SIF edge table, beside a node table.
+    metaedges : str or path-like, optional
+        A metaedge table (``metaedge`` and ``abbreviation`` columns) for a Hetionet version other
+        than 1.0.
+    reference : str, optional
+        The reference every imported edge cites; Hetionet and the file name by default.
+    schema : Schema, optional
+        The ontology to check against; the shipped one by default.
+
+    Returns
+    -------
+    KnowledgeGraph
+        Hetionet's nodes and edges, ready to merge with :meth:`KnowledgeGraph.merge`.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem, with file and line.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import sle_graph
+    >>> folder = tempfile.mkdtemp()
+    >>> with open(os.path.join(folder, "nodes.tsv"), "w") as fh:
+    ...     _ = fh.write("id\tname\tkind\nCompound::DB00563\tMethotrexate\tCompound\n"
+    ...                  "Disease::DOID:9074\tsystemic lupus erythematosus\tDisease\n")
+    >>> with open(os.path.join(folder, "edges.sif"), "w") as fh:
+    ...     _ = fh.write("source\tmetaedge\ttarget\nCompound::DB00563\tCtD\tDisease::DOID:9074\n")
+    >>> het = sle_graph.read_hetionet(os.path.join(folder, "nodes.tsv"), os.path.join(folder, "edges.sif"))
+    >>> print(het.edges()[0])
+    hetionet.Compound:DB00563 -[hetionet:treats]-> DOID:9074
     """
     path = Path(path)
     if path.is_dir():

@@ -404,10 +404,38 @@ class _Reader:
 @gc_paused()
 def read_kgx(nodes_path: str | Path, edges_path: str | Path | None = None, *,
              schema: Schema | None = None) -> "KnowledgeGraph":
-    """A graph from a KGX TSV pair (see the module docstring for how columns are read).
+    """A graph from a KGX TSV pair: ``nodes.tsv`` and ``edges.tsv``.
 
-    Raises :class:`~sle_graph.errors.ValidationError` listing every problem (file, line, column),
-    and builds nothing then; a file cut short is refused first (see :func:`check_files`).
+    See :mod:`sle_graph.io.kgx` for how columns and Biolink categories and predicates are read.
+
+    Parameters
+    ----------
+    nodes_path : str or path-like
+        The KGX node table.
+    edges_path : str or path-like, optional
+        The KGX edge table; without it, a graph of nodes only.
+    schema : Schema, optional
+        The ontology to check against; the shipped one by default.
+
+    Returns
+    -------
+    KnowledgeGraph
+        The graph; predicates it does not know become imported sub-predicates of ``related_to``.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem (file, line, column); a file cut short is refused first. Nothing is
+        built then.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import sle_graph
+    >>> kg = sle_graph.load()
+    >>> nodes, edges = kg.to_kgx(tempfile.mkdtemp())
+    >>> sle_graph.read_kgx(nodes, edges) == kg
+    True
     """
     check_files(nodes_path, edges_path)
     reader = _Reader(schema or default_schema())

@@ -239,13 +239,31 @@ def _data(graph_or_path: Any) -> tuple["rdflib.Graph", str | None]:
 
 
 def validate(graph_or_path: "KnowledgeGraph | rdflib.Graph | str | Path") -> Report:
-    """Check RDF against the SHACL shapes of ``ontology/shapes.ttl``; return a :class:`Report`.
+    """Check RDF against the SHACL shapes of ``ontology/shapes.ttl``.
 
-    ``graph_or_path`` is a :class:`~sle_graph.KnowledgeGraph` (its RDF export is checked), an
-    ``rdflib.Graph``, or an RDF file (format from the suffix; malformed text raises
-    :class:`~sle_graph.errors.ValidationError` naming the line). Needs ``pyshacl`` (the
-    ``shacl`` extra).
+    Needs ``pyshacl`` (the ``shacl`` extra).
 
+    Parameters
+    ----------
+    graph_or_path : KnowledgeGraph, rdflib.Graph, str or path-like
+        A graph (its RDF export is checked), an ``rdflib.Graph``, or an RDF file (format from the
+        suffix).
+
+    Returns
+    -------
+    Report
+        ``conforms`` (also its truth value), ``problems``, and pySHACL's results graph; ``str()``
+        lists the problems, one per line.
+
+    Raises
+    ------
+    ValidationError
+        For a file of malformed RDF, naming the line.
+    ImportError
+        When pyshacl is not installed (naming how to install it).
+
+    Examples
+    --------
     >>> import sle_graph
     >>> from rdflib import URIRef, RDFS
     >>> g = sle_graph.load().to_rdf()
