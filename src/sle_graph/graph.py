@@ -740,8 +740,8 @@ class KnowledgeGraph:
               direction: str = "forward", limit: int | None = None) -> "PathList":
         """Ranked, explained paths from ``source`` to ``target``.
 
-        Paths are simple (no node twice) and ranked by evidence strength, then length (see
-        :mod:`sle_graph.query.paths`).
+        Paths are simple (no node twice) and ranked: fewer hops first, then stronger evidence (of
+        the weakest edge), then a deterministic tie-break (see :mod:`sle_graph.query.paths`).
 
         Parameters
         ----------
