@@ -10,14 +10,19 @@ extensions = ["sphinx.ext.autodoc", "numpydoc"]
 root_doc = "index"
 exclude_patterns = ["_build"]
 html_theme = "alabaster"
-html_theme_options = {"page_width": "1100px", "sidebar_width": "240px", "fixed_sidebar": True}
+# Wide enough, with a smaller code font, for an example line of about 100 characters.
+html_theme_options = {"page_width": "1240px", "sidebar_width": "230px", "fixed_sidebar": True,
+                      "code_font_size": "0.8em"}
+# The sidebar lists the page's sections and names, so every part of the long page is one click away.
+html_sidebars = {"**": ["localtoc.html", "searchbox.html"]}
+toc_object_entries_show_parents = "hide"
 html_show_sourcelink = False
 html_copy_source = False
 
-# Type hints show in the signatures; the Parameters sections say what each one means.
-autodoc_typehints = "signature"
+# Signatures show names and defaults only: the Parameters sections give each type in words
+# (long hints such as ``str | Path | Mapping[str, str] | None`` made signatures hard to read).
+autodoc_typehints = "none"
 autodoc_member_order = "bysource"
-autodoc_class_signature = "separated"
 # Members are listed by autodoc's :members: (numpydoc's own member tables would need autosummary).
 numpydoc_show_class_members = False
 numpydoc_xref_param_type = False

@@ -410,8 +410,8 @@ class Problem:
     Examples
     --------
     >>> from sle_graph import Problem
-    >>> print(Problem("unknown kind 'Mechansim'", file="facts.tsv", line=12, column="kind",
-    ...               suggestion="did you mean 'Mechanism'?"))
+    >>> print(Problem("unknown kind 'Mechansim'", file="facts.tsv", line=12,
+    ...               column="kind", suggestion="did you mean 'Mechanism'?"))
     facts.tsv:12 (kind): unknown kind 'Mechansim'; did you mean 'Mechanism'?
     """
 

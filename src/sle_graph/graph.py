@@ -109,12 +109,12 @@ class KnowledgeGraph:
     Examples
     --------
     >>> from sle_graph import KnowledgeGraph, Node, Edge, Evidence
-    >>> kg = KnowledgeGraph(
-    ...     [Node("msc", "StemCell", "mesenchymal stem cell", definition="A stromal stem cell."),
-    ...      Node("immunomodulation", "Mechanism", "immunomodulation", definition="Immune regulation."),
-    ...      Node("doc", "SourceDocument", "A document", definition="A text.")],
-    ...     [Edge("msc", "acts_through", "immunomodulation",
-    ...           (Evidence("doc", quote="MSCs modulate", start=0, end=13),))])
+    >>> nodes = [
+    ...     Node("msc", "StemCell", "mesenchymal stem cell", definition="A stromal stem cell."),
+    ...     Node("immunomodulation", "Mechanism", "immunomodulation", definition="Regulation."),
+    ...     Node("doc", "SourceDocument", "A document", definition="A text.")]
+    >>> quote = Evidence("doc", quote="MSCs modulate", start=0, end=13)
+    >>> kg = KnowledgeGraph(nodes, [Edge("msc", "acts_through", "immunomodulation", (quote,))])
     >>> len(kg), len(kg.edges())
     (3, 1)
     """
@@ -556,7 +556,8 @@ class KnowledgeGraph:
         --------
         >>> import sle_graph
         >>> kg = sle_graph.load()
-        >>> kg.edge("MSC", "acts_through", "immunomodulation").status in ("supported", "contested", "claim only")
+        >>> edge = kg.edge("MSC", "acts_through", "immunomodulation")
+        >>> edge.status in ("supported", "contested", "claim only")
         True
         >>> kg.edge("msc", "acts_thru", "immunomodulation")
         Traceback (most recent call last):
@@ -850,7 +851,8 @@ class KnowledgeGraph:
         --------
         >>> import sle_graph
         >>> kg = sle_graph.load()
-        >>> kg.count("StemCell -[acts_through]-> Mechanism") == len(kg.match("StemCell -[acts_through]-> Mechanism"))
+        >>> pattern = "StemCell -[acts_through]-> Mechanism"
+        >>> kg.count(pattern) == len(kg.match(pattern))
         True
         """
         from .query.patterns import count

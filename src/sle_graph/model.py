@@ -95,7 +95,7 @@ class Evidence:
     >>> ev = Evidence("breaking-ground", quote="MSCs", start=10, end=14, modality="asserted")
     >>> ev.kind, ev.end - ev.start == len(ev.quote)
     ('quote', True)
-    >>> Evidence("kamen2022", stance="supports", finding="5/6 met the SRI-4 endpoint").kind
+    >>> Evidence("kamen2022", stance="supports", finding="5/6 met SRI-4").kind
     'study'
     """
 
@@ -137,7 +137,8 @@ class Evidence:
         Examples
         --------
         >>> from sle_graph import Evidence
-        >>> quotes = [Evidence("doc", quote="b", start=9, end=10), Evidence("doc", quote="a", start=2, end=3)]
+        >>> quotes = [Evidence("doc", quote="b", start=9, end=10),
+        ...           Evidence("doc", quote="a", start=2, end=3)]
         >>> [ev.start for ev in sorted(quotes, key=Evidence.sort_key)]
         [2, 9]
         """

@@ -91,9 +91,9 @@ class RemoteGraph:
     Examples
     --------
     >>> import sle_graph
-    >>> remote = sle_graph.RemoteGraph("http://127.0.0.1:7878", graph="https://example.org/mine")
+    >>> remote = sle_graph.RemoteGraph("http://127.0.0.1:7878", graph="https://example.org/g")
     >>> remote.graph, remote.endpoint.query
-    ('https://example.org/mine', 'http://127.0.0.1:7878/query')
+    ('https://example.org/g', 'http://127.0.0.1:7878/query')
     """
 
     def __init__(self, endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str | None = None,
@@ -155,7 +155,7 @@ class RemoteGraph:
         Examples
         --------
         >>> import sle_graph
-        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # nothing listens on port 9
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
         >>> remote.sparql("SELECT ?label WHERE { sle:msc rdfs:label ?label }")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
@@ -193,7 +193,7 @@ class RemoteGraph:
         Examples
         --------
         >>> import sle_graph
-        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # nothing listens on port 9
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
         >>> remote.pull()  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
@@ -235,7 +235,7 @@ class RemoteGraph:
         Examples
         --------
         >>> import sle_graph
-        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # nothing listens on port 9
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
         >>> remote.count_triples()  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
@@ -269,7 +269,7 @@ class RemoteGraph:
         Examples
         --------
         >>> import sle_graph
-        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # nothing listens on port 9
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
         >>> remote.node("MSC")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
@@ -393,7 +393,7 @@ class RemoteGraph:
         Examples
         --------
         >>> import sle_graph
-        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # nothing listens on port 9
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
         >>> remote.count("StemCell -[acts_through]-> Mechanism")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
@@ -433,7 +433,7 @@ class RemoteGraph:
         Examples
         --------
         >>> import sle_graph
-        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # nothing listens on port 9
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
         >>> remote.match("'MSC' -[acts_through]-> Mechanism")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
@@ -546,7 +546,7 @@ class RemoteGraph:
         Examples
         --------
         >>> import sle_graph
-        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # nothing listens on port 9
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
         >>> remote.paths("MSC", "reduced disease activity")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...

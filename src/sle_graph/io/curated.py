@@ -74,7 +74,7 @@ def load_files(
     >>> path = os.path.join(tempfile.mkdtemp(), "entities.tsv")
     >>> with open(path, "w", encoding="utf-8") as fh:
     ...     _ = fh.write("id\tkind\tlabel\tdefinition\n"
-    ...                  "il10\tMechanism\tIL-10 secretion\tRelease of interleukin 10.\n")
+    ...                  "il10\tMechanism\tIL-10 secretion\tRelease of IL-10.\n")
     >>> sle_graph.load_files([path], [])
     <KnowledgeGraph: 1 nodes, 0 edges>
     """

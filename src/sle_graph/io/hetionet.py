@@ -351,12 +351,14 @@ def read_hetionet(path: str | Path, edges: str | Path | None = None, *, metaedge
     >>> import sle_graph
     >>> folder = tempfile.mkdtemp()
     >>> with open(os.path.join(folder, "nodes.tsv"), "w") as fh:
-    ...     _ = fh.write("id\tname\tkind\nCompound::DB00563\tMethotrexate\tCompound\n"
+    ...     _ = fh.write("id\tname\tkind\n"
+    ...                  "Compound::DB00563\tMethotrexate\tCompound\n"
     ...                  "Disease::DOID:9074\tsystemic lupus erythematosus\tDisease\n")
     >>> with open(os.path.join(folder, "edges.sif"), "w") as fh:
-    ...     _ = fh.write("source\tmetaedge\ttarget\nCompound::DB00563\tCtD\tDisease::DOID:9074\n")
-    >>> het = sle_graph.read_hetionet(os.path.join(folder, "nodes.tsv"), os.path.join(folder, "edges.sif"))
-    >>> print(het.edges()[0])
+    ...     _ = fh.write("source\tmetaedge\ttarget\n"
+    ...                  "Compound::DB00563\tCtD\tDisease::DOID:9074\n")
+    >>> nodes, edges = os.path.join(folder, "nodes.tsv"), os.path.join(folder, "edges.sif")
+    >>> print(sle_graph.read_hetionet(nodes, edges).edges()[0])
     hetionet.Compound:DB00563 -[hetionet:treats]-> DOID:9074
     """
     path = Path(path)
