@@ -523,14 +523,36 @@ def to_dot(obj: Any, *, highlight: Any = None, include_sources: bool = False, en
            title: str | None = None) -> "pydot.Dot":
     """A ``pydot.Dot`` diagram of a graph, a sub-graph, a path or a list of paths.
 
-    ``highlight`` (paths or a sub-graph) draws those bold over the faded rest;
-    ``include_sources`` adds source documents and studies; ``engine`` (``"auto"``, ``"dot"``,
-    ``"sfdp"``, ...) selects the layout the attributes are tuned for (auto: ``dot`` up to
-    :data:`DOT_LIMIT` nodes); ``edge_labels`` writes predicate labels (default: with ``dot`` up to
-    :data:`EDGE_LABEL_LIMIT` edges; above, the edge tooltips still name them);
-    ``wrap`` is the width node labels wrap at; ``title`` is written above the diagram.
+    Parameters
+    ----------
+    obj : KnowledgeGraph, Path or PathList
+        What to draw.
+    highlight : Path, PathList or KnowledgeGraph, optional
+        Drawn bold over the faded rest.
+    include_sources : bool, default False
+        Also draw source documents and studies.
+    engine : str, default "auto"
+        The layout the attributes are tuned for (``"dot"``, ``"sfdp"``, ...); ``"auto"`` is
+        ``dot`` up to :data:`DOT_LIMIT` nodes.
+    edge_labels : bool, optional
+        Write predicate labels; by default with ``dot`` up to :data:`EDGE_LABEL_LIMIT` edges
+        (above, the edge tooltips still name them).
+    legend : bool, default True
+        Add a legend of the kinds and edge styles.
+    wrap : int, default 24
+        The width node labels wrap at, in characters.
+    title : str, optional
+        Written above the diagram.
 
+    Returns
+    -------
+    pydot.Dot
+        The diagram; ``to_string()`` gives its DOT text.
+
+    Examples
+    --------
     >>> import sle_graph
+    >>> from sle_graph.draw.diagram import to_dot
     >>> dot = to_dot(sle_graph.load().neighbors("msc", hops=1))
     >>> dot.get_rankdir()
     'LR'

@@ -91,9 +91,27 @@ _STUDY_LINKS = (("pmid", "PubMed", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
 class Explorer:
     """The explorer page of a graph: ``html`` (the whole page), shown inline in notebooks.
 
-    ``nodes`` and ``edges`` count what the page draws. In a notebook the page sits in an
-    ``iframe`` (its script and style stay apart from the notebook's), which also shows in a
-    notebook exported to HTML. :meth:`save` writes the page to a file.
+    In a notebook the page sits in an ``iframe`` (its script and style stay apart from the
+    notebook's), which also shows in a notebook exported to HTML. :meth:`save` writes the page to a
+    file. :meth:`KnowledgeGraph.explore` makes one.
+
+    Parameters
+    ----------
+    html : str
+        The whole page.
+    nodes : int
+        How many nodes the page draws.
+    edges : int
+        How many edges it draws.
+    height : int, default 640
+        The height of the notebook frame, in pixels.
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> page = sle_graph.load().neighbors("msc", hops=1).explore()
+    >>> page.html.startswith("<!DOCTYPE html>"), page.nodes > 1
+    (True, True)
     """
 
     html: str
@@ -107,7 +125,26 @@ class Explorer:
                 f'title="sle_graph explorer: {self.nodes} nodes, {self.edges} edges"></iframe>')
 
     def save(self, path: "str | Path") -> Path:
-        """Write the page to ``path`` (UTF-8) and return the path."""
+        """Write the page to ``path`` (UTF-8).
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file to write.
+
+        Returns
+        -------
+        pathlib.Path
+            The path written.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import sle_graph
+        >>> page = sle_graph.load().neighbors("msc", hops=1).explore()
+        >>> page.save(os.path.join(tempfile.mkdtemp(), "msc.html")).suffix
+        '.html'
+        """
         target = Path(path)
         with atomic_write(target, encoding="utf-8") as fh:
             fh.write(self.html)

@@ -438,9 +438,24 @@ Explained = tuple[str, str, list[tuple[str, str, list[str]]]]
 
 
 class Explanation(str):
-    """The text of :meth:`Path.explain` (a ``str``); in a notebook it shows as a table per path,
-    one row per step: the claim, its status and grade, the evidence. ``paths`` holds the same
-    content as data: per path its text, summary line and steps."""
+    """The text of :meth:`Path.explain` (a ``str``); in a notebook it shows as a table per path.
+
+    The table has one row per step: the claim, its status and grade, the evidence.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    paths : iterable of tuple, optional
+        The same content as data, kept as ``.paths``: per path its text, summary line and steps.
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> text = sle_graph.load().paths("msc", "immunomodulation")[0].explain()
+    >>> isinstance(text, str), "<table" in text._repr_html_()
+    (True, True)
+    """
 
     paths: tuple[Explained, ...]
 

@@ -239,11 +239,32 @@ class _Parser:
 
 
 def parse_pattern(text: str, schema: "Schema | None" = None) -> Pattern:
-    """Parse pattern text against a schema (default: the shipped ontology).
+    """Parse pattern text against a schema.
 
-    Raises :class:`PatternError` on malformed text, an unknown kind or an unknown predicate. Fixed
-    nodes (quoted) are resolved later, against a graph.
+    Fixed nodes (quoted) are resolved later, against a graph.
 
+    Parameters
+    ----------
+    text : str
+        A metapath pattern, such as ``"Therapy -[uses]-> Cell -[acts_through]-> Mechanism"``.
+    schema : Schema, optional
+        The schema whose kinds and predicates the pattern may name; the shipped ontology by
+        default.
+
+    Returns
+    -------
+    Pattern
+        Its ``nodes`` (kinds or quoted nodes) and ``links`` (predicates and directions).
+
+    Raises
+    ------
+    PatternError
+        On malformed text, an unknown kind (:class:`PatternKindError`) or an unknown predicate
+        (:class:`PatternPredicateError`), with a caret under the place.
+
+    Examples
+    --------
+    >>> from sle_graph.query.patterns import parse_pattern
     >>> p = parse_pattern("Therapy -[uses]-> Cell -[acts_through]-> Mechanism")
     >>> [n.kind for n in p.nodes], [link.predicates for link in p.links]
     (['Therapy', 'Cell', 'Mechanism'], [('uses',), ('acts_through',)])
