@@ -533,8 +533,43 @@ def for_output(destination: "str | os.PathLike[str]", format: str | None = None,
 
 def write(kg: "KnowledgeGraph", destination: "str | os.PathLike[str]", format: str | None = None,  # noqa: A002
           **options: Any) -> Any:
-    """Write ``kg`` to ``destination`` in ``format`` (default: from the suffix; see
-    :func:`for_output`): RDF, KGX (a folder) or a diagram. Returns what the writer returns."""
+    """Write ``kg`` to ``destination`` in any format the project writes: the counterpart of :func:`read`.
+
+    RDF (every rdflib format), KGX (a folder), GraphML, GEXF, triples and Neo4j files (folders),
+    or a diagram (SVG, PNG, PDF, DOT, the explorer's HTML); ``sle-graph export`` uses it.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph to write.
+    destination : str or path-like
+        The file, or the folder for the formats that write several files.
+    format : str, optional
+        The format's name (see :data:`FORMATS`); by default from the suffix (see
+        :func:`for_output`).
+    **options
+        Passed to the writer (``include_ontology`` for RDF, ``title`` for diagrams, ...).
+
+    Returns
+    -------
+    object
+        What the writer returns: None, or the paths written (KGX, triples, Neo4j).
+
+    Raises
+    ------
+    UnknownFormat
+        For a suffix or format name nothing writes, listing the formats that do.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import sle_graph
+    >>> from sle_graph.io.formats import write
+    >>> folder = tempfile.mkdtemp()
+    >>> write(sle_graph.load(), os.path.join(folder, "graph.ttl"))
+    >>> sle_graph.read(os.path.join(folder, "graph.ttl")) == sle_graph.load()
+    True
+    """
     fmt = for_output(destination, format)
     assert fmt.writer is not None  # for_output only gives writable formats
     return fmt.writer(fmt, kg, destination, **options)
