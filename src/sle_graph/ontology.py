@@ -41,7 +41,30 @@ _DCT = "http://purl.org/dc/terms/"
 
 @dataclass(frozen=True)
 class Kind:
-    """A node kind (an OWL class of the ontology)."""
+    """A node kind (an OWL class of the ontology).
+
+    Parameters
+    ----------
+    name : str
+        The kind's name, such as ``"StemCell"``; its IRI is in the ``sleo:`` namespace.
+    label : str
+        Its label.
+    definition : str
+        What it is.
+    parent : str or None
+        The broader kind; None for the root.
+    exact_mappings : tuple of str, optional
+        Standard terms (CURIEs) of the same class.
+    close_mappings : tuple of str, optional
+        Standard terms of a close class.
+
+    Examples
+    --------
+    >>> from sle_graph.ontology import schema
+    >>> kind = schema().kinds["StemCell"]
+    >>> kind.parent, kind.iri
+    ('Cell', 'https://w3id.org/sle-graph/ontology/StemCell')
+    """
 
     name: str
     label: str
@@ -57,7 +80,34 @@ class Kind:
 
 @dataclass(frozen=True)
 class Predicate:
-    """A predicate (an OWL object property) with the kinds it may link."""
+    """A predicate (an OWL object property) with the kinds it may link.
+
+    Parameters
+    ----------
+    name : str
+        The predicate's name, such as ``"acts_through"``.
+    label : str
+        Its label.
+    definition : str
+        What it asserts.
+    domain : frozenset of str
+        The kinds its subject may have (sub-kinds count).
+    range : frozenset of str
+        The kinds its object may have (sub-kinds count).
+    exact_mappings : tuple of str, optional
+        Standard relations (CURIEs) it is the same as.
+    close_mappings : tuple of str, optional
+        Standard relations close to it.
+    parent : str, optional
+        The broader predicate (``rdfs:subPropertyOf``): ``related_to`` for imported predicates.
+
+    Examples
+    --------
+    >>> from sle_graph.ontology import schema
+    >>> p = schema().predicates["acts_through"]
+    >>> p.label, "StemCell" in schema().descendants(next(iter(p.domain)))
+    ('acts through', True)
+    """
 
     name: str
     label: str
@@ -87,6 +137,19 @@ def external_predicate(name: str) -> Predicate:
     its predicate (``biolink:interacts_with``, ``hetionet:binds``) instead of being dropped or
     flattened. A Biolink CURIE is also its exact mapping.
 
+    Parameters
+    ----------
+    name : str
+        The predicate's name in the other graph.
+
+    Returns
+    -------
+    Predicate
+        The predicate, to add with :meth:`Schema.extended`.
+
+    Examples
+    --------
+    >>> from sle_graph.ontology import external_predicate
     >>> p = external_predicate("biolink:interacts_with")
     >>> p.label, p.parent, sorted(p.domain), p.exact_mappings
     ('interacts with', 'related_to', ['Entity'], ('biolink:interacts_with',))
@@ -478,8 +541,23 @@ def schema() -> Schema:
 class Modality:
     """A value of ``sleo:modality``: how certain a quote's words are about its claim.
 
-    ``rank`` is its place in the ontology's list, firmest first (0 is ``asserted``); path
-    ranking puts firmer chains first.
+    Parameters
+    ----------
+    name : str
+        Its name, such as ``"asserted"``.
+    label : str
+        Its label.
+    definition : str
+        What it means.
+    rank : int
+        Its place in the ontology's list, firmest first (0 is ``asserted``); path ranking puts
+        firmer chains first.
+
+    Examples
+    --------
+    >>> from sle_graph.ontology import modalities
+    >>> modalities()["asserted"].rank
+    0
     """
 
     name: str

@@ -33,7 +33,19 @@ CURIE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*:[^\s:<>\"{}|\\^`][^\s<>\"{
 
 @functools.lru_cache(maxsize=None)
 def prefixes() -> dict[str, str]:
-    """The CURIE prefix table: prefix -> IRI expansion."""
+    """The CURIE prefix table: prefix -> IRI expansion.
+
+    Returns
+    -------
+    dict of str to str
+        The table of ``data/prefixes.tsv``: the standard ontologies' prefixes and Biolink's.
+
+    Examples
+    --------
+    >>> from sle_graph.vocab import prefixes
+    >>> prefixes()["CL"]
+    'http://purl.obolibrary.org/obo/CL_'
+    """
     table: dict[str, str] = {}
     with open(data_file("prefixes.tsv"), encoding="utf-8") as fh:
         next(fh)

@@ -407,12 +407,35 @@ def explore(kg: KnowledgeGraph, *, highlight: Any = None, include_sources: bool 
             title: str | None = None, height: int = 640, timeout: float = DEFAULT_TIMEOUT) -> Explorer:
     """The explorer of ``kg`` for a notebook: an :class:`Explorer` that displays itself.
 
-    Parameters: ``highlight`` a path, a ``PathList`` or a sub-graph drawn bold over the faded rest;
-    ``include_sources`` also draws studies and source documents; ``title`` heads the page;
-    ``height`` of the notebook frame in pixels; ``timeout`` seconds for the layout.
+    What :meth:`KnowledgeGraph.explore` calls.
 
-    Raises what :func:`build_html` raises.
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    highlight : Path, PathList or KnowledgeGraph, optional
+        Drawn bold over the faded rest.
+    include_sources : bool, default False
+        Also draw studies and source documents.
+    title : str, optional
+        Heads the page.
+    height : int, default 640
+        The height of the notebook frame, in pixels.
+    timeout : float, default 120.0
+        Seconds the layout may take.
 
+    Returns
+    -------
+    Explorer
+        The page; it shows inline in a notebook.
+
+    Raises
+    ------
+    RenderError
+        When the layout fails or the graph is too large for the page (see :func:`build_html`).
+
+    Examples
+    --------
     >>> import sle_graph
     >>> page = sle_graph.load().neighbors("msc", hops=1).explore()
     >>> page.nodes, page.edges
@@ -423,10 +446,33 @@ def explore(kg: KnowledgeGraph, *, highlight: Any = None, include_sources: bool 
 
 
 def to_html(kg: KnowledgeGraph, path: "str | Path", **options: Any) -> Path:
-    """Write the explorer page of ``kg`` to ``path``: one file that works offline. ``options``
-    as for :func:`explore`. Returns the path written.
+    """Write the explorer page of ``kg`` to ``path``: one file that works offline.
 
-    >>> import sle_graph, tempfile, os
+    What :meth:`KnowledgeGraph.to_html` calls.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    path : str or path-like
+        The file to write.
+    **options
+        As for :func:`explore`.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    RenderError
+        When the layout fails or the graph is too large for the page.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import sle_graph
     >>> out = sle_graph.load().to_html(os.path.join(tempfile.mkdtemp(), "graph.html"))
     >>> out.stat().st_size > 100_000
     True

@@ -149,6 +149,8 @@ def _joined(values: Iterable[str]) -> str:
 def to_frames(kg: "KnowledgeGraph") -> Frames:
     """The graph as ``pandas`` tables with KGX-style columns: ``Frames(nodes, edges, evidence)``.
 
+    What :meth:`KnowledgeGraph.to_frames` calls.
+
     - ``nodes`` (:data:`NODE_COLUMNS`), one row per node sorted by id: ``id`` is the node id
       (what :meth:`~sle_graph.KnowledgeGraph.node` and :func:`to_frame` use; ``kg.to_kgx`` writes
       it as the CURIE ``sle:<id>``), ``category`` its Biolink category, ``name`` the label,
@@ -169,6 +171,23 @@ def to_frames(kg: "KnowledgeGraph") -> Frames:
       words are (see :func:`sle_graph.ontology.modalities`); absent fields are missing values (NA);
       the attributes of imported records follow as extra columns, sorted.
 
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+
+    Returns
+    -------
+    Frames
+        A named tuple of three ``pandas.DataFrame``: ``nodes``, ``edges``, ``evidence``.
+
+    Raises
+    ------
+    ImportError
+        When pandas is not installed (naming how to install it).
+
+    Examples
+    --------
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> nodes, edges, evidence = kg.to_frames()

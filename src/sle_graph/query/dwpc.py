@@ -334,22 +334,39 @@ class DWPCScores:
 
 def dwpc(kg: "KnowledgeGraph", pattern: "str | Pattern", source: "str | Node | None" = None,
          target: "str | Node | None" = None, damping: float = 0.4) -> "float | DWPCScores":
-    """Degree-weighted path counts of ``pattern`` (see the module docstring for the definition).
+    """Degree-weighted path counts of ``pattern`` (see this module's docstring for the definition).
 
-    Parameters:
-        kg: the graph.
-        pattern: a metapath pattern, e.g. ``"StemCell -[acts_through]-> Mechanism -[leads_to]-> Outcome"``.
-        source, target: node references (id, label, CURIE); given both, the score of that pair;
-            given one, the scores of that row or column only.
-        damping: the damping exponent ``w`` (0 counts paths; hetnetpy's studies use 0.4).
+    What :meth:`KnowledgeGraph.dwpc` calls.
 
-    Returns:
-        a float when both ``source`` and ``target`` are given, else :class:`DWPCScores`.
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    pattern : str or Pattern
+        A metapath pattern, such as ``"StemCell -[acts_through]-> Mechanism -[leads_to]-> Outcome"``.
+    source : str or Node, optional
+        A node reference (id, label, CURIE); alone, the scores of that row only.
+    target : str or Node, optional
+        Likewise; alone, the scores of that column only. Given both, the score of that pair.
+    damping : float, default 0.4
+        The damping exponent ``w`` (0 counts paths; hetnetpy's studies use 0.4).
 
-    Raises:
-        PatternError: a malformed pattern; NodeNotFound: an unknown node;
-        InvalidArgument: a negative or non-finite ``damping``.
+    Returns
+    -------
+    float or DWPCScores
+        A float when both ``source`` and ``target`` are given, else :class:`DWPCScores`.
 
+    Raises
+    ------
+    PatternError
+        For a malformed pattern.
+    NodeNotFound
+        For an unknown node.
+    InvalidArgument
+        For a negative or non-finite ``damping``.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> kg.dwpc("Therapy -[uses]-> Cell", "msc_therapy", "msc", damping=0)

@@ -725,13 +725,47 @@ def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node",
                direction: str = "forward", limit: int | None = None) -> PathList:
     """Simple paths from ``source`` to ``target`` of at most ``max_hops`` edges, ranked.
 
-    ``source``/``target``: any reference :meth:`KnowledgeGraph.node` takes (unknown: ``KeyError``
-    naming the closest matches). ``via``: a kind or list of kinds; every returned path passes
-    through an intermediate node of each (sub-kinds count, in any order). ``predicates``: only
-    edges with these predicates are walked. ``direction``: ``"forward"`` follows edges as
-    asserted, ``"any"`` also walks them backwards. ``limit``: the top ``limit`` paths after
-    ranking (see the module docstring). No path: an empty list. A node has no path to itself.
+    What :meth:`KnowledgeGraph.paths` calls; see this module's docstring for the ranking. A node
+    has no path to itself.
 
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    source : str or Node
+        Any reference :meth:`KnowledgeGraph.node` takes.
+    target : str or Node
+        Likewise.
+    max_hops : int, default 4
+        The longest path, in edges.
+    via : str or sequence of str, optional
+        Kinds: every path passes through an intermediate node of each (sub-kinds count, in any
+        order).
+    predicates : str or sequence of str, optional
+        Only edges with these predicates are walked.
+    direction : {"forward", "any"}, default "forward"
+        ``"forward"`` follows edges as asserted, ``"any"`` also walks them backwards.
+    limit : int, optional
+        The top ``limit`` paths after ranking.
+
+    Returns
+    -------
+    PathList
+        The paths, best first; empty when there is none.
+
+    Raises
+    ------
+    NodeNotFound
+        For an unknown source or target, naming the closest matches.
+    UnknownKind
+        For an unknown kind in ``via``.
+    UnknownPredicate
+        For an unknown predicate.
+    InvalidArgument
+        For a ``max_hops``, ``direction`` or ``limit`` out of range.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> found = kg.paths("hsct", "reduced disease activity", max_hops=2)
@@ -795,11 +829,35 @@ def neighbors(kg: "KnowledgeGraph", ref: "str | Node", hops: int = 1,
               kinds: "str | Sequence[str] | None" = None) -> "KnowledgeGraph":
     """The induced sub-graph on the nodes within ``hops`` edges of ``ref``, in either direction.
 
-    ``kinds``: keep only nodes of these kinds (sub-kinds count); the walk passes only through kept
-    nodes, so every node of the result is linked to ``ref`` within it. ``ref`` itself is always
-    kept. The sub-graph also holds the source documents its edges cite (see
-    :meth:`KnowledgeGraph.subgraph`).
+    What :meth:`KnowledgeGraph.neighbors` calls. The sub-graph also holds the source documents its
+    edges cite (see :meth:`KnowledgeGraph.subgraph`).
 
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    ref : str or Node
+        The centre; always kept.
+    hops : int, default 1
+        How many edges away a node may be.
+    kinds : str or sequence of str, optional
+        Keep only nodes of these kinds (sub-kinds count); the walk passes only through kept nodes,
+        so every node of the result is linked to ``ref`` within it.
+
+    Returns
+    -------
+    KnowledgeGraph
+        The neighbourhood.
+
+    Raises
+    ------
+    NodeNotFound
+        For an unknown node.
+    UnknownKind
+        For an unknown kind.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> sub = kg.neighbors("msc", hops=1, kinds="Mechanism")
