@@ -105,7 +105,7 @@ class Predicate:
     --------
     >>> from sle_graph.ontology import schema
     >>> p = schema().predicates["acts_through"]
-    >>> p.label, "StemCell" in schema().descendants(next(iter(p.domain)))
+    >>> p.label, schema().allows("acts_through", "StemCell", "Mechanism")
     ('acts through', True)
     """
 
