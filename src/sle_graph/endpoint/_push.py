@@ -103,10 +103,10 @@ class PushResult:
     Examples
     --------
     >>> from sle_graph.endpoint import PushResult
-    >>> print(PushResult("http://127.0.0.1:7878/query", "https://w3id.org/sle-graph/graph", None,
+    >>> print(PushResult("http://127.0.0.1:7878/query", "https://example.org/g", None,
     ...                  triples=5210, ontology_triples=0, chunks=1, protocol="graph store",
     ...                  seconds=0.4))
-    pushed 5210 triples to <https://w3id.org/sle-graph/graph> at http://127.0.0.1:7878/query in 1 chunk (graph store, 0.4 s)
+    pushed 5210 triples to <https://example.org/g> at http://127.0.0.1:7878/query in 1 chunk (graph store, 0.4 s)
     """
 
     endpoint: str

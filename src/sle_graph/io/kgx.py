@@ -661,7 +661,7 @@ def _edge_row(nodes: Mapping[str, Node], key: tuple[str, str, str],
 def to_kgx(kg: "KnowledgeGraph", directory: str | Path) -> tuple[Path, Path]:
     r"""Write ``nodes.tsv`` and ``edges.tsv`` (KGX TSV) and their :data:`MANIFEST` into ``directory``.
 
-    What :meth:`KnowledgeGraph.to_kgx` calls; see this module's docstring for the columns. The
+    What :meth:`KnowledgeGraph.to_kgx` calls; :mod:`sle_graph.io.kgx` describes the columns. The
     output is deterministic: rows and columns sorted. The three files replace those already there
     together, once all are written (a full disk leaves the old ones).
 

@@ -106,7 +106,9 @@ def scalar_networkx(kg: "KnowledgeGraph") -> "networkx.MultiDiGraph":
 
 
 def write_graphml(kg: "KnowledgeGraph", path: "str | os.PathLike[str]") -> None:
-    """Write ``kg`` as GraphML (for Cytoscape, Gephi, igraph, yEd), attributes as in this module's docstring.
+    """Write ``kg`` as GraphML, for Cytoscape, Gephi, igraph and yEd.
+
+    The attributes are those :mod:`sle_graph.io.networks` describes.
 
     What :meth:`KnowledgeGraph.to_graphml` calls.
 
@@ -140,7 +142,9 @@ _DATE = re.compile(r' lastmodifieddate="[^"]*"')
 
 
 def write_gexf(kg: "KnowledgeGraph", path: "str | os.PathLike[str]") -> None:
-    """Write ``kg`` as GEXF 1.2 (Gephi's format), attributes as in this module's docstring.
+    """Write ``kg`` as GEXF 1.2, Gephi's format.
+
+    The attributes are those :mod:`sle_graph.io.networks` describes.
 
     What :meth:`KnowledgeGraph.to_gexf` calls.
 

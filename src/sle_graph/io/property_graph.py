@@ -68,7 +68,8 @@ def _array(items: Any) -> str:
 def write_neo4j(kg: "KnowledgeGraph", directory: "str | os.PathLike[str]") -> list[Path]:
     """Write ``nodes.csv`` and ``relationships.csv`` for ``neo4j-admin database import``.
 
-    What :meth:`KnowledgeGraph.to_neo4j` calls; see this module's docstring for the columns.
+    What :meth:`KnowledgeGraph.to_neo4j` calls; :mod:`sle_graph.io.property_graph` describes the
+    columns.
 
     Parameters
     ----------

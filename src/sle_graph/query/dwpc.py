@@ -334,9 +334,9 @@ class DWPCScores:
 
 def dwpc(kg: "KnowledgeGraph", pattern: "str | Pattern", source: "str | Node | None" = None,
          target: "str | Node | None" = None, damping: float = 0.4) -> "float | DWPCScores":
-    """Degree-weighted path counts of ``pattern`` (see this module's docstring for the definition).
+    """Degree-weighted path counts of ``pattern``.
 
-    What :meth:`KnowledgeGraph.dwpc` calls.
+    What :meth:`KnowledgeGraph.dwpc` calls; :mod:`sle_graph.query.dwpc` gives the definition.
 
     Parameters
     ----------

@@ -512,7 +512,7 @@ def _evidence_text(ev: Any) -> str:
 
 
 class PathList(list):
-    """A list of :class:`Path` (what :meth:`KnowledgeGraph.paths` and ``match`` return), with notebook display.
+    """A list of :class:`Path`, as :meth:`KnowledgeGraph.paths` and ``match`` return, shown in notebooks.
 
     A real ``list``; adds :meth:`explain`, :meth:`to_frame` (pandas), a readable ``str`` and an
     inline diagram in notebooks. A slice is a ``PathList`` too.
@@ -725,8 +725,8 @@ def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node",
                direction: str = "forward", limit: int | None = None) -> PathList:
     """Simple paths from ``source`` to ``target`` of at most ``max_hops`` edges, ranked.
 
-    What :meth:`KnowledgeGraph.paths` calls; see this module's docstring for the ranking. A node
-    has no path to itself.
+    What :meth:`KnowledgeGraph.paths` calls; :mod:`sle_graph.query.paths` describes the ranking.
+    A node has no path to itself.
 
     Parameters
     ----------

@@ -565,7 +565,7 @@ def match(kg: "KnowledgeGraph", pattern: "str | Pattern", limit: int | None = No
     kg : KnowledgeGraph
         The graph.
     pattern : str or Pattern
-        A metapath pattern (see this module's docstring for the language).
+        A metapath pattern (:mod:`sle_graph.query.patterns` describes the language).
     limit : int, optional
         The top ``limit`` paths.
 
@@ -656,8 +656,8 @@ def _int_vectors(plan: _Plan, upto: int, downto: int) -> tuple[list[int], list[i
 def count(kg: "KnowledgeGraph", pattern: "str | Pattern") -> int:
     """How many simple paths fit ``pattern`` (``== len(match(kg, pattern))``), without building them.
 
-    See this module's docstring for how: sparse matrix-vector products where no node can repeat,
-    a node-by-node walk only over the stretch of the pattern where one could.
+    How (:mod:`sle_graph.query.patterns` says more): sparse matrix-vector products where no node
+    can repeat, a node-by-node walk only over the stretch of the pattern where one could.
 
     Parameters
     ----------
