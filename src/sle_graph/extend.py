@@ -592,12 +592,46 @@ def _check_known_quotes(kg: "KnowledgeGraph", records: Iterable[AssertionRecord]
 
 def extend(kg: "KnowledgeGraph", source: Any, *, sources: Mapping[str, str] | None = None,
            sources_dir: str | Path | None = None, require_definition: bool = True) -> "KnowledgeGraph":
-    """A new graph: ``kg`` with the entities and assertions of ``source`` (forms: module docstring).
+    """A new graph: ``kg`` with the entities and assertions of ``source``; ``kg`` never changes.
 
-    ``sources``/``sources_dir`` give document texts to check quotes against.
-    ``require_definition`` (default True, as for the curated data) asks every new entity for a
-    definition. Raises :class:`~sle_graph.errors.ValidationError` listing every problem; ``kg``
-    never changes.
+    See :mod:`sle_graph.extend` for the forms of ``source`` and the evidence each assertion needs.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph extended.
+    source : path-like, tuple of paths, list of dicts, or KnowledgeGraph
+        A folder or file of users' facts (TSV, CSV, YAML, RDF), a pair ``(entities_path,
+        assertions_path)``, Python rows (dicts, or nodes and edges), or another graph.
+    sources : mapping of str to str, optional
+        Document id -> text, to check quotes against.
+    sources_dir : str or path-like, optional
+        A folder of ``<id>.txt`` document texts, to check quotes against.
+    require_definition : bool, default True
+        Ask every new entity for a definition, as for the curated data.
+
+    Returns
+    -------
+    KnowledgeGraph
+        ``kg`` and the new facts.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem, with its file and line (or row).
+    UnknownFormat
+        For a file of a format that holds no facts.
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> from sle_graph.extend import extend
+    >>> kg = sle_graph.load()
+    >>> extend(kg, [{"id": "x", "kind": "Mechansim", "label": "x", "definition": "An x."}])
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.ValidationError: 1 problem:
+      rows[0] (kind): unknown kind 'Mechansim'; did you mean 'Mechanism'?
     """
     texts = _source_texts(sources, sources_dir)
     facts = read_facts(source, schema=kg.schema)

@@ -528,14 +528,36 @@ def to_dot(obj: Any, *, highlight: Any = None, include_sources: bool = False, en
            title: str | None = None) -> "pydot.Dot":
     """A ``pydot.Dot`` diagram of a graph, a sub-graph, a path or a list of paths.
 
-    ``highlight`` (paths or a sub-graph) draws those bold over the faded rest;
-    ``include_sources`` adds source documents and studies; ``engine`` (``"auto"``, ``"dot"``,
-    ``"sfdp"``, ...) selects the layout the attributes are tuned for (auto: ``dot`` up to
-    :data:`DOT_LIMIT` nodes); ``edge_labels`` writes predicate labels (default: with ``dot`` up to
-    :data:`EDGE_LABEL_LIMIT` edges; above, the edge tooltips still name them);
-    ``wrap`` is the width node labels wrap at; ``title`` is written above the diagram.
+    Parameters
+    ----------
+    obj : KnowledgeGraph, Path or PathList
+        What to draw.
+    highlight : Path, PathList or KnowledgeGraph, optional
+        Drawn bold over the faded rest.
+    include_sources : bool, default False
+        Also draw source documents and studies.
+    engine : str, default "auto"
+        The layout the attributes are tuned for (``"dot"``, ``"sfdp"``, ...); ``"auto"`` is
+        ``dot`` up to :data:`DOT_LIMIT` nodes.
+    edge_labels : bool, optional
+        Write predicate labels; by default with ``dot`` up to :data:`EDGE_LABEL_LIMIT` edges
+        (above, the edge tooltips still name them).
+    legend : bool, default True
+        Add a legend of the kinds and edge styles.
+    wrap : int, default 24
+        The width node labels wrap at, in characters.
+    title : str, optional
+        Written above the diagram.
 
+    Returns
+    -------
+    pydot.Dot
+        The diagram; ``to_string()`` gives its DOT text.
+
+    Examples
+    --------
     >>> import sle_graph
+    >>> from sle_graph.draw.diagram import to_dot
     >>> dot = to_dot(sle_graph.load().neighbors("msc", hops=1))
     >>> dot.get_rankdir()
     'LR'
@@ -589,23 +611,62 @@ def render(obj: Any, destination: "str | FilePath | None" = None, *, format: str
            engine: str = "auto", timeout: float = DEFAULT_TIMEOUT, highlight: Any = None,
            include_sources: bool = False, edge_labels: bool | None = None, legend: bool = True, wrap: int = 24,
            title: str | None = None) -> "bytes | str | None":
-    """Draw a graph, sub-graph, path or list of paths to SVG, PNG, PDF or DOT; or a graph to the
-    interactive explorer page (HTML, :mod:`sle_graph.draw.explore`; ``highlight``,
-    ``include_sources`` and ``title`` apply there too).
+    """Draw a graph, sub-graph, path or list of paths to SVG, PNG, PDF or DOT, or a graph to HTML.
 
-    The format comes from ``format`` or the suffix of ``destination`` (``.svg``, ``.png``,
-    ``.pdf``, ``.dot``/``.gv``; SVG when neither is given). With a ``destination`` the file is
-    written and None returned; without, the diagram is returned: text for SVG and DOT, bytes for
-    PNG and PDF. Graphviz runs for at most ``timeout`` seconds (:class:`RenderTimeout` after).
-    ``engine="auto"`` uses ``dot`` up to :data:`DOT_LIMIT` drawn nodes, ``sfdp`` above, and
-    refuses above :data:`MAX_NODES`. ``highlight``, ``include_sources``, ``edge_labels``,
-    ``legend``, ``wrap`` and ``title`` are those of :func:`to_dot`.
+    HTML is the interactive explorer page (:mod:`sle_graph.draw.explore`). The format comes from
+    ``format`` or the suffix of ``destination`` (``.svg``, ``.png``, ``.pdf``, ``.dot``/``.gv``,
+    ``.html``); SVG when neither is given.
 
+    Parameters
+    ----------
+    obj : KnowledgeGraph, Path or PathList
+        What to draw.
+    destination : str or path-like, optional
+        The file to write; without it the diagram is returned.
+    format : {"svg", "png", "pdf", "dot", "html"}, optional
+        The output format, when the suffix does not say it.
+    engine : str, default "auto"
+        The Graphviz layout: ``"auto"`` uses ``dot`` up to :data:`DOT_LIMIT` drawn nodes,
+        ``sfdp`` above, and refuses above :data:`MAX_NODES`.
+    timeout : float, default 60.0
+        Seconds Graphviz may run.
+    highlight : Path, PathList or KnowledgeGraph, optional
+        Drawn bold over the faded rest.
+    include_sources : bool, default False
+        Also draw source documents and studies.
+    edge_labels : bool, optional
+        Write predicate labels on edges; by default only where they fit (see :func:`to_dot`).
+    legend : bool, default True
+        Add a legend of the kinds and edge styles.
+    wrap : int, default 24
+        The width node labels wrap at, in characters.
+    title : str, optional
+        Written above the diagram.
+
+    Returns
+    -------
+    bytes, str or None
+        None when written to ``destination``; else text for SVG, DOT and HTML, bytes for PNG and
+        PDF.
+
+    Raises
+    ------
+    GraphvizNotFound
+        When Graphviz is needed (SVG, PNG, PDF) and not installed.
+    RenderTimeout
+        When Graphviz runs longer than ``timeout``.
+    UnknownFormat
+        For a format or suffix that is none of the above.
+    RenderError
+        When Graphviz fails, or the drawing is too large.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> kg = sle_graph.load()
-    >>> '"node:msc"' in render(kg, format="dot")
+    >>> '"node:msc"' in sle_graph.render(kg, format="dot")
     True
-    >>> render(kg.neighbors("msc", hops=1)).startswith("<?xml")     # SVG text
+    >>> sle_graph.render(kg.neighbors("msc", hops=1)).startswith("<?xml")     # SVG text
     True
     """
     fmt = _format(destination, format)

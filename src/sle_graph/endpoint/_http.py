@@ -58,8 +58,23 @@ class _Auth:
 
 
 class BasicAuth(_Auth):
-    """HTTP basic authentication: a user name and a password.
+    """HTTP basic authentication: a user name and a password (never shown by ``repr``).
 
+    Parameters
+    ----------
+    user : str
+        The user name.
+    password : str
+        The password.
+
+    Raises
+    ------
+    TypeError
+        When either is not a string.
+
+    Examples
+    --------
+    >>> from sle_graph.endpoint import BasicAuth
     >>> BasicAuth("ana", "s3cret")
     BasicAuth(user='ana', password=***)
     """
@@ -83,6 +98,19 @@ class BasicAuth(_Auth):
 class BearerAuth(_Auth):
     """A bearer token (``Authorization: Bearer ...``), as QLever, GraphDB and gateways use.
 
+    Parameters
+    ----------
+    token : str
+        The token; never shown by ``repr``.
+
+    Raises
+    ------
+    TypeError
+        When the token is not a non-empty string.
+
+    Examples
+    --------
+    >>> from sle_graph.endpoint import BearerAuth
     >>> BearerAuth("abc.def.ghi")
     BearerAuth(token=***)
     """
@@ -115,10 +143,20 @@ def as_auth(auth: Any) -> _Auth | None:
 class Endpoint:
     """Where a SPARQL 1.1 server answers: query, update and Graph Store Protocol URLs.
 
-    ``store`` is ``None`` for servers without the Graph Store Protocol: pushes then use SPARQL
-    Update. Build one with :meth:`parse` from a single URL (see its rules) or give the three
-    URLs yourself:
+    Build one with :meth:`parse` from a single URL (see its rules), or give the three URLs.
 
+    Parameters
+    ----------
+    query : str
+        The SPARQL query URL.
+    update : str, optional
+        The SPARQL Update URL; without it, nothing can be pushed.
+    store : str, optional
+        The Graph Store Protocol URL; None for servers without it (pushes then use SPARQL Update).
+
+    Examples
+    --------
+    >>> from sle_graph.endpoint import Endpoint
     >>> Endpoint("http://localhost:3030/ds/sparql", "http://localhost:3030/ds/update",
     ...          "http://localhost:3030/ds/data").update
     'http://localhost:3030/ds/update'
@@ -130,7 +168,7 @@ class Endpoint:
 
     @classmethod
     def parse(cls, url: "str | Endpoint | Mapping[str, str]") -> "Endpoint":
-        """The endpoint a URL stands for.
+        """The endpoint a URL stands for, by the layouts of common servers.
 
         - ``http://host:port`` (no path): Oxigraph's layout, ``/query``, ``/update``, ``/store``;
         - ``.../repositories/NAME``: RDF4J and GraphDB, ``/statements`` for updates and
@@ -140,8 +178,28 @@ class Endpoint:
         - any other path (a Fuseki dataset such as ``http://host:3030/ds``): the URL serves
           queries, updates and the Graph Store Protocol.
 
-        A mapping with keys ``query``, ``update`` and ``store`` is taken as is.
+        Parameters
+        ----------
+        url : str, Endpoint or mapping
+            A URL; an :class:`Endpoint` (returned as it is); or a mapping with the keys ``query``,
+            ``update`` and ``store``, taken as it is.
 
+        Returns
+        -------
+        Endpoint
+            The three URLs.
+
+        Raises
+        ------
+        InvalidArgument
+            For a URL that is not ``http(s)://`` with a host, carries credentials, a query string or
+            a fragment, or a mapping without ``query``.
+        TypeError
+            For anything else than a string, an endpoint or a mapping.
+
+        Examples
+        --------
+        >>> from sle_graph.endpoint import Endpoint
         >>> Endpoint.parse("http://localhost:7200/repositories/sle").update
         'http://localhost:7200/repositories/sle/statements'
         >>> Endpoint.parse("http://localhost:8890/sparql").store is None

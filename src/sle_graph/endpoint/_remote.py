@@ -61,9 +61,39 @@ def _nt(s: str, p: str, o: str) -> str:
 class RemoteGraph:
     """A graph pushed to a SPARQL 1.1 server, queried like the in-memory graph.
 
-    Build one with :func:`sle_graph.connect`. ``graph`` is the named graph of the data,
-    ``ontology_graph`` that of the ontology (both as :func:`push` wrote them); ``schema`` is the
-    schema the graph follows (default: the shipped ontology).
+    Build one with :func:`sle_graph.connect`. Its answers (nodes, paths, their order and
+    explanations, SPARQL rows) are those the same graph gives in memory. The examples below run
+    without a server, so they show the error a refused connection gives.
+
+    Parameters
+    ----------
+    endpoint : str, Endpoint or mapping
+        The server's URL, an :class:`~sle_graph.endpoint.Endpoint`, or its ``query``, ``update``
+        and ``store`` URLs.
+    graph : str, optional
+        The named graph of the data, as :meth:`KnowledgeGraph.push` wrote it; kept as ``.graph``.
+    auth : tuple of str or str, optional
+        ``(user, password)`` for basic authentication, or a bearer token.
+    ontology_graph : str, optional
+        The named graph of the ontology; kept as ``.ontology_graph``.
+    schema : Schema, optional
+        The schema the graph follows; the shipped ontology by default. Kept as ``.schema``.
+    timeout : float, default 60.0
+        Seconds per request.
+    retries : int, default 4
+        Retries of a failed request (connection errors and 5xx answers), with back-off.
+
+    Raises
+    ------
+    InvalidArgument
+        For a malformed URL or graph IRI.
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> remote = sle_graph.RemoteGraph("http://127.0.0.1:7878", graph="https://example.org/g")
+    >>> remote.graph, remote.endpoint.query
+    ('https://example.org/g', 'http://127.0.0.1:7878/query')
     """
 
     def __init__(self, endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str | None = None,
@@ -80,7 +110,14 @@ class RemoteGraph:
 
     @property
     def endpoint(self) -> Endpoint:
-        """The query, update and Graph Store Protocol URLs."""
+        """The query, update and Graph Store Protocol URLs.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> sle_graph.connect("http://127.0.0.1:7878").endpoint.store
+        'http://127.0.0.1:7878/store'
+        """
         return self._client.endpoint
 
     def __repr__(self) -> str:
@@ -92,11 +129,37 @@ class RemoteGraph:
     def sparql(self, query: str) -> list[dict[str, Any]]:
         """Run a SPARQL query on the server; the same shapes as :meth:`KnowledgeGraph.sparql`.
 
-        The default graph is the data graph merged with the ontology graph (as in memory), and
-        our prefixes (``sle:``, ``sleo:``, ``rdfs:``, ...) are declared unless the query declares
-        them. A query with its own ``FROM`` or ``GRAPH`` runs on the server's dataset as written.
-        SELECT gives one dict per row (IRIs as ``str``, literals as Python values), ASK gives
-        ``[{"ask": bool}]``, CONSTRUCT and DESCRIBE give sorted ``subject/predicate/object`` dicts.
+        The default graph is the data graph merged with the ontology graph (as in memory), and our
+        prefixes (``sle:``, ``sleo:``, ``rdfs:``, ...) are declared unless the query declares them. A
+        query with its own ``FROM`` or ``GRAPH`` runs on the server's dataset as written.
+
+        Parameters
+        ----------
+        query : str
+            A SELECT, ASK, CONSTRUCT or DESCRIBE query.
+
+        Returns
+        -------
+        list of dict
+            SELECT: one dict per row (IRIs as ``str``, literals as Python values); ASK:
+            ``[{"ask": bool}]``; CONSTRUCT and DESCRIBE: sorted ``subject``/``predicate``/``object``
+            dicts.
+
+        Raises
+        ------
+        EndpointError
+            When the server cannot be reached or answers with an error.
+        TypeError
+            When ``query`` is not a string.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
+        >>> remote.sparql("SELECT ?label WHERE { sle:msc rdfs:label ?label }")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
         """
         if not isinstance(query, str):
             raise TypeError(f"a query is a string, not {type(query).__name__}")
@@ -115,7 +178,27 @@ class RemoteGraph:
     # -- the whole graph --------------------------------------------------------------------------
 
     def pull(self) -> "KnowledgeGraph":
-        """The whole graph, read back from the server (Graph Store Protocol GET, else CONSTRUCT)."""
+        """The whole graph, read back from the server (Graph Store Protocol GET, else CONSTRUCT).
+
+        Returns
+        -------
+        KnowledgeGraph
+            The graph in memory, equal to the one pushed.
+
+        Raises
+        ------
+        EndpointError
+            When the server cannot be reached or answers with an error, or holds no such graph.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
+        >>> remote.pull()  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.EndpointError: GET http://127.0.0.1:9/store?graph=...: cannot reach the server ...
+        """
         text = None
         if self.endpoint.store:
             try:
@@ -137,14 +220,61 @@ class RemoteGraph:
         return read_rdf(ntriples, format="nt", schema=self.schema)
 
     def count_triples(self) -> int:
-        """How many triples the data graph holds on the server."""
+        """How many triples the data graph holds on the server.
+
+        Returns
+        -------
+        int
+            The number of triples in the named graph ``.graph``.
+
+        Raises
+        ------
+        EndpointError
+            When the server cannot be reached or answers with an error.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
+        >>> remote.count_triples()  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
+        """
         rows = self._client.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{self.graph}> {{ ?s ?p ?o }} }}")
         return int(rows[0]["n"]["value"])
 
     # -- nodes ------------------------------------------------------------------------------------
 
     def node(self, ref: "str | Node") -> "Node":
-        """The node a reference names (id, label, synonym or CURIE), as :meth:`KnowledgeGraph.node`."""
+        """The node a reference names (id, label, synonym or CURIE), as :meth:`KnowledgeGraph.node`.
+
+        Parameters
+        ----------
+        ref : str or Node
+            An id, label, synonym or CURIE.
+
+        Returns
+        -------
+        Node
+            The node, read from the server.
+
+        Raises
+        ------
+        NodeNotFound
+            When no node answers to ``ref`` (naming the closest).
+        EndpointError
+            When the server cannot be reached or answers with an error.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
+        >>> remote.node("MSC")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
+        """
         node_id = self._resolve(ref)
         return self._subgraph([node_id], []).node(node_id)
 
@@ -241,7 +371,34 @@ class RemoteGraph:
         return pat, fixed
 
     def count(self, pattern: "str | Pattern") -> int:
-        """How many simple paths fit ``pattern`` (see :func:`sle_graph.query.patterns.count`), counted by the server."""
+        """How many simple paths fit ``pattern``, counted by the server.
+
+        Parameters
+        ----------
+        pattern : str or Pattern
+            A metapath pattern, as for :meth:`KnowledgeGraph.count`.
+
+        Returns
+        -------
+        int
+            What :meth:`KnowledgeGraph.count` gives for the same graph.
+
+        Raises
+        ------
+        PatternError
+            For a malformed pattern (before anything is sent).
+        EndpointError
+            When the server cannot be reached or answers with an error.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
+        >>> remote.count("StemCell -[acts_through]-> Mechanism")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
+        """
         pat, fixed = self._pattern(pattern)
         query = _compile.count_query(pat, fixed, self.schema)
         if query is None:
@@ -250,7 +407,38 @@ class RemoteGraph:
         return int(rows[0]["n"]["value"]) if rows else 0
 
     def match(self, pattern: "str | Pattern", *, limit: int | None = None) -> "PathList":
-        """Paths that fit ``pattern``, ranked, as :meth:`KnowledgeGraph.match` gives them."""
+        """Paths that fit ``pattern``, ranked, as :meth:`KnowledgeGraph.match` gives them.
+
+        Parameters
+        ----------
+        pattern : str or Pattern
+            A metapath pattern, as for :meth:`KnowledgeGraph.match`.
+        limit : int, optional
+            Keep the top ``limit`` paths.
+
+        Returns
+        -------
+        PathList
+            The paths, best first, with their evidence.
+
+        Raises
+        ------
+        PatternError
+            For a malformed pattern (before anything is sent).
+        NodeNotFound
+            For an unknown quoted node.
+        EndpointError
+            When the server cannot be reached or answers with an error.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
+        >>> remote.match("'MSC' -[acts_through]-> Mechanism")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
+        """
         limit = check_limit(limit)
         pat, fixed = self._pattern(pattern)
         query = _compile.select_rows(pat, fixed, self.schema)
@@ -320,9 +508,49 @@ class RemoteGraph:
               direction: str = "forward", limit: int | None = None) -> "PathList":
         """Ranked, explained paths from ``source`` to ``target``, as :meth:`KnowledgeGraph.paths` gives them.
 
-        The server lists every simple chain of 1 to ``max_hops`` allowed edges from source to
-        target (one ``UNION`` query); ranking, ``via`` and ``limit`` are applied here, by the
-        in-memory code, on those chains and their evidence.
+        The server lists every simple chain of 1 to ``max_hops`` allowed edges from source to target
+        (one ``UNION`` query); ranking, ``via`` and ``limit`` are applied here, by the in-memory code,
+        on those chains and their evidence.
+
+        Parameters
+        ----------
+        source : str or Node
+            Where the paths start.
+        target : str or Node
+            Where they end.
+        max_hops : int, default 4
+            The longest path, in edges.
+        via : str or sequence of str, optional
+            Kinds every path must pass through.
+        predicates : str or sequence of str, optional
+            Walk only edges of these predicates.
+        direction : {"forward", "any"}, default "forward"
+            ``"any"`` also walks edges backwards.
+        limit : int, optional
+            Keep the top ``limit`` paths.
+
+        Returns
+        -------
+        PathList
+            The paths, best first, with their evidence.
+
+        Raises
+        ------
+        NodeNotFound
+            For an unknown source or target.
+        InvalidArgument
+            For a ``max_hops``, ``direction`` or ``limit`` out of range.
+        EndpointError
+            When the server cannot be reached or answers with an error.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
+        >>> remote.paths("MSC", "reduced disease activity")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
         """
         max_hops = check_hops(max_hops)
         limit = check_limit(limit)

@@ -474,7 +474,7 @@ def read(source: Any, format: str | None = None, *, schema: "Schema | None" = No
          reference: str | None = None, sources: Mapping[str, str] | None = None,
          sources_dir: "str | os.PathLike[str] | None" = None, require_definition: bool = True,
          progress: bool | None = None) -> "KnowledgeGraph":
-    """A graph from any input sle_graph reads; the format from the suffix and content, or ``format``.
+    r"""A graph from any input sle_graph reads; the format from the suffix and content, or ``format``.
 
     Users' facts give the graph of just those facts: their entities and assertions and the
     nodes these use or cite (module docstring). Options that do not apply to the format read
@@ -531,8 +531,8 @@ def read(source: Any, format: str | None = None, *, schema: "Schema | None" = No
     True
     >>> facts = os.path.join(folder, "assertions.tsv")
     >>> with open(facts, "w") as fh:
-    ...     _ = fh.write("subject\\tpredicate\\tobject\\tsource\\treference\\n"
-    ...                  "msc\\tacts_through\\timmunomodulation\\t\\tPMID:1\\n")
+    ...     _ = fh.write("subject\tpredicate\tobject\tsource\treference\n"
+    ...                  "msc\tacts_through\timmunomodulation\t\tPMID:1\n")
     >>> mine = sle_graph.read(facts)  # the curated nodes it uses come along; nothing else
     >>> sorted(n.id for n in mine), [e.evidence[0].reference for e in mine.edges()]
     (['immunomodulation', 'msc'], ['PMID:1'])
@@ -607,12 +607,33 @@ def write(kg: "KnowledgeGraph", destination: "str | os.PathLike[str]", format: s
         A file, or a folder for KGX, triples and Neo4j.
     format : str, optional
         A format name or alias; default: from the suffix (see :func:`for_output`).
-    include_ontology, progress
-        RDF: as for :func:`sle_graph.rdf.write.serialize`.
-    engine, timeout, highlight, include_sources, edge_labels, legend, wrap, title
-        Diagrams: as for :func:`sle_graph.draw.diagram.render` (``timeout``: its default when ``None``).
-    status, grade, modality
-        Triples: which edges to keep, as for :func:`sle_graph.io.triples.to_triples`.
+    include_ontology : bool, default False
+        RDF: also write the ontology, as for :func:`sle_graph.rdf.write.serialize`.
+    progress : bool, optional
+        RDF: a progress bar, as for :func:`sle_graph.rdf.write.serialize`.
+    engine : str, default "auto"
+        Diagrams: the Graphviz layout engine, as for :func:`sle_graph.draw.diagram.render`.
+    timeout : float, optional
+        Diagrams: seconds allowed for Graphviz (:func:`sle_graph.draw.diagram.render`'s default
+        when ``None``).
+    highlight : Path, PathList or KnowledgeGraph, optional
+        Diagrams: drawn bold over the faded rest.
+    include_sources : bool, default False
+        Diagrams: also draw studies and source documents.
+    edge_labels : bool, optional
+        Diagrams: label edges with their predicates (default: when the drawing is small enough).
+    legend : bool, default True
+        Diagrams: draw the legend of kinds.
+    wrap : int, default 24
+        Diagrams: wrap node names at this many characters.
+    title : str, optional
+        Diagrams: the drawing's title.
+    status : str or iterable of str, optional
+        Triples: keep only edges of these evidence statuses (:func:`sle_graph.io.triples.to_triples`).
+    grade : str or iterable of str, optional
+        Triples: keep only edges of these grades.
+    modality : str or iterable of str, optional
+        Triples: keep only edges of these modalities.
 
     Returns
     -------

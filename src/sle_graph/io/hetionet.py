@@ -394,11 +394,41 @@ class Link:
 
 
 def link(kg: "KnowledgeGraph", nodes_path: str | Path) -> list[Link]:
-    """Our nodes that have a Hetionet counterpart: a mapping of ours equal to the CURIE in a
-    Hetionet node id (``sle`` maps ``DOID:9074``; Hetionet has ``Disease::DOID:9074``).
+    r"""Our nodes that have a Hetionet counterpart, without building Hetionet's graph.
 
-    Streams Hetionet's node table (``id``, ``name``, ``kind``); builds no graph. Sorted by our
-    node id, then CURIE.
+    A counterpart shares a standard identifier: a mapping of ours equals the CURIE in a Hetionet
+    node id (``sle`` maps ``DOID:9074``; Hetionet has ``Disease::DOID:9074``). Hetionet's node
+    table is streamed.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        Our graph.
+    nodes_path : str or path-like
+        Hetionet's node table (``id``, ``name``, ``kind``), compressed or not.
+
+    Returns
+    -------
+    list of Link
+        ``node``, ``curie``, ``match`` (``exact`` or ``close``) and the Hetionet node's id, name
+        and kind; sorted by our node id, then CURIE.
+
+    Raises
+    ------
+    ValidationError
+        For a node table without the columns it needs.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import sle_graph
+    >>> from sle_graph.io.hetionet import link
+    >>> path = os.path.join(tempfile.mkdtemp(), "nodes.tsv")
+    >>> with open(path, "w") as fh:
+    ...     _ = fh.write("id\tname\tkind\n"
+    ...                  "Disease::DOID:9074\tsystemic lupus erythematosus\tDisease\n")
+    >>> [(found.node, found.curie) for found in link(sle_graph.load(), path)]
+    [('sle', 'DOID:9074')]
     """
     index: dict[str, list[tuple[str, str]]] = {}
     for n in kg.nodes():

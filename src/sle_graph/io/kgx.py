@@ -664,10 +664,38 @@ def _edge_row(nodes: Mapping[str, Node], key: tuple[str, str, str],
 
 
 def to_kgx(kg: "KnowledgeGraph", directory: str | Path) -> tuple[Path, Path]:
-    """Write ``nodes.tsv`` and ``edges.tsv`` (KGX TSV, see the module docstring) and their
-    :data:`MANIFEST` into ``directory`` (created if needed); return the two paths. The output is
-    deterministic: rows and columns sorted. The three files replace those already there together,
-    once all are written (a full disk leaves the old ones)."""
+    r"""Write ``nodes.tsv`` and ``edges.tsv`` (KGX TSV) and their :data:`MANIFEST` into ``directory``.
+
+    What :meth:`KnowledgeGraph.to_kgx` calls; :mod:`sle_graph.io.kgx` describes the columns. The
+    output is deterministic: rows and columns sorted. The three files replace those already there
+    together, once all are written (a full disk leaves the old ones).
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    directory : str or path-like
+        The folder; created if needed.
+
+    Returns
+    -------
+    tuple of pathlib.Path
+        The paths of ``nodes.tsv`` and ``edges.tsv``.
+
+    Raises
+    ------
+    OSError
+        When the folder cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import sle_graph
+    >>> from sle_graph.io.kgx import to_kgx
+    >>> nodes, edges = to_kgx(sle_graph.load(), tempfile.mkdtemp())
+    >>> nodes.read_text(encoding="utf-8").splitlines()[0].split("\t")[:2]
+    ['id', 'category']
+    """
     _check_keys(kg)
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)

@@ -67,19 +67,32 @@ def to_triples(kg: "KnowledgeGraph", *, status: "str | Iterable[str] | None" = N
                modality: "str | Iterable[str] | None" = None) -> list[tuple[str, str, str]]:
     """The edges as sorted ``(head, relation, tail)`` tuples (node ids, predicate), filtered.
 
-    Parameters:
-        kg: the graph.
-        status: keep edges of this status or these (``supported``, ``contested``, ``claim only``).
-        grade: keep edges of this evidence grade or these (``single-arm trial``, ...).
-        modality: keep edges with a quote of this modality or these (``asserted``, ``possible``,
-            ... : :func:`sle_graph.ontology.modalities`).
+    What :meth:`KnowledgeGraph.to_triples` calls without a folder.
 
-    Returns:
-        a sorted list of triples.
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    status : str or iterable of str, optional
+        Keep edges of this status or these (``supported``, ``contested``, ``claim only``).
+    grade : str or iterable of str, optional
+        Keep edges of this evidence grade or these (``single-arm trial``, ...).
+    modality : str or iterable of str, optional
+        Keep edges with a quote of this modality or these (``asserted``, ``possible``, ...: see
+        :func:`sle_graph.ontology.modalities`).
 
-    Raises:
-        InvalidArgument: an unknown status, grade or modality.
+    Returns
+    -------
+    list of tuple of str
+        The triples, sorted.
 
+    Raises
+    ------
+    InvalidArgument
+        For an unknown status, grade or modality.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> len(sle_graph.load().to_triples(grade=["randomised trial or meta-analysis"])) > 0
     True
@@ -115,7 +128,7 @@ def _clean(text: str) -> str:
 def write_triples(kg: "KnowledgeGraph", directory: "str | os.PathLike[str]", *,
                   status: "str | Iterable[str] | None" = None, grade: "str | Iterable[str] | None" = None,
                   modality: "str | Iterable[str] | None" = None) -> list[Path]:
-    """Write :data:`FILES` into ``directory`` (created if missing).
+    r"""Write :data:`FILES` into ``directory`` (created if missing).
 
     Parameters
     ----------
@@ -123,8 +136,12 @@ def write_triples(kg: "KnowledgeGraph", directory: "str | os.PathLike[str]", *,
         The graph.
     directory : str or PathLike
         The folder to write into; its files are replaced together (all or none).
-    status, grade, modality
-        Which edges to keep, as for :func:`to_triples`.
+    status : str or iterable of str, optional
+        Keep only edges of these evidence statuses, as for :func:`to_triples`.
+    grade : str or iterable of str, optional
+        Keep only edges of these grades, as for :func:`to_triples`.
+    modality : str or iterable of str, optional
+        Keep only edges of these modalities, as for :func:`to_triples`.
 
     Returns
     -------
@@ -145,7 +162,7 @@ def write_triples(kg: "KnowledgeGraph", directory: "str | os.PathLike[str]", *,
     >>> [p.name for p in write_triples(sle_graph.load(), folder, status="supported")][:3]
     ['triples.tsv', 'entity_to_id.tsv', 'relation_to_id.tsv']
     >>> open(os.path.join(folder, "entity_to_id.tsv")).readline()
-    'id\\tlabel\\n'
+    'id\tlabel\n'
     """
     triples = to_triples(kg, status=status, grade=grade, modality=modality)
     folder = Path(directory)
