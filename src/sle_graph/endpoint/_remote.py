@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from urllib.parse import unquote
 
-from ..errors import InvalidArgument, NodeNotFound, closest
+from ..errors import InvalidArgument, NodeNotFound, SleGraphError, closest
 from ..gc_pause import gc_paused
 from ..graph import KnowledgeGraph
 from ..model import Edge, Evidence, Node
@@ -30,7 +30,7 @@ from ..rdf.parse import read_rdf
 from ..rdf.write import PREFIXES, node_iri, python_value, statement_iri
 from ..vocab import SLE, SLEO, prefixes
 from . import _compile
-from ._http import Client, Endpoint, EndpointError
+from ._http import Client, Endpoint, EndpointError, excerpt
 from ._push import DEFAULT_GRAPH, check_graph_iri, ontology_graph_of
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -134,12 +134,17 @@ class RemoteGraph:
     def _graph(self, ntriples: str) -> "KnowledgeGraph":
         if not ntriples.strip():
             return KnowledgeGraph.from_checked({}, {}, schema=self.schema)
-        return read_rdf(ntriples, format="nt", schema=self.schema)
+        try:
+            return read_rdf(ntriples, format="nt", schema=self.schema)
+        except SleGraphError as exc:  # the server's answer, not the user's file: say so
+            raise EndpointError(f"the N-Triples {self.endpoint.query} answered do not read as a graph "
+                                f"({excerpt(str(exc))}); they start: {excerpt(ntriples)!r}",
+                                url=self.endpoint.query, server_message=excerpt(ntriples)) from None
 
     def count_triples(self) -> int:
         """How many triples the data graph holds on the server."""
         rows = self._client.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{self.graph}> {{ ?s ?p ?o }} }}")
-        return int(rows[0]["n"]["value"])
+        return int(rows[0]["n"]["value"]) if rows else 0
 
     # -- nodes ------------------------------------------------------------------------------------
 
@@ -408,6 +413,11 @@ def _triples(ntriples: str) -> list[dict[str, Any]]:
     import rdflib
 
     graph = rdflib.Graph()
-    graph.parse(data=ntriples, format="nt")
+    try:
+        graph.parse(data=ntriples, format="nt")
+    except Exception as exc:  # noqa: BLE001 - rdflib's parse errors share no base class of ours
+        raise EndpointError(f"the server's answer is neither SPARQL results JSON nor N-Triples "
+                            f"({type(exc).__name__}); it starts: {excerpt(ntriples)!r}",
+                            server_message=excerpt(ntriples)) from None
     triples = sorted((str(s), str(p), str(o)) for s, p, o in graph)
     return [{"subject": s, "predicate": p, "object": o} for s, p, o in triples]
