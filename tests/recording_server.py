@@ -55,7 +55,15 @@ class _Misbehaving(http.server.BaseHTTPRequestHandler):
         server = self.server
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         server.requests.append((self.command, self.path))  # type: ignore[attr-defined]
-        status, content_type, body = server.answer  # type: ignore[attr-defined]
+        if server.fast_first and len(server.requests) <= server.fast_first:  # type: ignore[attr-defined]
+            status, content_type, body = 200, "text/plain", b"ok"
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        answer = server.answer  # type: ignore[attr-defined]
+        status, content_type, body = answer(self.headers) if callable(answer) else answer
         head = (f"HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
                 "Connection: close\r\n\r\n").encode()
         if not server.trickle_headers:  # type: ignore[attr-defined]
@@ -84,12 +92,15 @@ class _Misbehaving(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def misbehaving() -> Iterator[http.server.ThreadingHTTPServer]:
-    """A server that answers what a test sets: ``.answer = (status, content_type, body)``,
+    """A server that answers what a test sets: ``.answer = (status, content_type, body)``, or a
+    function of the request's headers giving one,
     ``.trickle`` bytes per write (0: all at once) every ``.delay`` seconds, ``.trickle_headers``;
+    the first ``.fast_first`` requests get a plain ``200 ok`` at once;
     ``.url`` is its base URL, ``.requests`` the (method, path) it got."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Misbehaving)
     server.answer = (200, "application/sparql-results+json", b'{"boolean": true}')  # type: ignore[attr-defined]
     server.trickle, server.delay, server.trickle_headers = 0, 0.0, False  # type: ignore[attr-defined]
+    server.fast_first = 0  # type: ignore[attr-defined]
     server.requests = []  # type: ignore[attr-defined]
     server.stopping = threading.Event()  # type: ignore[attr-defined]
     server.url = f"http://127.0.0.1:{server.server_address[1]}"  # type: ignore[attr-defined]
