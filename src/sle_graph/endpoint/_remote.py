@@ -159,7 +159,7 @@ class RemoteGraph:
             ref = ref.id
         if not isinstance(ref, str):
             raise TypeError(f"a node reference is an id, label, synonym or CURIE string, not {type(ref).__name__}")
-        kinds = " ".join(_iri(SLEO + k) for k in sorted(self.schema.kinds))
+        kinds = " ".join(_compile.ontology_term(k, self.schema.kinds) for k in sorted(self.schema.kinds))
         iri = node_iri(ref)
         # An exact id wins outright (as in memory), and is one index lookup.
         if self._client.query(f"ASK {{ {_iri(iri)} a ?k . VALUES ?k {{ {kinds} }} }}",
@@ -234,6 +234,7 @@ class RemoteGraph:
 
     def _pattern(self, pattern: "str | Pattern") -> tuple["Pattern", list[str | None]]:
         pat = pattern if isinstance(pattern, Pattern) else parse_pattern(pattern, self.schema)
+        _compile.check_pattern(pat, None, self.schema)  # a hand-built Pattern is checked as parsing would
         fixed: list[str | None] = []
         for spec in pat.nodes:
             if spec.ref is None:
