@@ -98,7 +98,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "leaves it incomplete)")
     p.add_argument("--no-ontology", action="store_true", help="do not push the ontology graph")
     p.add_argument("--chunk-size", type=int, default=50_000, metavar="N", help="triples per request (default: 50000)")
-    p.add_argument("--timeout", type=float, default=600.0, metavar="S", help="seconds per request (default: 600)")
+    p.add_argument("--timeout", type=float, default=600.0, metavar="S",
+                   help="deadline of each request, in seconds (default: 600)")
     p.add_argument("--retries", type=int, default=4, metavar="N",
                    help="retries of a request after a connection error or 5xx answer (default: 4)")
     add_auth_options(p)
