@@ -53,7 +53,7 @@ class _Misbehaving(http.server.BaseHTTPRequestHandler):
 
     def _answer(self) -> None:
         server = self.server
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        sent = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         server.requests.append((self.command, self.path))  # type: ignore[attr-defined]
         if server.fast_first and len(server.requests) <= server.fast_first:  # type: ignore[attr-defined]
             status, content_type, body = 200, "text/plain", b"ok"
@@ -63,7 +63,7 @@ class _Misbehaving(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
             return
         answer = server.answer  # type: ignore[attr-defined]
-        status, content_type, body = answer(self.headers) if callable(answer) else answer
+        status, content_type, body = answer(self.headers, sent) if callable(answer) else answer
         head = (f"HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
                 "Connection: close\r\n\r\n").encode()
         if not server.trickle_headers:  # type: ignore[attr-defined]
@@ -93,7 +93,7 @@ class _Misbehaving(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def misbehaving() -> Iterator[http.server.ThreadingHTTPServer]:
     """A server that answers what a test sets: ``.answer = (status, content_type, body)``, or a
-    function of the request's headers giving one,
+    function of the request's headers and body giving one,
     ``.trickle`` bytes per write (0: all at once) every ``.delay`` seconds, ``.trickle_headers``;
     the first ``.fast_first`` requests get a plain ``200 ok`` at once;
     ``.url`` is its base URL, ``.requests`` the (method, path) it got."""

@@ -141,3 +141,21 @@ def test_an_html_answer_to_a_push_says_which_url(misbehaving, kg):
     with pytest.raises(EndpointError, match="HTML page") as info:
         kg.push(misbehaving.url + "/sparql", retries=0, timeout=5)
     assert "is unchanged" in str(info.value) and "/sparql" in str(info.value)
+
+
+def test_well_formed_results_of_the_wrong_shape_are_endpoint_errors(misbehaving):
+    """A server that answers every ASK with true and every SELECT with rows binding variables no
+    query asked for (a proxy mixing up answers): each entry point says so."""
+    def answer(headers, sent):
+        if b"ASK" in sent:
+            return 200, _JSON, b'{"head": {}, "boolean": true}'
+        if "n-triples" in headers.get("Accept", "") and "json" not in headers.get("Accept", ""):
+            return 200, "application/n-triples", b""
+        return 200, _JSON, b'{"head": {"vars": ["zz"]}, "results": {"bindings": [{"zz": {"type": "literal", "value": "1"}}]}}'
+
+    misbehaving.answer = answer
+    remote = sle_graph.connect(misbehaving.url, retries=0, timeout=5)
+    for call in (lambda: remote.count("* -> *"), lambda: remote.match("* -> *"),
+                 lambda: remote.paths("msc", "sle"), remote.count_triples):
+        with pytest.raises(EndpointError, match="lacks|no chain"):
+            call()

@@ -91,7 +91,7 @@ def _echoes(secret: str, header: str) -> list[str]:
 
 
 def _echoing(status: int, filler: int = 0):
-    def answer(headers):
+    def answer(headers, sent):
         header = headers.get("Authorization", "")
         user, _, password = base64.b64decode(header.split(" ", 1)[1]).decode().partition(":")
         body = "x" * filler + "refused: " + " | ".join(_echoes(password, header))

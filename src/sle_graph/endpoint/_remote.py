@@ -346,7 +346,10 @@ class RemoteGraph:
         query = _compile.paths_query(chains, fixed, self.schema)
         edges = set()
         for row in self._select(query):
-            j = next(j for j in range(len(chains)) if f"l{j}_b" in row)
+            j = next((j for j in range(len(chains)) if f"l{j}_b" in row), None)
+            if j is None:
+                raise EndpointError(f"{self.endpoint.query} answered a paths query with a row of no chain: "
+                                    f"{excerpt(repr(dict(row)))}", url=self.endpoint.query)
             edges.update(_compile.edges_of_row(chains[j], fixed[j], row, f"l{j}", self.schema))
         if not edges:
             return PathList()
