@@ -293,7 +293,8 @@ class Response:
 
     def unexpected(self, problem: str) -> EndpointError:
         """An :class:`EndpointError` saying what is wrong with this answer, quoting its start."""
-        quote = excerpt(self.body[:MESSAGE_LIMIT * 4].decode("utf-8", "replace"), self.scrub)
+        size = MESSAGE_LIMIT * 4
+        quote = excerpt(self.body[:size].decode("utf-8", "replace"), self.scrub, cut=len(self.body) > size)
         kind = self.content_type or "no content type"
         return EndpointError(self.scrub(f"{self.url}: the server's answer (HTTP {self.status}, {kind}) {problem}: "
                                         f"{quote!r}"), status=self.status, url=self.url, server_message=quote)
@@ -354,15 +355,20 @@ def _checked_results(data: Any, response: Response) -> "_Answer":
     return top
 
 
-def excerpt(text: str, scrub: Callable[[str], str] = str) -> str:
+def excerpt(text: str, scrub: Callable[[str], str] = str, *, cut: bool = False) -> str:
     """The start of a server's text, on one line, scrubbed of secrets, at most MESSAGE_LIMIT characters.
 
-    The text is cut to four times the limit first, then scrubbed before and after its whitespace is
-    collapsed (a secret holding spaces or tabs may
-    be echoed in either form), and before it is cut (a cut could leave part of a secret).
+    Scrubbed before and after its whitespace is collapsed (a secret holding spaces may be echoed
+    in either form), and before it is shortened. A text that was cut (``cut``, or longer than
+    four times the limit) may end with the start of a secret whose rest was cut off, where no
+    scrubbing can recognise it: its last MESSAGE_LIMIT characters are dropped.
     """
-    text = scrub(" ".join(scrub(text[:MESSAGE_LIMIT * 4]).split()))
-    return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT] + " ..."
+    if len(text) > MESSAGE_LIMIT * 4:
+        text, cut = text[:MESSAGE_LIMIT * 4], True
+    text = scrub(" ".join(scrub(text).split()))
+    if cut:
+        text = text[:max(len(text) - MESSAGE_LIMIT, 0)]
+    return text if len(text) <= MESSAGE_LIMIT and not cut else text[:MESSAGE_LIMIT] + " ..."
 
 
 class _Deadline:
@@ -549,7 +555,8 @@ class Client:
                             answer.headers.get("Server", "")
                 except urllib.error.HTTPError as exc:
                     status = exc.code
-                    server_message = excerpt(_read_error(exc), self._scrub)
+                    text, more = _read_error(exc)
+                    server_message = excerpt(text, self.scrub, cut=more)
                     if deadline.expired:
                         raise TimeoutError from None
                     problem = f"HTTP {exc.code} {exc.reason}"
@@ -560,7 +567,7 @@ class Client:
                         raise TimeoutError
                     log.debug("%s %s -> %s (%d bytes, %.3f s)", method, url, status, len(data),
                               time.monotonic() - start)
-                    response = Response(status, kind, data, server, url, self._scrub)
+                    response = Response(status, kind, data, server, url, self.scrub)
                     if accept and "html" not in accept and _HTML.match(kind):
                         raise response.unexpected(f"is an HTML page, not {accept.split(',')[0]} (is {url} "
                                                   "the SPARQL endpoint?)")
@@ -579,7 +586,7 @@ class Client:
                     host = urllib.parse.urlsplit(url).netloc
                     problem = f"cannot reach the server (connection refused: nothing listens at {host}; is the server running?)"
                     raise self._error(method, url, problem, None, "", attempt, start) from None
-                problem = f"cannot reach the server ({self._scrub(str(reason)) or type(exc).__name__})"
+                problem = f"cannot reach the server ({self.scrub(str(reason)) or type(exc).__name__})"
             finally:
                 deadline.cancel()
             elapsed = time.monotonic() - start
@@ -599,9 +606,10 @@ class Client:
             text += " (check the credentials given as auth=)"
         if attempts > 1:
             text += f" (after {attempts} attempts in {time.monotonic() - start:.1f} s)"
-        return EndpointError(self._scrub(text), status=status, url=url, server_message=server_message)
+        return EndpointError(self.scrub(text), status=status, url=url, server_message=server_message)
 
-    def _scrub(self, text: str) -> str:
+    def scrub(self, text: str) -> str:
+        """``text`` with every form of the credentials replaced by ``***``."""
         if self._auth is not None:
             for secret in self._auth.secrets():
                 text = text.replace(secret, "***")
@@ -622,10 +630,12 @@ def _positive(value: Any, name: str) -> float:
     return seconds
 
 
-def _read_error(exc: urllib.error.HTTPError) -> str:
-    """The start of an error answer's body, as text (quoted by :func:`excerpt`)."""
+def _read_error(exc: urllib.error.HTTPError) -> tuple[str, bool]:
+    """The start of an error answer's body, as text (quoted by :func:`excerpt`), and whether
+    there was more."""
+    size = MESSAGE_LIMIT * 4
     try:
-        raw = exc.read(MESSAGE_LIMIT * 4)
+        raw = exc.read(size + 1)
     except Exception:  # noqa: BLE001 - the connection may be gone; the status is enough
-        return ""
-    return raw.decode("utf-8", "replace")
+        return "", False
+    return raw[:size].decode("utf-8", "replace"), len(raw) > size

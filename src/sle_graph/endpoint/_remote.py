@@ -137,9 +137,10 @@ class RemoteGraph:
         try:
             return read_rdf(ntriples, format="nt", schema=self.schema)
         except SleGraphError as exc:  # the server's answer, not the user's file: say so
+            quote = excerpt(ntriples, self._client.scrub)
             raise EndpointError(f"the N-Triples {self.endpoint.query} answered do not read as a graph "
-                                f"({excerpt(str(exc))}); they start: {excerpt(ntriples)!r}",
-                                url=self.endpoint.query, server_message=excerpt(ntriples)) from None
+                                f"({excerpt(str(exc), self._client.scrub)}); they start: {quote!r}",
+                                url=self.endpoint.query, server_message=quote) from None
 
     def count_triples(self) -> int:
         """How many triples the data graph holds on the server."""
