@@ -178,3 +178,11 @@ def test_cli_secret_file_errors(tmp_path, capsys):
     assert "does not hold a token" in capsys.readouterr().err
     assert main(["push", "http://127.0.0.1:9", "--token-file", str(tmp_path / "missing")]) == 1
     assert "cannot read" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("url", ["http://h/sparql?access_token=hunter22-x", "http://h/sparql#hunter22-x",
+                                 "ftp://ana:hunter22-x@h/x", "http://ana:hunter22-x@h:abc/s", "http://[hunter22-x"])
+def test_a_token_in_an_endpoint_url_is_not_echoed(url):
+    with pytest.raises(InvalidArgument) as info:
+        sle_graph.connect(url)
+    assert "hunter22" not in _all_text(info.value)

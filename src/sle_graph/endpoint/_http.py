@@ -231,7 +231,11 @@ class Endpoint:
 
 
 def _check_url(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - a port that is not a number raises here, not at the first request
+    except ValueError:
+        raise InvalidArgument(f"an endpoint URL such as http://127.0.0.1:7878, not {_redact_url(url)!r}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InvalidArgument(f"an endpoint URL starts with http:// or https:// and names a host, not {_redact_url(url)!r}")
     if parts.username is not None or parts.password is not None:
@@ -242,17 +246,17 @@ def _check_url(url: str) -> str:
 
 
 def _redact_url(url: str) -> str:
-    """The URL without any user:password part."""
+    """The URL without any user:password part, query string or fragment (a token may hide in
+    any of them: ``?access_token=...``)."""
     try:
         parts = urllib.parse.urlsplit(url)
+        host = parts.netloc
+        if "@" in host:
+            host = "***@" + host.rsplit("@", 1)[1]
     except ValueError:
         return "<unparsable URL>"
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host += f":{parts.port}"
-    return urllib.parse.urlunsplit((parts.scheme, "***@" + host, parts.path, parts.query, parts.fragment))
+    return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "..." if parts.query else "",
+                                    "..." if parts.fragment else ""))
 
 
 @dataclass(frozen=True)
