@@ -139,7 +139,8 @@ def _data_chunks(kg: "KnowledgeGraph", size: int) -> Iterator[list[str]]:
     """
     buffer: list[str] = []
     for text in ntriples_chunks(blocks(kg), chunk_size=500):
-        buffer += text.splitlines()
+        # "\n" only: str.splitlines() also splits at U+2028, U+2029, U+0085, ... inside literals.
+        buffer += text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
         while len(buffer) >= size:
             yield buffer[:size]
             del buffer[:size]
@@ -503,7 +504,7 @@ def _drop_temporaries(client: Client, temps: Iterable[str]) -> str:
     if not temps:
         return ""
     try:
-        client.update(" ;\n".join(f"DROP SILENT GRAPH <{t}>" for t in temps), retry=False, timeout=30)
+        client.update(" ;\n".join(f"DROP SILENT GRAPH <{t}>" for t in temps), retry=False)  # the caller's timeout
         return ""
     except EndpointError:
         return ("; temporary graphs may remain on the server, remove them with: "

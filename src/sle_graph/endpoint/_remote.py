@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from urllib.parse import unquote
 
-from ..errors import InvalidArgument, NodeNotFound, closest
+from ..errors import InvalidArgument, NodeNotFound, SleGraphError, closest
 from ..gc_pause import gc_paused
 from ..graph import KnowledgeGraph
 from ..model import Edge, Evidence, Node
@@ -30,7 +30,7 @@ from ..rdf.parse import read_rdf
 from ..rdf.write import PREFIXES, node_iri, python_value, statement_iri
 from ..vocab import SLE, SLEO, prefixes
 from . import _compile
-from ._http import Client, Endpoint, EndpointError
+from ._http import Client, Endpoint, EndpointError, excerpt
 from ._push import DEFAULT_GRAPH, check_graph_iri, ontology_graph_of
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -217,7 +217,13 @@ class RemoteGraph:
     def _graph(self, ntriples: str) -> "KnowledgeGraph":
         if not ntriples.strip():
             return KnowledgeGraph.from_checked({}, {}, schema=self.schema)
-        return read_rdf(ntriples, format="nt", schema=self.schema)
+        try:
+            return read_rdf(ntriples, format="nt", schema=self.schema)
+        except SleGraphError as exc:  # the server's answer, not the user's file: say so
+            quote = excerpt(ntriples, self._client.scrub)
+            raise EndpointError(f"the N-Triples {self.endpoint.query} answered do not read as a graph "
+                                f"({excerpt(str(exc), self._client.scrub)}); they start: {quote!r}",
+                                url=self.endpoint.query, server_message=quote) from None
 
     def count_triples(self) -> int:
         """How many triples the data graph holds on the server.
@@ -242,7 +248,7 @@ class RemoteGraph:
         sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
         """
         rows = self._client.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{self.graph}> {{ ?s ?p ?o }} }}")
-        return int(rows[0]["n"]["value"])
+        return int(rows[0]["n"]["value"]) if rows else 0
 
     # -- nodes ------------------------------------------------------------------------------------
 
@@ -284,7 +290,7 @@ class RemoteGraph:
             ref = ref.id
         if not isinstance(ref, str):
             raise TypeError(f"a node reference is an id, label, synonym or CURIE string, not {type(ref).__name__}")
-        kinds = " ".join(_iri(SLEO + k) for k in sorted(self.schema.kinds))
+        kinds = " ".join(_compile.ontology_term(k, self.schema.kinds) for k in sorted(self.schema.kinds))
         iri = node_iri(ref)
         # An exact id wins outright (as in memory), and is one index lookup.
         if self._client.query(f"ASK {{ {_iri(iri)} a ?k . VALUES ?k {{ {kinds} }} }}",
@@ -359,6 +365,7 @@ class RemoteGraph:
 
     def _pattern(self, pattern: "str | Pattern") -> tuple["Pattern", list[str | None]]:
         pat = pattern if isinstance(pattern, Pattern) else parse_pattern(pattern, self.schema)
+        _compile.check_pattern(pat, None, self.schema)  # a hand-built Pattern is checked as parsing would
         fixed: list[str | None] = []
         for spec in pat.nodes:
             if spec.ref is None:
@@ -568,7 +575,10 @@ class RemoteGraph:
         query = _compile.paths_query(chains, fixed, self.schema)
         edges = set()
         for row in self._select(query):
-            j = next(j for j in range(len(chains)) if f"l{j}_b" in row)
+            j = next((j for j in range(len(chains)) if f"l{j}_b" in row), None)
+            if j is None:
+                raise EndpointError(f"{self.endpoint.query} answered a paths query with a row of no chain: "
+                                    f"{excerpt(repr(dict(row)))}", url=self.endpoint.query)
             edges.update(_compile.edges_of_row(chains[j], fixed[j], row, f"l{j}", self.schema))
         if not edges:
             return PathList()
@@ -663,6 +673,11 @@ def _triples(ntriples: str) -> list[dict[str, Any]]:
     import rdflib
 
     graph = rdflib.Graph()
-    graph.parse(data=ntriples, format="nt")
+    try:
+        graph.parse(data=ntriples, format="nt")
+    except Exception as exc:  # noqa: BLE001 - rdflib's parse errors share no base class of ours
+        raise EndpointError(f"the server's answer is neither SPARQL results JSON nor N-Triples "
+                            f"({type(exc).__name__}); it starts: {excerpt(ntriples)!r}",
+                            server_message=excerpt(ntriples)) from None
     triples = sorted((str(s), str(p), str(o)) for s, p, o in graph)
     return [{"subject": s, "predicate": p, "object": o} for s, p, o in triples]
