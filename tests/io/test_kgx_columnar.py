@@ -118,27 +118,3 @@ def test_a_plain_file_takes_the_columnar_path(tmp_path):
     table = read_columns(edges, required=("subject", "predicate", "object"))
     assert table is not None and len(table) == sum(1 for _ in TableStream(edges, required=(), quoting=True))
     assert read_kgx(nodes, edges) == kg
-
-
-# -- read_columns against TableStream ---------------------------------------------------------------------
-
-_FIELD = st.text(st.sampled_from(["a", "b", " ", "é", '"', "\r", "\x00", "\u2028", "|"]), max_size=4)
-
-
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.lists(_FIELD, min_size=1, max_size=3), min_size=1, max_size=6),
-       st.sampled_from(["\n", "\r\n"]), st.booleans())
-def test_read_columns_reads_the_rows_table_stream_reads(tmp_path, rows, end, latin1):
-    """Where read_columns reads a file at all, its rows are TableStream's; it declines any file
-    where TableStream finds a problem."""
-    path = tmp_path / "t.tsv"
-    data = end.join("\t".join(r) for r in [["x", "y", "z"][:len(rows[0])]] + rows).encode("utf-8") + end.encode()
-    path.write_bytes(data.replace("é".encode(), b"\xe9") if latin1 else data)
-    table = read_columns(path)
-    stream = TableStream(path, required=(), quoting=True)
-    streamed = [dict(r) for r in stream]
-    if table is None:
-        return
-    assert not stream.problems
-    got = [{c: table.values[c][table.codes[c][i]] for c in table.columns} for i in range(len(table))]
-    assert got == streamed

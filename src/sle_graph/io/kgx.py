@@ -1,8 +1,10 @@
 """KGX TSV import and export: Biolink categories and predicates, nothing lost either way.
 
 ``read_kgx(nodes_path, edges_path)`` reads a KGX TSV pair (``nodes.tsv``/``edges.tsv``, optionally
-``.gz``/``.bz2``/``.xz``), streaming: files of millions of rows are read a line at a time, and
-every problem names the file and line. ``kg.to_kgx(directory)`` writes one.
+``.gz``/``.bz2``/``.xz``); every problem names the file and line. With pyarrow installed, an
+uncompressed edges file is read whole into columns and each distinct combination of values is
+read and validated once (``columnar=True``, the default); otherwise, and for any file with a
+problem, a line at a time. ``kg.to_kgx(directory)`` writes one.
 
 **Nodes.** ``id`` (a CURIE) and ``category`` (Biolink classes, ``|``-separated) are required;
 ``name``, ``description`` and ``synonym`` fill the label, definition and synonyms. A category our
