@@ -842,7 +842,6 @@ def check_ours(props: Props, name: str | None) -> None:
                    "vocabulary, map it to sle: nodes and sleo: predicates first"))
 
 
-@gc_paused()  # millions of small objects that all stay alive: nothing for the collector
 def _file_size(source: Any) -> int:
     """The size of ``source`` when it is a file's path, else 0 (RDF text, an rdflib graph)."""
     if isinstance(source, str) and formats.looks_like_text(source):
@@ -852,6 +851,7 @@ def _file_size(source: Any) -> int:
     return 0
 
 
+@gc_paused()  # millions of small objects that all stay alive: nothing for the collector
 def read_rdf(source: "str | Path | rdflib.Graph", format: str | None = None, *,  # noqa: A002
              schema: "Schema | None" = None, progress: bool | None = None) -> "KnowledgeGraph":
     """A graph from RDF: a path, a string of RDF text, or an ``rdflib.Graph``.

@@ -75,6 +75,7 @@ def group_quads(ox: Any, quads: Iterable[Any], fmt: str, name: str) -> tuple[Pro
     xsd_string = XSD_STRING
     props: Props = {}
     iris: dict[str, str] = {}  # every distinct IRI, one string object each
+    literals: dict[tuple, tuple] = {}  # every distinct literal, one tuple each (grades, stances, ...)
     last: str | None = None
     current: dict[str, list] = {}
     try:
@@ -97,7 +98,8 @@ def group_quads(ox: Any, quads: Iterable[Any], fmt: str, name: str) -> tuple[Pro
                 values.append(iris.setdefault(ov, ov))
             elif ok is literal:
                 dt = o.datatype.value
-                values.append((o.value, None if dt == xsd_string else iris.setdefault(dt, dt), o.language))
+                lit = (o.value, None if dt == xsd_string else iris.setdefault(dt, dt), o.language)
+                values.append(literals.setdefault(lit, lit))
             else:
                 values.append(blank_node(o))
     except SyntaxError as exc:
