@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .draw.explore import Explorer
     from .endpoint import PushResult
     from .query.paths import Path as GraphPath, PathList
+    from .rdf.store import SparqlResult
 
 __all__ = ["KnowledgeGraph", "NodeNotFound", "EdgeKey"]
 
@@ -553,11 +554,13 @@ class KnowledgeGraph:
 
         return serialize(self, destination, format=format, include_ontology=include_ontology, progress=progress)
 
-    def sparql(self, query: str) -> list[dict[str, Any]]:
-        """Run a SPARQL query over the RDF view, our prefixes bound."""
-        from .rdf.write import sparql
+    def sparql(self, query: str, *, folder: "str | Path | None" = None) -> "SparqlResult":
+        """Run a SPARQL query on the graph's RDF view and the ontology, our prefixes bound: rows
+        as dicts in a list with ``to_frame()``; the options are those of
+        :func:`sle_graph.rdf.store.sparql` (``folder=``: keep the store on disk there)."""
+        from .rdf.store import sparql
 
-        return sparql(self, query)
+        return sparql(self, query, folder=folder)
 
     def to_dot(self, *, highlight: Any = None, include_sources: bool = False, engine: str = "auto",
                edge_labels: bool | None = None, legend: bool = True, wrap: int = 24,
