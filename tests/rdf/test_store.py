@@ -247,6 +247,17 @@ def test_the_store_is_built_once_per_graph(kg):
         "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
 
 
+def test_a_graph_with_a_store_pickles_and_copies_and_the_copy_queries(kg):
+    import copy
+    import pickle
+
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    expected = kg.sparql(query)  # the store is built and kept in the graph's cache
+    for again in (pickle.loads(pickle.dumps(kg)), copy.deepcopy(kg)):
+        assert again == kg and again.sparql(query) == expected
+        assert sparql_store(again) is not sparql_store(kg)
+
+
 def test_a_store_in_a_folder_answers_as_in_memory(kg, tmp_path):
     sub = kg.subgraph(["msc", "immunomodulation", "reduced_disease_activity"])
     folder = tmp_path / "store"

@@ -116,10 +116,24 @@ def sparql_store(kg: "KnowledgeGraph", folder: "str | os.PathLike[str] | None" =
     >>> len(sparql_store(kg)) > len(kg.to_rdf())  # the ontology's triples too
     True
     """
-    if folder is None:
-        return kg.cache(__name__ + ".memory", lambda g: _build(g, None))
-    path = Path(folder).expanduser().resolve()
-    return kg.cache(f"{__name__}.folder:{path}", lambda g: _build(g, path))
+    path = None if folder is None else Path(folder).expanduser().resolve()
+    held = kg.cache(f"{__name__}.folder:{path}" if path else __name__ + ".memory", lambda g: _Held())
+    if held.store is None:
+        held.store = _build(kg, path)
+    return held.store
+
+
+class _Held:
+    """A store in a graph's cache. A copy or a pickle of the graph takes it empty (a store
+    cannot be pickled), so the copy builds its own on its first query."""
+
+    __slots__ = ("store",)
+
+    def __init__(self) -> None:
+        self.store: Any = None
+
+    def __reduce__(self) -> tuple:
+        return (_Held, ())
 
 
 def _build(kg: "KnowledgeGraph", path: Path | None) -> "pyoxigraph.Store":
