@@ -15,9 +15,9 @@ real ``oxigraph serve`` on 127.0.0.1 with a fresh directory per push:
 - ``query``: the same queries on the in-memory graph (baseline) and on the server through
   :class:`sle_graph.RemoteGraph`: ``count`` and ``match`` (top 10) of the two-hop typed pattern
   of ``bench_query``, ``paths`` between compound-pathway pairs (at most :data:`HOPS` hops, top
-  10; median over pairs), a ``node`` lookup by label and a SPARQL ``SELECT`` (in memory only up
-  to ``SLE_BENCH_RDF_VIEW_MAX`` edges: ``kg.sparql`` runs rdflib over an RDF view of the graph). Each is the median
-  of its repeats after one warm-up call; remote times include HTTP and result parsing.
+  10; median over pairs), a ``node`` lookup by label and a SPARQL ``SELECT`` (in memory: the
+  graph's embedded Oxigraph store, built by the warm-up call). Each is the median of its repeats
+  after one warm-up call; remote times include HTTP and result parsing.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from .bench_load import RDF_VIEW_MAX
 from .measure import REPO, Timing, median_time, n_repeats, quick, row
 
 #: Above this many edges the atomic push is not run (see the module docstring).
@@ -99,14 +98,6 @@ def _query_rows(kg: Any, n: int, remote: Any, rows: list[dict[str, Any]]) -> Non
     repeats = n_repeats(5)
     for name, fn in queries:
         far = median_time(lambda: fn(remote), repeats=repeats)
-        if name.startswith("SPARQL") and n > RDF_VIEW_MAX:
-            # kg.sparql runs rdflib over the graph's RDF view: ~18 triples per edge, ~17 GB at 1M.
-            rows.append(row(name, n, "in memory", baseline=True, unit="queries",
-                            note=f"not run above {RDF_VIEW_MAX:,} edges (SLE_BENCH_RDF_VIEW_MAX): kg.sparql "
-                                 f"builds an rdflib view of ~18 triples per edge"))
-            rows.append(row(name, n, "Oxigraph over HTTP (RemoteGraph)", far, unit="queries", items=1,
-                            note=f"{len(far.value)} rows"))
-            continue
         local = median_time(lambda: fn(kg), repeats=repeats)
         same = local.value == far.value
         rows.append(row(name, n, "in memory", local, baseline=True, unit="queries", items=1))

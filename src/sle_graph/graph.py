@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .draw.explore import Explorer
     from .endpoint import PushResult
     from .query.paths import Path as GraphPath, PathList
+    from .rdf.store import SparqlResult
 
 __all__ = ["KnowledgeGraph", "NodeNotFound", "EdgeKey"]
 
@@ -1015,26 +1016,31 @@ class KnowledgeGraph:
 
         return serialize(self, destination, format=format, include_ontology=include_ontology, progress=progress)
 
-    def sparql(self, query: str) -> list[dict[str, Any]]:
-        """Run a SPARQL query over the graph's RDF view (with the ontology); our prefixes are bound.
+    def sparql(self, query: str, *, folder: "str | Path | None" = None) -> "SparqlResult":
+        """Run a SPARQL query on the graph and the ontology (an embedded Oxigraph store, built on
+        the first query and kept while the graph lives); our prefixes are bound.
 
         Parameters
         ----------
         query : str
             A SELECT, ASK, CONSTRUCT or DESCRIBE query; ``sle:``, ``sleo:``, ``rdfs:``, ... need no
             ``PREFIX`` line.
+        folder : str or Path, optional
+            Keep the store on disk in this new or empty folder (default: in memory).
 
         Returns
         -------
-        list of dict
-            SELECT: one dict per row, variable -> value (IRIs as ``str``, literals as Python values,
-            unbound as None). ASK: ``[{"ask": bool}]``. CONSTRUCT and DESCRIBE: ``subject``,
-            ``predicate``, ``object`` dicts, sorted.
+        SparqlResult
+            A list of dicts with ``to_frame()``. SELECT: one dict per row, variable -> value (IRIs
+            as ``str``, literals as Python values, unbound as None). ASK: ``[{"ask": bool}]``.
+            CONSTRUCT and DESCRIBE: ``subject``, ``predicate``, ``object`` dicts, sorted.
 
         Raises
         ------
         SparqlError
             For a query that does not parse (pointing at the place) or an update.
+        InvalidArgument
+            A ``folder`` that holds files, or is a file.
 
         Examples
         --------
@@ -1044,9 +1050,9 @@ class KnowledgeGraph:
         >>> rows
         [{'label': 'mesenchymal stem cell'}]
         """
-        from .rdf.write import sparql
+        from .rdf.store import sparql
 
-        return sparql(self, query)
+        return sparql(self, query, folder=folder)
 
     def to_dot(self, *, highlight: Any = None, include_sources: bool = False, engine: str = "auto",
                edge_labels: bool | None = None, legend: bool = True, wrap: int = 24,

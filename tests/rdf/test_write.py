@@ -350,12 +350,6 @@ def test_a_query_naming_an_update_word_elsewhere_runs(kg):
     assert rows == [{"delete": kg.node("msc").label}]
 
 
-def test_sparql_view_is_built_once_per_graph(kg):
-    from sle_graph.rdf.write import _view
-
-    assert _view(kg) is _view(kg)
-    other = KnowledgeGraph.from_checked(dict(kg.node_map), dict(kg.edge_map), kg.schema)
-    assert _view(other) is not _view(kg)
 
 
 # -- graphs whose schema extends the ontology ------------------------------------------------------

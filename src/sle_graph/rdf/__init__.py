@@ -1,5 +1,6 @@
 """The graph as RDF: canonical export (:mod:`.write`, :mod:`.canonical`), reading back
-(:mod:`.parse`, with :mod:`.chunks` for large files), SPARQL and SHACL (:mod:`.shacl`).
+(:mod:`.parse`, with :mod:`.chunks` for large files), SPARQL on an embedded Oxigraph store
+(:mod:`.store`) and SHACL (:mod:`.shacl`).
 
 The names of :mod:`sle_graph.rdf.write` (and :func:`~sle_graph.rdf.parse.read_rdf`) are re-exported here, so ``from sle_graph.rdf import
 serialize`` keeps working.

@@ -58,7 +58,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..graph import KnowledgeGraph
     from ..ontology import Schema
 
-__all__ = ["to_rdf", "serialize", "sparql", "blocks", "FORMATS", "PREFIXES", "statement_iri",
+__all__ = ["to_rdf", "serialize", "text_chunks", "sparql", "blocks", "FORMATS", "PREFIXES", "statement_iri",
            "node_iri", "predicate_term", "kind_term", "local_name", "name_of_local", "ORDER_PROPERTIES",
            "format_name", "python_value"]
 
@@ -603,8 +603,7 @@ def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None
     elif fmt == "json-ld":
         chunks = [jsonld_text(blocks(kg), _json_ld_context())]
     elif fmt in ("turtle", "nt"):
-        chunks = (turtle_chunks(_turtle_items(kg), _used_prefixes(kg)) if fmt == "turtle"
-                  else ntriples_chunks(blocks(kg)))
+        chunks = text_chunks(kg, fmt)
     else:
         chunks = None
     if chunks is None:
@@ -627,6 +626,23 @@ def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None
     return None
 
 
+def text_chunks(kg: "KnowledgeGraph", format: str = "turtle") -> Iterator[str]:  # noqa: A002
+    """The canonical Turtle or N-Triples of ``kg`` (as :func:`serialize` writes it) in chunks of
+    thousands of statements; Turtle's first chunk is its ``@prefix`` header.
+
+    >>> import sle_graph
+    >>> kg = sle_graph.load()
+    >>> "".join(text_chunks(kg, "nt")) == kg.serialize(format="nt")
+    True
+    """
+    fmt = format_name(format)
+    if fmt == "turtle":
+        return turtle_chunks(_turtle_items(kg), _used_prefixes(kg))
+    if fmt == "nt":
+        return ntriples_chunks(blocks(kg))
+    raise InvalidArgument(f"text_chunks writes 'turtle' or 'nt', not {format!r}")
+
+
 def _counting(chunks: Iterable[str], written: Any) -> Iterator[str]:
     """The chunks, each counted on the bar once written (a chunk holds thousands of statements)."""
     for chunk in chunks:
@@ -635,11 +651,6 @@ def _counting(chunks: Iterable[str], written: Any) -> Iterator[str]:
 
 
 # -- SPARQL -------------------------------------------------------------------------------------------
-
-def _view(kg: "KnowledgeGraph") -> "rdflib.Graph":
-    # Graphs are immutable: build the RDF view (with the ontology) once per graph object.
-    return kg.cache(__name__ + ".view", lambda g: to_rdf(g, include_ontology=True))
-
 
 def python_value(term: Any) -> Any:
     """A SPARQL result term as a Python value: a literal's ``toPython()`` (its text when rdflib
@@ -729,9 +740,8 @@ def sparql_error(exc: Exception, query: str) -> SparqlError:
 
 
 def sparql(kg: "KnowledgeGraph", query: str) -> list[dict[str, Any]]:
-    """Run a SPARQL query over the graph's RDF view (with the ontology); our prefixes are bound.
-
-    What :meth:`KnowledgeGraph.sparql` calls.
+    """Run a SPARQL query on the graph: :func:`sle_graph.rdf.store.sparql`, which this name
+    (``sle_graph.rdf.sparql``) calls, on the graph's embedded Oxigraph store.
 
     Parameters
     ----------
@@ -755,26 +765,9 @@ def sparql(kg: "KnowledgeGraph", query: str) -> list[dict[str, Any]]:
     Examples
     --------
     >>> import sle_graph
-    >>> kg = sle_graph.load()
-    >>> rows = kg.sparql("SELECT ?label WHERE { sle:msc sleo:acts_through ?m . ?m rdfs:label ?label }")
-    >>> sorted(rows[0])
-    ['label']
-    >>> {r["label"] for r in rows} == {kg.node(e.object).label for e in kg.edges("msc", "acts_through")}
-    True
+    >>> sparql(sle_graph.load(), "ASK { sle:msc a sleo:StemCell }")
+    [{'ask': True}]
     """
-    update = update_keyword(query)
-    if update:
-        raise SparqlError(f"SPARQL updates are not supported: the query starts with {update}, and a graph is "
-                          f"read-only. To change it, build a new one (kg.extend(...), kg.merge(...), or "
-                          f"'sle-graph merge'); to change a server's copy, send the update to the server itself")
-    try:
-        result = _view(kg).query(query, initNs=PREFIXES)
-    except Exception as exc:  # rdflib raises pyparsing errors, and bare Exceptions for unknown prefixes
-        raise sparql_error(exc, query) from None
-    if result.type == "ASK":
-        return [{"ask": bool(result.askAnswer)}]
-    if result.type == "SELECT":
-        names = [str(v) for v in result.vars]
-        return [{name: python_value(row[i]) for i, name in enumerate(names)} for row in result]
-    triples = sorted((str(s), str(p), str(o)) for s, p, o in result.graph)
-    return [{"subject": s, "predicate": p, "object": o} for s, p, o in triples]
+    from .store import sparql as run  # when called: the store module builds on this one
+
+    return run(kg, query)
