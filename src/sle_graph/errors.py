@@ -50,7 +50,7 @@ from typing import Iterable, Sequence
 __all__ = ["Problem", "SleGraphError", "NodeNotFound", "EdgeNotFound", "UnknownKind", "UnknownPredicate",
            "PatternError", "PatternKindError", "PatternPredicateError", "SparqlError", "ValidationError",
            "UnknownFormat", "InvalidArgument", "RenderError", "GraphvizNotFound", "RenderTimeout",
-           "EndpointError", "suggest", "closest"]
+           "EndpointError", "BudgetExceeded", "suggest", "closest"]
 
 
 class SleGraphError(Exception):
@@ -204,6 +204,17 @@ class GraphvizNotFound(RenderError):
 
 class RenderTimeout(RenderError):
     """Graphviz ran longer than the timeout and was stopped."""
+
+
+class BudgetExceeded(SleGraphError):
+    """A query ran past its time budget (``timeout=``, seconds) or its result budget
+    (``max_results=``). The message says how many results were found so far and how to lift
+    the budget; ``found`` holds that number (``None`` when the server had not said).
+    """
+
+    def __init__(self, message: str, *, found: int | None = None):
+        super().__init__(message)
+        self.found = found
 
 
 class EndpointError(SleGraphError):

@@ -34,12 +34,17 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..ontology import schema as default_schema
 from ..vocab import SLEO
+from ._rank import STRENGTH
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
     from ..query.patterns import LinkSpec, Pattern
 
-__all__ = ["where", "select_rows", "count_query", "paths_query", "edges_of_row", "walk_of_row"]
+__all__ = ["where", "select_rows", "count_query", "paths_query", "edges_of_row", "walk_of_row", "ranked_rows",
+           "order_key"]
+
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 
 def _iri(text: str) -> str:
@@ -75,12 +80,16 @@ def _link_ends(schema: "Schema", link: "LinkSpec", side: int) -> frozenset[str]:
     return frozenset(out)
 
 
-def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Schema | None" = None) -> str:
+def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Schema | None" = None,
+          *, strength: bool = False) -> str:
     """The graph pattern of ``pattern``; ``fixed[i]`` is the IRI of a fixed node or None.
 
     Variables are named ``?<v>_n<i>`` (nodes), ``?<v>_k<i>`` (kinds), ``?<v>_p<i>``
     (predicates, when several may fit) and ``?<v>_f<i>`` (1 when an either-way link was walked
-    against its edge).
+    against its edge). With ``strength``, each link also binds ``?<v>_w<i>``, the
+    ``sleo:strength`` its push stored on the edge's reified statement (:mod:`._rank`), and
+    ``?<v>_o<i>`` the position of ``?<v>_p<i>`` among the link's predicate names, sorted (the
+    order the in-memory ranking breaks ties in).
     """
     if schema is None:
         schema = default_schema()
@@ -106,16 +115,27 @@ def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Sche
         preds = link.predicates or tuple(schema.predicates)
         if len(preds) == 1:
             p = _iri(SLEO + preds[0])
+        elif strength:
+            p = f"?{v}_p{i}"
+            pairs = " ".join(f"({_iri(SLEO + q)} {n})" for n, q in enumerate(sorted(preds)))
+            lines.append(f"VALUES ({p} ?{v}_o{i}) {{ {pairs} }}")
         else:
             p = f"?{v}_p{i}"
             lines.append(f"VALUES {p} {{ {' '.join(_iri(SLEO + q) for q in preds)} }}")
         a, b = terms[i], terms[i + 1]
+
+        def edge(s: str, o: str) -> str:
+            if not strength:
+                return f"{s} {p} {o} ."
+            return (f"{s} {p} {o} . ?{v}_s{i} {_iri(_RDF + 'subject')} {s} ; {_iri(_RDF + 'object')} {o} ; "
+                    f"{_iri(_RDF + 'predicate')} {p} ; {_iri(STRENGTH)} ?{v}_w{i} .")
+
         if link.direction == "forward":
-            lines.append(f"{a} {p} {b} .")
+            lines.append(edge(a, b))
         elif link.direction == "reverse":
-            lines.append(f"{b} {p} {a} .")
+            lines.append(edge(b, a))
         else:
-            lines.append(f"{{ {a} {p} {b} . BIND(0 AS ?{v}_f{i}) }} UNION {{ {b} {p} {a} . BIND(1 AS ?{v}_f{i}) }}")
+            lines.append(f"{{ {edge(a, b)} BIND(0 AS ?{v}_f{i}) }} UNION {{ {edge(b, a)} BIND(1 AS ?{v}_f{i}) }}")
     pairs = [f"!sameTerm({terms[i]}, {terms[j]})" for i in range(len(terms)) for j in range(i + 1, len(terms))
              if not (fixed[i] and fixed[j]) and possible[i] & possible[j]]
     if pairs:
@@ -149,6 +169,42 @@ def select_rows(pattern: "Pattern", fixed: Sequence[str | None], schema: "Schema
         return None
     body = where(pattern, fixed, "x", schema)
     return f"SELECT {' '.join(_row_vars(pattern, fixed, 'x', schema)) or '*'} WHERE {{\n{body}\n}}"
+
+
+def ranked_rows(pattern: "Pattern", fixed: Sequence[str | None], schema: "Schema", limit: int,
+                offset: int = 0) -> str | None:
+    """``SELECT`` of the matches in the order of the in-memory ranking, ``limit`` from ``offset``.
+
+    Strongest first, by the smallest ``sleo:strength`` of the hops (``?x_m``: the weakest edge),
+    then by node IRIs, predicate names and directions. Node IRIs sort as node ids do unless an
+    id holds a character the IRI %-encodes (see :func:`order_key`). None when no path can fit.
+
+    >>> from sle_graph.query.patterns import parse_pattern
+    >>> print(ranked_rows(parse_pattern("Therapy -[uses]-> Cell"), [None, None], default_schema(), 10)
+    ...       .splitlines()[-1])
+    ORDER BY DESC(?x_m) STR(?x_n0) STR(?x_n1) LIMIT 10
+    """
+    if _impossible(fixed):
+        return None
+    body = where(pattern, fixed, "x", schema, strength=True)
+    weakest = "?x_w0"
+    for i in range(1, len(pattern.links)):
+        weakest = f"IF(?x_w{i} < {weakest}, ?x_w{i}, {weakest})"
+    names = _row_vars(pattern, fixed, "x", schema)
+    order = [f"STR(?x_n{i})" for i, f in enumerate(fixed) if not f]
+    order += [f"?x_o{i}" for i, hop in enumerate(_hops(pattern, schema)) if hop.predicate is None]
+    order += [f"?x_f{i}" for i, link in enumerate(pattern.links) if link.direction == "any"]
+    return (f"SELECT {' '.join(names)} ?x_m WHERE {{\n{body}\nBIND({weakest} AS ?x_m)\n}}\n"
+            f"ORDER BY DESC(?x_m) {' '.join(order)} LIMIT {int(limit)}" + (f" OFFSET {int(offset)}" if offset else ""))
+
+
+def order_key(pattern: "Pattern", nodes: Sequence[str], hops: Sequence[tuple[str, str, str]], weakest: int,
+              id_of) -> tuple:
+    """The in-memory rank key of a match (:attr:`sle_graph.query.paths.Path.rank_key`), from a row of
+    :func:`ranked_rows`: ``nodes`` and ``hops`` as :func:`walk_of_row` gives them, ``weakest`` its
+    ``?x_m``, ``id_of`` the node id of a node IRI."""
+    back = tuple(h[0] != n for h, n in zip(hops, nodes))
+    return (-weakest, tuple(id_of(n) for n in nodes), tuple(h[1] for h in hops), back)
 
 
 def paths_query(patterns: Sequence["Pattern"], fixed: Sequence[Sequence[str | None]], schema: "Schema") -> str:

@@ -15,10 +15,11 @@ and their evidence, so results, order and explanations are those of the whole gr
 from __future__ import annotations
 
 import re
+import time
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from urllib.parse import unquote
 
-from ..errors import InvalidArgument, NodeNotFound, closest
+from ..errors import BudgetExceeded, InvalidArgument, NodeNotFound, closest
 from ..gc_pause import gc_paused
 from ..graph import KnowledgeGraph
 from ..model import Edge, Evidence, Node
@@ -32,11 +33,12 @@ from ..vocab import SLE, SLEO, prefixes
 from . import _compile
 from ._http import Client, Endpoint, EndpointError
 from ._push import DEFAULT_GRAPH, check_graph_iri, ontology_graph_of
+from ._rank import STRENGTH, strength_graph_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
 
-__all__ = ["RemoteGraph", "connect"]
+__all__ = ["RemoteGraph", "connect", "MAX_RESULTS"]
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -45,6 +47,9 @@ _PROV = "http://www.w3.org/ns/prov#"
 _OA = "http://www.w3.org/ns/oa#"
 #: Statements whose evidence is fetched per request (the size of a VALUES block).
 BATCH = 500
+#: The most matches or paths ``match`` and ``paths`` fetch from the server unless told otherwise
+#: (``max_results=``): each costs the client a few kilobytes, evidence included.
+MAX_RESULTS = 100_000
 _RESULTS = "application/sparql-results+json"
 _TRIPLES = "application/n-triples"
 
@@ -77,6 +82,7 @@ class RemoteGraph:
                                               else ontology_graph, "ontology_graph")
         self._client = Client(endpoint, auth, timeout=timeout, retries=retries)
         self.schema = schema
+        self.strength_graph = check_graph_iri(strength_graph_of(self.graph))
 
     @property
     def endpoint(self) -> Endpoint:
@@ -148,24 +154,45 @@ class RemoteGraph:
         node_id = self._resolve(ref)
         return self._subgraph([node_id], []).node(node_id)
 
-    def _resolve(self, ref: Any) -> str:
-        """The id of the node ``ref`` names, by the rules of :meth:`KnowledgeGraph.node`."""
+    def _resolve(self, ref: Any, budget: "_Budget | None" = None) -> str:
+        """The id of the node ``ref`` names, by the rules of :meth:`KnowledgeGraph.node`.
+
+        First by the server's indexes: one query of exact triple patterns for the id as typed
+        (which wins outright, as in memory), and for the id, label, synonym or mapped CURIE
+        spelled as typed (trimmed) or in lower case. Only when none answers, a case-insensitive
+        scan of ids, labels, synonyms and mappings. So a reference that matches a name exactly
+        is found in milliseconds at any size; where two nodes' names differ only in case, the
+        one spelled as typed (or in lower case) is taken without looking at the other.
+        """
         if isinstance(ref, Node):
             ref = ref.id
         if not isinstance(ref, str):
             raise TypeError(f"a node reference is an id, label, synonym or CURIE string, not {type(ref).__name__}")
+        if budget is None:
+            budget = _Budget(self, "node lookup", None, None, default_results=None)
         kinds = " ".join(_iri(SLEO + k) for k in sorted(self.schema.kinds))
         iri = node_iri(ref)
-        # An exact id wins outright (as in memory), and is one index lookup.
-        if self._client.query(f"ASK {{ {_iri(iri)} a ?k . VALUES ?k {{ {kinds} }} }}",
-                              default_graphs=(self.graph,)).json()["boolean"]:
-            return ref
         lower = ref.strip().lower()
+        spellings = sorted({ref.strip(), lower})
         mapped = []
         prefix, _, local = ref.strip().partition(":")
         for p, expansion in prefixes().items():
             if local and p.lower() == prefix.lower():
-                mapped.append((expansion + local).lower())
+                mapped.append(expansion + local)
+        ids = " ".join(_iri(node_iri(x)) for x in sorted({ref.strip(), lower} - {ref}))
+        texts = " ".join(_literal(x) for x in spellings)
+        exact = (
+            "SELECT DISTINCT ?n ?prio WHERE {\n"
+            f"  {{ {_iri(iri)} a ?k . VALUES ?k {{ {kinds} }} BIND({_iri(iri)} AS ?n) BIND(-1 AS ?prio) }}\n"
+            + (f"  UNION {{ VALUES ?n {{ {ids} }} ?n a ?k . VALUES ?k {{ {kinds} }} BIND(0 AS ?prio) }}\n" if ids else "")
+            + f"  UNION {{ VALUES ?t {{ {texts} }} ?n <{_RDFS}label> ?t . BIND(1 AS ?prio) }}\n"
+            f"  UNION {{ VALUES ?t {{ {texts} }} ?n <{_SKOS}altLabel> ?t . BIND(2 AS ?prio) }}\n"
+            + (f"  UNION {{ VALUES ?m {{ {' '.join(_iri(m) for m in mapped)} }} "
+               f"?n <{_SKOS}exactMatch>|<{_SKOS}closeMatch> ?m . BIND(3 AS ?prio) }}\n" if mapped else "")
+            + "}")
+        found = self._best(ref, budget.select(exact))
+        if found is not None:
+            return found
         # Case-insensitive: ids (0), labels (1), synonyms (2), mappings (3); the best priority wins.
         query = (
             "SELECT DISTINCT ?n ?prio WHERE {\n"
@@ -174,18 +201,25 @@ class RemoteGraph:
             f"  UNION {{ ?n <{_RDFS}label> ?t . FILTER(LCASE(STR(?t)) = {_literal(lower)}) BIND(1 AS ?prio) }}\n"
             f"  UNION {{ ?n <{_SKOS}altLabel> ?t . FILTER(LCASE(STR(?t)) = {_literal(lower)}) BIND(2 AS ?prio) }}\n"
             + (f"  UNION {{ ?n <{_SKOS}exactMatch>|<{_SKOS}closeMatch> ?m . "
-               f"FILTER(LCASE(STR(?m)) IN ({', '.join(_literal(m) for m in mapped)})) BIND(3 AS ?prio) }}\n"
+               f"FILTER(LCASE(STR(?m)) IN ({', '.join(_literal(m.lower()) for m in mapped)})) BIND(3 AS ?prio) }}\n"
                if mapped else "")
             + "}")
-        rows = self._client.select(query, default_graphs=(self.graph,))
-        hits = [(int(r["prio"]["value"]), r["n"]["value"]) for r in rows if r["n"]["value"].startswith(SLE)]
-        if hits:
-            best = min(p for p, _ in hits)
-            ids = sorted({_id_of(n) for p, n in hits if p == best})
-            if len(ids) == 1:
-                return ids[0]
-            raise NodeNotFound(f"{ref!r} is ambiguous: it names {', '.join(ids)}; use an id")
+        found = self._best(ref, budget.select(query))
+        if found is not None:
+            return found
         raise NodeNotFound(f"no node {ref!r}{self._closest(ref)}")
+
+    @staticmethod
+    def _best(ref: str, rows: list[dict[str, dict[str, str]]]) -> str | None:
+        """The node id of the best-priority hit; None for no hit; ambiguous: NodeNotFound."""
+        hits = [(int(r["prio"]["value"]), r["n"]["value"]) for r in rows if r["n"]["value"].startswith(SLE)]
+        if not hits:
+            return None
+        best = min(p for p, _ in hits)
+        ids = sorted({_id_of(n) for p, n in hits if p == best})
+        if len(ids) == 1:
+            return ids[0]
+        raise NodeNotFound(f"{ref!r} is ambiguous: it names {', '.join(ids)}; use an id")
 
     def _closest(self, ref: str) -> str:
         """"; closest: ..." from labels sharing the reference's first letters (best effort)."""
@@ -204,8 +238,11 @@ class RemoteGraph:
 
     # -- sub-graphs -------------------------------------------------------------------------------
 
-    def _subgraph(self, node_ids: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> "KnowledgeGraph":
+    def _subgraph(self, node_ids: Iterable[str], edges: Iterable[tuple[str, str, str]],
+                  budget: "_Budget | None" = None) -> "KnowledgeGraph":
         """The given nodes and edges (IRI triples) with all their evidence, and the nodes it cites."""
+        if budget is None:
+            budget = _Budget(self, "fetching nodes", None, None, default_results=None)
         edges = sorted(set(edges))
         nodes = sorted({node_iri(i) for i in node_ids} | {x for s, _, o in edges for x in (s, o)})
         lines = [_nt(s, p, o) for s, p, o in edges]
@@ -222,12 +259,12 @@ class RemoteGraph:
             if ns:
                 parts.append(f"{{ VALUES ?x {{ {ns} }} ?x ?p ?o FILTER({keep}) }}")
             query = f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{\n{' UNION '.join(parts)}\n}}"
-            lines.append(self._client.query(query, default_graphs=(self.graph,), accept=_TRIPLES).text())
+            lines.append(budget.text(query, _TRIPLES))
         return self._graph("".join(lines))
 
     # -- queries ----------------------------------------------------------------------------------
 
-    def _pattern(self, pattern: "str | Pattern") -> tuple["Pattern", list[str | None]]:
+    def _pattern(self, pattern: "str | Pattern", budget: "_Budget | None" = None) -> tuple["Pattern", list[str | None]]:
         pat = pattern if isinstance(pattern, Pattern) else parse_pattern(pattern, self.schema)
         fixed: list[str | None] = []
         for spec in pat.nodes:
@@ -235,42 +272,107 @@ class RemoteGraph:
                 fixed.append(None)
                 continue
             try:
-                fixed.append(node_iri(self._resolve(spec.ref)))
+                fixed.append(node_iri(self._resolve(spec.ref, budget)))
             except NodeNotFound as exc:
                 raise NodeNotFound(f"{exc} (pattern column {spec.column})") from None
         return pat, fixed
 
-    def count(self, pattern: "str | Pattern") -> int:
-        """How many simple paths fit ``pattern`` (see :func:`sle_graph.query.patterns.count`), counted by the server."""
-        pat, fixed = self._pattern(pattern)
+    def count(self, pattern: "str | Pattern", *, timeout: float | None = None,
+              max_results: int | None = None) -> int:
+        """How many simple paths fit ``pattern`` (see :func:`sle_graph.query.patterns.count`), counted by the server.
+
+        ``timeout``: seconds for the whole call (default: the connection's ``timeout``);
+        ``max_results``: stop counting past this many (default: no bound, a count holds no
+        paths). Past either, :class:`~sle_graph.errors.BudgetExceeded`.
+        """
+        budget = _Budget(self, "count", timeout, max_results, default_results=None)
+        pat, fixed = self._pattern(pattern, budget)
         query = _compile.count_query(pat, fixed, self.schema)
         if query is None:
             return 0
-        rows = self._select(query)
-        return int(rows[0]["n"]["value"]) if rows else 0
+        if budget.max_results is not None:
+            # The server stops at one past the budget, instead of counting everything.
+            inner = query.replace("SELECT (COUNT(*) AS ?n) WHERE", "SELECT * WHERE", 1)
+            query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {inner} LIMIT {budget.max_results + 1} }}"
+        rows = budget.select(query)
+        n = int(rows[0]["n"]["value"]) if rows else 0
+        budget.check(n, "paths counted")
+        return n
 
-    def match(self, pattern: "str | Pattern", *, limit: int | None = None) -> "PathList":
-        """Paths that fit ``pattern``, ranked, as :meth:`KnowledgeGraph.match` gives them."""
+    def match(self, pattern: "str | Pattern", *, limit: int | None = None, timeout: float | None = None,
+              max_results: int | None = None) -> "PathList":
+        """Paths that fit ``pattern``, ranked, as :meth:`KnowledgeGraph.match` gives them.
+
+        With ``limit``, the server ranks (by the strength each push stores with each statement,
+        see :mod:`sle_graph.endpoint._rank`) and returns the top ``limit`` alone; evidence is
+        fetched for those only. ``timeout``: seconds for the whole call (default: the
+        connection's ``timeout``); ``max_results``: the most matches fetched from the server
+        (default :data:`MAX_RESULTS`). Past either, :class:`~sle_graph.errors.BudgetExceeded`
+        saying how many were found; lift them with larger values.
+        """
         limit = check_limit(limit)
-        pat, fixed = self._pattern(pattern)
-        query = _compile.select_rows(pat, fixed, self.schema)
-        if query is None or limit == 0:
+        budget = _Budget(self, "match", timeout, max_results)
+        pat, fixed = self._pattern(pattern, budget)
+        if limit == 0 or _compile.select_rows(pat, fixed, self.schema) is None:
             return PathList()
         # Ranking builds a stand-in path per match: many small objects, none of them cyclic. With
         # the collector on, each of its full passes also rescans whatever large graph the process
         # holds (a 1M-edge one: seconds per pass).
         with gc_paused():
-            walks = [_compile.walk_of_row(pat, fixed, row, "x", self.schema) for row in self._select(query)]
-            if limit is not None and len(walks) > limit:
-                walks = self._top(walks, limit)
+            if limit is not None and self._ranked(budget):
+                walks = self._ranked_walks(pat, fixed, limit, budget)
+            else:
+                walks = self._walks(pat, fixed, budget)
+                if limit is not None and len(walks) > limit:
+                    walks = self._top(walks, limit)
         edges = {e for _, hops in walks for e in hops}
         if not edges:
             return PathList()
         refs = [_id_of(f) if f else None for f in fixed]
-        sub = self._subgraph([r for r in refs if r], edges)
+        sub = self._subgraph([r for r in refs if r], edges, budget)
         local = Pattern(tuple(NodeSpec(spec.kind, ref, spec.column) if ref else spec
                               for spec, ref in zip(pat.nodes, refs)), pat.links)
         return match(sub, local, limit=limit)
+
+    def _walks(self, pat: "Pattern", fixed: list[str | None], budget: "_Budget") -> list:
+        """Every match (node IRIs, hop triples), at most the budget's ``max_results``."""
+        query = _compile.select_rows(pat, fixed, self.schema)
+        if query is None:
+            return []
+        rows = budget.select(query + f" LIMIT {budget.max_results + 1}")
+        budget.check(len(rows), "matches")
+        return [_compile.walk_of_row(pat, fixed, row, "x", self.schema) for row in rows]
+
+    def _ranked(self, budget: "_Budget") -> bool:
+        """Whether the push stored each statement's strength (see :mod:`._rank`; pushes with
+        ``replace=False``, and those of versions before it, do not). Asked each time: a push
+        from elsewhere may have changed it."""
+        return bool(budget.query(f"ASK {{ GRAPH {_iri(self.strength_graph)} {{ ?s {_iri(STRENGTH)} ?w }} }}",
+                                 graphs=())["boolean"])
+
+    def _ranked_walks(self, pat: "Pattern", fixed: list[str | None], limit: int, budget: "_Budget") -> list:
+        """The top ``limit`` matches, ranked by the server (:func:`._compile.ranked_rows`).
+
+        The server orders node IRIs, which sort as node ids unless an id holds a character the
+        IRI %-encodes; such a row can only come earlier in the server's order than in the true one,
+        never later. So rows are read in the server's order until ``limit`` rows without a ``%``
+        are in hand: the true top ``limit`` is among them, and sorting them by the true key finds it.
+        """
+        found: list[tuple[tuple, list[str], list[tuple[str, str, str]]]] = []
+        offset, page = 0, limit + 8
+        while True:
+            query = _compile.ranked_rows(pat, fixed, self.schema, page, offset)
+            rows = budget.select(query, (self.graph, self.strength_graph))
+            for row in rows:
+                nodes, hops = _compile.walk_of_row(pat, fixed, row, "x", self.schema)
+                found.append((_compile.order_key(pat, nodes, hops, int(row["x_m"]["value"]), _id_of), nodes, hops))
+            budget.check(len(found), "matches")
+            plain = sum(1 for _, nodes, _ in found if not any("%" in n for n in nodes))
+            if len(rows) < page or plain >= limit:
+                break
+            offset, page = offset + page, page * 2
+        found.sort(key=lambda f: f[0])
+        return [(nodes, hops) for _, nodes, hops in found[:limit]]
 
     def _top(self, walks: list[tuple[list[str], list[tuple[str, str, str]]]], limit: int) -> list:
         """The ``limit`` best of many matches of one pattern, by :attr:`sle_graph.query.paths.Path.rank_key`.
@@ -317,12 +419,16 @@ class RemoteGraph:
 
     def paths(self, source: "str | Node", target: "str | Node", *, max_hops: int = 4,
               via: "str | Sequence[str] | None" = None, predicates: "str | Sequence[str] | None" = None,
-              direction: str = "forward", limit: int | None = None) -> "PathList":
+              direction: str = "forward", limit: int | None = None, timeout: float | None = None,
+              max_results: int | None = None) -> "PathList":
         """Ranked, explained paths from ``source`` to ``target``, as :meth:`KnowledgeGraph.paths` gives them.
 
-        The server lists every simple chain of 1 to ``max_hops`` allowed edges from source to
-        target (one ``UNION`` query); ranking, ``via`` and ``limit`` are applied here, by the
-        in-memory code, on those chains and their evidence.
+        With ``limit`` (and no ``via``), the server ranks: chains of 1 hop, then 2, ..., each
+        length ordered by strength with ``LIMIT`` (shorter paths rank first), until ``limit``
+        paths are known; evidence is fetched for those alone. Otherwise the server lists every
+        simple chain of 1 to ``max_hops`` allowed edges (one ``UNION`` query) and ranking, ``via``
+        and ``limit`` are applied here by the in-memory code. ``timeout`` and ``max_results``: as
+        in :meth:`match`.
         """
         max_hops = check_hops(max_hops)
         limit = check_limit(limit)
@@ -330,21 +436,34 @@ class RemoteGraph:
             raise InvalidArgument(f"direction must be one of {', '.join(map(repr, DIRECTIONS))}, not {direction!r}")
         allowed = predicate_set(self.schema, predicates)
         kind_sets(self.schema, via, "via")
-        s, t = self._resolve(source), self._resolve(target)
+        budget = _Budget(self, "paths", timeout, max_results)
+        s, t = self._resolve(source, budget), self._resolve(target, budget)
         if s == t or limit == 0:
             return PathList()
         link = LinkSpec(tuple(sorted(allowed)) if allowed else (), "forward" if direction == "forward" else "any")
         chains = [Pattern((NodeSpec(ref=s),) + (NodeSpec(),) * (n - 1) + (NodeSpec(ref=t),), (link,) * n)
                   for n in range(1, max_hops + 1)]
         fixed = [[node_iri(s)] + [None] * (n - 1) + [node_iri(t)] for n in range(1, max_hops + 1)]
-        query = _compile.paths_query(chains, fixed, self.schema)
         edges = set()
-        for row in self._select(query):
-            j = next(j for j in range(len(chains)) if f"l{j}_b" in row)
-            edges.update(_compile.edges_of_row(chains[j], fixed[j], row, f"l{j}", self.schema))
+        if limit is not None and via is None and self._ranked(budget):
+            found = 0
+            for chain, ends in zip(chains, fixed):
+                with gc_paused():
+                    walks = self._ranked_walks(chain, ends, limit - found, budget)
+                found += len(walks)
+                edges.update(e for _, hops in walks for e in hops)
+                if found >= limit:
+                    break
+        else:
+            query = _compile.paths_query(chains, fixed, self.schema)
+            rows = budget.select(query + f" LIMIT {budget.max_results + 1}")
+            budget.check(len(rows), "paths")
+            for row in rows:
+                j = next(j for j in range(len(chains)) if f"l{j}_b" in row)
+                edges.update(_compile.edges_of_row(chains[j], fixed[j], row, f"l{j}", self.schema))
         if not edges:
             return PathList()
-        sub = self._subgraph([s, t], edges)
+        sub = self._subgraph([s, t], edges, budget)
         return find_paths(sub, s, t, max_hops=max_hops, via=via, predicates=predicates, direction=direction,
                           limit=limit)
 
@@ -375,6 +494,71 @@ _OWN_DATASET = re.compile(r"\b(FROM|GRAPH)\b", re.IGNORECASE)
 
 def _iri(text: str) -> str:
     return f"<{text}>"
+
+
+class _Budget:
+    """The time and result budget of one call: requests get the time left, results are counted.
+
+    ``timeout`` (seconds, default the connection's) bounds the whole call; ``max_results``
+    (default :data:`MAX_RESULTS`, or ``default_results``) bounds what is fetched.
+    """
+
+    def __init__(self, graph: "RemoteGraph", what: str, timeout: float | None, max_results: int | None,
+                 default_results: int | None = MAX_RESULTS):
+        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+                                    or not timeout > 0):
+            raise InvalidArgument(f"timeout is a number of seconds above 0, got {timeout!r}")
+        if max_results is not None and (isinstance(max_results, bool) or not isinstance(max_results, int)
+                                        or max_results < 1):
+            raise InvalidArgument(f"max_results is an int of at least 1, got {max_results!r}")
+        self.graph, self.what = graph, what
+        self.timeout = float(graph._client.timeout if timeout is None else timeout)
+        self.max_results = default_results if max_results is None else max_results
+        self.deadline = time.monotonic() + self.timeout
+        self.found: int | None = None
+
+    def left(self) -> float:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            self._out_of_time()
+        return left
+
+    def _out_of_time(self) -> None:
+        so_far = (f"{self.found} found so far" if self.found is not None
+                  else "the server had not answered yet")
+        raise BudgetExceeded(f"{self.what} ran past its time budget of {self.timeout:g} s ({so_far}); "
+                             f"give a larger timeout= (seconds) to wait longer", found=self.found)
+
+    def query(self, text: str, graphs: Sequence[str] | None = None) -> Any:
+        """The JSON answer of a query on ``graphs`` (default: the data graph), within the time left."""
+        try:
+            return self.graph._client.query(text, default_graphs=(self.graph.graph,) if graphs is None else graphs,
+                                            timeout=self.left()).json()
+        except EndpointError:
+            if time.monotonic() >= self.deadline - 0.01:  # cut off by our own budget
+                self._out_of_time()
+            raise
+
+    def select(self, text: str, graphs: Sequence[str] | None = None) -> list[dict[str, dict[str, str]]]:
+        return self.query(text, graphs)["results"]["bindings"]
+
+    def text(self, text: str, accept: str) -> str:
+        """The text answer of a query (CONSTRUCT) on the data graph, within the time left."""
+        try:
+            return self.graph._client.query(text, default_graphs=(self.graph.graph,), timeout=self.left(),
+                                            accept=accept).text()
+        except EndpointError:
+            if time.monotonic() >= self.deadline - 0.01:
+                self._out_of_time()
+            raise
+
+    def check(self, n: int, what: str) -> None:
+        """Note ``n`` results found; past the result budget, raise."""
+        self.found = min(n, self.max_results) if self.max_results is not None else n
+        if self.max_results is not None and n > self.max_results:
+            raise BudgetExceeded(f"{self.what} found more than {self.max_results:,} {what} (its result budget, "
+                                 f"max_results={self.max_results}); give a larger max_results= to fetch more, "
+                                 "or a limit= to rank on the server", found=self.max_results)
 
 
 def _literal(text: str) -> str:
