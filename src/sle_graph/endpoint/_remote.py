@@ -169,7 +169,7 @@ class RemoteGraph:
         if not isinstance(ref, str):
             raise TypeError(f"a node reference is an id, label, synonym or CURIE string, not {type(ref).__name__}")
         if budget is None:
-            budget = _Budget(self, "node lookup", None, None, default_results=None)
+            budget = _Budget(self._client, self.graph, "node lookup", None, None, default_results=None)
         kinds = " ".join(_iri(SLEO + k) for k in sorted(self.schema.kinds))
         iri = node_iri(ref)
         lower = ref.strip().lower()
@@ -242,7 +242,7 @@ class RemoteGraph:
                   budget: "_Budget | None" = None) -> "KnowledgeGraph":
         """The given nodes and edges (IRI triples) with all their evidence, and the nodes it cites."""
         if budget is None:
-            budget = _Budget(self, "fetching nodes", None, None, default_results=None)
+            budget = _Budget(self._client, self.graph, "fetching nodes", None, None, default_results=None)
         edges = sorted(set(edges))
         nodes = sorted({node_iri(i) for i in node_ids} | {x for s, _, o in edges for x in (s, o)})
         lines = [_nt(s, p, o) for s, p, o in edges]
@@ -285,7 +285,7 @@ class RemoteGraph:
         ``max_results``: stop counting past this many (default: no bound, a count holds no
         paths). Past either, :class:`~sle_graph.errors.BudgetExceeded`.
         """
-        budget = _Budget(self, "count", timeout, max_results, default_results=None)
+        budget = _Budget(self._client, self.graph, "count", timeout, max_results, default_results=None)
         pat, fixed = self._pattern(pattern, budget)
         query = _compile.count_query(pat, fixed, self.schema)
         if query is None:
@@ -311,7 +311,7 @@ class RemoteGraph:
         saying how many were found; lift them with larger values.
         """
         limit = check_limit(limit)
-        budget = _Budget(self, "match", timeout, max_results)
+        budget = _Budget(self._client, self.graph, "match", timeout, max_results)
         pat, fixed = self._pattern(pattern, budget)
         if limit == 0 or _compile.select_rows(pat, fixed, self.schema) is None:
             return PathList()
@@ -436,7 +436,7 @@ class RemoteGraph:
             raise InvalidArgument(f"direction must be one of {', '.join(map(repr, DIRECTIONS))}, not {direction!r}")
         allowed = predicate_set(self.schema, predicates)
         kind_sets(self.schema, via, "via")
-        budget = _Budget(self, "paths", timeout, max_results)
+        budget = _Budget(self._client, self.graph, "paths", timeout, max_results)
         s, t = self._resolve(source, budget), self._resolve(target, budget)
         if s == t or limit == 0:
             return PathList()
@@ -503,7 +503,7 @@ class _Budget:
     (default :data:`MAX_RESULTS`, or ``default_results``) bounds what is fetched.
     """
 
-    def __init__(self, graph: "RemoteGraph", what: str, timeout: float | None, max_results: int | None,
+    def __init__(self, client: Client, graph: str, what: str, timeout: float | None, max_results: int | None,
                  default_results: int | None = MAX_RESULTS):
         if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
                                     or not timeout > 0):
@@ -511,8 +511,8 @@ class _Budget:
         if max_results is not None and (isinstance(max_results, bool) or not isinstance(max_results, int)
                                         or max_results < 1):
             raise InvalidArgument(f"max_results is an int of at least 1, got {max_results!r}")
-        self.graph, self.what = graph, what
-        self.timeout = float(graph._client.timeout if timeout is None else timeout)
+        self.client, self.graph, self.what = client, graph, what
+        self.timeout = float(client.timeout if timeout is None else timeout)
         self.max_results = default_results if max_results is None else max_results
         self.deadline = time.monotonic() + self.timeout
         self.found: int | None = None
@@ -532,8 +532,8 @@ class _Budget:
     def query(self, text: str, graphs: Sequence[str] | None = None) -> Any:
         """The JSON answer of a query on ``graphs`` (default: the data graph), within the time left."""
         try:
-            return self.graph._client.query(text, default_graphs=(self.graph.graph,) if graphs is None else graphs,
-                                            timeout=self.left()).json()
+            return self.client.query(text, default_graphs=(self.graph,) if graphs is None else graphs,
+                                     timeout=self.left()).json()
         except EndpointError:
             if time.monotonic() >= self.deadline - 0.01:  # cut off by our own budget
                 self._out_of_time()
@@ -545,8 +545,7 @@ class _Budget:
     def text(self, text: str, accept: str) -> str:
         """The text answer of a query (CONSTRUCT) on the data graph, within the time left."""
         try:
-            return self.graph._client.query(text, default_graphs=(self.graph.graph,), timeout=self.left(),
-                                            accept=accept).text()
+            return self.client.query(text, default_graphs=(self.graph,), timeout=self.left(), accept=accept).text()
         except EndpointError:
             if time.monotonic() >= self.deadline - 0.01:
                 self._out_of_time()
