@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import sle_graph
 from sle_graph.endpoint._compile import ranked_rows
 from sle_graph.endpoint._http import Client
-from sle_graph.endpoint._rank import STRENGTH, strength_graph_of, strength_score
+from sle_graph.endpoint._rank import LEVELS, STRENGTH, strength_graph_of, strength_score
 from sle_graph.errors import BudgetExceeded, InvalidArgument
 from sle_graph.model import Edge, Evidence
 from sle_graph.query.paths import edge_strength
@@ -32,8 +32,9 @@ def pushed(oxigraph):
 
 
 def _strength_rows(url: str, graph: str) -> int:
+    """Edges in the strength graph (all but its index triples)."""
     rows = Client(url).select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{strength_graph_of(graph)}> "
-                              f"{{ ?s <{STRENGTH}> ?w }} }}")
+                              f"{{ ?s ?p ?o FILTER(STRSTARTS(STR(?p), \"{STRENGTH}\") && ?s != <{LEVELS[0]}>) }} }}")
     return int(rows[0]["n"]["value"])
 
 
@@ -68,9 +69,13 @@ def test_an_iri_never_sorts_later_than_its_id_against_a_plain_one(a, b):
 
 
 def test_ranked_rows_orders_by_the_weakest_hop():
-    query = ranked_rows(parse_pattern("Therapy -> Cell -[acts_through]-> Mechanism"), [None] * 3, _KG.schema, 5, 10)
+    bands = [[("urn:sle-graph:strength:5:uses", 5, "uses"), ("urn:sle-graph:strength:7:uses", 7, "uses")]] * 2
+    query = ranked_rows(parse_pattern("Therapy -> Cell -[acts_through]-> Mechanism"), [None] * 3, _KG.schema, bands,
+                        5, weakest=5, graphs=("urn:data", "urn:strength"))
     assert "BIND(IF(?x_w1 < ?x_w0, ?x_w1, ?x_w0) AS ?x_m)" in query
-    assert query.endswith("ORDER BY DESC(?x_m) STR(?x_n0) STR(?x_n1) STR(?x_n2) ?x_o0 LIMIT 5 OFFSET 10")
+    assert "FILTER(?x_w0 = 5 || ?x_w1 = 5)" in query
+    assert "GRAPH <urn:strength> { ?x_n0 <urn:sle-graph:strength:7:uses> ?x_n1 . }" in query
+    assert query.endswith("ORDER BY DESC(?x_m) STR(?x_n0) STR(?x_n1) STR(?x_n2) ?x_o0 LIMIT 5")
 
 
 # -- same answers as in memory, on random graphs --------------------------------------------------

@@ -34,17 +34,13 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..ontology import schema as default_schema
 from ..vocab import SLEO
-from ._rank import STRENGTH
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
     from ..query.patterns import LinkSpec, Pattern
 
 __all__ = ["where", "select_rows", "count_query", "paths_query", "edges_of_row", "walk_of_row", "ranked_rows",
-           "order_key"]
-
-
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+           "exists_query", "order_key", "banded"]
 
 
 def _iri(text: str) -> str:
@@ -81,15 +77,19 @@ def _link_ends(schema: "Schema", link: "LinkSpec", side: int) -> frozenset[str]:
 
 
 def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Schema | None" = None,
-          *, strength: bool = False) -> str:
+          bands: "Sequence[Sequence[tuple[str, int, str]]] | None" = None,
+          graphs: "tuple[str, str] | None" = None) -> str:
     """The graph pattern of ``pattern``; ``fixed[i]`` is the IRI of a fixed node or None.
 
     Variables are named ``?<v>_n<i>`` (nodes), ``?<v>_k<i>`` (kinds), ``?<v>_p<i>``
     (predicates, when several may fit) and ``?<v>_f<i>`` (1 when an either-way link was walked
-    against its edge). With ``strength``, each link also binds ``?<v>_w<i>``, the
-    ``sleo:strength`` its push stored on the edge's reified statement (:mod:`._rank`), and
-    ``?<v>_o<i>`` the position of ``?<v>_p<i>`` among the link's predicate names, sorted (the
-    order the in-memory ranking breaks ties in).
+    against its edge). With ``bands`` (per link, the ``(strength predicate, score, predicate
+    name)`` allowed, see :mod:`._rank`), each link walks the strength graph's copy of its edge
+    instead, and binds ``?<v>_w<i>`` (the edge's strength), ``?<v>_p<i>`` (its predicate) and
+    ``?<v>_o<i>`` (the predicate's position among the link's names, sorted: the order the
+    in-memory ranking breaks ties in); ``graphs`` then names the data graph and the strength
+    graph, which the patterns address with ``GRAPH`` (Oxigraph plans a query over one named
+    graph far better than one over a default graph merged from two).
     """
     if schema is None:
         schema = default_schema()
@@ -107,40 +107,62 @@ def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Sche
         if wanted is every or implied <= wanted:
             continue
         if len(wanted) == 1:
-            lines.append(f"{terms[i]} a {_iri(SLEO + spec.kind)} .")
+            line = f"{terms[i]} a {_iri(SLEO + spec.kind)} ."
         else:
             k = f"?{v}_k{i}"
-            lines.append(f"{terms[i]} a {k} . VALUES {k} {{ {' '.join(_iri(SLEO + x) for x in sorted(wanted))} }}")
+            line = f"{terms[i]} a {k} . VALUES {k} {{ {' '.join(_iri(SLEO + x) for x in sorted(wanted))} }}"
+        lines.append(f"GRAPH {_iri(graphs[0])} {{ {line} }}" if graphs else line)
     for i, link in enumerate(pattern.links):
         preds = link.predicates or tuple(schema.predicates)
+        a, b = terms[i], terms[i + 1]
+        if bands is not None:
+            lines.append(_banded(v, i, a, b, link.direction, preds, bands[i], graphs))
+            continue
         if len(preds) == 1:
             p = _iri(SLEO + preds[0])
-        elif strength:
-            p = f"?{v}_p{i}"
-            pairs = " ".join(f"({_iri(SLEO + q)} {n})" for n, q in enumerate(sorted(preds)))
-            lines.append(f"VALUES ({p} ?{v}_o{i}) {{ {pairs} }}")
         else:
             p = f"?{v}_p{i}"
             lines.append(f"VALUES {p} {{ {' '.join(_iri(SLEO + q) for q in preds)} }}")
-        a, b = terms[i], terms[i + 1]
-
-        def edge(s: str, o: str) -> str:
-            if not strength:
-                return f"{s} {p} {o} ."
-            return (f"{s} {p} {o} . ?{v}_s{i} {_iri(_RDF + 'subject')} {s} ; {_iri(_RDF + 'object')} {o} ; "
-                    f"{_iri(_RDF + 'predicate')} {p} ; {_iri(STRENGTH)} ?{v}_w{i} .")
-
         if link.direction == "forward":
-            lines.append(edge(a, b))
+            lines.append(f"{a} {p} {b} .")
         elif link.direction == "reverse":
-            lines.append(edge(b, a))
+            lines.append(f"{b} {p} {a} .")
         else:
-            lines.append(f"{{ {edge(a, b)} BIND(0 AS ?{v}_f{i}) }} UNION {{ {edge(b, a)} BIND(1 AS ?{v}_f{i}) }}")
+            lines.append(f"{{ {a} {p} {b} . BIND(0 AS ?{v}_f{i}) }} UNION {{ {b} {p} {a} . BIND(1 AS ?{v}_f{i}) }}")
     pairs = [f"!sameTerm({terms[i]}, {terms[j]})" for i in range(len(terms)) for j in range(i + 1, len(terms))
              if not (fixed[i] and fixed[j]) and possible[i] & possible[j]]
     if pairs:
         lines.append(f"FILTER({' && '.join(pairs)})")
     return "\n".join(lines)
+
+
+def _banded(v: str, i: int, a: str, b: str, direction: str, preds: Sequence[str],
+            band: Sequence[tuple[str, int, str]], graphs: "tuple[str, str] | None") -> str:
+    """Link ``i`` walked through the strength graph: one ``UNION`` branch per strength predicate
+    (each a constant, so each branch is one index lookup)."""
+    order = {q: n for n, q in enumerate(sorted(preds))}
+    sides = {"forward": [(a, b, None)], "reverse": [(b, a, None)], "any": [(a, b, 0), (b, a, 1)]}[direction]
+    branches = []
+    for lvl, score, q in band:
+        if q not in order:
+            continue
+        for s, o, flip in sides:
+            edge = f"{s} {_iri(lvl)} {o} ."
+            if graphs:
+                edge = f"GRAPH {_iri(graphs[1])} {{ {edge} }}"
+            binds = f"BIND({score} AS ?{v}_w{i}) BIND({_iri(SLEO + q)} AS ?{v}_p{i}) BIND({order[q]} AS ?{v}_o{i})"
+            if flip is not None:
+                binds += f" BIND({flip} AS ?{v}_f{i})"
+            branches.append(f"{{ {edge} {binds} }}")
+    if not branches:
+        return "FILTER(false)"
+    return " UNION ".join(branches) if len(branches) > 1 else branches[0][2:-2]
+
+
+def banded(link: "LinkSpec", preds: Sequence[str], band: Sequence[tuple[str, int, str]],
+           graphs: "tuple[str, str] | None") -> str:
+    """The edges of ``link`` in ``band``, from ``?s`` (where a match starts) to ``?o``."""
+    return _banded("y", 0, "?s", "?o", link.direction, preds, band, graphs)
 
 
 def _impossible(fixed: Sequence[str | None]) -> bool:
@@ -171,31 +193,45 @@ def select_rows(pattern: "Pattern", fixed: Sequence[str | None], schema: "Schema
     return f"SELECT {' '.join(_row_vars(pattern, fixed, 'x', schema)) or '*'} WHERE {{\n{body}\n}}"
 
 
-def ranked_rows(pattern: "Pattern", fixed: Sequence[str | None], schema: "Schema", limit: int,
-                offset: int = 0) -> str | None:
-    """``SELECT`` of the matches in the order of the in-memory ranking, ``limit`` from ``offset``.
+def ranked_rows(pattern: "Pattern", fixed: Sequence[str | None], schema: "Schema",
+                bands: Sequence[Sequence[tuple[str, int, str]]], limit: int, *,
+                weakest: int | None = None, graphs: "tuple[str, str] | None" = None) -> str | None:
+    """``SELECT`` of the matches whose edges lie in ``bands``, ranked as in memory, the first ``limit``.
 
-    Strongest first, by the smallest ``sleo:strength`` of the hops (``?x_m``: the weakest edge),
-    then by node IRIs, predicate names and directions. Node IRIs sort as node ids do unless an
-    id holds a character the IRI %-encodes (see :func:`order_key`). None when no path can fit.
+    Strongest first, by the smallest strength of the hops (``?x_m``: the weakest edge), then by
+    node IRIs, predicate names and directions. ``weakest``: only matches whose weakest edge has this strength. Node IRIs sort as node ids
+    do unless an id holds a character the IRI %-encodes (see
+    :meth:`sle_graph.RemoteGraph.match`). None when no path can fit.
 
     >>> from sle_graph.query.patterns import parse_pattern
-    >>> print(ranked_rows(parse_pattern("Therapy -[uses]-> Cell"), [None, None], default_schema(), 10)
+    >>> bands = [[("urn:sle-graph:strength:5:uses", 5, "uses")]]
+    >>> print(ranked_rows(parse_pattern("Therapy -[uses]-> Cell"), [None, None], default_schema(), bands, 10)
     ...       .splitlines()[-1])
     ORDER BY DESC(?x_m) STR(?x_n0) STR(?x_n1) LIMIT 10
     """
     if _impossible(fixed):
         return None
-    body = where(pattern, fixed, "x", schema, strength=True)
-    weakest = "?x_w0"
+    body = where(pattern, fixed, "x", schema, bands, graphs)
+    weak = "?x_w0"
     for i in range(1, len(pattern.links)):
-        weakest = f"IF(?x_w{i} < {weakest}, ?x_w{i}, {weakest})"
+        weak = f"IF(?x_w{i} < {weak}, ?x_w{i}, {weak})"
+    if weakest is not None:
+        body += f"\nFILTER({' || '.join(f'?x_w{i} = {int(weakest)}' for i in range(len(pattern.links)))})"
     names = _row_vars(pattern, fixed, "x", schema)
     order = [f"STR(?x_n{i})" for i, f in enumerate(fixed) if not f]
     order += [f"?x_o{i}" for i, hop in enumerate(_hops(pattern, schema)) if hop.predicate is None]
     order += [f"?x_f{i}" for i, link in enumerate(pattern.links) if link.direction == "any"]
-    return (f"SELECT {' '.join(names)} ?x_m WHERE {{\n{body}\nBIND({weakest} AS ?x_m)\n}}\n"
-            f"ORDER BY DESC(?x_m) {' '.join(order)} LIMIT {int(limit)}" + (f" OFFSET {int(offset)}" if offset else ""))
+    return (f"SELECT {' '.join(names)} ?x_m WHERE {{\n{body}\nBIND({weak} AS ?x_m)\n}}\n"
+            f"ORDER BY DESC(?x_m) {' '.join(order)} LIMIT {int(limit)}")
+
+
+def exists_query(pattern: "Pattern", fixed: Sequence[str | None], schema: "Schema",
+                 bands: Sequence[Sequence[tuple[str, int, str]]], weakest: int,
+                 graphs: "tuple[str, str] | None" = None) -> str:
+    """``ASK``: does a match have all its edges in ``bands`` and its weakest of strength ``weakest``?"""
+    body = where(pattern, fixed, "x", schema, bands, graphs)
+    return (f"ASK {{\n{body}\n"
+            f"FILTER({' || '.join(f'?x_w{i} = {int(weakest)}' for i in range(len(pattern.links)))})\n}}")
 
 
 def order_key(pattern: "Pattern", nodes: Sequence[str], hops: Sequence[tuple[str, str, str]], weakest: int,

@@ -33,7 +33,7 @@ from ..vocab import SLE, SLEO, prefixes
 from . import _compile
 from ._http import Client, Endpoint, EndpointError
 from ._push import DEFAULT_GRAPH, check_graph_iri, ontology_graph_of
-from ._rank import STRENGTH, strength_graph_of
+from ._rank import LEVELS, parse_level, strength_graph_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
@@ -114,9 +114,6 @@ class RemoteGraph:
         if "json" in answer.content_type:
             return _rows(answer.json())
         return _triples(answer.text())
-
-    def _select(self, query: str) -> list[dict[str, dict[str, str]]]:
-        return self._client.select(query, default_graphs=(self.graph,))
 
     # -- the whole graph --------------------------------------------------------------------------
 
@@ -319,12 +316,13 @@ class RemoteGraph:
         # the collector on, each of its full passes also rescans whatever large graph the process
         # holds (a 1M-edge one: seconds per pass).
         with gc_paused():
-            if limit is not None and self._ranked(budget):
-                walks = self._ranked_walks(pat, fixed, limit, budget)
+            levels = self._levels(budget) if limit is not None else None
+            if levels:
+                walks = self._ranked_walks(pat, fixed, limit, budget, levels)
             else:
                 walks = self._walks(pat, fixed, budget)
                 if limit is not None and len(walks) > limit:
-                    walks = self._top(walks, limit)
+                    walks = self._top(walks, limit, budget)
         edges = {e for _, hops in walks for e in hops}
         if not edges:
             return PathList()
@@ -343,38 +341,62 @@ class RemoteGraph:
         budget.check(len(rows), "matches")
         return [_compile.walk_of_row(pat, fixed, row, "x", self.schema) for row in rows]
 
-    def _ranked(self, budget: "_Budget") -> bool:
-        """Whether the push stored each statement's strength (see :mod:`._rank`; pushes with
-        ``replace=False``, and those of versions before it, do not). Asked each time: a push
-        from elsewhere may have changed it."""
-        return bool(budget.query(f"ASK {{ GRAPH {_iri(self.strength_graph)} {{ ?s {_iri(STRENGTH)} ?w }} }}",
-                                 graphs=())["boolean"])
+    def _levels(self, budget: "_Budget") -> list[tuple[str, int, str]] | None:
+        """The strength predicates the push stored (see :mod:`._rank`) as ``(IRI, score, predicate
+        name)``; None when it stored none (pushes with ``replace=False``, and those of versions
+        before it). Asked each time: a push from elsewhere may have changed them."""
+        rows = budget.select(f"SELECT ?q WHERE {{ {_iri(LEVELS[0])} {_iri(LEVELS[1])} ?q }}", (self.strength_graph,))
+        return [(r["q"]["value"], *parse_level(r["q"]["value"])) for r in rows] or None
 
-    def _ranked_walks(self, pat: "Pattern", fixed: list[str | None], limit: int, budget: "_Budget") -> list:
+    def _ranked_walks(self, pat: "Pattern", fixed: list[str | None], limit: int, budget: "_Budget",
+                      levels: list[tuple[str, int, str]]) -> list:
         """The top ``limit`` matches, ranked by the server (:func:`._compile.ranked_rows`).
 
-        The server orders node IRIs, which sort as node ids unless an id holds a character the
-        IRI %-encodes; such a row can only come earlier in the server's order than in the true one,
-        never later. So rows are read in the server's order until ``limit`` rows without a ``%``
-        are in hand: the true top ``limit`` is among them, and sorting them by the true key finds it.
+        With a fixed node, one query ranks every match (the fixed node bounds them). Otherwise
+        strengths are taken strongest first: an ``ASK`` on the edges of that strength or more
+        says whether a match has it as its weakest edge; if so, the nodes that start such edges
+        are listed and taken in node id order, one query each (a fixed first node: a few index
+        lookups), until ``limit`` matches are known. So the server never enumerates and sorts
+        every match of a pattern to return ten. Node IRIs sort as node ids do: the ids a graph
+        accepts (letters, digits, ``_ - . :``) are the IRI's own characters.
         """
-        found: list[tuple[tuple, list[str], list[tuple[str, str, str]]]] = []
-        offset, page = 0, limit + 8
-        while True:
-            query = _compile.ranked_rows(pat, fixed, self.schema, page, offset)
-            rows = budget.select(query, (self.graph, self.strength_graph))
-            for row in rows:
-                nodes, hops = _compile.walk_of_row(pat, fixed, row, "x", self.schema)
-                found.append((_compile.order_key(pat, nodes, hops, int(row["x_m"]["value"]), _id_of), nodes, hops))
-            budget.check(len(found), "matches")
-            plain = sum(1 for _, nodes, _ in found if not any("%" in n for n in nodes))
-            if len(rows) < page or plain >= limit:
-                break
-            offset, page = offset + page, page * 2
-        found.sort(key=lambda f: f[0])
-        return [(nodes, hops) for _, nodes, hops in found[:limit]]
+        graphs = (self.graph, self.strength_graph)
+        walks: list[tuple[tuple, list[str], list[tuple[str, str, str]]]] = []
 
-    def _top(self, walks: list[tuple[list[str], list[tuple[str, str, str]]]], limit: int) -> list:
+        def read(ends: list[str | None], query: str | None) -> None:
+            for row in budget.select(query, ()) if query else ():
+                nodes, hops = _compile.walk_of_row(pat, ends, row, "x", self.schema)
+                walks.append((_compile.order_key(pat, nodes, hops, int(row["x_m"]["value"]), _id_of), nodes, hops))
+            budget.check(len(walks), "matches")
+
+        if any(fixed):
+            read(fixed, _compile.ranked_rows(pat, fixed, self.schema, [levels] * len(pat.links), limit,
+                                             graphs=graphs))
+        else:
+            for score in sorted({sc for _, sc, _ in levels}, reverse=True):
+                band = [[lvl for lvl in levels if lvl[1] >= score]] * len(pat.links)
+                if not budget.query(_compile.exists_query(pat, fixed, self.schema, band, score, graphs), ())["boolean"]:
+                    continue
+                for start in self._starts(pat, band[0], graphs, budget):
+                    ends = [start] + fixed[1:]
+                    read(ends, _compile.ranked_rows(pat, ends, self.schema, band, limit - len(walks), weakest=score,
+                                                    graphs=graphs))
+                    if len(walks) >= limit:
+                        break
+                if len(walks) >= limit:
+                    break
+        walks.sort(key=lambda w: w[0])
+        return [(nodes, hops) for _, nodes, hops in walks[:limit]]
+
+    def _starts(self, pat: "Pattern", band: list, graphs: tuple[str, str], budget: "_Budget") -> list[str]:
+        """The IRIs of the nodes that start an edge of the first link in ``band``, in node id order."""
+        link = pat.links[0]
+        preds = link.predicates or tuple(self.schema.predicates)
+        query = f"SELECT DISTINCT ?s WHERE {{ {_compile.banded(link, preds, band, graphs)} }}"
+        rows = budget.select(query, ())
+        return sorted({r["s"]["value"] for r in rows if r["s"]["value"].startswith(SLE)}, key=_id_of)
+
+    def _top(self, walks: list[tuple[list[str], list[tuple[str, str, str]]]], limit: int, budget: "_Budget") -> list:
         """The ``limit`` best of many matches of one pattern, by :attr:`sle_graph.query.paths.Path.rank_key`.
 
         Only each edge's status, number of sources and the modalities of its quotes are fetched
@@ -392,14 +414,14 @@ class RemoteGraph:
         names = sorted(set(statement.values()))
         for start in range(0, len(names), 4 * BATCH):
             values = " ".join(_iri(x) for x in names[start:start + 4 * BATCH])
-            rows = self._client.select(
+            rows = budget.select(
                 f"SELECT ?st (SAMPLE(?status) AS ?s) (COUNT(DISTINCT ?src) AS ?n) "
                 f"(GROUP_CONCAT(DISTINCT ?mod; SEPARATOR=\" \") AS ?m) WHERE {{ VALUES ?st {{ {values} }} "
                 f"OPTIONAL {{ ?st <{SLEO}status> ?status }} ?st <{_PROV}wasDerivedFrom> ?ev . "
                 f"OPTIONAL {{ ?ev <{_PROV}wasDerivedFrom> ?source }} BIND(COALESCE(STR(?source), \"\") AS ?src) "
                 # an unbound value would make the whole GROUP_CONCAT unbound (Oxigraph): bind "" instead
                 f"OPTIONAL {{ ?ev <{SLEO}modality> ?modality }} BIND(COALESCE(STR(?modality), \"\") AS ?mod) "
-                "} GROUP BY ?st", default_graphs=(self.graph,))
+                "} GROUP BY ?st")
             for r in rows:
                 found[r["st"]["value"]] = (r["s"]["value"] if "s" in r else None, int(r["n"]["value"]),
                                            r["m"]["value"].split() if "m" in r else [])
@@ -445,11 +467,12 @@ class RemoteGraph:
                   for n in range(1, max_hops + 1)]
         fixed = [[node_iri(s)] + [None] * (n - 1) + [node_iri(t)] for n in range(1, max_hops + 1)]
         edges = set()
-        if limit is not None and via is None and self._ranked(budget):
+        levels = self._levels(budget) if limit is not None and via is None else None
+        if levels:
             found = 0
             for chain, ends in zip(chains, fixed):
                 with gc_paused():
-                    walks = self._ranked_walks(chain, ends, limit - found, budget)
+                    walks = self._ranked_walks(chain, ends, limit - found, budget, levels)
                 found += len(walks)
                 edges.update(e for _, hops in walks for e in hops)
                 if found >= limit:
