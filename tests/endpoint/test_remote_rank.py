@@ -94,9 +94,9 @@ def _patterns(draw) -> str:
     return " ".join(parts)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ids=st.lists(st.sampled_from(_IDS), min_size=2, max_size=40, unique=True),
-       patterns=st.lists(_patterns(), min_size=1, max_size=3), limit=st.integers(1, 6),
+       patterns=st.lists(_patterns(), min_size=2, max_size=5), limit=st.integers(1, 6),
        ends=st.tuples(st.integers(0, 10 ** 6), st.integers(0, 10 ** 6)), any_way=st.booleans())
 def test_server_ranking_equals_memory_on_random_graphs(oxigraph, ids, patterns, limit, ends, any_way):
     """A random sub-graph of the curated one (statuses, source counts and modalities vary): the

@@ -389,10 +389,14 @@ class RemoteGraph:
         return [(nodes, hops) for _, nodes, hops in walks[:limit]]
 
     def _starts(self, pat: "Pattern", band: list, graphs: tuple[str, str], budget: "_Budget") -> list[str]:
-        """The IRIs of the nodes that start an edge of the first link in ``band``, in node id order."""
-        link = pat.links[0]
+        """The IRIs of the nodes of the pattern's first kind that start an edge of its first link
+        in ``band``, in node id order."""
+        link, kind = pat.links[0], pat.nodes[0].kind
         preds = link.predicates or tuple(self.schema.predicates)
-        query = f"SELECT DISTINCT ?s WHERE {{ {_compile.banded(link, preds, band, graphs)} }}"
+        # A fixed node's kind is not checked again (:func:`._compile.where`): check it here.
+        typed = (f"GRAPH {_iri(graphs[0])} {{ ?s a ?k VALUES ?k {{ "
+                 f"{' '.join(_iri(SLEO + k) for k in sorted(self.schema.descendants(kind)))} }} }}" if kind else "")
+        query = f"SELECT DISTINCT ?s WHERE {{ {_compile.banded(link, preds, band, graphs)} {typed} }}"
         rows = budget.select(query, ())
         return sorted({r["s"]["value"] for r in rows if r["s"]["value"].startswith(SLE)}, key=_id_of)
 
@@ -445,12 +449,12 @@ class RemoteGraph:
               max_results: int | None = None) -> "PathList":
         """Ranked, explained paths from ``source`` to ``target``, as :meth:`KnowledgeGraph.paths` gives them.
 
-        With ``limit`` (and no ``via``), the server ranks: chains of 1 hop, then 2, ..., each
-        length ordered by strength with ``LIMIT`` (shorter paths rank first), until ``limit``
-        paths are known; evidence is fetched for those alone. Otherwise the server lists every
-        simple chain of 1 to ``max_hops`` allowed edges (one ``UNION`` query) and ranking, ``via``
-        and ``limit`` are applied here by the in-memory code. ``timeout`` and ``max_results``: as
-        in :meth:`match`.
+        The server lists every simple chain of 1 to ``max_hops`` allowed edges from source to
+        target (one ``UNION`` query; the fixed ends bound them). With ``limit`` (and no ``via``),
+        the chains are ranked on each edge's status, source count and quote modalities, fetched
+        without the evidence, and evidence is then fetched for the top ``limit`` alone; ranking,
+        ``via`` and ``limit`` are then applied by the in-memory code. ``timeout`` and
+        ``max_results`` (the most chains listed): as in :meth:`match`.
         """
         max_hops = check_hops(max_hops)
         limit = check_limit(limit)
@@ -466,24 +470,17 @@ class RemoteGraph:
         chains = [Pattern((NodeSpec(ref=s),) + (NodeSpec(),) * (n - 1) + (NodeSpec(ref=t),), (link,) * n)
                   for n in range(1, max_hops + 1)]
         fixed = [[node_iri(s)] + [None] * (n - 1) + [node_iri(t)] for n in range(1, max_hops + 1)]
-        edges = set()
-        levels = self._levels(budget) if limit is not None and via is None else None
-        if levels:
-            found = 0
-            for chain, ends in zip(chains, fixed):
-                with gc_paused():
-                    walks = self._ranked_walks(chain, ends, limit - found, budget, levels)
-                found += len(walks)
-                edges.update(e for _, hops in walks for e in hops)
-                if found >= limit:
-                    break
-        else:
-            query = _compile.paths_query(chains, fixed, self.schema)
-            rows = budget.select(query + f" LIMIT {budget.max_results + 1}")
-            budget.check(len(rows), "paths")
+        query = _compile.paths_query(chains, fixed, self.schema)
+        rows = budget.select(query + f" LIMIT {budget.max_results + 1}")
+        budget.check(len(rows), "paths")
+        walks = []
+        with gc_paused():
             for row in rows:
                 j = next(j for j in range(len(chains)) if f"l{j}_b" in row)
-                edges.update(_compile.edges_of_row(chains[j], fixed[j], row, f"l{j}", self.schema))
+                walks.append(_compile.walk_of_row(chains[j], fixed[j], row, f"l{j}", self.schema))
+            if limit is not None and via is None and len(walks) > limit:
+                walks = self._top(walks, limit, budget)
+        edges = {e for _, hops in walks for e in hops}
         if not edges:
             return PathList()
         sub = self._subgraph([s, t], edges, budget)
