@@ -45,7 +45,7 @@ PAIRS = 5
 
 def _server():
     """The tests' Oxigraph server helper (start by free port, stop by process id)."""
-    tests = str(REPO / "tests")
+    tests = str(REPO / "tests" / "endpoint")
     if tests not in sys.path:
         sys.path.insert(0, tests)
     from oxigraph_server import OxigraphServer, oxigraph_binary
