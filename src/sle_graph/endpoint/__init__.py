@@ -11,8 +11,9 @@ Protocol URLs of the common servers.
 - ``sle_graph.connect(endpoint, graph=None, auth=None)`` returns a :class:`RemoteGraph`, whose
   ``sparql``, ``paths``, ``match`` and ``count`` give the answers the in-memory graph gives,
   compiled to SPARQL, and whose ``pull()`` returns the :class:`~sle_graph.KnowledgeGraph`.
-  With a ``limit``, ``match`` and ``paths`` rank on the server (by the strength each push stores
-  with each statement) and fetch evidence for the top alone; ``match``, ``count`` and ``paths``
+  With a ``limit``, ``match`` ranks on the server (by the strength each push stores with each
+  edge) and ``paths`` ranks the chains the server lists on per-statement summaries; both fetch
+  evidence for the top alone; ``match``, ``count`` and ``paths``
   take ``timeout=`` and ``max_results=`` budgets (:class:`~sle_graph.errors.BudgetExceeded`).
 
 Requests have timeouts and bounded retries with back-off; errors are :class:`EndpointError`

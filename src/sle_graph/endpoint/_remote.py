@@ -10,6 +10,13 @@ cites, which grading needs), rebuilds them as a small :class:`~sle_graph.Knowled
 runs the in-memory :func:`~sle_graph.query.patterns.match` or :func:`~sle_graph.query.paths.find_paths` on
 it. Every matching path lies inside that sub-graph and ranking reads only a path's own edges
 and their evidence, so results, order and explanations are those of the whole graph in memory.
+
+With a ``limit``, only the top matches are fetched: ``match`` has the server rank them on the
+strengths the push stored beside the data (:mod:`._rank`), ``paths`` ranks the chains the server
+lists on each statement's status, sources and modalities; any path of the sub-graph of the top
+ones that is not among them ranks after them, so ranking that sub-graph in memory gives the same
+top. ``match``, ``count`` and ``paths`` run within a time and a result budget (``timeout=``,
+``max_results=``; :class:`~sle_graph.errors.BudgetExceeded` past either).
 """
 
 from __future__ import annotations
