@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup graphviz rapper chromium java demo test bench clean
+.PHONY: setup graphviz rapper chromium java demo test bench api-docs api-html clean
 
 setup: $(STAMP) graphviz
 
@@ -51,6 +51,19 @@ test: setup rapper chromium java
 
 bench: setup
 	$(PY) -m benchmarks
+
+# The API reference, generated from the docstrings by Sphinx (autodoc + numpydoc) into out/api.
+# Any warning (numpydoc's checks of each docstring included) fails the build.
+API_OUT ?= out/api
+api-docs: setup
+	@$(MAKE) --no-print-directory api-html
+
+# The build alone, with the Python named by PY (tests/test_api_reference.py runs this one).
+api-html:
+	@$(PY) -c "import sphinx, numpydoc" 2>/dev/null || { \
+	  echo "Sphinx or numpydoc not found: installing the docs extra"; $(PY) -m pip install --quiet -e '.[docs]'; }
+	$(PY) -m sphinx -b html -E -W --keep-going -q -d $(API_OUT)/.doctrees docs/api $(API_OUT)
+	@echo "API reference: $(API_OUT)/index.html" >&2
 
 clean:
 	rm -rf $(VENV) out build dist .pytest_cache

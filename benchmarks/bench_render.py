@@ -13,7 +13,11 @@ Rows:
 - ``build pydot graph``: :func:`sle_graph.draw.diagram.to_dot` alone (our share of the time).
 - ``render SVG, dot forced``: the layered engine on the larger graphs, stopped by the timeout (the
   note says when): why ``auto`` switches.
-- ``notebook display``: ``_repr_html_`` (a diagram up to 300 nodes, a summary table above).
+- ``notebook display``: ``_repr_html_`` (up to 300 nodes the overview with the full drawing folded;
+  above, the overview alone: Graphviz lays out the kinds, not the nodes).
+- ``notebook overview``: ``_repr_html_`` of a generated Hetionet-shaped graph
+  (:func:`benchmarks.generate.generate`) of each harness size in edges: one pass over the edges
+  and a drawing of a dozen kinds.
 
 Every Graphviz call runs under a timeout (:data:`TIMEOUT`), so no row runs unbounded.
 """
@@ -106,5 +110,14 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
             rows.append(row("render SVG, dot forced", m, "sle_graph (dot)", t, note="; ".join(filter(None, [what, note]))))
         t = median_time(lambda: g._repr_html_(), repeats=3, warmup=0)
         rows.append(row("notebook display", m, "_repr_html_", t,
-                        note=what + ("; diagram" if n <= R.INLINE_LIMIT else "; summary table, no Graphviz")))
+                        note=what + ("; overview and folded drawing" if n <= R.INLINE_LIMIT
+                                     else "; overview, no node drawn")))
+    from .generate import generate
+
+    for size in sizes:
+        big = generate(size, seed=1)
+        t = median_time(lambda: big._repr_html_(), repeats=3, warmup=0)
+        rows.append(row("notebook overview", size, "_repr_html_", t,
+                        note=f"generated Hetionet-shaped graph, {len(big):,} nodes: kinds and hubs"))
+        del big
     return rows

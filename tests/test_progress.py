@@ -13,6 +13,8 @@ import termios
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import sle_graph
 from sle_graph import progress
@@ -122,3 +124,72 @@ def test_reading_a_large_file_in_ranges_counts_every_byte(kg, tmp_path):
     if props is None:
         pytest.skip("the file was not split (one core, or too small to be worth it)")
     assert len(counted) >= 2 and sum(counted) == target.stat().st_size
+
+
+def _kgx_folder(kg, folder: Path) -> Path:
+    kg.to_kgx(folder)
+    return folder
+
+
+def _hetionet_files(folder: Path) -> tuple[Path, Path]:
+    from tests.io.test_hetionet import write_tsv
+
+    return write_tsv(folder)
+
+
+def test_reading_kgx_and_hetionet_shows_a_bar_when_asked_and_only_then(kg, tmp_path, capsys):
+    folder = _kgx_folder(kg, tmp_path / "kgx")
+    nodes, edges = _hetionet_files(tmp_path)
+    assert sle_graph.read(folder, progress=True) == kg
+    shown = capsys.readouterr().err
+    assert f"reading {folder}" in shown and "B/s" in shown
+    hetionet = sle_graph.read((nodes, edges), progress=True)
+    assert f"reading {tmp_path}" in capsys.readouterr().err
+    # off, and by default for small files on a captured stream: not a byte on standard error
+    assert sle_graph.read(folder, progress=False) == kg == sle_graph.read(folder)
+    assert sle_graph.read((nodes, edges), progress=False) == hetionet == sle_graph.read((nodes, edges))
+    assert sle_graph.read_kgx(folder / "nodes.tsv", folder / "edges.tsv", progress=False) == kg
+    assert capsys.readouterr().err == ""
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3 << 20).map(lambda b: b * 3), compression=st.sampled_from(["", ".gz", ".bz2", ".xz"]))
+def test_what_a_bar_is_told_adds_up_to_the_file(tmp_path, data, compression):
+    """KGX and Hetionet readers tell their bar the bytes ``open_binary`` reads from the disk: of a
+    compressed file its compressed bytes, which add up to the file's size (the bar's total)."""
+    import bz2
+    import gzip
+    import lzma
+
+    from sle_graph.build.tables import open_binary
+
+    packed = {"": bytes, ".gz": gzip.compress, ".bz2": bz2.compress, ".xz": lzma.compress}[compression](data)
+    path = tmp_path / f"t.tsv{compression}"
+    path.write_bytes(packed)
+    counted: list[int] = []
+    with open_binary(path, counted.append) as fh:
+        assert fh.read() == data
+    assert sum(counted) == len(packed) and all(n <= 1 << 20 for n in counted)
+
+
+READ_SCRIPT = """
+import sys
+import sle_graph
+from sle_graph import progress
+progress.LARGE_FILE = 0  # every file counts as large here
+sle_graph.read(sys.argv[1])
+"""
+
+
+def test_reading_on_a_terminal_shows_the_bar_and_a_pipe_does_not(kg, tmp_path):
+    folder = _kgx_folder(kg, tmp_path / "kgx")
+    assert f"reading {folder}" in _run_on_a_terminal(READ_SCRIPT, str(folder))
+    piped = subprocess.run([sys.executable, "-c", READ_SCRIPT, str(folder)], capture_output=True, text=True,
+                           env={**os.environ, "PYTHONPATH": str(SRC)}, timeout=120)
+    assert piped.returncode == 0 and piped.stderr == ""
+
+
+def test_read_refuses_an_option_its_format_does_not_take(kg, tmp_path):
+    folder = _kgx_folder(kg, tmp_path / "kgx")
+    with pytest.raises(sle_graph.InvalidArgument, match="metaedges= does not apply to kgx files"):
+        sle_graph.read(folder, metaedges=tmp_path / "m.tsv")

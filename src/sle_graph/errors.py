@@ -54,7 +54,20 @@ __all__ = ["Problem", "SleGraphError", "NodeNotFound", "EdgeNotFound", "UnknownK
 
 
 class SleGraphError(Exception):
-    """Base class of the errors this library raises on purpose."""
+    """Base class of the errors this library raises on purpose.
+
+    Catch it for anything sle_graph refuses; each subclass is also the built-in type code would
+    catch without knowing sle_graph (``KeyError``, ``ValueError``).
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> try:
+    ...     sle_graph.load().node("no such node")
+    ... except sle_graph.SleGraphError as exc:
+    ...     print(type(exc).__name__, isinstance(exc, KeyError))
+    NodeNotFound True
+    """
 
 
 class _KeyMessage(SleGraphError, KeyError):
@@ -67,6 +80,11 @@ class _KeyMessage(SleGraphError, KeyError):
 class NodeNotFound(_KeyMessage):
     """No node answers to a reference; the message lists the closest matches.
 
+    Also a ``KeyError``. Raised by :meth:`KnowledgeGraph.node` and everything that takes a node
+    reference.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> sle_graph.load().node("mesenchymal stem cel")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -78,6 +96,10 @@ class NodeNotFound(_KeyMessage):
 class EdgeNotFound(_KeyMessage):
     """No edge ``subject -predicate-> object`` (both nodes exist).
 
+    Also a ``KeyError``; the message names the predicates that do join the two nodes, if any.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> sle_graph.load().edge("msc", "treats", "msc")
     Traceback (most recent call last):
@@ -111,8 +133,24 @@ class _UnknownName(SleGraphError, ValueError):
 
 
 class UnknownKind(_UnknownName):
-    """A node kind the ontology does not declare: ``UnknownKind("Cel", kinds)``, with "did you mean".
+    """A node kind the ontology does not declare, with "did you mean".
 
+    Also a ``ValueError``.
+
+    Parameters
+    ----------
+    name : str
+        The unknown kind; kept as ``.name``.
+    choices : iterable of str, optional
+        The declared kinds; kept as ``.choices``.
+    context : str, optional
+        Words written after the name (``"in via"``).
+    listing : bool, default False
+        List every choice even when one is close (they are listed anyway when none is).
+
+    Examples
+    --------
+    >>> from sle_graph import UnknownKind
     >>> print(UnknownKind("Cel", ["Cell", "Study"]))
     unknown kind 'Cel'; did you mean 'Cell'?
     """
@@ -123,6 +161,22 @@ class UnknownKind(_UnknownName):
 class UnknownPredicate(_UnknownName):
     """A predicate the ontology does not declare, with "did you mean".
 
+    Also a ``ValueError``.
+
+    Parameters
+    ----------
+    name : str
+        The unknown predicate; kept as ``.name``.
+    choices : iterable of str, optional
+        The declared predicates; kept as ``.choices``.
+    context : str, optional
+        Words written after the name.
+    listing : bool, default False
+        List every choice even when one is close (they are listed anyway when none is).
+
+    Examples
+    --------
+    >>> from sle_graph import UnknownPredicate
     >>> print(UnknownPredicate("treat", ["treats", "uses"]))
     unknown predicate 'treat'; did you mean 'treats'?
     """
@@ -131,9 +185,24 @@ class UnknownPredicate(_UnknownName):
 
 
 class PatternError(SleGraphError, ValueError):
-    """A malformed metapath pattern. The message names the column, shows it with a caret, and says
-    what was expected there; ``pattern``, ``column`` (1-based) and ``reason`` hold the parts.
+    """A malformed metapath pattern, shown with a caret under the offending column.
 
+    Also a ``ValueError``. The message says what was expected there.
+
+    Parameters
+    ----------
+    reason : str
+        What is wrong; kept as ``.reason``.
+    pattern : str
+        The pattern; kept as ``.pattern``.
+    column : int
+        Where, 1-based; kept as ``.column``.
+    name : str, optional
+        The unknown kind or predicate, for :class:`PatternKindError` and
+        :class:`PatternPredicateError`.
+
+    Examples
+    --------
     >>> from sle_graph.query.patterns import parse_pattern
     >>> parse_pattern("Cell -> -> Outcome")
     Traceback (most recent call last):
@@ -152,29 +221,114 @@ class PatternError(SleGraphError, ValueError):
 
 
 class PatternKindError(PatternError, UnknownKind):
-    """An unknown kind in a pattern: catchable as :class:`PatternError` and as :class:`UnknownKind`."""
+    """An unknown kind in a pattern: both a :class:`PatternError` and an :class:`UnknownKind`.
+
+    Parameters
+    ----------
+    reason : str
+        What is wrong, with "did you mean" where a kind is close.
+    pattern : str
+        The pattern.
+    column : int
+        Where the kind starts, 1-based.
+    name : str, optional
+        The unknown kind.
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> try:
+    ...     sle_graph.load().match("StemCel -> Mechanism")
+    ... except sle_graph.UnknownKind as exc:
+    ...     print(isinstance(exc, sle_graph.PatternError), exc.name)
+    True StemCel
+    """
 
 
 class PatternPredicateError(PatternError, UnknownPredicate):
-    """An unknown predicate in a pattern: a :class:`PatternError` and an :class:`UnknownPredicate`."""
+    """An unknown predicate in a pattern: a :class:`PatternError` and an :class:`UnknownPredicate`.
+
+    Parameters
+    ----------
+    reason : str
+        What is wrong, with "did you mean" where a predicate is close.
+    pattern : str
+        The pattern.
+    column : int
+        Where the predicate starts, 1-based.
+    name : str, optional
+        The unknown predicate.
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> try:
+    ...     sle_graph.load().match("StemCell -[acts_thru]-> Mechanism")
+    ... except sle_graph.UnknownPredicate as exc:
+    ...     print(isinstance(exc, sle_graph.PatternError), exc.name)
+    True acts_thru
+    """
 
 
 class SparqlError(SleGraphError, ValueError):
     """A SPARQL query the in-memory engine cannot run: the message says where and why.
 
+    Also a ``ValueError``.
+
+    Parameters
+    ----------
+    reason : str
+        What is wrong (the message's first line).
+    line : int, optional
+        The query's line (1-based) the error is at, when it is tied to a place.
+    column : int, optional
+        The column (1-based) within that line.
+    text : str, optional
+        That line of the query, drawn under the reason with a caret at ``column``.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> try:
     ...     sle_graph.load().sparql("SELECT ?x WHERE { ?x foo:bar ?y }")
     ... except sle_graph.SparqlError as exc:
     ...     print(exc)  # doctest: +ELLIPSIS
     bad SPARQL query: unknown prefix 'foo' (bound: BFO, CL, ...); declare it with PREFIX foo: <...>
+
+    A syntax error names its line and column and shows that line with a caret under the
+    offending token; ``reason`` (the first line), ``line``, ``column`` (1-based) and ``text``
+    (the query's line) hold the parts, so that other front ends (the command line) can draw it
+    their way. They are ``None`` for errors not tied to a place.
+
+    >>> try:
+    ...     sle_graph.load().sparql("SELECT ?x WHERE { ?x rdfs:label ?l FILTER(?l = ) }")
+    ... except sle_graph.SparqlError as exc:
+    ...     print(exc)
+    ...     print(exc.line, exc.column, repr(exc.text[exc.column - 1:]))
+    bad SPARQL query at line 1, column 46: FILTER cannot be read from '=' on
+      SELECT ?x WHERE { ?x rdfs:label ?l FILTER(?l = ) }
+                                                   ^
+    1 46 '= ) }'
     """
+
+    def __init__(self, reason: str, *, line: int | None = None, column: int | None = None,
+                 text: str | None = None):
+        self.reason, self.line, self.column, self.text = reason, line, column, text
+        if line is None or column is None or text is None:
+            super().__init__(reason)
+        else:  # the caret under the column: tabs kept, so it lines up however wide they show
+            pad = "".join(c if c == "\t" else " " for c in text[:column - 1])
+            super().__init__(f"{reason}\n  {text}\n  {pad}^")
 
 
 class UnknownFormat(SleGraphError, ValueError):
-    """A file or format name no reader (or writer) takes; the message names the file and lists
-    the known formats (:mod:`sle_graph.io.formats`).
+    """A file or format name no reader (or writer) takes.
 
+    Also a ``ValueError``. The message names the file and lists the known formats
+    (:mod:`sle_graph.io.formats`).
+
+    Examples
+    --------
     >>> import sle_graph
     >>> sle_graph.read("graph.xyz")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -184,8 +338,12 @@ class UnknownFormat(SleGraphError, ValueError):
 
 
 class InvalidArgument(SleGraphError, ValueError):
-    """An argument out of range or of the wrong form (``max_hops=99``, a malformed URL).
+    """An argument out of range or of the wrong form (``max_hops=0``, a malformed URL).
 
+    Also a ``ValueError``.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> sle_graph.load().paths("msc", "sle", max_hops=0)
     Traceback (most recent call last):
@@ -195,15 +353,42 @@ class InvalidArgument(SleGraphError, ValueError):
 
 
 class RenderError(SleGraphError):
-    """A diagram could not be drawn: Graphviz failed, timed out, or the graph is too large."""
+    """A diagram could not be drawn: Graphviz failed, timed out, or the graph is too large.
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> issubclass(sle_graph.GraphvizNotFound, sle_graph.RenderError)
+    True
+    """
 
 
 class GraphvizNotFound(RenderError):
-    """The Graphviz program (``dot`` or ``sfdp``) is not on ``PATH``."""
+    """The Graphviz program (``dot`` or ``sfdp``) is not on ``PATH``.
+
+    A :class:`RenderError`; the message says how to install Graphviz. DOT text needs no Graphviz.
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> try:
+    ...     svg = sle_graph.load().neighbors("msc").render(format="svg")
+    ... except sle_graph.GraphvizNotFound:
+    ...     svg = None  # install Graphviz, or ask for format="dot"
+    """
 
 
 class RenderTimeout(RenderError):
-    """Graphviz ran longer than the timeout and was stopped."""
+    """Graphviz ran longer than the timeout and was stopped.
+
+    A :class:`RenderError`; give ``render(..., timeout=)`` more seconds, or draw less.
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> issubclass(sle_graph.RenderTimeout, sle_graph.RenderError)
+    True
+    """
 
 
 class BudgetExceeded(SleGraphError):
@@ -220,8 +405,25 @@ class BudgetExceeded(SleGraphError):
 class EndpointError(SleGraphError):
     """A SPARQL server refused a request, answered with an error, or could not be reached.
 
-    ``status`` is the HTTP status (``None`` when no answer came), ``url`` the address asked
-    (never with credentials), ``server_message`` the start of the server's own message.
+    Parameters
+    ----------
+    message : str
+        What went wrong, and what to do about it.
+    status : int, optional
+        The HTTP status; kept as ``.status`` (None when no answer came).
+    url : str, optional
+        The address asked, never with credentials; kept as ``.url``.
+    server_message : str, optional
+        The start of the server's own message; kept as ``.server_message``.
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> try:
+    ...     sle_graph.connect("http://127.0.0.1:9", retries=0).count_triples()
+    ... except sle_graph.EndpointError as exc:
+    ...     print(exc.status, exc.url)
+    None http://127.0.0.1:9/query
     """
 
     def __init__(self, message: str, *, status: int | None = None, url: str = "",
@@ -234,7 +436,30 @@ class EndpointError(SleGraphError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input: what, where, and how to fix it when we can tell."""
+    """One thing wrong with an input: what, where, and how to fix it when we can tell.
+
+    :class:`ValidationError` carries a list of them, as ``.problems``.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong.
+    file : str, optional
+        The file it is in.
+    line : int, optional
+        The line, 1-based.
+    column : str or int, optional
+        The column or field (``"kind"``, ``"rows[3] (kind)"``).
+    suggestion : str, optional
+        How to fix it (``"did you mean 'Mechanism'?"``).
+
+    Examples
+    --------
+    >>> from sle_graph import Problem
+    >>> print(Problem("unknown kind 'Mechansim'", file="facts.tsv", line=12,
+    ...               column="kind", suggestion="did you mean 'Mechanism'?"))
+    facts.tsv:12 (kind): unknown kind 'Mechansim'; did you mean 'Mechanism'?
+    """
 
     message: str
     file: str | None = None
@@ -259,7 +484,27 @@ class Problem:
 
 
 class ValidationError(SleGraphError, ValueError):
-    """Input broke the schema or was malformed. ``problems`` lists every problem found."""
+    """Input broke the schema or was malformed; ``problems`` lists every problem found.
+
+    Also a ``ValueError``. Loaders collect every problem of an input before raising, so a file is
+    fixed in one pass, and nothing is half-loaded. The message shows the first 50.
+
+    Parameters
+    ----------
+    problems : sequence of Problem, Problem or str
+        The problems; kept as the tuple ``.problems``.
+
+    Examples
+    --------
+    >>> from sle_graph import Problem, ValidationError
+    >>> err = ValidationError([Problem("unknown kind 'Mechansim'", file="facts.tsv", line=12,
+    ...                                suggestion="did you mean 'Mechanism'?")])
+    >>> print(err)
+    1 problem:
+      facts.tsv:12: unknown kind 'Mechansim'; did you mean 'Mechanism'?
+    >>> err.problems[0].line
+    12
+    """
 
     def __init__(self, problems: Sequence[Problem] | Problem | str):
         if isinstance(problems, str):

@@ -592,12 +592,46 @@ def _check_known_quotes(kg: "KnowledgeGraph", records: Iterable[AssertionRecord]
 
 def extend(kg: "KnowledgeGraph", source: Any, *, sources: Mapping[str, str] | None = None,
            sources_dir: str | Path | None = None, require_definition: bool = True) -> "KnowledgeGraph":
-    """A new graph: ``kg`` with the entities and assertions of ``source`` (forms: module docstring).
+    """A new graph: ``kg`` with the entities and assertions of ``source``; ``kg`` never changes.
 
-    ``sources``/``sources_dir`` give document texts to check quotes against.
-    ``require_definition`` (default True, as for the curated data) asks every new entity for a
-    definition. Raises :class:`~sle_graph.errors.ValidationError` listing every problem; ``kg``
-    never changes.
+    See :mod:`sle_graph.extend` for the forms of ``source`` and the evidence each assertion needs.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph extended.
+    source : path-like, tuple of paths, list of dicts, or KnowledgeGraph
+        A folder or file of users' facts (TSV, CSV, YAML, RDF), a pair ``(entities_path,
+        assertions_path)``, Python rows (dicts, or nodes and edges), or another graph.
+    sources : mapping of str to str, optional
+        Document id -> text, to check quotes against.
+    sources_dir : str or path-like, optional
+        A folder of ``<id>.txt`` document texts, to check quotes against.
+    require_definition : bool, default True
+        Ask every new entity for a definition, as for the curated data.
+
+    Returns
+    -------
+    KnowledgeGraph
+        ``kg`` and the new facts.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem, with its file and line (or row).
+    UnknownFormat
+        For a file of a format that holds no facts.
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> from sle_graph.extend import extend
+    >>> kg = sle_graph.load()
+    >>> extend(kg, [{"id": "x", "kind": "Mechansim", "label": "x", "definition": "An x."}])
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.ValidationError: 1 problem:
+      rows[0] (kind): unknown kind 'Mechansim'; did you mean 'Mechanism'?
     """
     texts = _source_texts(sources, sources_dir)
     facts = read_facts(source, schema=kg.schema)
@@ -621,15 +655,38 @@ def extend(kg: "KnowledgeGraph", source: Any, *, sources: Mapping[str, str] | No
     return KnowledgeGraph.from_checked(all_nodes, all_edges, schema=base.schema)
 
 
-def facts_graph(source: Any, *, base: "KnowledgeGraph | None" = None, **options: Any) -> "KnowledgeGraph":
-    """The graph of just the facts of ``source`` (any form :func:`extend` takes), checked as an
-    extension of ``base`` (default: the curated graph): their entities, their assertions, and
-    the nodes these use or cite, without the rest of ``base``. ``sle_graph.read`` gives this
-    for users' fact files. An assertion ``base`` also makes has only the evidence of ``source``.
+def facts_graph(source: Any, *, base: "KnowledgeGraph | None" = None, sources: Mapping[str, str] | None = None,
+                sources_dir: str | Path | None = None, require_definition: bool = True) -> "KnowledgeGraph":
+    """The graph of just the facts of ``source``, checked as an extension of ``base``: their
+    entities, their assertions, and the nodes these use or cite, without the rest of ``base``.
+    ``sle_graph.read`` gives this for users' fact files. An assertion ``base`` also makes has
+    only the evidence of ``source``.
 
     Users' facts may use the curated nodes and cite the curated documents and studies (as
     ``examples/user_facts/`` does); against an empty base every such fact would be refused.
 
+    Parameters
+    ----------
+    source : path, pair of paths, or rows
+        Any form :func:`extend` takes except RDF and graphs: a table, YAML, a folder, an
+        ``(entities, assertions)`` pair, or a list of dicts.
+    base : KnowledgeGraph, optional
+        The graph the facts extend (default: the curated one, :func:`sle_graph.load`).
+    sources, sources_dir, require_definition
+        As for :func:`extend`.
+
+    Returns
+    -------
+    KnowledgeGraph
+        The facts' nodes and edges, with ``base``'s schema.
+
+    Raises
+    ------
+    ValidationError
+        Every problem of the facts (file, line, column), or RDF given instead of facts.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> mine = facts_graph([{"subject": "msc", "predicate": "acts_through", "object": "immunomodulation",
     ...                      "reference": "PMID:12345678"}])
@@ -644,7 +701,7 @@ def facts_graph(source: Any, *, base: "KnowledgeGraph | None" = None, **options:
     if facts.graph is not None:  # RDF or a graph: its nodes may have landed on base's, so no "just these"
         raise ValidationError(Problem("facts_graph takes users' tables, YAML or rows",
                                       suggestion="read RDF with sle_graph.read_rdf"))
-    extended = extend(base, facts, **options)
+    extended = extend(base, facts, sources=sources, sources_dir=sources_dir, require_definition=require_definition)
     keys = {(r.subject, r.predicate, r.object) for r in facts.assertions}
     mine = {r.evidence for r in facts.assertions}
     # An assertion base also makes keeps only the evidence of these facts (grades are recomputed).
@@ -663,13 +720,15 @@ def check_fact_file(path: Path, args: Any) -> tuple[bool, list[str]]:
     """``sle-graph validate`` for one users' data file: ``(ok, lines to print)``.
 
     All the data files named on the command line (``args.files``) are checked together, once
-    (an assertion may use an entity of another file), and each file reports its own problems.
+    (an assertion may use an entity of another file), as an extension of ``args.base`` (the
+    graph of ``--graph``; the curated graph when absent), and each file reports its own problems.
     """
     group = [Path(f) for f in args.files if Path(f).suffix.lower() in FACT_SUFFIXES]
     # Checked once for all the files, on the first call; kept on ``args`` for the next ones.
     problems = getattr(args, "fact_problems", None)
     if problems is None:
-        problems = args.fact_problems = check_files(group, sources_dir=getattr(args, "sources_dir", None))
+        problems = args.fact_problems = check_files(group, base=getattr(args, "base", None),
+                                                    sources_dir=getattr(args, "sources_dir", None))
     names = {str(g) for g in group}
     mine = [p for p in problems if p.file == str(path) or (p.file not in names and path == group[0])]
     if mine:

@@ -16,12 +16,22 @@ __all__ = ["gc_paused"]
 
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a ``with`` block, or for every call of a function
-    decorated with ``@gc_paused()`` (a context manager made by :func:`contextlib.contextmanager`
-    is also a :class:`contextlib.ContextDecorator`, entered afresh on each call). Nested uses
-    are fine: only the outermost turns it back on, and only if it was on.
+    """Pause the cyclic garbage collector for a ``with`` block, or for every call of a decorated function.
 
+    A context manager made by :func:`contextlib.contextmanager` is also a
+    :class:`contextlib.ContextDecorator`, entered afresh on each call of a function decorated with
+    ``@gc_paused()``. Nested uses are fine: only the outermost turns the collector back on, and only
+    if it was on.
+
+    Yields
+    ------
+    None
+        Inside the block the collector is off.
+
+    Examples
+    --------
     >>> import gc
+    >>> from sle_graph.gc_pause import gc_paused
     >>> with gc_paused():
     ...     gc.isenabled()
     False

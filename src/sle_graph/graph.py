@@ -82,17 +82,39 @@ class _ReadOnlyDict(dict):  # type: ignore[type-arg]
 class KnowledgeGraph:
     """A typed, evidence-backed knowledge graph.
 
-    Build one with :func:`sle_graph.load` (the curated graph), :func:`sle_graph.read_rdf`, or from
-    nodes and edges: ``KnowledgeGraph(nodes, edges)`` validates them against the ontology and
-    raises :class:`~sle_graph.errors.ValidationError` listing every problem.
+    Build one with :func:`sle_graph.load` (the curated graph), :func:`sle_graph.read` (any file the
+    project reads), or from nodes and edges: ``KnowledgeGraph(nodes, edges)`` validates them
+    against the ontology. Graphs are immutable: every operation returns a new object.
 
+    Parameters
+    ----------
+    nodes : iterable of Node
+        The nodes; each ``kind`` must be a kind of the ontology.
+    edges : iterable of Edge
+        The edges; each needs at least one :class:`Evidence` record, and its predicate must allow
+        the kinds of its two ends.
+    schema : Schema, optional
+        The ontology to check against; the one shipped with the package by default.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem found (unknown kinds, dangling edges, edges without evidence, ...).
+
+    See Also
+    --------
+    sle_graph.load : The curated graph.
+    sle_graph.read : A graph from a file or folder.
+
+    Examples
+    --------
     >>> from sle_graph import KnowledgeGraph, Node, Edge, Evidence
-    >>> kg = KnowledgeGraph(
-    ...     [Node("msc", "StemCell", "mesenchymal stem cell", definition="A stromal stem cell."),
-    ...      Node("immunomodulation", "Mechanism", "immunomodulation", definition="Immune regulation."),
-    ...      Node("doc", "SourceDocument", "A document", definition="A text.")],
-    ...     [Edge("msc", "acts_through", "immunomodulation",
-    ...           (Evidence("doc", quote="MSCs modulate", start=0, end=13),))])
+    >>> nodes = [
+    ...     Node("msc", "StemCell", "mesenchymal stem cell", definition="A stromal stem cell."),
+    ...     Node("immunomodulation", "Mechanism", "immunomodulation", definition="Regulation."),
+    ...     Node("doc", "SourceDocument", "A document", definition="A text.")]
+    >>> quote = Evidence("doc", quote="MSCs modulate", start=0, end=13)
+    >>> kg = KnowledgeGraph(nodes, [Edge("msc", "acts_through", "immunomodulation", (quote,))])
     >>> len(kg), len(kg.edges())
     (3, 1)
     """
@@ -125,16 +147,17 @@ class KnowledgeGraph:
 
         Parameters
         ----------
-        nodes, assertions:
-            Records read from a source, each with the file and line it came from; assertions
-            may be a generator (large files stream through).
-        schema:
+        nodes : iterable of NodeRecord
+            Node records read from a source, each with the file and line it came from.
+        assertions : iterable of AssertionRecord
+            Assertion records, located likewise; may be a generator (large files stream through).
+        schema : Schema, optional
             The ontology to check against (the shipped one by default).
-        problems:
+        problems : iterable of Problem, optional
             Problems the reader already found; reported first, with those of the checks.
-        checks:
-            Options of :func:`sle_graph.build.validation.check_records`: ``sources`` (document
-            id -> text, to check quotes against), ``require_definition``.
+        **checks
+            Options of :func:`sle_graph.build.validation.check_records`: ``sources`` (document id ->
+            text, to check quotes against), ``require_definition``.
 
         Returns
         -------
@@ -146,8 +169,8 @@ class KnowledgeGraph:
         ValidationError
             Listing every problem, located.
 
-        Example
-        -------
+        Examples
+        --------
         >>> from sle_graph import KnowledgeGraph, Node
         >>> from sle_graph.build.records import NodeRecord, Where
         >>> doc = Node("doc", "SourceDocument", "A document", definition="A text.")
@@ -169,15 +192,30 @@ class KnowledgeGraph:
     @classmethod
     def from_checked(cls, nodes: Mapping[str, Node], edges: Mapping[EdgeKey, Edge],
                      schema: Schema) -> "KnowledgeGraph":
-        """Build from nodes and edges already checked against ``schema``, without checking them
-        again: sub-graphs, merges and extensions of valid graphs.
+        """Build from nodes and edges already checked, without checking them again.
 
-        ``nodes`` maps ids to nodes, ``edges`` maps ``(subject, predicate, object)`` to edges;
-        evidence grades and statuses are computed here. Nothing is validated: an edge to a
-        missing node, for instance, makes a graph that fails later, so give this only what
-        :meth:`from_records` (or another valid graph) produced.
+        For sub-graphs, merges and extensions of valid graphs: evidence grades and statuses are
+        computed here, but nothing is validated. An edge to a missing node, for instance, makes a graph
+        that fails later, so give this only what :meth:`from_records` (or another valid graph) produced.
 
+        Parameters
+        ----------
+        nodes : mapping of str to Node
+            Nodes by id.
+        edges : mapping of (str, str, str) to Edge
+            Edges by ``(subject, predicate, object)``.
+        schema : Schema
+            The ontology the nodes and edges were checked against.
+
+        Returns
+        -------
+        KnowledgeGraph
+            The graph, its edges graded.
+
+        Examples
+        --------
         >>> import sle_graph
+        >>> from sle_graph import KnowledgeGraph
         >>> kg = sle_graph.load()
         >>> KnowledgeGraph.from_checked(kg.node_map, kg.edge_map, schema=kg.schema) == kg
         True
@@ -212,6 +250,8 @@ class KnowledgeGraph:
     def node_map(self) -> Mapping[str, Node]:
         """Nodes by id, sorted by id: a read-only view of the graph's storage (no copy).
 
+        Examples
+        --------
         >>> import sle_graph
         >>> kg = sle_graph.load()
         >>> kg.node_map["msc"].label
@@ -227,6 +267,8 @@ class KnowledgeGraph:
     def edge_map(self) -> Mapping[EdgeKey, Edge]:
         """Edges by ``(subject, predicate, object)``, in that order: a read-only view (no copy).
 
+        Examples
+        --------
         >>> import sle_graph
         >>> kg = sle_graph.load()
         >>> key = next(iter(kg.edge_map))
@@ -242,6 +284,8 @@ class KnowledgeGraph:
         Within a node, edges are sorted by (predicate, object); :meth:`out_edges` filters by
         predicate.
 
+        Examples
+        --------
         >>> import sle_graph
         >>> kg = sle_graph.load()
         >>> all(e.subject == "msc" for e in kg.out_adjacency["msc"])
@@ -253,6 +297,8 @@ class KnowledgeGraph:
     def in_adjacency(self) -> Mapping[str, Sequence[Edge]]:
         """Edges entering each node, by node id (nodes without any are absent): a read-only view.
 
+        Examples
+        --------
         >>> import sle_graph
         >>> kg = sle_graph.load()
         >>> sle = kg.node("SLE").id
@@ -264,10 +310,24 @@ class KnowledgeGraph:
     def cache(self, name: str, factory: "Callable[[KnowledgeGraph], _T]") -> _T:
         """A value derived from the graph, made by ``factory(self)`` on first use and kept.
 
-        Graphs are immutable, so a derived index (the pattern matcher's integer index, the RDF
-        view SPARQL queries run on) never goes stale; operations keep theirs here, under a name
-        of their own (by convention their module's name).
+        Graphs are immutable, so a derived index (the pattern matcher's integer index, the RDF view
+        SPARQL queries run on) never goes stale; operations keep theirs here, under a name of their own
+        (by convention their module's name).
 
+        Parameters
+        ----------
+        name : str
+            The key the value is kept under.
+        factory : callable
+            Called with the graph, once, to make the value.
+
+        Returns
+        -------
+        object
+            The value kept under ``name``.
+
+        Examples
+        --------
         >>> import sle_graph
         >>> kg = sle_graph.load()
         >>> first = kg.cache("example.kinds", lambda g: {n.kind for n in g})
@@ -284,7 +344,14 @@ class KnowledgeGraph:
 
     @property
     def schema(self) -> Schema:
-        """The ontology schema the graph was validated against."""
+        """The ontology schema the graph was validated against: its kinds and predicates.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> "StemCell" in sle_graph.load().schema.kinds
+        True
+        """
         return self._schema
 
     def __len__(self) -> int:
@@ -313,6 +380,23 @@ class KnowledgeGraph:
     def nodes(self, kind: str | None = None) -> list[Node]:
         """Nodes sorted by id; with ``kind``, only that kind and its sub-kinds.
 
+        Parameters
+        ----------
+        kind : str, optional
+            A kind of the ontology, such as ``"Cell"`` (which takes in ``"StemCell"``).
+
+        Returns
+        -------
+        list of Node
+            The nodes, sorted by id.
+
+        Raises
+        ------
+        UnknownKind
+            For a kind the ontology does not declare, listing those it does.
+
+        Examples
+        --------
         >>> import sle_graph
         >>> {n.kind for n in sle_graph.load().nodes(kind="Cell")} >= {"StemCell"}
         True
@@ -330,12 +414,35 @@ class KnowledgeGraph:
     def node(self, ref: "str | Node") -> Node:
         """The node with this id, label, synonym or mapped CURIE (case-insensitive).
 
-        An unknown reference raises ``KeyError`` naming the closest matches.
+        Parameters
+        ----------
+        ref : str or Node
+            An id (``"msc"``), a label or synonym (``"MSC"``), or a CURIE (``"CL:0000134"``); a node
+            stands for its id.
 
+        Returns
+        -------
+        Node
+            The node it names.
+
+        Raises
+        ------
+        NodeNotFound
+            A ``KeyError``: no node by that name (naming the closest), or a name shared by several
+            nodes (naming their ids).
+        TypeError
+            When ``ref`` is neither a string nor a node.
+
+        Examples
+        --------
         >>> import sle_graph
         >>> kg = sle_graph.load()
         >>> kg.node("CL:0000134").id == kg.node("mesenchymal stem cell").id
         True
+        >>> kg.node("mesenchymal stem sell")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.NodeNotFound: no node 'mesenchymal stem sell'; closest: 'mesenchymal stem cell' (msc), ...
         """
         if isinstance(ref, Node):
             ref = ref.id
@@ -376,12 +483,35 @@ class KnowledgeGraph:
               object: "str | Node | None" = None) -> list[Edge]:  # noqa: A002 (the issue's name)
         """Edges matching every given filter, sorted by (subject, predicate, object).
 
-        ``subject`` and ``object`` take anything :meth:`node` takes.
+        Parameters
+        ----------
+        subject : str or Node, optional
+            Only edges leaving this node (any reference :meth:`node` takes).
+        predicate : str, optional
+            Only edges of this predicate (an id of the ontology, such as ``"acts_through"``).
+        object : str or Node, optional
+            Only edges entering this node.
 
+        Returns
+        -------
+        list of Edge
+            The matching edges; all of them when no filter is given.
+
+        Raises
+        ------
+        NodeNotFound
+            For an unknown subject or object.
+        UnknownPredicate
+            For a predicate the ontology does not declare.
+
+        Examples
+        --------
         >>> import sle_graph
         >>> kg = sle_graph.load()
         >>> all(e.subject == "msc" for e in kg.edges(subject="MSC"))
         True
+        >>> {e.predicate for e in kg.edges("msc", "acts_through")}
+        {'acts_through'}
         """
         if predicate is not None and predicate not in self._schema.predicates:
             raise UnknownPredicate(predicate, self._schema.predicates)
@@ -399,13 +529,36 @@ class KnowledgeGraph:
     def edge(self, subject: "str | Node", predicate: str, object: "str | Node") -> Edge:  # noqa: A002
         """The one edge ``subject -predicate-> object``.
 
-        Raises :class:`~sle_graph.errors.NodeNotFound` for an unknown node,
-        :class:`~sle_graph.errors.UnknownPredicate` (with "did you mean") for a predicate the
-        ontology does not declare, :class:`~sle_graph.errors.EdgeNotFound` (a ``KeyError``) when
-        there is no such edge (naming the edges the two nodes do have).
+        Parameters
+        ----------
+        subject : str or Node
+            The node the edge leaves (any reference :meth:`node` takes).
+        predicate : str
+            The predicate's id, such as ``"acts_through"``.
+        object : str or Node
+            The node the edge enters.
 
+        Returns
+        -------
+        Edge
+            The edge, with its evidence, grade and status.
+
+        Raises
+        ------
+        NodeNotFound
+            For an unknown node.
+        UnknownPredicate
+            For a predicate the ontology does not declare, with "did you mean".
+        EdgeNotFound
+            A ``KeyError``, when there is no such edge (naming the edges the two nodes do have).
+
+        Examples
+        --------
         >>> import sle_graph
         >>> kg = sle_graph.load()
+        >>> edge = kg.edge("MSC", "acts_through", "immunomodulation")
+        >>> edge.status in ("supported", "contested", "claim only")
+        True
         >>> kg.edge("msc", "acts_thru", "immunomodulation")
         Traceback (most recent call last):
         ...
@@ -424,6 +577,27 @@ class KnowledgeGraph:
     def out_edges(self, ref: "str | Node", predicate: str | None = None) -> list[Edge]:
         """Edges leaving a node, only those of ``predicate`` when given.
 
+        Parameters
+        ----------
+        ref : str or Node
+            The node (any reference :meth:`node` takes).
+        predicate : str, optional
+            Only edges of this predicate.
+
+        Returns
+        -------
+        list of Edge
+            Sorted by (predicate, object).
+
+        Raises
+        ------
+        NodeNotFound
+            For an unknown node.
+        UnknownPredicate
+            For a predicate the ontology does not declare.
+
+        Examples
+        --------
         >>> import sle_graph
         >>> kg = sle_graph.load()
         >>> {e.predicate for e in kg.out_edges("MSC", "acts_through")}
@@ -434,6 +608,27 @@ class KnowledgeGraph:
     def in_edges(self, ref: "str | Node", predicate: str | None = None) -> list[Edge]:
         """Edges entering a node, only those of ``predicate`` when given.
 
+        Parameters
+        ----------
+        ref : str or Node
+            The node (any reference :meth:`node` takes).
+        predicate : str, optional
+            Only edges of this predicate.
+
+        Returns
+        -------
+        list of Edge
+            Sorted by (subject, predicate).
+
+        Raises
+        ------
+        NodeNotFound
+            For an unknown node.
+        UnknownPredicate
+            For a predicate the ontology does not declare.
+
+        Examples
+        --------
         >>> import sle_graph
         >>> kg = sle_graph.load()
         >>> {e.object for e in kg.in_edges("SLE")} == {kg.node("SLE").id}
@@ -444,6 +639,14 @@ class KnowledgeGraph:
     def stats(self) -> dict[str, Any]:
         """Counts: nodes, edges, evidence records, nodes by kind, edges by predicate.
 
+        Returns
+        -------
+        dict
+            ``nodes``, ``edges`` and ``evidence`` (ints), ``by_kind`` and ``by_predicate`` (dicts of
+            counts, sorted by name).
+
+        Examples
+        --------
         >>> import sle_graph
         >>> s = sle_graph.load().stats()
         >>> s["nodes"] == sum(s["by_kind"].values())
@@ -460,7 +663,31 @@ class KnowledgeGraph:
         }
 
     def subgraph(self, refs: Iterable["str | Node"]) -> "KnowledgeGraph":
-        """The induced sub-graph on these nodes (and the source nodes their evidence cites)."""
+        """The induced sub-graph on these nodes, with the source nodes their evidence cites.
+
+        Parameters
+        ----------
+        refs : iterable of str or Node
+            The nodes to keep (any reference :meth:`node` takes).
+
+        Returns
+        -------
+        KnowledgeGraph
+            The nodes, the edges among them, and the source documents and studies those edges cite.
+
+        Raises
+        ------
+        NodeNotFound
+            For an unknown node.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> sub = kg.subgraph(["msc", "immunomodulation"])
+        >>> [e.key for e in sub.edges()]
+        [('msc', 'acts_through', 'immunomodulation')]
+        """
         ids = {self.node(r).id for r in refs}
         # Out-edges of the chosen nodes only: a neighbourhood of a huge graph costs its own size.
         edges = {(e.subject, e.predicate, e.object): e for i in ids for e in self._out.get(i, ()) if e.object in ids}
@@ -471,9 +698,20 @@ class KnowledgeGraph:
     def to_networkx(self, scalar: bool = False) -> "networkx.MultiDiGraph":
         """A ``networkx.MultiDiGraph`` copy with plain attributes (edge key = predicate).
 
-        ``scalar=True``: every attribute a scalar (lists joined, evidence as counts and JSON), as
-        GraphML and GEXF writers need (see :mod:`sle_graph.io.networks`).
+        Parameters
+        ----------
+        scalar : bool, default False
+            Make every attribute a scalar (lists joined, evidence as counts and JSON), as GraphML and
+            GEXF writers need (see :mod:`sle_graph.io.networks`).
 
+        Returns
+        -------
+        networkx.MultiDiGraph
+            Nodes by id with ``kind``, ``label``, ...; edges with ``predicate``, ``grade``, ``status``
+            and ``evidence``.
+
+        Examples
+        --------
         >>> import sle_graph
         >>> g = sle_graph.load().to_networkx()
         >>> g.nodes["msc"]["kind"]
@@ -501,30 +739,166 @@ class KnowledgeGraph:
     def paths(self, source: "str | Node", target: "str | Node", *, max_hops: int = 4,
               via: "str | Sequence[str] | None" = None, predicates: "Sequence[str] | None" = None,
               direction: str = "forward", limit: int | None = None) -> "PathList":
-        """Ranked, explained paths from ``source`` to ``target`` (see :mod:`sle_graph.query.paths`)."""
+        """Ranked, explained paths from ``source`` to ``target``.
+
+        Paths are simple (no node twice) and ranked: fewer hops first, then stronger evidence (of
+        the weakest edge), then a deterministic tie-break (see :mod:`sle_graph.query.paths`).
+
+        Parameters
+        ----------
+        source : str or Node
+            Where the paths start (any reference :meth:`node` takes).
+        target : str or Node
+            Where they end.
+        max_hops : int, default 4
+            The longest path, in edges.
+        via : str or sequence of str, optional
+            Kinds every path must pass through (an intermediate node of each; sub-kinds count).
+        predicates : sequence of str, optional
+            Walk only edges of these predicates.
+        direction : {"forward", "any"}, default "forward"
+            ``"forward"`` follows edges as asserted; ``"any"`` also walks them backwards.
+        limit : int, optional
+            Keep the top ``limit`` paths after ranking.
+
+        Returns
+        -------
+        PathList
+            The paths, best first; empty when there is none. ``.explain()`` tells why each holds.
+
+        Raises
+        ------
+        NodeNotFound
+            For an unknown source or target.
+        UnknownKind
+            For an unknown kind in ``via``.
+        UnknownPredicate
+            For an unknown predicate in ``predicates``.
+        InvalidArgument
+            For a ``max_hops``, ``direction`` or ``limit`` out of range.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> found = kg.paths("msc", "reduced disease activity", max_hops=3)
+        >>> all(p.start.id == "msc" and len(p) <= 3 for p in found)
+        True
+        >>> kg.paths("reduced disease activity", "msc")
+        []
+        """
         from .query.paths import find_paths
 
         return find_paths(self, source, target, max_hops=max_hops, via=via, predicates=predicates,
                           direction=direction, limit=limit)
 
     def match(self, pattern: str, *, limit: int | None = None) -> "PathList":
-        """Paths matching a metapath pattern such as ``"Cell -> Mechanism -> Outcome"``."""
+        """Paths that fit a metapath pattern, ranked as :meth:`paths` ranks them.
+
+        Parameters
+        ----------
+        pattern : str
+            Kinds, quoted nodes and predicates, such as ``"StemCell -[acts_through]-> Mechanism"`` or
+            ``"'AHSCT' -[has_outcome]-> Outcome"`` (see :mod:`sle_graph.query.patterns`).
+        limit : int, optional
+            Keep the top ``limit`` paths.
+
+        Returns
+        -------
+        PathList
+            The matching paths, best first.
+
+        Raises
+        ------
+        PatternError
+            For a malformed pattern, or one naming an unknown kind or predicate.
+        NodeNotFound
+            For an unknown quoted node.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> found = kg.match("'AHSCT' -[has_outcome]-> Outcome")
+        >>> {p.end.kind for p in found}
+        {'Outcome'}
+        """
         from .query.patterns import match
 
         return match(self, pattern, limit=limit)
 
     def count(self, pattern: str) -> int:
-        """How many paths match a metapath pattern, without building them."""
+        """How many paths fit a metapath pattern, without building them.
+
+        Parameters
+        ----------
+        pattern : str
+            A metapath pattern, as for :meth:`match`.
+
+        Returns
+        -------
+        int
+            ``len(kg.match(pattern))``, computed without making the paths.
+
+        Raises
+        ------
+        PatternError
+            For a malformed pattern, or one naming an unknown kind or predicate.
+        NodeNotFound
+            For an unknown quoted node.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> pattern = "StemCell -[acts_through]-> Mechanism"
+        >>> kg.count(pattern) == len(kg.match(pattern))
+        True
+        """
         from .query.patterns import count
 
         return count(self, pattern)
 
     def dwpc(self, pattern: str, source: "str | Node | None" = None, target: "str | Node | None" = None,
              damping: float = 0.4) -> Any:
-        """Degree-weighted path counts of a metapath pattern (hetnetpy's DWPC; see :mod:`sle_graph.query.dwpc`).
+        """Degree-weighted path counts of a metapath pattern (hetnetpy's DWPC).
 
-        A float for one ``source`` and ``target``; otherwise a :class:`~sle_graph.query.dwpc.DWPCScores`
-        (a scipy sparse ``matrix`` over ``sources`` x ``targets``, ``to_frame()``, ``top(k)``).
+        See :mod:`sle_graph.query.dwpc` for the definition.
+
+        Parameters
+        ----------
+        pattern : str
+            A metapath pattern, as for :meth:`match`, such as
+            ``"StemCell -[acts_through]-> Mechanism -[leads_to]-> Outcome"``.
+        source : str or Node, optional
+            The first node; alone, only that row of scores.
+        target : str or Node, optional
+            The last node; alone, only that column of scores.
+        damping : float, default 0.4
+            The damping exponent ``w`` (0 counts paths; hetnetpy's studies use 0.4).
+
+        Returns
+        -------
+        float or DWPCScores
+            A float when both ``source`` and ``target`` are given; else a
+            :class:`~sle_graph.query.dwpc.DWPCScores` (a scipy sparse ``matrix`` over ``sources`` x
+            ``targets``, ``to_frame()``, ``top(k)``).
+
+        Raises
+        ------
+        PatternError
+            For a malformed pattern.
+        NodeNotFound
+            For an unknown node.
+        InvalidArgument
+            For a negative or non-finite ``damping``.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> kg.dwpc("Therapy -[uses]-> Cell", "msc_therapy", "msc", damping=0)
+        1.0
         """
         from .query.dwpc import dwpc
 
@@ -532,29 +906,144 @@ class KnowledgeGraph:
 
     def neighbors(self, ref: "str | Node", hops: int = 1,
                   kinds: "str | Sequence[str] | None" = None) -> "KnowledgeGraph":
-        """The sub-graph of nodes within ``hops`` of ``ref`` (either direction), optionally by kind."""
+        """The sub-graph of nodes within ``hops`` edges of ``ref``, in either direction.
+
+        Parameters
+        ----------
+        ref : str or Node
+            The centre (any reference :meth:`node` takes); always kept.
+        hops : int, default 1
+            How many edges away a node may be.
+        kinds : str or sequence of str, optional
+            Keep only nodes of these kinds (sub-kinds count); the walk passes only through kept nodes.
+
+        Returns
+        -------
+        KnowledgeGraph
+            The neighbourhood, with the source documents and studies its edges cite.
+
+        Raises
+        ------
+        NodeNotFound
+            For an unknown node.
+        UnknownKind
+            For an unknown kind.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> sub = kg.neighbors("msc", hops=1, kinds="Mechanism")
+        >>> "immunomodulation" in sub, "mesenchymal stem cell therapy" in sub
+        (True, False)
+        """
         from .query.paths import neighbors
 
         return neighbors(self, ref, hops=hops, kinds=kinds)
 
     def to_rdf(self, include_ontology: bool = False) -> "rdflib.Graph":
-        """The graph as an ``rdflib.Graph`` (see :mod:`sle_graph.rdf`)."""
+        """The graph as a new ``rdflib.Graph`` (yours to change), our prefixes bound.
+
+        See :mod:`sle_graph.rdf` for the RDF model: a plain triple per edge, plus a statement carrying
+        its evidence.
+
+        Parameters
+        ----------
+        include_ontology : bool, default False
+            Add the ontology (kinds, predicates, their hierarchy), so SPARQL or a reasoner can use
+            ``rdfs:subClassOf``.
+
+        Returns
+        -------
+        rdflib.Graph
+            A new graph, independent of this one.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> from rdflib import RDFS, URIRef
+        >>> g = sle_graph.load().to_rdf()
+        >>> str(g.value(URIRef("https://w3id.org/sle-graph/resource/msc"), RDFS.label))
+        'mesenchymal stem cell'
+        """
         from .rdf.write import to_rdf
 
         return to_rdf(self, include_ontology=include_ontology)
 
     def serialize(self, destination: "str | Path | None" = None, format: str = "turtle", *,  # noqa: A002
                   include_ontology: bool = False, progress: bool | None = None) -> "str | None":
-        """Canonical RDF text in any rdflib format; a string when ``destination`` is None. With
-        ``include_ontology`` the ontology follows the data (one file that validates alone). A large
-        graph written to a file shows a progress bar on a terminal or in a notebook
-        (``progress=False``: never; see :func:`sle_graph.rdf.write.serialize`)."""
+        r"""The graph as RDF text in any rdflib format, canonical where the format allows.
+
+        ``turtle``, ``nt`` and ``json-ld`` are canonical: the same graph always gives the same bytes.
+        A large graph written to a file shows a progress bar on a terminal or in a notebook (see
+        :func:`sle_graph.rdf.write.serialize`).
+
+        Parameters
+        ----------
+        destination : str or path-like, optional
+            The file to write (UTF-8); without it the text is returned.
+        format : str, default "turtle"
+            ``turtle``, ``nt``, ``json-ld``, or another rdflib format (``xml``, ``trig``, ``n3``, ...).
+        include_ontology : bool, default False
+            Put the ontology after the data, so one file validates alone.
+        progress : bool, optional
+            ``True``: a progress bar for any graph; ``False``: never; by default only for large
+            graphs written to a file.
+
+        Returns
+        -------
+        str or None
+            The text when ``destination`` is None, else None.
+
+        Raises
+        ------
+        UnknownFormat
+            For a format rdflib does not write, listing those it does.
+        ValueError
+            For a format that cannot hold the graph (XML and control characters).
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> kg.serialize() == kg.serialize()
+        True
+        >>> kg.serialize(format="nt").count(" .\n") == len(kg.to_rdf())
+        True
+        """
         from .rdf.write import serialize
 
         return serialize(self, destination, format=format, include_ontology=include_ontology, progress=progress)
 
     def sparql(self, query: str) -> list[dict[str, Any]]:
-        """Run a SPARQL query over the RDF view, our prefixes bound."""
+        """Run a SPARQL query over the graph's RDF view (with the ontology); our prefixes are bound.
+
+        Parameters
+        ----------
+        query : str
+            A SELECT, ASK, CONSTRUCT or DESCRIBE query; ``sle:``, ``sleo:``, ``rdfs:``, ... need no
+            ``PREFIX`` line.
+
+        Returns
+        -------
+        list of dict
+            SELECT: one dict per row, variable -> value (IRIs as ``str``, literals as Python values,
+            unbound as None). ASK: ``[{"ask": bool}]``. CONSTRUCT and DESCRIBE: ``subject``,
+            ``predicate``, ``object`` dicts, sorted.
+
+        Raises
+        ------
+        SparqlError
+            For a query that does not parse (pointing at the place) or an update.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> rows = kg.sparql("SELECT ?label WHERE { sle:msc rdfs:label ?label }")
+        >>> rows
+        [{'label': 'mesenchymal stem cell'}]
+        """
         from .rdf.write import sparql
 
         return sparql(self, query)
@@ -562,8 +1051,38 @@ class KnowledgeGraph:
     def to_dot(self, *, highlight: Any = None, include_sources: bool = False, engine: str = "auto",
                edge_labels: bool | None = None, legend: bool = True, wrap: int = 24,
                title: str | None = None) -> "pydot.Dot":
-        """A ``pydot.Dot`` diagram of the graph; the options are those of
-        :func:`sle_graph.draw.diagram.to_dot`."""
+        """A ``pydot.Dot`` diagram of the graph, for Graphviz.
+
+        Parameters
+        ----------
+        highlight : Path, PathList or KnowledgeGraph, optional
+            Drawn bold over the faded rest.
+        include_sources : bool, default False
+            Also draw source documents and studies.
+        engine : str, default "auto"
+            The Graphviz layout the attributes are tuned for (``"dot"``, ``"sfdp"``, ...); ``"auto"``
+            picks ``dot`` for small drawings, ``sfdp`` for large ones.
+        edge_labels : bool, optional
+            Write predicate labels on edges; by default only where they fit.
+        legend : bool, default True
+            Add a legend of the kinds and edge styles.
+        wrap : int, default 24
+            The width node labels wrap at, in characters.
+        title : str, optional
+            Written above the diagram.
+
+        Returns
+        -------
+        pydot.Dot
+            The diagram; see :func:`sle_graph.draw.diagram.to_dot`.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> dot = sle_graph.load().neighbors("msc").to_dot(title="MSC")
+        >>> dot.to_string().startswith("digraph")
+        True
+        """
         from .draw.diagram import to_dot
 
         return to_dot(self, highlight=highlight, include_sources=include_sources, engine=engine,
@@ -573,14 +1092,52 @@ class KnowledgeGraph:
                engine: str = "auto", timeout: float = 60.0, highlight: Any = None, include_sources: bool = False,
                edge_labels: bool | None = None, legend: bool = True, wrap: int = 24,
                title: str | None = None) -> "bytes | str | None":
-        """Draw the graph to SVG, PNG, PDF or DOT (format from ``format`` or the suffix); the
-        options are those of :func:`sle_graph.draw.diagram.render`.
+        """Draw the graph to SVG, PNG, PDF or DOT (or the explorer page, HTML).
 
-        Returns None when written to ``destination``, else the diagram (text for SVG and DOT,
-        bytes for PNG and PDF). Raises :class:`~sle_graph.errors.GraphvizNotFound`,
-        :class:`~sle_graph.errors.RenderTimeout` (after ``timeout`` seconds), and
-        :class:`~sle_graph.errors.UnknownFormat`.
+        The format comes from ``format`` or the suffix of ``destination``; SVG when neither is given.
+        See :func:`sle_graph.draw.diagram.render`.
 
+        Parameters
+        ----------
+        destination : str or path-like, optional
+            The file to write; without it the diagram is returned.
+        format : {"svg", "png", "pdf", "dot", "html"}, optional
+            The output format, when the suffix does not say it.
+        engine : str, default "auto"
+            The Graphviz layout: ``dot`` for small drawings, ``sfdp`` for large ones.
+        timeout : float, default 60.0
+            Seconds Graphviz may run.
+        highlight : Path, PathList or KnowledgeGraph, optional
+            Drawn bold over the faded rest.
+        include_sources : bool, default False
+            Also draw source documents and studies.
+        edge_labels : bool, optional
+            Write predicate labels on edges; by default only where they fit.
+        legend : bool, default True
+            Add a legend of the kinds and edge styles.
+        wrap : int, default 24
+            The width node labels wrap at, in characters.
+        title : str, optional
+            Written above the diagram.
+
+        Returns
+        -------
+        bytes, str or None
+            None when written to ``destination``; else text for SVG and DOT, bytes for PNG and PDF.
+
+        Raises
+        ------
+        GraphvizNotFound
+            When Graphviz is needed (SVG, PNG, PDF) and not installed.
+        RenderTimeout
+            When Graphviz runs longer than ``timeout``.
+        UnknownFormat
+            For a format or suffix that is none of the above.
+        RenderError
+            When Graphviz fails, or the graph is too large to draw.
+
+        Examples
+        --------
         >>> import sle_graph
         >>> kg = sle_graph.load()
         >>> kg.neighbors("msc").render(format="dot", title="MSC").startswith("digraph")
@@ -592,18 +1149,90 @@ class KnowledgeGraph:
                       include_sources=include_sources, edge_labels=edge_labels, legend=legend, wrap=wrap,
                       title=title)
 
-    def explore(self, **options: Any) -> "Explorer":
-        """An interactive explorer of the graph for notebooks (search, filters, evidence on click);
-        see :func:`sle_graph.draw.explore.explore` for the options (``highlight=``, ...)."""
+    def explore(self, *, highlight: Any = None, include_sources: bool = False, title: str | None = None,
+                height: int = 640, timeout: float = 120.0) -> "Explorer":
+        """An interactive explorer of the graph for notebooks: search, filters by kind and
+        evidence status, an edge's quotes and studies on click.
+
+        Parameters
+        ----------
+        highlight : Path, PathList or KnowledgeGraph, optional
+            Drawn bold over the faded rest of the graph.
+        include_sources : bool, default False
+            Also draw studies and source documents.
+        title : str, optional
+            The page's heading.
+        height : int, default 640
+            Height of the notebook frame, in pixels.
+        timeout : float, default 120
+            Seconds allowed for the layout (Graphviz).
+
+        Returns
+        -------
+        Explorer
+            Displays itself in a notebook; ``.html`` is the page, ``.nodes``/``.edges`` what it draws.
+
+        Raises
+        ------
+        RenderError
+            More nodes than :data:`sle_graph.draw.explore.MAX_NODES`, or pyvis missing.
+        GraphvizNotFound
+            Graphviz is not installed.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> page = sle_graph.load().neighbors("msc", hops=1).explore(title="MSC")
+        >>> page.nodes, page.edges
+        (13, 16)
+        """
         from .draw.explore import explore
 
-        return explore(self, **options)
+        return explore(self, highlight=highlight, include_sources=include_sources, title=title, height=height,
+                       timeout=timeout)
 
-    def to_html(self, path: "str | Path", **options: Any) -> Path:
-        """Write the explorer as one standalone HTML page that works offline; returns the path."""
+    def to_html(self, path: "str | Path", *, highlight: Any = None, include_sources: bool = False,
+                title: str | None = None, timeout: float = 120.0) -> Path:
+        """Write the explorer (:meth:`explore`) as one standalone HTML page that works offline.
+
+        Parameters
+        ----------
+        path : str or Path
+            Where the page goes; an existing file is replaced only once the page is whole.
+        highlight : Path, PathList or KnowledgeGraph, optional
+            Drawn bold over the faded rest of the graph.
+        include_sources : bool, default False
+            Also draw studies and source documents.
+        title : str, optional
+            The page's heading.
+        timeout : float, default 120
+            Seconds allowed for the layout (Graphviz). There is no ``height``: a page fills its
+            window.
+
+        Returns
+        -------
+        Path
+            ``path``.
+
+        Raises
+        ------
+        RenderError
+            Too many nodes for a browser, or pyvis missing.
+        GraphvizNotFound
+            Graphviz is not installed (it lays the page out).
+
+        Examples
+        --------
+        >>> import os, sle_graph, tempfile
+        >>> kg = sle_graph.load()
+        >>> out = kg.to_html(os.path.join(tempfile.mkdtemp(), "g.html"), highlight=kg.paths("msc", "sle"))
+        >>> out.suffix
+        '.html'
+        """
         from .draw.explore import to_html
 
-        return to_html(self, path, **options)
+        return to_html(self, path, highlight=highlight, include_sources=include_sources, title=title,
+                       timeout=timeout)
 
     def _repr_html_(self) -> str | None:
         from .draw.diagram import repr_html
@@ -611,43 +1240,201 @@ class KnowledgeGraph:
         return repr_html(self)
 
     def claims(self, status: str | None = None, modality: str | None = None) -> list[Edge]:
-        """Edges with their evidence status (``supported``, ``contested``, ``claim only``) and,
-        when given, the modality of their firmest quote (``asserted``, ..., ``potential``)."""
+        """Edges by evidence status and, when given, by the modality of their firmest quote.
+
+        Parameters
+        ----------
+        status : {"supported", "contested", "claim only"}, optional
+            Only edges of this status.
+        modality : str, optional
+            Only edges whose firmest quote has this modality (``"asserted"``, ..., ``"potential"``).
+
+        Returns
+        -------
+        list of Edge
+            The edges, sorted by (subject, predicate, object).
+
+        Raises
+        ------
+        InvalidArgument
+            For an unknown status or modality.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> {e.status for e in kg.claims(status="contested")}
+        {'contested'}
+        """
         return edge_claims(self, status=status, modality=modality)
 
     def to_frames(self) -> Any:
-        """Node, edge and evidence ``pandas`` DataFrames with KGX-style columns."""
+        """Node, edge and evidence ``pandas`` DataFrames with KGX-style columns.
+
+        Returns
+        -------
+        Frames
+            A named tuple of three DataFrames: ``nodes``, ``edges`` and ``evidence``.
+
+        Raises
+        ------
+        ImportError
+            When pandas is not installed (naming how to install it).
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> frames = kg.to_frames()
+        >>> len(frames.nodes) == len(kg)
+        True
+        """
         from .io.dataframes import to_frames
 
         return to_frames(self)
 
     def extend(self, source: Any, *, sources: "Mapping[str, str] | None" = None,
                sources_dir: "str | Path | None" = None, require_definition: bool = True) -> "KnowledgeGraph":
-        """A new graph with the entities and assertions of ``source`` added (see :mod:`sle_graph.extend`)."""
+        """A new graph with the entities and assertions of ``source`` added.
+
+        See :mod:`sle_graph.extend` for the forms ``source`` takes; the graph itself never changes.
+
+        Parameters
+        ----------
+        source : path-like, tuple of paths, list of dicts, or KnowledgeGraph
+            A folder or file of users' facts (TSV, CSV, YAML, RDF), a pair ``(entities_path,
+            assertions_path)``, Python rows (dicts, or nodes and edges), or another graph.
+        sources : mapping of str to str, optional
+            Document id -> text, to check quotes against.
+        sources_dir : str or path-like, optional
+            A folder of document texts (``<id>.txt``), to check quotes against.
+        require_definition : bool, default True
+            Ask every new entity for a definition, as for the curated data.
+
+        Returns
+        -------
+        KnowledgeGraph
+            This graph and the new facts.
+
+        Raises
+        ------
+        ValidationError
+            Listing every problem, with its file and line.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> mine = kg.extend([{"id": "il10", "kind": "Mechanism", "label": "IL-10 secretion",
+        ...                    "definition": "Release of IL-10."}])
+        >>> len(mine) - len(kg), "il10" in mine, "il10" in kg
+        (1, True, False)
+        """
         from .extend import extend
 
         return extend(self, source, sources=sources, sources_dir=sources_dir, require_definition=require_definition)
 
     def merge(self, other: "KnowledgeGraph") -> "KnowledgeGraph":
-        """A new graph with ``other`` merged in, nodes matched by id and CURIE."""
+        """A new graph with ``other`` merged in, nodes matched by id and CURIE.
+
+        See :mod:`sle_graph.merge` for the rules; neither graph changes.
+
+        Parameters
+        ----------
+        other : KnowledgeGraph
+            The graph to merge in.
+
+        Returns
+        -------
+        KnowledgeGraph
+            Both graphs' nodes and edges, evidence of shared edges joined.
+
+        Raises
+        ------
+        ValidationError
+            Listing every conflict (a node of two kinds, ...).
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> kg.merge(kg) == kg
+        True
+        """
         from .merge import merge
 
         return merge(self, other)
 
     def to_kgx(self, directory: "str | Path") -> tuple[Path, Path]:
-        """Write ``nodes.tsv`` and ``edges.tsv`` in KGX TSV format to ``directory``."""
+        """Write the graph as KGX TSV: ``nodes.tsv`` and ``edges.tsv`` in ``directory``.
+
+        The output is deterministic (rows and columns sorted); a manifest is written beside the two
+        files. See :mod:`sle_graph.io.kgx`.
+
+        Parameters
+        ----------
+        directory : str or path-like
+            The folder to write into; created if needed.
+
+        Returns
+        -------
+        tuple of pathlib.Path
+            The paths of ``nodes.tsv`` and ``edges.tsv``.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import sle_graph
+        >>> nodes, edges = sle_graph.load().to_kgx(tempfile.mkdtemp())
+        >>> nodes.name, edges.name
+        ('nodes.tsv', 'edges.tsv')
+        """
         from .io.kgx import to_kgx
 
         return to_kgx(self, directory)
 
     def to_graphml(self, path: "str | Path") -> None:
-        """Write GraphML for Cytoscape, Gephi and igraph, attributes as scalars (see :mod:`sle_graph.io.networks`)."""
+        """Write GraphML for Cytoscape, Gephi and igraph, every attribute a scalar.
+
+        See :mod:`sle_graph.io.networks` for the attributes.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file to write.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import sle_graph
+        >>> path = os.path.join(tempfile.mkdtemp(), "graph.graphml")
+        >>> sle_graph.load().to_graphml(path)
+        >>> os.path.getsize(path) > 0
+        True
+        """
         from .io.networks import write_graphml
 
         write_graphml(self, path)
 
     def to_gexf(self, path: "str | Path") -> None:
-        """Write GEXF for Gephi, attributes as scalars (see :mod:`sle_graph.io.networks`)."""
+        """Write GEXF for Gephi, every attribute a scalar.
+
+        See :mod:`sle_graph.io.networks` for the attributes.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file to write.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import sle_graph
+        >>> path = os.path.join(tempfile.mkdtemp(), "graph.gexf")
+        >>> sle_graph.load().to_gexf(path)
+        >>> os.path.getsize(path) > 0
+        True
+        """
         from .io.networks import write_gexf
 
         write_gexf(self, path)
@@ -657,8 +1444,36 @@ class KnowledgeGraph:
                    modality: "str | Sequence[str] | None" = None) -> Any:
         """``(head, relation, tail)`` triples for embedding libraries, filtered by status, grade, modality.
 
-        Without ``directory``: the sorted list of triples. With it: writes ``triples.tsv`` and the
-        id maps PyKEEN reads into it and returns their paths (see :mod:`sle_graph.io.triples`).
+        See :mod:`sle_graph.io.triples`.
+
+        Parameters
+        ----------
+        directory : str or path-like, optional
+            Write ``triples.tsv`` and the id maps PyKEEN reads into this folder; without it the triples
+            are returned.
+        status : str or sequence of str, optional
+            Only edges of these evidence statuses.
+        grade : str or sequence of str, optional
+            Only edges of these evidence grades.
+        modality : str or sequence of str, optional
+            Only edges whose firmest quote has one of these modalities.
+
+        Returns
+        -------
+        list of tuple or list of pathlib.Path
+            The sorted triples; with ``directory``, the paths written.
+
+        Raises
+        ------
+        InvalidArgument
+            For an unknown status, grade or modality.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> triples = sle_graph.load().to_triples(status="supported")
+        >>> triples == sorted(triples)
+        True
         """
         from .io.triples import to_triples, write_triples
 
@@ -667,15 +1482,59 @@ class KnowledgeGraph:
         return write_triples(self, directory, status=status, grade=grade, modality=modality)
 
     def to_neo4j(self, directory: "str | Path") -> list[Path]:
-        """Write ``nodes.csv`` and ``relationships.csv`` for Neo4j's bulk importer (see :mod:`sle_graph.io.property_graph`)."""
+        """Write ``nodes.csv`` and ``relationships.csv`` for Neo4j's bulk importer.
+
+        See :mod:`sle_graph.io.property_graph`.
+
+        Parameters
+        ----------
+        directory : str or path-like
+            The folder to write into; created if needed.
+
+        Returns
+        -------
+        list of pathlib.Path
+            The files written.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import sle_graph
+        >>> sorted(p.name for p in sle_graph.load().to_neo4j(tempfile.mkdtemp()))
+        ['nodes.csv', 'relationships.csv']
+        """
         from .io.property_graph import write_neo4j
 
         return write_neo4j(self, directory)
 
     def to_kuzu(self, database: "str | Path") -> Any:
-        """The graph in a new embedded Kùzu database at ``database`` (Cypher, no server); a ``kuzu.Connection``.
+        """The graph in a new embedded Kùzu database (Cypher, no server).
 
         It loads the files of :meth:`to_neo4j`, written to a temporary folder.
+
+        Parameters
+        ----------
+        database : str or path-like
+            Where the new database goes.
+
+        Returns
+        -------
+        kuzu.Connection
+            A connection to the database, ready for Cypher queries.
+
+        Raises
+        ------
+        ImportError
+            When kuzu is not installed (naming how to install it).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> conn = kg.to_kuzu(os.path.join(tempfile.mkdtemp(), "kg"))
+        >>> conn.execute("MATCH (n) RETURN count(n)").get_next() == [len(kg)]
+        True
         """
         import tempfile
 
@@ -690,9 +1549,58 @@ class KnowledgeGraph:
              chunk_size: int = 50_000, on_chunk: "Callable[[int, int | None], None] | None" = None,
              verify: bool = True, timeout: float = 600.0, retries: int = 4,
              progress: bool | None = None) -> "PushResult":
-        """Publish the graph to a SPARQL 1.1 server; the options are those of
-        :func:`sle_graph.endpoint.push` (``graph``: the named graph, default
-        :data:`sle_graph.endpoint.DEFAULT_GRAPH`)."""
+        """Publish the graph to a SPARQL 1.1 server.
+
+        See :func:`sle_graph.endpoint.push` for how (chunks, atomic swap, retries).
+
+        Parameters
+        ----------
+        endpoint : str or mapping
+            The server's URL (the forms of common servers are recognised), or its ``query``,
+            ``update`` and ``store`` URLs.
+        graph : str, optional
+            The named graph the data goes to; :data:`sle_graph.endpoint.DEFAULT_GRAPH` by default.
+        replace : bool, default True
+            Replace what the named graph held; ``False`` adds to it.
+        auth : tuple of str or str, optional
+            ``(user, password)`` for basic authentication, or a bearer token.
+        ontology : bool, default True
+            Also push the ontology, to its own named graph.
+        ontology_graph : str, optional
+            That graph's IRI; the ontology's own IRI by default.
+        atomic : bool, default True
+            A failed push leaves the previous graph as it was.
+        chunk_size : int, default 50000
+            Triples per request.
+        on_chunk : callable, optional
+            Called as ``on_chunk(sent, total)`` after each chunk.
+        verify : bool, default True
+            Count the triples on the server before the swap.
+        timeout : float, default 600.0
+            Seconds per request.
+        retries : int, default 4
+            Retries of a failed request (connection errors and 5xx answers), with back-off.
+        progress : bool, optional
+            ``True``: a progress bar for any graph; ``False``: never; by default for large graphs.
+
+        Returns
+        -------
+        PushResult
+            The endpoint, graph and number of triples pushed.
+
+        Raises
+        ------
+        EndpointError
+            When the server refuses or cannot be reached; the target is unchanged when ``atomic``.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> sle_graph.load().push("http://127.0.0.1:9", retries=0)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.EndpointError: ...
+        """
         from .endpoint import DEFAULT_GRAPH, push
 
         return push(self, endpoint, graph=DEFAULT_GRAPH if graph is None else graph, replace=replace, auth=auth,

@@ -150,10 +150,34 @@ def _landing(ours: Mapping[str, Node], theirs: Iterable[Node],
 
 @gc_paused()
 def merge(kg: "KnowledgeGraph", other: "KnowledgeGraph") -> "KnowledgeGraph":
-    """A new graph with ``other`` merged into ``kg`` (see the module docstring for the rules).
+    """A new graph with ``other`` merged into ``kg``; neither changes.
 
-    Raises :class:`~sle_graph.errors.ValidationError` listing every problem; ``kg`` and ``other``
-    are never changed.
+    See :mod:`sle_graph.merge` for the rules (nodes matched by id and CURIE, evidence joined).
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph merged into.
+    other : KnowledgeGraph
+        The graph merged in.
+
+    Returns
+    -------
+    KnowledgeGraph
+        Both graphs' nodes and edges.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem (a node of two kinds, ...).
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> from sle_graph.merge import merge
+    >>> kg = sle_graph.load()
+    >>> merge(kg, kg.subgraph(["msc"])) == kg
+    True
     """
     problems: list[Problem] = []
     schema = merge_schemas(kg.schema, other.schema, problems)

@@ -56,17 +56,47 @@ NO_ATTRIBUTES = _NoAttributes()
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Why an edge is in the graph.
+    """Why an edge is in the graph: a quote, a study finding, or a reference.
 
     A quote from a source document (``source`` is the document id, ``quote`` the exact words,
-    ``start``/``end`` their character offsets, end exclusive), or a study finding (``source`` is
-    the study id; ``stance``, ``finding`` and ``measure`` say what it reported), or a free-text
-    reference a user supplied (``reference``). ``attributes`` keeps the extra fields of an
-    evidence record imported from another graph (a KGX edge's ``knowledge_level``, a Hetionet
-    edge's ``data``), so an import loses nothing. ``modality`` (quotes only) says how certain the
-    quote's words are about the claim: one of :func:`sle_graph.ontology.modalities`
-    (``asserted``, ``partial``, ``preliminary``, ``possible``, ``potential``); ``None`` when
-    nobody decided it.
+    ``start``/``end`` their character offsets), or a study finding (``source`` is the study id;
+    ``stance``, ``finding`` and ``measure`` say what it reported), or a free-text reference a user
+    supplied (``reference``). Frozen, and compared by value.
+
+    Parameters
+    ----------
+    source : str
+        The id of the source document or study node (empty for a bare reference).
+    quote : str, optional
+        The exact words quoted from the document.
+    start : int, optional
+        The quote's first character offset in the document.
+    end : int, optional
+        The offset just after its last character.
+    stance : {"supports", "contradicts", "neutral"}, default "supports"
+        What a study's finding says of the assertion.
+    finding : str, optional
+        What the study reported.
+    measure : str, optional
+        What the study measured.
+    reference : str, optional
+        A PubMed id, DOI, URL or free text a user cited.
+    attributes : mapping of str to str, optional
+        Extra fields of an evidence record imported from another graph (a KGX edge's
+        ``knowledge_level``, a Hetionet edge's ``data``), so an import loses nothing.
+    modality : str, optional
+        Quotes only: how certain the quote's words are about the claim, one of
+        :func:`sle_graph.ontology.modalities` (``asserted``, ``partial``, ``preliminary``,
+        ``possible``, ``potential``); None when nobody decided it.
+
+    Examples
+    --------
+    >>> from sle_graph import Evidence
+    >>> ev = Evidence("breaking-ground", quote="MSCs", start=10, end=14, modality="asserted")
+    >>> ev.kind, ev.end - ev.start == len(ev.quote)
+    ('quote', True)
+    >>> Evidence("kamen2022", stance="supports", finding="5/6 met SRI-4").kind
+    'study'
     """
 
     source: str
@@ -82,7 +112,14 @@ class Evidence:
 
     @property
     def kind(self) -> str:
-        """``"quote"``, ``"study"`` or ``"reference"``."""
+        """What the evidence is: ``"quote"``, ``"study"`` or ``"reference"``.
+
+        Examples
+        --------
+        >>> from sle_graph import Evidence
+        >>> Evidence("", reference="PMID:12345678").kind
+        'reference'
+        """
         if self.quote is not None:
             return "quote"
         if self.reference is not None:
@@ -90,6 +127,21 @@ class Evidence:
         return "study"
 
     def sort_key(self) -> tuple:
+        """The order evidence is listed and exported in: by source, then offset, then the rest.
+
+        Returns
+        -------
+        tuple
+            A key for ``sorted``; two records differ in it when they differ at all.
+
+        Examples
+        --------
+        >>> from sle_graph import Evidence
+        >>> quotes = [Evidence("doc", quote="b", start=9, end=10),
+        ...           Evidence("doc", quote="a", start=2, end=3)]
+        >>> [ev.start for ev in sorted(quotes, key=Evidence.sort_key)]
+        [2, 9]
+        """
         return (self.source, self.start if self.start is not None else -1, self.quote or "",
                 self.measure or "", self.finding or "", self.stance, self.reference or "",
                 tuple(sorted(self.attributes.items())), self.modality or "")
@@ -97,11 +149,40 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Node:
-    """A typed node: a cell, therapy, mechanism, outcome, ... (``kind`` is an ontology class).
+    """A typed node: a cell, therapy, mechanism, outcome, study, ...
 
-    ``mappings`` lists the standard identifiers (CURIEs) of the concept, exact ones first;
-    ``exact_mappings`` and ``close_mappings`` tell them apart. ``attributes`` holds extra
-    string fields some kinds carry (a study's design and size, an external node's category).
+    Frozen, and compared by value.
+
+    Parameters
+    ----------
+    id : str
+        The node's id, unique in a graph (``"msc"``); its IRI is derived from it.
+    kind : str
+        A kind (class) of the ontology, such as ``"StemCell"``.
+    label : str
+        The name shown to people.
+    synonyms : tuple of str, optional
+        Other names; :meth:`KnowledgeGraph.node` finds the node by any of them.
+    definition : str, optional
+        What the concept is, in a sentence.
+    exact_mappings : tuple of str, optional
+        Standard identifiers (CURIEs such as ``"CL:0000134"``) of the same concept.
+    close_mappings : tuple of str, optional
+        Standard identifiers of a close concept.
+    attributes : mapping of str to str, optional
+        Extra string fields some kinds carry (a study's design and size, an external node's
+        category).
+
+    Examples
+    --------
+    >>> from sle_graph import Node
+    >>> msc = Node("msc", "StemCell", "mesenchymal stem cell", synonyms=("MSC",),
+    ...            exact_mappings=("CL:0000134",))
+    >>> print(msc)
+    mesenchymal stem cell (StemCell)
+    >>> msc == Node("msc", "StemCell", "mesenchymal stem cell", synonyms=("MSC",),
+    ...             exact_mappings=("CL:0000134",))
+    True
     """
 
     id: str
@@ -115,7 +196,14 @@ class Node:
 
     @property
     def mappings(self) -> tuple[str, ...]:
-        """All standard identifiers of the node (exact first, then close)."""
+        """All standard identifiers of the node: exact ones first, then close ones.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> sle_graph.load().node("mesenchymal stem cell").mappings[0]
+        'CL:0000134'
+        """
         return self.exact_mappings + self.close_mappings
 
     def __str__(self) -> str:
@@ -124,10 +212,34 @@ class Node:
 
 @dataclass(frozen=True, slots=True)
 class Edge:
-    """An assertion: ``subject`` -``predicate``-> ``object`` (node ids) with its evidence.
+    """An assertion ``subject -predicate-> object`` (node ids) with its evidence.
 
-    ``grade`` and ``status`` summarise how well the evidence supports the assertion; they are
-    computed by the graph from the evidence (see :mod:`sle_graph.build.grading`), never typed in.
+    Frozen; two edges are equal when their ends, predicate and evidence are.
+
+    Parameters
+    ----------
+    subject : str
+        The id of the node the edge leaves.
+    predicate : str
+        The predicate's id in the ontology (``"acts_through"``).
+    object : str
+        The id of the node the edge enters.
+    evidence : tuple of Evidence, optional
+        Why the edge is there; a graph refuses an edge without any.
+    grade : str, optional
+        The strongest design among the studies behind the edge (see
+        :data:`sle_graph.build.grading.GRADES`); computed by the graph, never typed in.
+    status : {"supported", "contested", "claim only"}, optional
+        Whether the evidence agrees; computed by the graph, never typed in.
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> edge = sle_graph.load().edge("msc", "acts_through", "immunomodulation")
+    >>> print(edge)
+    msc -[acts_through]-> immunomodulation
+    >>> edge.status in ("supported", "contested", "claim only")
+    True
     """
 
     subject: str
@@ -139,12 +251,26 @@ class Edge:
 
     @property
     def key(self) -> tuple[str, str, str]:
-        """``(subject, predicate, object)``: an edge is unique by this triple."""
+        """``(subject, predicate, object)``: an edge is unique in a graph by this triple.
+
+        Examples
+        --------
+        >>> from sle_graph import Edge
+        >>> Edge("msc", "acts_through", "immunomodulation").key
+        ('msc', 'acts_through', 'immunomodulation')
+        """
         return (self.subject, self.predicate, self.object)
 
     @property
     def sources(self) -> tuple[str, ...]:
-        """The distinct ids of the documents and studies behind the edge, sorted."""
+        """The distinct ids of the documents and studies behind the edge, sorted.
+
+        Examples
+        --------
+        >>> from sle_graph import Edge, Evidence
+        >>> Edge("a", "uses", "b", (Evidence("s2"), Evidence("s1"), Evidence("s2"))).sources
+        ('s1', 's2')
+        """
         return tuple(sorted({e.source for e in self.evidence}))
 
     def __str__(self) -> str:

@@ -41,7 +41,30 @@ _DCT = "http://purl.org/dc/terms/"
 
 @dataclass(frozen=True)
 class Kind:
-    """A node kind (an OWL class of the ontology)."""
+    """A node kind (an OWL class of the ontology).
+
+    Parameters
+    ----------
+    name : str
+        The kind's name, such as ``"StemCell"``; its IRI is in the ``sleo:`` namespace.
+    label : str
+        Its label.
+    definition : str
+        What it is.
+    parent : str or None
+        The broader kind; None for the root.
+    exact_mappings : tuple of str, optional
+        Standard terms (CURIEs) of the same class.
+    close_mappings : tuple of str, optional
+        Standard terms of a close class.
+
+    Examples
+    --------
+    >>> from sle_graph.ontology import schema
+    >>> kind = schema().kinds["StemCell"]
+    >>> kind.parent, kind.iri
+    ('Cell', 'https://w3id.org/sle-graph/ontology/StemCell')
+    """
 
     name: str
     label: str
@@ -57,7 +80,34 @@ class Kind:
 
 @dataclass(frozen=True)
 class Predicate:
-    """A predicate (an OWL object property) with the kinds it may link."""
+    """A predicate (an OWL object property) with the kinds it may link.
+
+    Parameters
+    ----------
+    name : str
+        The predicate's name, such as ``"acts_through"``.
+    label : str
+        Its label.
+    definition : str
+        What it asserts.
+    domain : frozenset of str
+        The kinds its subject may have (sub-kinds count).
+    range : frozenset of str
+        The kinds its object may have (sub-kinds count).
+    exact_mappings : tuple of str, optional
+        Standard relations (CURIEs) it is the same as.
+    close_mappings : tuple of str, optional
+        Standard relations close to it.
+    parent : str, optional
+        The broader predicate (``rdfs:subPropertyOf``): ``related_to`` for imported predicates.
+
+    Examples
+    --------
+    >>> from sle_graph.ontology import schema
+    >>> p = schema().predicates["acts_through"]
+    >>> p.label, schema().allows("acts_through", "StemCell", "Mechanism")
+    ('acts through', True)
+    """
 
     name: str
     label: str
@@ -87,6 +137,19 @@ def external_predicate(name: str) -> Predicate:
     its predicate (``biolink:interacts_with``, ``hetionet:binds``) instead of being dropped or
     flattened. A Biolink CURIE is also its exact mapping.
 
+    Parameters
+    ----------
+    name : str
+        The predicate's name in the other graph.
+
+    Returns
+    -------
+    Predicate
+        The predicate, to add with :meth:`Schema.extended`.
+
+    Examples
+    --------
+    >>> from sle_graph.ontology import external_predicate
     >>> p = external_predicate("biolink:interacts_with")
     >>> p.label, p.parent, sorted(p.domain), p.exact_mappings
     ('interacts with', 'related_to', ['Entity'], ('biolink:interacts_with',))
@@ -99,7 +162,37 @@ def external_predicate(name: str) -> Predicate:
 
 @dataclass(frozen=True)
 class Schema:
-    """Kinds (with their hierarchy) and predicates (with domain and range)."""
+    """Kinds (with their hierarchy) and predicates (with domain and range).
+
+    What a graph is checked against: :func:`schema` gives the shipped ontology's,
+    :meth:`build` makes one in Python.
+
+    Parameters
+    ----------
+    iri : str
+        The ontology's IRI.
+    version_iri : str
+        Its version IRI.
+    version : str
+        Its version (``owl:versionInfo``).
+    title : str
+        Its title.
+    license : str
+        Its licence's IRI.
+    kinds : dict of str to Kind
+        Kinds by name.
+    predicates : dict of str to Predicate
+        Predicates by name.
+    _ancestors : dict of str to tuple of str, optional
+        Each kind's ancestors, nearest first; computed by :meth:`build` and the parser.
+
+    Examples
+    --------
+    >>> from sle_graph.ontology import schema
+    >>> s = schema()
+    >>> "StemCell" in s.kinds, s.predicates["acts_through"].label
+    (True, 'acts through')
+    """
 
     iri: str
     version_iri: str
@@ -115,6 +208,29 @@ class Schema:
               version: str = "", title: str = "", license: str = "") -> Schema:  # noqa: A002
         """A schema made in Python (benchmarks, other graphs' schemas), hierarchy computed from parents.
 
+        Parameters
+        ----------
+        kinds : iterable of Kind
+            The kinds; a kind's parent must be one of them (or None for the root).
+        predicates : iterable of Predicate
+            The predicates, with the kinds they may link.
+        iri : str, optional
+            The ontology's IRI.
+        version : str, optional
+            Its version.
+        title : str, optional
+            Its title.
+        license : str, optional
+            Its licence's IRI.
+
+        Returns
+        -------
+        Schema
+            The schema, with each kind's ancestors computed.
+
+        Examples
+        --------
+        >>> from sle_graph.ontology import Kind, Predicate, Schema
         >>> root = Kind("Entity", "entity", "Anything.", None)
         >>> gene = Kind("Gene", "gene", "A gene.", "Entity")
         >>> p = Predicate("interacts", "interacts", "Binds.", frozenset({"Gene"}), frozenset({"Gene"}))
@@ -137,9 +253,24 @@ class Schema:
     def extended(self, kinds: Iterable[Kind] = (), predicates: Iterable[Predicate] = ()) -> Schema:
         """A copy with more kinds and predicates (a graph that imported another graph's terms).
 
-        Existing names are kept as they are; the new ones are added. The shipped schema is
-        never changed.
+        Existing names are kept as they are; the new ones are added. The shipped schema is never
+        changed.
 
+        Parameters
+        ----------
+        kinds : iterable of Kind, optional
+            Kinds to add.
+        predicates : iterable of Predicate, optional
+            Predicates to add.
+
+        Returns
+        -------
+        Schema
+            A new schema.
+
+        Examples
+        --------
+        >>> from sle_graph.ontology import external_predicate, schema
         >>> s = schema().extended(predicates=[external_predicate("biolink:interacts_with")])
         >>> "biolink:interacts_with" in s.predicates, "biolink:interacts_with" in schema().predicates
         (True, False)
@@ -165,26 +296,127 @@ class Schema:
                       ancestors)
 
     def ancestors(self, kind: str) -> tuple[str, ...]:
-        """``kind`` and its super-kinds, nearest first."""
+        """``kind`` and its super-kinds, nearest first.
+
+        Parameters
+        ----------
+        kind : str
+            A kind's name.
+
+        Returns
+        -------
+        tuple of str
+            The kind, its parent, ..., the root.
+
+        Raises
+        ------
+        KeyError
+            For a kind the schema does not declare.
+
+        Examples
+        --------
+        >>> from sle_graph.ontology import schema
+        >>> schema().ancestors("StemCell")
+        ('StemCell', 'Cell', 'Entity')
+        """
         return self._ancestors[kind]
 
     def is_a(self, kind: str, ancestor: str) -> bool:
-        """True when ``kind`` is ``ancestor`` or one of its sub-kinds."""
+        """True when ``kind`` is ``ancestor`` or one of its sub-kinds.
+
+        Parameters
+        ----------
+        kind : str
+            A kind's name.
+        ancestor : str
+            Another kind's name.
+
+        Returns
+        -------
+        bool
+            Whether ``kind`` falls under ``ancestor``.
+
+        Examples
+        --------
+        >>> from sle_graph.ontology import schema
+        >>> schema().is_a("StemCell", "Cell"), schema().is_a("Cell", "StemCell")
+        (True, False)
+        """
         return ancestor in self._ancestors.get(kind, ())
 
     def descendants(self, kind: str) -> frozenset[str]:
-        """``kind`` and all its sub-kinds."""
+        """``kind`` and all its sub-kinds.
+
+        Parameters
+        ----------
+        kind : str
+            A kind's name.
+
+        Returns
+        -------
+        frozenset of str
+            The kind and every kind under it.
+
+        Examples
+        --------
+        >>> from sle_graph.ontology import schema
+        >>> {"Cell", "StemCell", "ImmuneCell"} <= schema().descendants("Cell")
+        True
+        """
         return frozenset(k for k, anc in self._ancestors.items() if kind in anc)
 
     def allows(self, predicate: str, subject_kind: str, object_kind: str) -> bool:
-        """Whether domain and range of ``predicate`` admit these kinds (sub-kinds count)."""
+        """Whether domain and range of ``predicate`` admit these kinds (sub-kinds count).
+
+        Parameters
+        ----------
+        predicate : str
+            A predicate's name.
+        subject_kind : str
+            The kind of the edge's subject.
+        object_kind : str
+            The kind of the edge's object.
+
+        Returns
+        -------
+        bool
+            True when an edge of ``predicate`` may join these kinds.
+
+        Raises
+        ------
+        KeyError
+            For a predicate the schema does not declare.
+
+        Examples
+        --------
+        >>> from sle_graph.ontology import schema
+        >>> schema().allows("acts_through", "StemCell", "Mechanism")
+        True
+        """
         p = self.predicates[predicate]
         return any(self.is_a(subject_kind, d) for d in p.domain) and any(
             self.is_a(object_kind, r) for r in p.range
         )
 
     def biolink_category(self, kind: str) -> str:
-        """The Biolink category CURIE of a kind: its own alignment or its nearest ancestor's."""
+        """The Biolink category CURIE of a kind: its own alignment or its nearest ancestor's.
+
+        Parameters
+        ----------
+        kind : str
+            A kind's name.
+
+        Returns
+        -------
+        str
+            A CURIE such as ``"biolink:Cell"``.
+
+        Examples
+        --------
+        >>> from sle_graph.ontology import schema
+        >>> schema().biolink_category("StemCell")
+        'biolink:Cell'
+        """
         for k in self._ancestors.get(kind, ()):
             for curie in self.kinds[k].exact_mappings + self.kinds[k].close_mappings:
                 if curie.startswith("biolink:"):
@@ -288,7 +520,19 @@ def parse_schema(path: Path) -> Schema:
 
 @functools.lru_cache(maxsize=None)
 def schema() -> Schema:
-    """The schema of the shipped ontology (parsed once per process)."""
+    """The schema of the shipped ontology (parsed once per process).
+
+    Returns
+    -------
+    Schema
+        The kinds and predicates of ``ontology/sle_graph.ttl``; the same object on every call.
+
+    Examples
+    --------
+    >>> from sle_graph.ontology import schema
+    >>> schema().ancestors("StemCell")
+    ('StemCell', 'Cell', 'Entity')
+    """
     return parse_schema(ontology_file())
 
 
@@ -297,8 +541,23 @@ def schema() -> Schema:
 class Modality:
     """A value of ``sleo:modality``: how certain a quote's words are about its claim.
 
-    ``rank`` is its place in the ontology's list, firmest first (0 is ``asserted``); path
-    ranking puts firmer chains first.
+    Parameters
+    ----------
+    name : str
+        Its name, such as ``"asserted"``.
+    label : str
+        Its label.
+    definition : str
+        What it means.
+    rank : int
+        Its place in the ontology's list, firmest first (0 is ``asserted``); path ranking puts
+        firmer chains first.
+
+    Examples
+    --------
+    >>> from sle_graph.ontology import modalities
+    >>> modalities()["asserted"].rank
+    0
     """
 
     name: str
@@ -358,6 +617,15 @@ def parse_modalities(path: Path) -> dict[str, Modality]:
 def modalities() -> dict[str, Modality]:
     """The modalities of quote evidence declared in the shipped ontology, firmest first.
 
+    Returns
+    -------
+    dict of str to Modality
+        Each modality by name, with its ``label``, ``definition`` and ``rank`` (0 is the firmest,
+        ``asserted``).
+
+    Examples
+    --------
+    >>> from sle_graph.ontology import modalities
     >>> m = modalities()
     >>> m["asserted"].rank < m["possible"].rank < m["potential"].rank
     True

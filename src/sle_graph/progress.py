@@ -12,10 +12,11 @@ callers update them in batches (a chunk of text, a range of a file, a request), 
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
-from typing import Any, TextIO
+from typing import Any, Iterable, TextIO
 
-__all__ = ["bar", "wanted", "Silent", "LARGE", "LARGE_FILE"]
+__all__ = ["bar", "reading_bar", "wanted", "Silent", "LARGE", "LARGE_FILE"]
 
 #: Graphs of at least this many edges show a bar by default (``progress=None``) when written or
 #: pushed: smaller ones finish before a bar would help.
@@ -73,3 +74,20 @@ def bar(total: float | None, desc: str, *, unit: str = "it", unit_scale: bool = 
         from tqdm import tqdm
     return tqdm(total=total, desc=desc, unit=unit, unit_scale=unit_scale, file=file or sys.stderr,
                 mininterval=0.5, leave=False, dynamic_ncols=True)
+
+
+def reading_bar(paths: "Iterable[str | os.PathLike[str] | None]", progress: bool | None = None,
+                file: TextIO | None = None) -> Any:
+    """A bar of the bytes of the files ``paths`` (``None`` and missing ones skipped) as they are
+    read, "reading <file>" (their folder when they share one): by default (``progress=None``)
+    only when they hold :data:`LARGE_FILE` bytes or more, as :func:`bar` says otherwise.
+
+    >>> with reading_bar([__file__], progress=False) as b:
+    ...     b.update(10)
+    """
+    files = [os.fspath(p) for p in paths if p is not None and os.path.isfile(p)]
+    size = sum(os.path.getsize(p) for p in files)
+    folders = {os.path.dirname(os.path.abspath(p)) for p in files}
+    name = files[0] if len(files) == 1 else (folders.pop() if len(folders) == 1 else ", ".join(files))
+    shown = progress if progress is not None else (None if size >= LARGE_FILE else False)
+    return bar(size or None, f"reading {name}", unit="B", unit_scale=True, progress=shown, file=file)

@@ -33,7 +33,19 @@ CURIE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*:[^\s:<>\"{}|\\^`][^\s<>\"{
 
 @functools.lru_cache(maxsize=None)
 def prefixes() -> dict[str, str]:
-    """The CURIE prefix table: prefix -> IRI expansion."""
+    """The CURIE prefix table: prefix -> IRI expansion.
+
+    Returns
+    -------
+    dict of str to str
+        The table of ``data/prefixes.tsv``: the standard ontologies' prefixes and Biolink's.
+
+    Examples
+    --------
+    >>> from sle_graph.vocab import prefixes
+    >>> prefixes()["CL"]
+    'http://purl.obolibrary.org/obo/CL_'
+    """
     table: dict[str, str] = {}
     with open(data_file("prefixes.tsv"), encoding="utf-8") as fh:
         next(fh)
@@ -44,12 +56,51 @@ def prefixes() -> dict[str, str]:
 
 
 def is_curie(text: str) -> bool:
-    """True when ``text`` has the shape of a CURIE (``PREFIX:local``)."""
+    """True when ``text`` has the shape of a CURIE (``PREFIX:local``).
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    bool
+        Whether it looks like a CURIE (the prefix need not be known).
+
+    Examples
+    --------
+    >>> from sle_graph.vocab import is_curie
+    >>> is_curie("CL:0000134"), is_curie("msc")
+    (True, False)
+    """
     return bool(CURIE_PATTERN.match(text))
 
 
 def iri_for_curie(curie: str) -> str:
-    """Expand a CURIE with the prefix table. Unknown prefix: ``KeyError`` naming the known ones."""
+    """Expand a CURIE with the prefix table.
+
+    Parameters
+    ----------
+    curie : str
+        A CURIE such as ``"CL:0000134"``.
+
+    Returns
+    -------
+    str
+        The full IRI.
+
+    Raises
+    ------
+    KeyError
+        For an unknown prefix, naming the known ones.
+
+    Examples
+    --------
+    >>> from sle_graph.vocab import iri_for_curie
+    >>> iri_for_curie("CL:0000134")
+    'http://purl.obolibrary.org/obo/CL_0000134'
+    """
     prefix, _, local = curie.partition(":")
     table = prefixes()
     if prefix not in table or not local:
@@ -58,7 +109,24 @@ def iri_for_curie(curie: str) -> str:
 
 
 def curie_for_iri(iri: str) -> str:
-    """Contract an IRI to a CURIE with the prefix table; an IRI no prefix covers is returned as is."""
+    """Contract an IRI to a CURIE with the prefix table.
+
+    Parameters
+    ----------
+    iri : str
+        A full IRI.
+
+    Returns
+    -------
+    str
+        The CURIE; an IRI no prefix covers is returned as it is.
+
+    Examples
+    --------
+    >>> from sle_graph.vocab import curie_for_iri
+    >>> curie_for_iri("http://purl.obolibrary.org/obo/CL_0000134")
+    'CL:0000134'
+    """
     best = ""
     for prefix, expansion in prefixes().items():
         if iri.startswith(expansion) and len(expansion) > len(prefixes().get(best, "")):

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import rdflib
+import sle_graph
 from rdflib.compare import isomorphic
 
 from tests.endpoint.oxigraph_server import oxigraph  # noqa: F401 (fixture)
@@ -139,7 +143,6 @@ USER_ERRORS = [
     (["paths", "mesenchymal stem cels", "lupus"], "closest: 'mesenchymal stem cell' (msc)"),
     (["match", "'mesenchymal stem cels' -> Mechanism"], "closest: 'mesenchymal stem cell' (msc)"),
     (["render", "-o", "{tmp}/x.svg", "--focus", "mesenchymal stem cels"], "closest: 'mesenchymal stem cell' (msc)"),
-    (["sparql", "SELEC ?x WHERE { ?x ?p ?o }"], "bad SPARQL query at line 1, column 1: Expected"),
     (["sparql", "SELECT ?x WHERE { ?x a nope:Thing }"], "unknown prefix 'nope'"),
     (["sparql", "@{tmp}/missing.rq"], "cannot read the query file"),
     (["sparql", "DELETE WHERE { ?s ?p ?o }"], "SPARQL updates are not supported: the query starts with DELETE"),
@@ -156,6 +159,27 @@ def test_user_error_is_one_line_and_exit_1(argv, needle, tmp_path, capsys):
     assert code == 1
     assert err.count("\n") == 1 and err.startswith(f"sle-graph {argv[0]}: error: "), err
     assert needle in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("query", [
+    "SELEC ?x WHERE { ?x ?p ?o }",
+    "SELECT ?x\nWHERE { ?x rdfs:label ?l\n\tFILTER(regex(?l, 'a') && ) }",
+    "SELECT ?x WHERE { ?x rdfs:label ?l . " + "?x rdfs:label ?l . " * 20 + "FILTER(?l = ) }",
+])
+def test_a_bad_sparql_query_shows_its_line_and_a_caret(query, capsys, kg):
+    """The error line, then the query's line (cut to the terminal's width around the column)
+    and a caret under the token the Python error points at."""
+    with pytest.raises(sle_graph.SparqlError) as raised:
+        kg.sparql(query)
+    exc = raised.value
+    code, out, err = run(capsys, "sparql", query)
+    first, shown, caret = err.splitlines()
+    assert code == 1 and out == "" and first == f"sle-graph sparql: error: {exc.reason}"
+    assert first.startswith("sle-graph sparql: error: bad SPARQL query at line ")
+    at = caret.index("^")
+    assert caret.strip() == "^" and at < len(shown) <= max(40, shutil.get_terminal_size().columns)
+    token = exc.text.replace("\t", " ")[exc.column - 1:]
+    assert token.startswith(shown[at:].removesuffix("...")[:3]) and shown[at:].strip()
 
 
 def test_every_command_has_a_user_error_case():
@@ -258,3 +282,20 @@ def test_console_script(tmp_path, kg):
     done = subprocess.run([script, "validate", str(tmp_path / "nothing.ttl")], capture_output=True, text=True,
                           timeout=60, cwd=tmp_path)
     assert done.returncode == 1 and "\r" not in done.stderr  # piped: no progress line
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\n\r") | st.just("\t"),
+                    max_size=300),
+       width=st.integers(min_value=10, max_value=200), data=st.data())
+def test_the_caret_sits_under_its_character_at_any_width(text, width, data):
+    from sle_graph.cli._util import with_caret
+
+    column = data.draw(st.integers(min_value=1, max_value=len(text) + 1))
+    reason, shown, caret = with_caret("bad", text, column, width=width).split("\n")
+    assert reason == "bad" and shown.startswith("  ") and caret.strip() == "^"
+    shown, at = shown[2:], caret.index("^") - 2
+    assert len(shown) <= max(40, width - 2)
+    flat = text.replace("\t", " ")
+    assert shown[at:at + 1] == flat[column - 1:column]  # the same character (nothing past the end)
+    assert shown.removeprefix("...").removesuffix("...") in flat

@@ -111,9 +111,24 @@ def test_render_the_file(capsysbinary, mine, merged):
     assert capsysbinary.readouterr().out.decode("utf-8") == merged.neighbors(NEW, hops=1).render(format="dot")
 
 
+def test_validate_checks_facts_against_the_file(capsys, mine, tmp_path):
+    """Facts that use a node of the merged graph only: refused against the curated graph, ok
+    against ``--graph``; an RDF file beside them is checked on its own either way."""
+    more = tmp_path / "assertions.tsv"
+    more.write_text("subject\tpredicate\tobject\tsource\treference\n"
+                    f"msc\tacts_through\t{NEW}\t\tPMID:12345678\n", encoding="utf-8")
+    code, out, err = run(capsys, "validate", str(more))
+    assert code == 1 and f"{more}: 1 problem" in out and NEW in out and "failed validation" in err
+    code, out, _ = run(capsys, "validate", "--graph", str(mine), str(more), str(mine), "--no-shacl")
+    assert code == 0 and out.splitlines()[0] == f"{more}: ok" and out.splitlines()[1].startswith(f"{mine}: ok (")
+    code, out, err = run(capsys, "validate", "--graph", str(tmp_path / "missing.ttl"), str(more))
+    assert code == 1 and out == "" and "--graph" in err and "missing.ttl: no such file or folder" in err
+
+
 @pytest.mark.parametrize("argv, needle", [
     (["info", "--graph", "{tmp}/missing.ttl"], "--graph {tmp}/missing.ttl: no such file or folder"),
     (["paths", "msc", "lupus", "--graph", "{tmp}/notes.md"], "notes.md"),
+    (["validate", "--graph", "{tmp}/notes.md", "{tmp}/notes.md"], "notes.md"),
 ])
 def test_a_bad_graph_file_is_one_line(argv, needle, tmp_path, capsys):
     (tmp_path / "notes.md").write_text("# not a graph\n", encoding="utf-8")

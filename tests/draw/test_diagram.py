@@ -324,12 +324,11 @@ def test_repr_of_small_graph_and_paths_is_svg(kg: KnowledgeGraph) -> None:
         assert set(svg_parts(svg)["nodes"]) == {n.id for p in (found if obj is found else [obj]) for n in p.nodes}
 
 
-def test_repr_of_large_graph_is_a_summary_without_graphviz(monkeypatch: pytest.MonkeyPatch,
-                                                           tmp_path: Path) -> None:
+def test_a_large_graph_without_graphviz_shows_its_counts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     big = synthetic(400)
-    monkeypatch.setenv("PATH", str(tmp_path))  # Graphviz cannot run: the summary must not need it
+    monkeypatch.setenv("PATH", str(tmp_path))  # Graphviz cannot run: the overview says so, and counts
     html = big._repr_html_()
-    assert "<svg" not in html and "neighbors" in html
+    assert "<svg" not in html and "neighbors" in html and "apt-get install graphviz" in html
     root = ET.fromstring(html.encode("utf-8"))
     counts = {tr[0].text: int(tr[1].text) for tr in root.iter("tr") if len(tr) == 2 and tr[1].text.isdigit()}
     stats = big.stats()
@@ -346,8 +345,8 @@ def test_ipython_shows_diagrams_and_a_summary_for_large_graphs(kg: KnowledgeGrap
     for obj in (found, found[0]):
         data, _ = fmt.format(obj)
         assert data["image/svg+xml"].startswith("<svg")
-    data, _ = fmt.format(synthetic(400))
-    assert "<svg" not in data["text/html"] and "<table" in data["text/html"]
+    data, _ = fmt.format(synthetic(400))  # its overview: a drawing of its kinds, none of its nodes
+    assert data["text/html"].count("<svg") == 1 and "<table" in data["text/html"] and "image/svg+xml" not in data
 
 
 def test_large_graph_switches_to_sfdp(tmp_path: Path) -> None:
@@ -422,9 +421,14 @@ def test_a_large_graph_opens_on_an_overview(kg: KnowledgeGraph) -> None:
              for g in kinds_svg.iter(SVG + "g") if (g.get("id") or "").startswith("kind:")}
     assert set(shown) == set(kinds)
     assert all(text.endswith(f"({kinds[k]})") for k, text in shown.items())
-    links = {g.get("id")[5:] for g in kinds_svg.iter(SVG + "g") if (g.get("id") or "").startswith("link:")}
-    assert links == {f"{kg.node(e.subject).kind}|{e.predicate}|{kg.node(e.object).kind}" for e in kg.edges()
-                     if e.subject in drawn and e.object in drawn}
+    # one arrow per two kinds that edges join, naming its predicates (most frequent first), with counts
+    links = {g.get("id")[5:]: " ".join(t.text or "" for t in g.iter(SVG + "text"))
+             for g in kinds_svg.iter(SVG + "g") if (g.get("id") or "").startswith("link:")}
+    joined: dict[str, Counter] = {}
+    for e in kg.edges():
+        if e.subject in drawn and e.object in drawn:
+            joined.setdefault(f"{kg.node(e.subject).kind}|{kg.node(e.object).kind}", Counter())[e.predicate] += 1
+    assert links == {pair: link_text(kg, counts) for pair, counts in joined.items()}
     # the most connected nodes, most first
     degree = Counter(n for e in kg.edges() if e.subject in drawn and e.object in drawn for n in (e.subject, e.object))
     rows = [[td.text for td in tr] for tr in root.iter("tr") if tr.find("td") is not None]
@@ -434,6 +438,60 @@ def test_a_large_graph_opens_on_an_overview(kg: KnowledgeGraph) -> None:
     details = root.find(".//details")
     assert details is not None and details.get("open") is None and full_svg in list(details.iter(SVG + "svg"))
     assert {g.get("id")[5:] for g in full_svg.iter(SVG + "g") if (g.get("id") or "").startswith("node:")} == drawn
+
+
+def link_text(kg: KnowledgeGraph, counts: Counter) -> str:
+    """The text an overview's arrow shows for these predicate counts (its lines joined by spaces)."""
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    words = [f"{kg.schema.predicates[p].label} ({n:,})" for p, n in ranked[:R.OVERVIEW_PREDICATES]]
+    rest = ranked[R.OVERVIEW_PREDICATES:]
+    return " ".join(words + ([f"+ {len(rest)} more ({sum(n for _, n in rest):,})"] if rest else []))
+
+
+def imported(groups: int, verbs: int) -> KnowledgeGraph:
+    """Nodes imported from Hetionet (of the generic kind): ``groups`` Hetionet kinds of 40, 39, ...
+    nodes, each node joined to one of the next kind by ``verbs`` relations, node ``j`` by verb
+    ``j % verbs``, so the verbs of a pair of kinds have unequal counts."""
+    from sle_graph.ontology import external_predicate, schema
+
+    sizes = [40 - g for g in range(groups)]
+    nodes = [DOC] + [Node(f"k{g}n{j}", "ExternalEntity", f"node {j} of kind {g}", definition="d",
+                          attributes={"hetionet_kind": f"Kind{g}"}) for g in range(groups) for j in range(sizes[g])]
+    verb_names = [f"hetionet:verb{v}" for v in range(verbs)]
+    edges = [Edge(f"k{g}n{j}", verb_names[j % verbs], f"k{(g + 1) % groups}n{j % sizes[(g + 1) % groups]}", ev(j))
+             for g in range(groups) for j in range(sizes[g])]
+    return KnowledgeGraph(nodes, edges, schema=schema().extended(predicates=[external_predicate(v) for v in verb_names]))
+
+
+def test_a_graph_of_hundreds_of_nodes_opens_on_its_kinds_and_hubs() -> None:
+    """Above INLINE_LIMIT nodes: no node is drawn; imported nodes count as their source's kinds,
+    the least numerous kinds share one box, and an arrow names its most frequent predicates."""
+    big = imported(groups=20, verbs=6)
+    page = big._repr_html_()
+    root = ET.fromstring(page.encode("utf-8"))
+    assert len(big) - 1 > R.INLINE_LIMIT and root.find(".//details") is None and "Too many nodes to draw" in page
+    (svg,) = list(root.iter(SVG + "svg"))
+    boxes = {g.get("id")[5:]: " ".join(t.text or "" for t in g.iter(SVG + "text"))
+             for g in svg.iter(SVG + "g") if (g.get("id") or "").startswith("kind:")}
+    assert not any((g.get("id") or "").startswith("node:") for g in svg.iter(SVG + "g"))
+    kept = R.OVERVIEW_KINDS - 1  # the most numerous kinds: Kind0 (40 nodes), Kind1 (39), ...
+    assert boxes == {**{f"ExternalEntity:Kind{g}": f"Kind{g} (imported) ({40 - g})" for g in range(kept)},
+                     "*other": f"other kinds ({sum(40 - g for g in range(kept, 20))})"}
+    group = {n.id: (f"ExternalEntity:{n.attributes['hetionet_kind']}"
+                    if int(n.attributes["hetionet_kind"][4:]) < kept else "*other")
+             for n in big.nodes() if n.kind == "ExternalEntity"}
+    joined: dict[str, Counter] = {}
+    for e in big.edges():
+        joined.setdefault(f"{group[e.subject]}|{group[e.object]}", Counter())[e.predicate] += 1
+    arrows = {g.get("id")[5:]: " ".join(t.text or "" for t in g.iter(SVG + "text"))
+              for g in svg.iter(SVG + "g") if (g.get("id") or "").startswith("link:")}
+    assert arrows == {pair: link_text(big, counts) for pair, counts in joined.items()}
+    assert any("more (" in text for text in arrows.values())  # six verbs: two are counted, not named
+    rows = [[td.text for td in tr] for tr in root.iter("tr") if tr.find("td") is not None]
+    degree = Counter(n for e in big.edges() for n in (e.subject, e.object))
+    assert [int(r[2]) for r in rows] == sorted(degree.values(), reverse=True)[:R.OVERVIEW_TOP]
+    by_label = {n.label: n for n in big.nodes()}
+    assert all(r[1] == f"{by_label[r[0]].attributes['hetionet_kind']} (imported)" for r in rows)  # its own kind
 
 
 def test_a_small_graph_is_drawn_at_once_fitted_to_the_page(kg: KnowledgeGraph) -> None:

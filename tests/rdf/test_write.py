@@ -312,6 +312,9 @@ def test_sparql_ask_construct_and_ontology(kg):
     ("SELECT ?x\nWHERE { ?x rdfs:label ?l\n  FILTER(regex(?l, 'a') && ) }",
      "at line 3, column 25: FILTER cannot be read from '&&'"),
     ("SELECT ?x WHERE { ?x rdfs:label ?l FILTER(CONTAINS(?l, 'msc') ", "at line 1, column 63: FILTER is not closed"),
+    # a tab counts as pyparsing counts it (to the next multiple of 8): the caret still finds the token
+    ("SELECT ?x\nWHERE {\n\t?x rdfs:label ?l\n\tFILTER(regex(?l, 'a') && ) }",
+     "at line 4, column 31: FILTER cannot be read from '&&'"),
 ])
 def test_a_bad_sparql_query_says_where_and_why(kg, query, expected):
     with pytest.raises(sle_graph.SparqlError) as err:
@@ -321,7 +324,9 @@ def test_a_bad_sparql_query_says_where_and_why(kg, query, expected):
     if "column" in expected:  # the line is shown with a caret under the column
         column = int(expected.split("column ")[1].split(":")[0])
         shown, caret = message.splitlines()[-2:]
-        assert caret.index("^") == column + 1 and shown.strip() in query
+        assert caret.index("^") == column + 1 and shown.strip() in query.expandtabs()
+        if " from " in expected:  # under the token named
+            assert shown[column + 1:].startswith(expected.split(" from ")[1].strip("'"))
 
 
 @pytest.mark.parametrize("query", [

@@ -115,7 +115,27 @@ def design_grade(design: str) -> str | None:
 
 
 def study_grade(node: Node | None) -> str:
-    """The design class of a Study node; ``case series`` when its design is missing or unknown."""
+    """The design class of a Study node; ``case series`` when its design is missing or unknown.
+
+    Parameters
+    ----------
+    node : Node or None
+        A Study node (its ``design`` attribute is read), or None.
+
+    Returns
+    -------
+    str
+        One of :data:`GRADES` except ``article claim``.
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> from sle_graph.build.grading import GRADES, study_grade
+    >>> study_grade(sle_graph.load().node("kamen2022")) in GRADES
+    True
+    >>> study_grade(None)
+    'case series'
+    """
     if node is None:
         return CASE_SERIES
     return design_grade(node.attributes.get("design", "")) or CASE_SERIES

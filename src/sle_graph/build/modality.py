@@ -100,7 +100,7 @@ def modality_of_text(text: str) -> str:
 
     Parameters
     ----------
-    text:
+    text : str
         A quote.
 
     Returns
@@ -108,6 +108,9 @@ def modality_of_text(text: str) -> str:
     str
         A modality of :func:`sle_graph.ontology.modalities`.
 
+    Examples
+    --------
+    >>> from sle_graph.build.modality import modality_of_text
     >>> modality_of_text("This approach has shown promising results in early clinical trials, "
     ...                  "with some patients experiencing long-term remission")
     'preliminary'
@@ -136,7 +139,7 @@ def edge_modality(edge: "Edge") -> str | None:
 
     Parameters
     ----------
-    edge:
+    edge : Edge
         An edge of a graph.
 
     Returns
@@ -144,7 +147,10 @@ def edge_modality(edge: "Edge") -> str | None:
     str or None
         A modality of :func:`sle_graph.ontology.modalities`, or None.
 
+    Examples
+    --------
     >>> import sle_graph
+    >>> from sle_graph.build.modality import edge_modality
     >>> kg = sle_graph.load()
     >>> edge_modality(kg.edge_map["msc", "has_outcome", "alleviated_symptoms"])
     'potential'

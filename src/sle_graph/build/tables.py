@@ -171,14 +171,56 @@ def read_table(
 _COMPRESSION = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}
 
 
-def open_binary(path: str | Path) -> IO[bytes]:
-    """Open a file for reading bytes, decompressing ``.gz``, ``.bz2`` and ``.xz`` on the fly."""
+class _Counted(io.RawIOBase):
+    """A file read through, telling ``on_bytes`` how many bytes each read took from the disk."""
+
+    def __init__(self, path: str | Path, on_bytes: Callable[[int], object]):
+        super().__init__()
+        self._file = open(path, "rb", buffering=0)
+        self._on_bytes = on_bytes
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: "memoryview | bytearray") -> int:  # type: ignore[override]
+        n = self._file.readinto(buffer) or 0
+        if n:
+            self._on_bytes(n)
+        return n
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def open_binary(path: str | Path, on_bytes: Callable[[int], object] | None = None) -> IO[bytes]:
+    """Open a file for reading bytes, decompressing ``.gz``, ``.bz2`` and ``.xz`` on the fly.
+
+    ``on_bytes`` (a progress bar's ``update``) is told the bytes read from the disk as reading
+    goes, a megabyte at a time: of a compressed file, its compressed bytes, so that they add up
+    to its size.
+    """
     import importlib
 
     module = _COMPRESSION.get(Path(path).suffix.lower())
+    if on_bytes is None:
+        if module is None:
+            return open(path, "rb")
+        return importlib.import_module(module).open(path, "rb")
+    counted = io.BufferedReader(_Counted(path, on_bytes), buffer_size=1 << 20)
     if module is None:
-        return open(path, "rb")
-    return importlib.import_module(module).open(path, "rb")
+        return counted
+    unpacked = importlib.import_module(module).open(counted, "rb")
+    close = unpacked.close
+
+    def close_both() -> None:  # a decompressing file leaves a file object it was given open
+        try:
+            close()
+        finally:
+            counted.close()
+
+    unpacked.close = close_both  # type: ignore[method-assign]
+    return unpacked
 
 
 def _data_suffix(path: Path) -> str:
@@ -197,6 +239,7 @@ class TableStream:
     reported with its exact line. ``known`` lists the allowed columns (None: any column, as KGX
     allows). Iterate to get the rows; ``columns`` is set once the header is read and
     ``problems`` collects what went wrong (the stream carries on after a bad row, to report all).
+    ``on_bytes`` is told the bytes read from the disk as reading goes (see :func:`open_binary`).
 
     >>> import tempfile, os
     >>> path = os.path.join(tempfile.mkdtemp(), "edges.tsv")
@@ -212,8 +255,10 @@ class TableStream:
     MAX_PROBLEMS = 200
 
     def __init__(self, path: str | Path, *, required: Sequence[str], known: Sequence[str] | None = None,
-                 delimiter: str | None = None, quoting: bool | None = None, name: str | None = None):
+                 delimiter: str | None = None, quoting: bool | None = None, name: str | None = None,
+                 on_bytes: Callable[[int], object] | None = None):
         self.path = Path(path)
+        self.on_bytes = on_bytes
         self.name = name or str(path)
         suffix = _data_suffix(self.path)
         self.delimiter = delimiter or ("," if suffix == ".csv" else "\t")
@@ -248,7 +293,7 @@ class TableStream:
 
     def __iter__(self) -> Iterator[Row]:
         try:
-            fh = open_binary(self.path)
+            fh = open_binary(self.path, self.on_bytes)
         except OSError as exc:
             self._problem(f"cannot read file: {exc.strerror or exc}", None)
             return

@@ -53,6 +53,29 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
         return "\n\n".join(out)
 
 
+#: An option whose value may be a secret, and that value, in a usage message (``--password x``,
+#: ``--api-key=x``): argparse echoes what it does not recognise, and a secret typed by mistake
+#: must not reach the terminal or its scroll-back.
+_SECRET_VALUE = re.compile(r"(--?[\w-]*(?:pass|pwd|token|secret|key|auth|cred)[\w-]*)(=|\s+)(?!-)\S+", re.IGNORECASE)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error never shows the value given to an option that may hold a secret.
+
+    >>> _Parser(prog="x").error("unrecognized arguments: --password hunter2 --token=abc")
+    Traceback (most recent call last):
+    ...
+    SystemExit: 2
+    """
+
+    def error(self, message: str):  # type: ignore[override]
+        masked = _SECRET_VALUE.sub(r"\1\2***", message)
+        if masked != message:
+            masked += (" (a value that may be a secret is not shown; secrets are never arguments: use "
+                       "--password-env/--token-env VAR or --password-file/--token-file FILE)")
+        super().error(masked)
+
+
 def _available() -> list[str]:
     return [c for c in COMMANDS if importlib.util.find_spec(f"{__name__}.{c}") is not None]
 
@@ -64,7 +87,7 @@ def _version() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(  # (its subcommands' parsers are _Parser too: argparse makes them of the same class)
         prog="sle-graph",
         description="Evidence-backed knowledge graph of stem-cell therapy for lupus (SLE).",
         epilog="Run 'sle-graph COMMAND --help' for a command's options and an example.")

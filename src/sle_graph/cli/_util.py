@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import sys
 from typing import Any, Sequence, TextIO
 
@@ -26,6 +27,34 @@ def progress(message: str) -> None:
     """Show a progress line on stderr when it is a terminal (``""`` clears it); say nothing when piped."""
     if sys.stderr.isatty():
         print(f"\r{message}\033[K", end="", file=sys.stderr, flush=True)
+
+
+def with_caret(reason: str, text: str | None, column: int | None, width: int | None = None) -> str:
+    """``reason``, then ``text`` (a line of the user's input) with a caret under ``column``
+    (1-based), both indented two spaces. A line wider than the terminal (``width`` columns; at
+    least 40) is cut to a window around the column, ``...`` marking what is left out; tabs show as
+    one space each, so that the caret lines up.
+
+    >>> print(with_caret("bad at column 5", "a = = b", 5))
+    bad at column 5
+      a = = b
+          ^
+    >>> print(with_caret("bad", "x" * 60 + " ! " + "y" * 60, 62, width=44))
+    bad
+      ...xxxxxxxxxxxxxxxxx ! yyyyyyyyyyyyyyyy...
+                           ^
+    """
+    if text is None or column is None:
+        return reason
+    room = max(40, (width or shutil.get_terminal_size().columns) - 2)
+    text = text.replace("\t", " ")
+    at = min(max(column - 1, 0), len(text))
+    if len(text) > room:
+        inner = room - 6  # room for "..." on both sides
+        start = min(max(at - inner // 2, 0), len(text) - inner)
+        left, right = ("..." if start else ""), ("..." if start + inner < len(text) else "")
+        text, at = left + text[start:start + inner] + right, at - start + len(left)
+    return f"{reason}\n  {text}\n  {' ' * at}^"
 
 
 def plain(docstring: str) -> str:

@@ -15,7 +15,7 @@ import sys
 from typing import Any
 
 from . import UserError
-from ._util import load_graph, print_table
+from ._util import load_graph, print_table, with_caret
 from .push import add_auth_options, auth_from
 
 
@@ -72,8 +72,8 @@ def run(args: argparse.Namespace) -> int:
         kg = load_graph(args.graph)
         try:
             result = kg.sparql(query)
-        except sle_graph.SparqlError as exc:  # one line: where and why (not the caret drawing)
-            raise UserError(str(exc).splitlines()[0]) from exc
+        except sle_graph.SparqlError as exc:  # where and why, then the query's line and a caret under it
+            raise UserError(with_caret(exc.reason, exc.text, exc.column)) from exc
     _print(result, args.format)
     return 0
 

@@ -2,7 +2,10 @@
 
 Each file goes to the checker of its kind (see :data:`CHECKERS`): RDF files (``.ttl``, ``.nt``,
 ``.jsonld``, ``.rdf``, ...) are read with :func:`sle_graph.read_rdf` (syntax and schema: kinds,
-predicates, labels, evidence) and, when that passes, checked against the SHACL shapes.
+predicates, labels, evidence) and, when that passes, checked against the SHACL shapes. Users'
+facts (entities and assertions tables, YAML) are checked together as one extension of the
+curated graph, or of the graph ``--graph FILE`` names (such as the output of ``sle-graph
+merge``), so that they may use its nodes.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import Callable
 from ..errors import UnknownFormat, install_hint
 from ..io.formats import for_path, known
 from . import UserError
-from ._util import progress
+from ._util import add_graph_option, load_graph, progress
 
 #: A checker: ``(path, args) -> (ok, lines to print)``.
 Checker = Callable[[Path, argparse.Namespace], "tuple[bool, list[str]]"]
@@ -26,10 +29,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Check data files and list every problem with where it is. RDF files (.ttl, .nt, "
                     ".jsonld, .rdf, .trig, ...) are read against the ontology, then checked against "
                     "the SHACL shapes (ontology/shapes.ttl). Exit status 1 when any file has a problem.",
-        epilog="example: sle-graph export -o sle.ttl && sle-graph validate sle.ttl")
+        epilog="examples: sle-graph export -o sle.ttl && sle-graph validate sle.ttl; "
+               "sle-graph validate --graph mine.ttl more_assertions.tsv")
     p.add_argument("files", nargs="+", metavar="FILE", help="files to check")
     p.add_argument("--format", "-f", default=None, help="RDF format, when the suffix does not tell")
     p.add_argument("--no-shacl", action="store_true", help="skip the SHACL shapes (faster)")
+    add_graph_option(p, help="check users' facts as an extension of this graph instead of the curated one: "
+                             "a file or folder in any format sle_graph reads, such as the output of "
+                             "'sle-graph merge' (RDF files are checked on their own either way)")
     p.set_defaults(command="validate")
 
 
@@ -99,6 +106,8 @@ def run(args: argparse.Namespace) -> int:
     for path in paths:
         if not path.is_file():
             raise UserError(f"no such file: {str(path)!r}")
+    if args.graph is not None:  # read once, before any file is checked: an unreadable --graph stops here
+        args.base = load_graph(args.graph)
     failed = 0
     for i, path in enumerate(paths, 1):
         progress(f"checking {path} ({i} of {len(paths)})...")

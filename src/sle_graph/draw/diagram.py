@@ -56,7 +56,7 @@ from ..errors import GraphvizNotFound, InvalidArgument, RenderError, RenderTimeo
 from ..graph import KnowledgeGraph
 from ..io import formats as registry
 from ..model import Edge, Node
-from ..ontology import schema as default_schema
+from ..ontology import EXTERNAL_KIND, schema as default_schema
 from .style import Style, fade, style_for, styles
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -67,7 +67,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "to_dot", "render", "repr_html", "repr_svg", "summary_html", "overview_html", "kinds_dot",
     "RenderError", "GraphvizNotFound", "RenderTimeout",
-    "FORMATS", "ENGINES", "DOT_LIMIT", "EDGE_LABEL_LIMIT", "INLINE_LIMIT", "OVERVIEW_LIMIT", "MAX_NODES",
+    "FORMATS", "ENGINES", "DOT_LIMIT", "EDGE_LABEL_LIMIT", "INLINE_LIMIT", "OVERVIEW_LIMIT", "OVERVIEW_TOP",
+    "OVERVIEW_KINDS", "OVERVIEW_PREDICATES", "MAX_NODES",
     "HIDDEN_KINDS",
 ]
 
@@ -82,13 +83,17 @@ DOT_LIMIT = 300
 EDGE_LABEL_LIMIT = 200
 #: Above this many drawn nodes, force-directed layouts scale nodes apart instead of removing overlaps.
 SCALE_LIMIT = 2_000
-#: Above this many drawn nodes, notebook display shows a summary table instead of a diagram.
+#: Above this many drawn nodes, notebook display draws no node: the overview shows kinds and counts.
 INLINE_LIMIT = 300
 #: Above this many drawn nodes, notebook display opens on an overview (kinds and how they connect,
-#: the most connected nodes), with the full drawing folded under it.
+#: the most connected nodes), with the full drawing folded under it up to :data:`INLINE_LIMIT`.
 OVERVIEW_LIMIT = 40
 #: How many of the most connected nodes the overview lists.
 OVERVIEW_TOP = 10
+#: Kinds the overview draws at most (the most numerous); the others share one box.
+OVERVIEW_KINDS = 16
+#: Predicates one arrow of the overview names at most (the most frequent); the others are counted.
+OVERVIEW_PREDICATES = 4
 #: Above this many drawn nodes, :func:`render` refuses (with ``engine="auto"``).
 MAX_NODES = 20_000
 #: Kinds left out of diagrams unless ``include_sources=True`` (with their sub-kinds).
@@ -523,14 +528,36 @@ def to_dot(obj: Any, *, highlight: Any = None, include_sources: bool = False, en
            title: str | None = None) -> "pydot.Dot":
     """A ``pydot.Dot`` diagram of a graph, a sub-graph, a path or a list of paths.
 
-    ``highlight`` (paths or a sub-graph) draws those bold over the faded rest;
-    ``include_sources`` adds source documents and studies; ``engine`` (``"auto"``, ``"dot"``,
-    ``"sfdp"``, ...) selects the layout the attributes are tuned for (auto: ``dot`` up to
-    :data:`DOT_LIMIT` nodes); ``edge_labels`` writes predicate labels (default: with ``dot`` up to
-    :data:`EDGE_LABEL_LIMIT` edges; above, the edge tooltips still name them);
-    ``wrap`` is the width node labels wrap at; ``title`` is written above the diagram.
+    Parameters
+    ----------
+    obj : KnowledgeGraph, Path or PathList
+        What to draw.
+    highlight : Path, PathList or KnowledgeGraph, optional
+        Drawn bold over the faded rest.
+    include_sources : bool, default False
+        Also draw source documents and studies.
+    engine : str, default "auto"
+        The layout the attributes are tuned for (``"dot"``, ``"sfdp"``, ...); ``"auto"`` is
+        ``dot`` up to :data:`DOT_LIMIT` nodes.
+    edge_labels : bool, optional
+        Write predicate labels; by default with ``dot`` up to :data:`EDGE_LABEL_LIMIT` edges
+        (above, the edge tooltips still name them).
+    legend : bool, default True
+        Add a legend of the kinds and edge styles.
+    wrap : int, default 24
+        The width node labels wrap at, in characters.
+    title : str, optional
+        Written above the diagram.
 
+    Returns
+    -------
+    pydot.Dot
+        The diagram; ``to_string()`` gives its DOT text.
+
+    Examples
+    --------
     >>> import sle_graph
+    >>> from sle_graph.draw.diagram import to_dot
     >>> dot = to_dot(sle_graph.load().neighbors("msc", hops=1))
     >>> dot.get_rankdir()
     'LR'
@@ -584,23 +611,62 @@ def render(obj: Any, destination: "str | FilePath | None" = None, *, format: str
            engine: str = "auto", timeout: float = DEFAULT_TIMEOUT, highlight: Any = None,
            include_sources: bool = False, edge_labels: bool | None = None, legend: bool = True, wrap: int = 24,
            title: str | None = None) -> "bytes | str | None":
-    """Draw a graph, sub-graph, path or list of paths to SVG, PNG, PDF or DOT; or a graph to the
-    interactive explorer page (HTML, :mod:`sle_graph.draw.explore`; ``highlight``,
-    ``include_sources`` and ``title`` apply there too).
+    """Draw a graph, sub-graph, path or list of paths to SVG, PNG, PDF or DOT, or a graph to HTML.
 
-    The format comes from ``format`` or the suffix of ``destination`` (``.svg``, ``.png``,
-    ``.pdf``, ``.dot``/``.gv``; SVG when neither is given). With a ``destination`` the file is
-    written and None returned; without, the diagram is returned: text for SVG and DOT, bytes for
-    PNG and PDF. Graphviz runs for at most ``timeout`` seconds (:class:`RenderTimeout` after).
-    ``engine="auto"`` uses ``dot`` up to :data:`DOT_LIMIT` drawn nodes, ``sfdp`` above, and
-    refuses above :data:`MAX_NODES`. ``highlight``, ``include_sources``, ``edge_labels``,
-    ``legend``, ``wrap`` and ``title`` are those of :func:`to_dot`.
+    HTML is the interactive explorer page (:mod:`sle_graph.draw.explore`). The format comes from
+    ``format`` or the suffix of ``destination`` (``.svg``, ``.png``, ``.pdf``, ``.dot``/``.gv``,
+    ``.html``); SVG when neither is given.
 
+    Parameters
+    ----------
+    obj : KnowledgeGraph, Path or PathList
+        What to draw.
+    destination : str or path-like, optional
+        The file to write; without it the diagram is returned.
+    format : {"svg", "png", "pdf", "dot", "html"}, optional
+        The output format, when the suffix does not say it.
+    engine : str, default "auto"
+        The Graphviz layout: ``"auto"`` uses ``dot`` up to :data:`DOT_LIMIT` drawn nodes,
+        ``sfdp`` above, and refuses above :data:`MAX_NODES`.
+    timeout : float, default 60.0
+        Seconds Graphviz may run.
+    highlight : Path, PathList or KnowledgeGraph, optional
+        Drawn bold over the faded rest.
+    include_sources : bool, default False
+        Also draw source documents and studies.
+    edge_labels : bool, optional
+        Write predicate labels on edges; by default only where they fit (see :func:`to_dot`).
+    legend : bool, default True
+        Add a legend of the kinds and edge styles.
+    wrap : int, default 24
+        The width node labels wrap at, in characters.
+    title : str, optional
+        Written above the diagram.
+
+    Returns
+    -------
+    bytes, str or None
+        None when written to ``destination``; else text for SVG, DOT and HTML, bytes for PNG and
+        PDF.
+
+    Raises
+    ------
+    GraphvizNotFound
+        When Graphviz is needed (SVG, PNG, PDF) and not installed.
+    RenderTimeout
+        When Graphviz runs longer than ``timeout``.
+    UnknownFormat
+        For a format or suffix that is none of the above.
+    RenderError
+        When Graphviz fails, or the drawing is too large.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> kg = sle_graph.load()
-    >>> '"node:msc"' in render(kg, format="dot")
+    >>> '"node:msc"' in sle_graph.render(kg, format="dot")
     True
-    >>> render(kg.neighbors("msc", hops=1)).startswith("<?xml")     # SVG text
+    >>> sle_graph.render(kg.neighbors("msc", hops=1)).startswith("<?xml")     # SVG text
     True
     """
     fmt = _format(destination, format)
@@ -667,20 +733,24 @@ def summary_html(obj: Any, note: str | None = None) -> str:
     """
     kinds, preds = _counts(obj)
     n_nodes, n_edges = sum(kinds.values()), sum(preds.values())
-
-    def table(header: str, counts: Counter) -> str:
-        rows = "".join(f"<tr><td>{html.escape(k)}</td><td style='text-align:right'>{v}</td></tr>"
-                       for k, v in sorted(counts.items()))
-        return (f"<table style='display:inline-table;margin-right:2em;vertical-align:top'>"
-                f"<thead><tr><th>{header}</th><th>count</th></tr></thead><tbody>{rows}</tbody></table>")
-
     hint = note or (f"Too large to draw inline ({n_nodes} nodes; the limit is {INLINE_LIMIT}). Draw a "
                     "neighbourhood instead, e.g. <code>kg.neighbors(\"msc\", hops=1)</code>, or paths "
                     "(<code>kg.paths(source, target)</code>), or write a file: "
                     "<code>kg.render(\"graph.svg\")</code>.")
     return (f"<div class='sle-graph-summary'><p><b>{html.escape(type(obj).__name__)}</b>: "
             f"{n_nodes} nodes, {n_edges} edges</p><p>{hint}</p>"
-            f"{table('kind', kinds)}{table('predicate', preds)}</div>")
+            f"{_count_tables(kinds, preds)}</div>")
+
+
+def _count_tables(kinds: Counter, predicates: Counter) -> str:
+    """Two tables side by side: the counts by kind, and by predicate."""
+    def table(header: str, counts: Counter) -> str:
+        rows = "".join(f"<tr><td>{html.escape(k)}</td><td style='text-align:right'>{v}</td></tr>"
+                       for k, v in sorted(counts.items()))
+        return (f"<table style='display:inline-table;margin-right:2em;vertical-align:top'>"
+                f"<thead><tr><th>{header}</th><th>count</th></tr></thead><tbody>{rows}</tbody></table>")
+
+    return table("kind", kinds) + table("predicate", predicates)
 
 
 def _inline(obj: Any) -> tuple[str | None, str | None]:
@@ -697,16 +767,19 @@ def _inline(obj: Any) -> tuple[str | None, str | None]:
 
 
 def repr_html(obj: Any) -> str:
-    """HTML for notebook display: the SVG diagram in a scrolling ``div``, or a summary table.
+    """HTML for notebook display: the SVG diagram fitted to the page, or an overview, or a
+    summary table.
 
-    A graph above :data:`INLINE_LIMIT` drawn nodes gets the summary at once, without running
-    Graphviz; so does any graph when Graphviz is missing or too slow (the note says why).
+    A graph above :data:`OVERVIEW_LIMIT` drawn nodes opens on its overview (:func:`overview_html`:
+    its kinds and how they connect, its most connected nodes), whatever its size: Graphviz lays
+    out its kinds, never its nodes, above :data:`INLINE_LIMIT`. Paths and small graphs are drawn;
+    when Graphviz is missing or too slow, a table of counts says why.
 
     >>> import sle_graph
     >>> repr_html(sle_graph.load()).startswith("<div")
     True
     """
-    if _is_graph(obj) and OVERVIEW_LIMIT < _count(obj, False) <= INLINE_LIMIT:
+    if _is_graph(obj) and _count(obj, False) > OVERVIEW_LIMIT:
         return overview_html(obj)
     svg, reason = _inline(obj)
     if svg is None:
@@ -720,73 +793,168 @@ def _fit(svg: str) -> str:
     return '<svg style="max-width:100%;height:auto"' + svg[len("<svg"):] if svg.startswith("<svg") else svg
 
 
+@dataclass
+class _Overview:
+    """What an overview shows, counted in one pass over the graph (no drawing of its nodes)."""
+
+    groups: Counter  # group -> nodes
+    links: dict[tuple[str, str], Counter]  # (group, group) -> predicate -> edges
+    degree: Counter  # node id -> edges
+    nodes: int
+    edges: int
+    hidden: int
+    labels: dict[str, str]  # group -> its name in the picture
+    kinds: dict[str, str]  # group -> the kind whose colours it takes
+    others: int = 0  # kinds folded into the box "other kinds"
+
+
+_OTHER = "*other"
+
+
+def _group(node: Node) -> str:
+    """What a node counts as in the overview: its kind, or for an imported node (of the generic
+    kind) the kind its source gave it (Hetionet's ``hetionet_kind``, KGX's ``category``)."""
+    if node.kind != EXTERNAL_KIND:
+        return node.kind
+    original = node.attributes.get("hetionet_kind") or node.attributes.get("category", "").split("|")[0]
+    return f"{EXTERNAL_KIND}:{original.removeprefix('biolink:')}" if original else node.kind
+
+
+def _overview(kg: KnowledgeGraph) -> _Overview:
+    hidden = _hidden_kinds(kg.schema, False)
+    group = {i: _group(n) for i, n in kg.node_map.items() if n.kind not in hidden}
+    groups = Counter(group.values())
+    if len(groups) > OVERVIEW_KINDS:  # the most numerous keep a box; the rest share one
+        kept = {g for g, _ in sorted(groups.items(), key=lambda item: (-item[1], item[0]))[:OVERVIEW_KINDS - 1]}
+        group = {i: g if g in kept else _OTHER for i, g in group.items()}
+    drawn = [(s, p, o) for (s, p, o) in kg.edge_map if s in group and o in group]
+    degree = Counter(s for s, _, _ in drawn)
+    degree.update(o for _, _, o in drawn)
+    links: dict[tuple[str, str], Counter] = {}
+    for (a, p, b), n in Counter((group[s], p, group[o]) for s, p, o in drawn).items():
+        links.setdefault((a, b), Counter())[p] = n
+    edges = len(drawn)
+    del drawn
+    counted = Counter(group.values())
+    labels = {g: _group_label(g, kg.schema) for g in counted}
+    kinds = {g: g.split(":", 1)[0] if g != _OTHER else EXTERNAL_KIND for g in counted}
+    return _Overview(counted, links, degree, len(group), edges, len(kg.node_map) - len(group), labels, kinds,
+                     len(groups) - len(counted) + 1 if _OTHER in counted else 0)
+
+
+def _group_label(group: str, schema: "Schema") -> str:
+    """A group's name in the overview: its kind's label, or ``Anatomical entity (imported)``."""
+    if group == _OTHER:
+        return "other kinds"
+    if ":" in group:  # Biolink's CamelCase written as words: AnatomicalEntity -> Anatomical entity
+        words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", group.split(":", 1)[1]).split()
+        return " ".join(words[:1] + [w if w.isupper() else w.lower() for w in words[1:]]) + " (imported)"
+    return schema.kinds[group].label if group in schema.kinds else group
+
+
+def _counted(name: str, n: int, width: int = 18) -> str:
+    """``name (n)``, the name wrapped at ``width`` and the count kept on its last line: the
+    overview's ranks are as wide as their longest label, and a fitted picture's text as small as
+    it is wide.
+
+    >>> _counted("has research direction", 8), _counted("Gene", 20945)
+    ('has research\\ndirection (8)', 'Gene (20,945)')
+    """
+    return f"{_wrap(name, width)} ({n:,})"
+
+
 def kinds_dot(kg: KnowledgeGraph) -> "pydot.Dot":
-    """The graph in brief: one node per kind drawn (with its count), one edge per kind, predicate
-    and kind that edges join (with their count), in the diagram's colours.
+    """The graph in brief: one box per kind drawn, with its count, and one arrow per two kinds
+    that edges join, naming the predicates (the :data:`OVERVIEW_PREDICATES` most frequent, the
+    rest counted) with their counts, thicker for more edges, in the diagram's colours.
+
+    Imported nodes (of the generic kind ``ExternalEntity``) count as the kind their source gave
+    them (``Gene (imported)``); beyond :data:`OVERVIEW_KINDS` kinds, the least numerous share a
+    box, "other kinds".
 
     >>> import sle_graph
     >>> dot = kinds_dot(sle_graph.load())
     >>> any("acts through" in e.get("label") for e in dot.get_edges())
     True
     """
+    return _kinds_dot(_overview(kg), kg.schema)
+
+
+def _kinds_dot(view: _Overview, schema: "Schema") -> "pydot.Dot":
+    import math
+
     import pydot
 
-    scene = _scene(kg)
-    kinds = Counter(n.kind for n in scene.nodes.values())
-    links = Counter((scene.nodes[e.subject].kind, e.predicate, scene.nodes[e.object].kind) for e in scene.edges)
-    names = {kind: f"k{i}" for i, kind in enumerate(sorted(kinds))}
+    names = {g: f"k{i}" for i, g in enumerate(sorted(view.groups))}
     dot = pydot.Dot("kinds", graph_type="digraph", strict=False)
     for k, v in {"rankdir": "LR", "fontname": _q(_FONT), "bgcolor": "white", "pad": "0.2", "nodesep": "0.25",
-                 "ranksep": "0.6"}.items():
+                 "ranksep": "0.3"}.items():
         dot.set(k, v)
     dot.set_node_defaults(fontname=_q(_FONT), fontsize="14", margin=_q("0.1,0.05"))
     dot.set_edge_defaults(fontname=_q(_FONT), fontsize="12", color=_q(_EDGE_COLOUR), fontcolor=_q(_EDGE_COLOUR),
                           arrowsize="0.7")
-    for kind, name in names.items():
-        st = scene.style(kind)
-        label = scene.schema.kinds[kind].label if kind in scene.schema.kinds else kind
-        dot.add_node(pydot.Node(name, id=_q(f"kind:{kind}"), label=_q(f"{label} ({kinds[kind]})"),
+    for g, name in names.items():
+        st = style_for(view.kinds[g], schema)
+        what = f"{view.others} kinds with fewer nodes" if g == _OTHER else f"nodes of kind {g}"
+        dot.add_node(pydot.Node(name, id=_q(f"kind:{g}"), label=_q(_counted(view.labels[g], view.groups[g])),
                                 shape=st.shape, style=_q(",".join(["filled", *st.style])),
                                 fillcolor=_q(st.fill), color=_q(st.border),
-                                tooltip=_tip(f"{kinds[kind]} nodes of kind {kind}")))
-    for (a, predicate, b), n in sorted(links.items()):
-        label = f"{_predicate_label(scene.schema, predicate)} ({n})"
-        dot.add_edge(pydot.Edge(names[a], names[b], id=_q(f"link:{a}|{predicate}|{b}"), label=_q(label),
-                                penwidth=f"{min(1 + n / 4, 4):.2f}", tooltip=_tip(label)))
+                                tooltip=_tip(f"{view.groups[g]:,} {what}")))
+    widest = max((sum(c.values()) for c in view.links.values()), default=1)
+    for (a, b), predicates in sorted(view.links.items()):
+        ranked = sorted(predicates.items(), key=lambda item: (-item[1], item[0]))
+        lines = [_counted(_predicate_label(schema, p), n) for p, n in ranked[:OVERVIEW_PREDICATES]]
+        rest = ranked[OVERVIEW_PREDICATES:]
+        if rest:
+            lines.append(f"+ {len(rest)} more ({sum(n for _, n in rest):,})")
+        total = sum(predicates.values())
+        # thickness by the log of the count, so that 5 and 5,000 edges still differ
+        width = 1 + 3 * math.log1p(total) / math.log1p(widest)
+        dot.add_edge(pydot.Edge(names[a], names[b], id=_q(f"link:{a}|{b}"), label=_q("\n".join(lines)),
+                                penwidth=f"{width:.2f}",
+                                tooltip=_tip("; ".join(f"{_predicate_label(schema, p)}: {n:,}" for p, n in ranked))))
     return dot
 
 
 def overview_html(kg: KnowledgeGraph, timeout: float = INLINE_TIMEOUT) -> str:
     """A graph at a glance, for notebooks: its counts, a drawing of its kinds and how they connect
     (:func:`kinds_dot`), the most connected nodes, and the full drawing folded under them (opened
-    on request, scaled to the page's width).
+    on request, scaled to the page's width) when it has at most :data:`INLINE_LIMIT` drawn
+    nodes; a larger graph says how to draw it or a part instead.
 
     >>> import sle_graph
     >>> page = overview_html(sle_graph.load())
     >>> "<details" in page and "most connected" in page
     True
     """
-    scene = _scene(kg)
-    degree = Counter(e.subject for e in scene.edges) + Counter(e.object for e in scene.edges)
-    top = sorted(degree.items(), key=lambda item: (-item[1], item[0]))[:OVERVIEW_TOP]
+    view = _overview(kg)
+    top = sorted(view.degree.items(), key=lambda item: (-item[1], item[0]))[:OVERVIEW_TOP]
     rows = "".join(
-        f"<tr><td style='text-align:left'>{html.escape(scene.nodes[i].label)}</td>"
-        f"<td style='text-align:left'>{html.escape(scene.nodes[i].kind)}</td>"
-        f"<td style='text-align:right'>{n}</td></tr>" for i, n in top)
+        f"<tr><td style='text-align:left'>{html.escape(kg.node_map[i].label)}</td>"
+        f"<td style='text-align:left'>{html.escape(_group_label(_group(kg.node_map[i]), kg.schema))}</td>"
+        f"<td style='text-align:right'>{n:,}</td></tr>" for i, n in top)
     try:
-        kinds_svg = _fit(_inline_svg(_run_graphviz(kinds_dot(kg).to_string(), "dot", "svg", timeout).decode("utf-8")))
-    except RenderError as exc:
-        kinds_svg = f"<p>{html.escape(str(exc))}</p>"
-    full, reason = _inline(kg)
-    drawing = _fit(full) if full is not None else f"<p>{reason or 'too large to draw inline'}</p>"
-    hidden = f" ({scene.hidden} sources and studies not drawn)" if scene.hidden else ""
-    return (f"<div class='sle-graph-overview'>"
-            f"<p><b>{html.escape(type(kg).__name__)}</b>: {len(scene.nodes)} nodes, {len(scene.edges)} edges"
+        kinds_svg = _fit(_inline_svg(_run_graphviz(_kinds_dot(view, kg.schema).to_string(), "dot", "svg",
+                                                    timeout).decode("utf-8")))
+    except RenderError as exc:  # (Graphviz missing or too slow) the same counts, as tables
+        kinds_svg = f"<p>{html.escape(str(exc))}</p>" + _count_tables(*_counts(kg))
+    hidden = f" ({view.hidden:,} sources and studies not drawn)" if view.hidden else ""
+    head = (f"<div class='sle-graph-overview'>"
+            f"<p><b>{html.escape(type(kg).__name__)}</b>: {view.nodes:,} nodes, {view.edges:,} edges"
             f"{hidden}. The kinds of node and how they connect, with counts:</p>{kinds_svg}"
             f"<p>The {len(top)} most connected nodes:</p>"
             f"<table><thead><tr><th style='text-align:left'>node</th><th style='text-align:left'>kind</th>"
-            f"<th style='text-align:right'>edges</th></tr></thead><tbody>{rows}</tbody></table>"
-            f"<details><summary>The full drawing ({len(scene.nodes)} nodes, fitted to the page; "
+            f"<th style='text-align:right'>edges</th></tr></thead><tbody>{rows}</tbody></table>")
+    if view.nodes > INLINE_LIMIT:
+        whole = ("<code>kg.render(\"graph.svg\")</code> writes the whole graph to a file, " if view.nodes <= MAX_NODES
+                 else "")
+        return (head + f"<p>Too many nodes to draw here ({view.nodes:,}; the limit is {INLINE_LIMIT}): {whole}"
+                "<code>kg.neighbors(node, hops=1)</code> draws a node's neighbourhood, "
+                "<code>kg.paths(source, target)</code> the paths between two, and "
+                "<code>kg.explore()</code> a part to search and filter.</p></div>")
+    full, reason = _inline(kg)
+    drawing = _fit(full) if full is not None else f"<p>{reason or 'too large to draw inline'}</p>"
+    return (head + f"<details><summary>The full drawing ({view.nodes} nodes, fitted to the page; "
             f"<code>kg.render(\"graph.svg\")</code> writes it at full size, "
             f"<code>kg.neighbors(node)</code> draws a part)</summary>{drawing}</details></div>")
 

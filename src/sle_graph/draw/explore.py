@@ -91,9 +91,27 @@ _STUDY_LINKS = (("pmid", "PubMed", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
 class Explorer:
     """The explorer page of a graph: ``html`` (the whole page), shown inline in notebooks.
 
-    ``nodes`` and ``edges`` count what the page draws. In a notebook the page sits in an
-    ``iframe`` (its script and style stay apart from the notebook's), which also shows in a
-    notebook exported to HTML. :meth:`save` writes the page to a file.
+    In a notebook the page sits in an ``iframe`` (its script and style stay apart from the
+    notebook's), which also shows in a notebook exported to HTML. :meth:`save` writes the page to a
+    file. :meth:`KnowledgeGraph.explore` makes one.
+
+    Parameters
+    ----------
+    html : str
+        The whole page.
+    nodes : int
+        How many nodes the page draws.
+    edges : int
+        How many edges it draws.
+    height : int, default 640
+        The height of the notebook frame, in pixels.
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> page = sle_graph.load().neighbors("msc", hops=1).explore()
+    >>> page.html.startswith("<!DOCTYPE html>"), page.nodes > 1
+    (True, True)
     """
 
     html: str
@@ -107,7 +125,26 @@ class Explorer:
                 f'title="sle_graph explorer: {self.nodes} nodes, {self.edges} edges"></iframe>')
 
     def save(self, path: "str | Path") -> Path:
-        """Write the page to ``path`` (UTF-8) and return the path."""
+        """Write the page to ``path`` (UTF-8).
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file to write.
+
+        Returns
+        -------
+        pathlib.Path
+            The path written.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import sle_graph
+        >>> page = sle_graph.load().neighbors("msc", hops=1).explore()
+        >>> page.save(os.path.join(tempfile.mkdtemp(), "msc.html")).suffix
+        '.html'
+        """
         target = Path(path)
         with atomic_write(target, encoding="utf-8") as fh:
             fh.write(self.html)
@@ -370,12 +407,35 @@ def explore(kg: KnowledgeGraph, *, highlight: Any = None, include_sources: bool 
             title: str | None = None, height: int = 640, timeout: float = DEFAULT_TIMEOUT) -> Explorer:
     """The explorer of ``kg`` for a notebook: an :class:`Explorer` that displays itself.
 
-    Parameters: ``highlight`` a path, a ``PathList`` or a sub-graph drawn bold over the faded rest;
-    ``include_sources`` also draws studies and source documents; ``title`` heads the page;
-    ``height`` of the notebook frame in pixels; ``timeout`` seconds for the layout.
+    What :meth:`KnowledgeGraph.explore` calls.
 
-    Raises what :func:`build_html` raises.
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    highlight : Path, PathList or KnowledgeGraph, optional
+        Drawn bold over the faded rest.
+    include_sources : bool, default False
+        Also draw studies and source documents.
+    title : str, optional
+        Heads the page.
+    height : int, default 640
+        The height of the notebook frame, in pixels.
+    timeout : float, default 120.0
+        Seconds the layout may take.
 
+    Returns
+    -------
+    Explorer
+        The page; it shows inline in a notebook.
+
+    Raises
+    ------
+    RenderError
+        When the layout fails or the graph is too large for the page (see :func:`build_html`).
+
+    Examples
+    --------
     >>> import sle_graph
     >>> page = sle_graph.load().neighbors("msc", hops=1).explore()
     >>> page.nodes, page.edges
@@ -385,17 +445,43 @@ def explore(kg: KnowledgeGraph, *, highlight: Any = None, include_sources: bool 
     return Explorer(page, n, m, height)
 
 
-def to_html(kg: KnowledgeGraph, path: "str | Path", **options: Any) -> Path:
-    """Write the explorer page of ``kg`` to ``path``: one file that works offline. ``options``
-    as for :func:`explore`. Returns the path written.
+def to_html(kg: KnowledgeGraph, path: "str | Path", *, highlight: Any = None, include_sources: bool = False,
+            title: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> Path:
+    """Write the explorer page of ``kg`` to ``path``: one file that works offline.
 
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph (or a neighbourhood, a sub-graph) to draw.
+    path : str or Path
+        The file to write (replaced whole, or left as it was on error).
+    highlight : Path, PathList or KnowledgeGraph, optional
+        Drawn bold over the faded rest of the graph.
+    include_sources : bool, default False
+        Also draw studies and source documents.
+    title : str, optional
+        The page's heading.
+    timeout : float, optional
+        Seconds allowed for the layout (Graphviz), as for :func:`explore`.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    RenderError, GraphvizNotFound
+        As :func:`build_html` raises them.
+
+    Examples
+    --------
     >>> import sle_graph, tempfile, os
     >>> out = sle_graph.load().to_html(os.path.join(tempfile.mkdtemp(), "graph.html"))
     >>> out.stat().st_size > 100_000
     True
     """
-    options.pop("height", None)
-    page, _, _ = build_html(kg, **options)
+    page, _, _ = build_html(kg, highlight=highlight, include_sources=include_sources, title=title, timeout=timeout)
     target = Path(path)
     with atomic_write(target, encoding="utf-8") as fh:
         fh.write(page)

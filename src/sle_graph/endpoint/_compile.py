@@ -15,6 +15,11 @@ graph took 6.6 s for a two-hop count, constant types 2.2 s, only the implied-awa
 
 Nodes have exactly one ``rdf:type``, so each solution is one path and ``COUNT(*)`` counts paths.
 
+Nothing reaches the query text unchecked: every kind and predicate is one of the schema's and
+fits in an IRI (:func:`ontology_term`), every fixed node is an IRI SPARQL can hold, and a
+:class:`~sle_graph.query.patterns.Pattern` built by hand is checked as the parser would
+(:func:`check_pattern`), so a name can never close an IRI and add SPARQL of its own.
+
 >>> from sle_graph.query.patterns import parse_pattern
 >>> print(where(parse_pattern("Therapy -[uses]-> Cell -[acts_through]-> Mechanism"), [None] * 3, "x"))
 ?x_n0 <https://w3id.org/sle-graph/ontology/uses> ?x_n1 .
@@ -29,22 +34,69 @@ FILTER(!sameTerm(?x_n1, ?x_n2))
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Collection, Sequence
 
+from ..errors import InvalidArgument
 from ..ontology import schema as default_schema
+from ..query.patterns import LINK_DIRECTIONS, LinkSpec, NodeSpec, Pattern
 from ..vocab import SLEO
+from ._rank import level_predicate
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
-    from ..query.patterns import LinkSpec, Pattern
 
-__all__ = ["where", "select_rows", "count_query", "paths_query", "edges_of_row", "walk_of_row", "ranked_rows",
-           "exists_query", "order_key", "banded"]
+__all__ = ["where", "select_rows", "count_query", "paths_query", "edges_of_row", "walk_of_row", "ontology_term",
+           "check_pattern", "ranked_rows", "exists_query", "order_key", "banded"]
+
+#: What an IRI written ``<...>`` in SPARQL may not hold (IRIREF), controls and spaces included.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def _iri(text: str) -> str:
     return f"<{text}>"
+
+
+def ontology_term(name: Any, known: Collection[str], what: str = "kind") -> str:
+    """``<sleo:name>`` for a kind or predicate ``name`` of ``known``; else InvalidArgument.
+
+    >>> ontology_term("Cell", {"Cell"})
+    '<https://w3id.org/sle-graph/ontology/Cell>'
+    >>> ontology_term("Cell> } #", {"Cell"})
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.InvalidArgument: kind 'Cell> } #' is not one of the schema's, or cannot be part of an IRI
+    """
+    if not isinstance(name, str) or name not in known or _NOT_IN_IRI.search(name):
+        raise InvalidArgument(f"{what} {name!r} is not one of the schema's, or cannot be part of an IRI")
+    return _iri(SLEO + name)
+
+
+def check_pattern(pattern: Any, fixed: Sequence[Any] | None, schema: "Schema") -> None:
+    """InvalidArgument unless ``pattern`` is a :class:`Pattern` of the schema's kinds and predicates
+    (what :func:`~sle_graph.query.patterns.parse_pattern` would give) and ``fixed`` (unless None)
+    one IRI or None per position."""
+    if fixed is None:
+        fixed = [None] * len(getattr(pattern, "nodes", ()))
+    if (not isinstance(pattern, Pattern) or not isinstance(pattern.nodes, tuple) or not isinstance(pattern.links, tuple)
+            or len(pattern.nodes) != len(pattern.links) + 1 or len(fixed) != len(pattern.nodes)):
+        raise InvalidArgument("a pattern is a Pattern of n + 1 NodeSpec and n LinkSpec (parse_pattern gives one)")
+    for spec in pattern.nodes:
+        if not isinstance(spec, NodeSpec) or not (spec.ref is None or isinstance(spec.ref, str)):
+            raise InvalidArgument(f"a pattern's node is a NodeSpec with a kind or a ref string, not {spec!r}")
+        if spec.kind is not None:
+            ontology_term(spec.kind, schema.kinds, "kind")
+    for link in pattern.links:
+        if (not isinstance(link, LinkSpec) or link.direction not in LINK_DIRECTIONS
+                or not isinstance(link.predicates, tuple)):
+            raise InvalidArgument(f"a pattern's link is a LinkSpec with a tuple of predicates and a direction "
+                                  f"among {', '.join(LINK_DIRECTIONS)}, not {link!r}")
+        for name in link.predicates:
+            ontology_term(name, schema.predicates, "predicate")
+    for iri in fixed:
+        if iri is not None and (not isinstance(iri, str) or _NOT_IN_IRI.search(iri)):
+            raise InvalidArgument(f"a fixed node is an IRI SPARQL can hold, not {iri!r}")
 
 
 @dataclass(frozen=True)
@@ -93,6 +145,7 @@ def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Sche
     """
     if schema is None:
         schema = default_schema()
+    check_pattern(pattern, fixed, schema)
     every = frozenset(schema.kinds)
     terms = [_iri(iri) if iri else f"?{v}_n{i}" for i, iri in enumerate(fixed)]
     possible, lines = [], []
@@ -107,22 +160,22 @@ def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Sche
         if wanted is every or implied <= wanted:
             continue
         if len(wanted) == 1:
-            line = f"{terms[i]} a {_iri(SLEO + spec.kind)} ."
+            line = f"{terms[i]} a {ontology_term(spec.kind, schema.kinds)} ."
         else:
             k = f"?{v}_k{i}"
-            line = f"{terms[i]} a {k} . VALUES {k} {{ {' '.join(_iri(SLEO + x) for x in sorted(wanted))} }}"
+            line = f"{terms[i]} a {k} . VALUES {k} {{ {' '.join(ontology_term(x, schema.kinds) for x in sorted(wanted))} }}"
         lines.append(f"GRAPH {_iri(graphs[0])} {{ {line} }}" if graphs else line)
     for i, link in enumerate(pattern.links):
         preds = link.predicates or tuple(schema.predicates)
         a, b = terms[i], terms[i + 1]
         if bands is not None:
-            lines.append(_banded(v, i, a, b, link.direction, preds, bands[i], graphs))
+            lines.append(_banded(v, i, a, b, link.direction, preds, bands[i], graphs, schema))
             continue
         if len(preds) == 1:
-            p = _iri(SLEO + preds[0])
+            p = ontology_term(preds[0], schema.predicates, "predicate")
         else:
             p = f"?{v}_p{i}"
-            lines.append(f"VALUES {p} {{ {' '.join(_iri(SLEO + q) for q in preds)} }}")
+            lines.append(f"VALUES {p} {{ {' '.join(ontology_term(q, schema.predicates, 'predicate') for q in preds)} }}")
         if link.direction == "forward":
             lines.append(f"{a} {p} {b} .")
         elif link.direction == "reverse":
@@ -137,7 +190,7 @@ def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Sche
 
 
 def _banded(v: str, i: int, a: str, b: str, direction: str, preds: Sequence[str],
-            band: Sequence[tuple[str, int, str]], graphs: "tuple[str, str] | None") -> str:
+            band: Sequence[tuple[str, int, str]], graphs: "tuple[str, str] | None", schema: "Schema") -> str:
     """Link ``i`` walked through the strength graph: one ``UNION`` branch per strength predicate
     (each a constant, so each branch is one index lookup)."""
     order = {q: n for n, q in enumerate(sorted(preds))}
@@ -147,10 +200,11 @@ def _banded(v: str, i: int, a: str, b: str, direction: str, preds: Sequence[str]
         if q not in order:
             continue
         for s, o, flip in sides:
-            edge = f"{s} {_iri(lvl)} {o} ."
+            edge = f"{s} {_iri(level_predicate(score, q))} {o} ."
             if graphs:
                 edge = f"GRAPH {_iri(graphs[1])} {{ {edge} }}"
-            binds = f"BIND({score} AS ?{v}_w{i}) BIND({_iri(SLEO + q)} AS ?{v}_p{i}) BIND({order[q]} AS ?{v}_o{i})"
+            binds = (f"BIND({int(score)} AS ?{v}_w{i}) BIND({ontology_term(q, schema.predicates, 'predicate')} AS ?{v}_p{i}) "
+                     f"BIND({order[q]} AS ?{v}_o{i})")
             if flip is not None:
                 binds += f" BIND({flip} AS ?{v}_f{i})"
             branches.append(f"{{ {edge} {binds} }}")
@@ -160,9 +214,9 @@ def _banded(v: str, i: int, a: str, b: str, direction: str, preds: Sequence[str]
 
 
 def banded(link: "LinkSpec", preds: Sequence[str], band: Sequence[tuple[str, int, str]],
-           graphs: "tuple[str, str] | None") -> str:
+           graphs: "tuple[str, str] | None", schema: "Schema") -> str:
     """The edges of ``link`` in ``band``, from ``?s`` (where a match starts) to ``?o``."""
-    return _banded("y", 0, "?s", "?o", link.direction, preds, band, graphs)
+    return _banded("y", 0, "?s", "?o", link.direction, preds, band, graphs, schema)
 
 
 def _impossible(fixed: Sequence[str | None]) -> bool:

@@ -76,7 +76,39 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 @dataclass(frozen=True)
 class PushResult:
-    """What a push did: target graphs, triple counts, protocol used, seconds taken."""
+    """What a push did: target graphs, triple counts, protocol used, seconds taken.
+
+    What :meth:`KnowledgeGraph.push` returns; ``str()`` says it in a sentence.
+
+    Parameters
+    ----------
+    endpoint : str
+        The server's query URL.
+    graph : str
+        The named graph the data went to.
+    ontology_graph : str or None
+        The named graph the ontology went to; None when it was not pushed.
+    triples : int
+        Data triples pushed.
+    ontology_triples : int
+        Ontology triples pushed.
+    chunks : int
+        Requests the data took.
+    protocol : str
+        How it went: the Graph Store Protocol or SPARQL Update.
+    seconds : float
+        How long the push took.
+    timings : dict, optional
+        Seconds by step.
+
+    Examples
+    --------
+    >>> from sle_graph.endpoint import PushResult
+    >>> print(PushResult("http://127.0.0.1:7878/query", "https://example.org/g", None,
+    ...                  triples=5210, ontology_triples=0, chunks=1, protocol="graph store",
+    ...                  seconds=0.4))
+    pushed 5210 triples to <https://example.org/g> at http://127.0.0.1:7878/query in 1 chunk (graph store, 0.4 s)
+    """
 
     endpoint: str
     graph: str
@@ -108,7 +140,8 @@ def _data_chunks(kg: "KnowledgeGraph", size: int) -> Iterator[list[str]]:
     """
     buffer: list[str] = []
     for text in ntriples_chunks(blocks(kg), chunk_size=500):
-        buffer += text.splitlines()
+        # "\n" only: str.splitlines() also splits at U+2028, U+2029, U+0085, ... inside literals.
+        buffer += text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
         while len(buffer) >= size:
             yield buffer[:size]
             del buffer[:size]
@@ -248,28 +281,62 @@ def push(kg: "KnowledgeGraph", endpoint: "str | Endpoint | Mapping[str, str]", *
          atomic: bool = True, chunk_size: int = 50_000, on_chunk: ProgressHook | None = None,
          verify: bool = True, timeout: float = 600.0, retries: int = 4,
          progress: bool | None = None) -> PushResult:
-    """Publish ``kg`` to a SPARQL 1.1 server (``kg.push(endpoint, ...)``).
+    """Publish ``kg`` to a SPARQL 1.1 server; :meth:`KnowledgeGraph.push` calls it.
 
-    The data goes to the named graph ``graph``, the ontology to its own named graph (the
-    ontology IRI, or ``ontology_graph``), so queries on the server resolve sub-kinds through
-    ``rdfs:subClassOf``. ``replace=True`` replaces what the graph held; ``False`` adds to it.
-    ``auth``: ``(user, password)`` for basic authentication, or a bearer token string.
-    ``endpoint``: a URL (see :meth:`Endpoint.parse` for the forms of common servers) or an
-    :class:`Endpoint`.
+    The data goes to the named graph ``graph``, the ontology to its own named graph, so queries
+    on the server resolve sub-kinds through ``rdfs:subClassOf``. With ``atomic=True`` a failed
+    push leaves the previous graph as it was, and readers never see a half-pushed graph (see
+    :mod:`sle_graph.endpoint` for how, and what it costs the server).
 
-    ``atomic=True`` (the default): a failed push leaves the previous graph as it was, and readers
-    never see a half-pushed graph (see the module docstring for how, and what it costs the
-    server). ``atomic=False``: faster for very large graphs, but a failed push leaves the target
-    incomplete.
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph to push.
+    endpoint : str, Endpoint or mapping
+        The server's URL (see :meth:`Endpoint.parse` for the forms of common servers), an
+        :class:`Endpoint`, or its ``query``, ``update`` and ``store`` URLs.
+    graph : str, default DEFAULT_GRAPH
+        The named graph the data goes to.
+    replace : bool, default True
+        Replace what the named graph held; ``False`` adds to it.
+    auth : tuple of str, str, BasicAuth or BearerAuth, optional
+        ``(user, password)`` for basic authentication, or a bearer token.
+    ontology : bool, default True
+        Also push the ontology.
+    ontology_graph : str, optional
+        The ontology's named graph; the ontology's IRI by default.
+    atomic : bool, default True
+        A failed push leaves the target as it was; ``False`` is faster for very large graphs, but
+        a failed push leaves the target incomplete.
+    chunk_size : int, default 50000
+        Triples per request, streamed from the export.
+    on_chunk : callable, optional
+        Called as ``on_chunk(sent, total)`` after each chunk (``total`` is None until the whole
+        graph is serialized); by default a progress bar for large graphs.
+    verify : bool, default True
+        Count the triples on the server before the swap.
+    timeout : float, default 600.0
+        Seconds per request.
+    retries : int, default 4
+        Retries of connection errors and 5xx answers, with back-off.
+    progress : bool, optional
+        ``True``: a progress bar for any graph; ``False``: never; by default for graphs of
+        :data:`sle_graph.progress.LARGE` edges or more.
 
-    Large graphs go in chunks of ``chunk_size`` triples, streamed from the export;
-    ``on_chunk(sent, total)`` is called after each chunk with the triples sent so far (``total``
-    is None until the whole graph is serialized; by default a progress bar of the triples sent,
-    shown on a terminal or in a notebook for graphs of :data:`sle_graph.progress.LARGE` edges or
-    more, for any graph with ``progress=True``, never with ``progress=False``). ``verify``
-    counts the triples on the server before the swap. ``timeout`` is per request, in seconds; connection errors and 5xx answers are retried ``retries`` times with
-    back-off. Errors are :class:`EndpointError`.
+    Returns
+    -------
+    PushResult
+        The graphs written, triples, chunks, protocol and time.
 
+    Raises
+    ------
+    EndpointError
+        When the server refuses or cannot be reached.
+    InvalidArgument
+        For a malformed URL or graph IRI.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> sle_graph.load().push("http://127.0.0.1:9", retries=0)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -444,7 +511,7 @@ def _drop_temporaries(client: Client, temps: Iterable[str]) -> str:
     if not temps:
         return ""
     try:
-        client.update(" ;\n".join(f"DROP SILENT GRAPH <{t}>" for t in temps), retry=False, timeout=30)
+        client.update(" ;\n".join(f"DROP SILENT GRAPH <{t}>" for t in temps), retry=False)  # the caller's timeout
         return ""
     except EndpointError:
         return ("; temporary graphs may remain on the server, remove them with: "

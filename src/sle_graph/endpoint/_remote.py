@@ -26,7 +26,7 @@ import time
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from urllib.parse import unquote
 
-from ..errors import BudgetExceeded, InvalidArgument, NodeNotFound, closest
+from ..errors import BudgetExceeded, InvalidArgument, NodeNotFound, SleGraphError, closest
 from ..gc_pause import gc_paused
 from ..graph import KnowledgeGraph
 from ..model import Edge, Evidence, Node
@@ -38,7 +38,7 @@ from ..rdf.parse import read_rdf
 from ..rdf.write import PREFIXES, node_iri, python_value, statement_iri
 from ..vocab import SLE, SLEO, prefixes
 from . import _compile
-from ._http import Client, Endpoint, EndpointError
+from ._http import Client, Endpoint, EndpointError, excerpt
 from ._push import DEFAULT_GRAPH, check_graph_iri, ontology_graph_of
 from ._rank import LEVELS, parse_level, strength_graph_of
 
@@ -73,9 +73,39 @@ def _nt(s: str, p: str, o: str) -> str:
 class RemoteGraph:
     """A graph pushed to a SPARQL 1.1 server, queried like the in-memory graph.
 
-    Build one with :func:`sle_graph.connect`. ``graph`` is the named graph of the data,
-    ``ontology_graph`` that of the ontology (both as :func:`push` wrote them); ``schema`` is the
-    schema the graph follows (default: the shipped ontology).
+    Build one with :func:`sle_graph.connect`. Its answers (nodes, paths, their order and
+    explanations, SPARQL rows) are those the same graph gives in memory. The examples below run
+    without a server, so they show the error a refused connection gives.
+
+    Parameters
+    ----------
+    endpoint : str, Endpoint or mapping
+        The server's URL, an :class:`~sle_graph.endpoint.Endpoint`, or its ``query``, ``update``
+        and ``store`` URLs.
+    graph : str, optional
+        The named graph of the data, as :meth:`KnowledgeGraph.push` wrote it; kept as ``.graph``.
+    auth : tuple of str or str, optional
+        ``(user, password)`` for basic authentication, or a bearer token.
+    ontology_graph : str, optional
+        The named graph of the ontology; kept as ``.ontology_graph``.
+    schema : Schema, optional
+        The schema the graph follows; the shipped ontology by default. Kept as ``.schema``.
+    timeout : float, default 60.0
+        Seconds per request.
+    retries : int, default 4
+        Retries of a failed request (connection errors and 5xx answers), with back-off.
+
+    Raises
+    ------
+    InvalidArgument
+        For a malformed URL or graph IRI.
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> remote = sle_graph.RemoteGraph("http://127.0.0.1:7878", graph="https://example.org/g")
+    >>> remote.graph, remote.endpoint.query
+    ('https://example.org/g', 'http://127.0.0.1:7878/query')
     """
 
     def __init__(self, endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str | None = None,
@@ -93,7 +123,14 @@ class RemoteGraph:
 
     @property
     def endpoint(self) -> Endpoint:
-        """The query, update and Graph Store Protocol URLs."""
+        """The query, update and Graph Store Protocol URLs.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> sle_graph.connect("http://127.0.0.1:7878").endpoint.store
+        'http://127.0.0.1:7878/store'
+        """
         return self._client.endpoint
 
     def __repr__(self) -> str:
@@ -105,11 +142,37 @@ class RemoteGraph:
     def sparql(self, query: str) -> list[dict[str, Any]]:
         """Run a SPARQL query on the server; the same shapes as :meth:`KnowledgeGraph.sparql`.
 
-        The default graph is the data graph merged with the ontology graph (as in memory), and
-        our prefixes (``sle:``, ``sleo:``, ``rdfs:``, ...) are declared unless the query declares
-        them. A query with its own ``FROM`` or ``GRAPH`` runs on the server's dataset as written.
-        SELECT gives one dict per row (IRIs as ``str``, literals as Python values), ASK gives
-        ``[{"ask": bool}]``, CONSTRUCT and DESCRIBE give sorted ``subject/predicate/object`` dicts.
+        The default graph is the data graph merged with the ontology graph (as in memory), and our
+        prefixes (``sle:``, ``sleo:``, ``rdfs:``, ...) are declared unless the query declares them. A
+        query with its own ``FROM`` or ``GRAPH`` runs on the server's dataset as written.
+
+        Parameters
+        ----------
+        query : str
+            A SELECT, ASK, CONSTRUCT or DESCRIBE query.
+
+        Returns
+        -------
+        list of dict
+            SELECT: one dict per row (IRIs as ``str``, literals as Python values); ASK:
+            ``[{"ask": bool}]``; CONSTRUCT and DESCRIBE: sorted ``subject``/``predicate``/``object``
+            dicts.
+
+        Raises
+        ------
+        EndpointError
+            When the server cannot be reached or answers with an error.
+        TypeError
+            When ``query`` is not a string.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
+        >>> remote.sparql("SELECT ?label WHERE { sle:msc rdfs:label ?label }")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
         """
         if not isinstance(query, str):
             raise TypeError(f"a query is a string, not {type(query).__name__}")
@@ -125,7 +188,27 @@ class RemoteGraph:
     # -- the whole graph --------------------------------------------------------------------------
 
     def pull(self) -> "KnowledgeGraph":
-        """The whole graph, read back from the server (Graph Store Protocol GET, else CONSTRUCT)."""
+        """The whole graph, read back from the server (Graph Store Protocol GET, else CONSTRUCT).
+
+        Returns
+        -------
+        KnowledgeGraph
+            The graph in memory, equal to the one pushed.
+
+        Raises
+        ------
+        EndpointError
+            When the server cannot be reached or answers with an error, or holds no such graph.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
+        >>> remote.pull()  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.EndpointError: GET http://127.0.0.1:9/store?graph=...: cannot reach the server ...
+        """
         text = None
         if self.endpoint.store:
             try:
@@ -144,17 +227,70 @@ class RemoteGraph:
     def _graph(self, ntriples: str) -> "KnowledgeGraph":
         if not ntriples.strip():
             return KnowledgeGraph.from_checked({}, {}, schema=self.schema)
-        return read_rdf(ntriples, format="nt", schema=self.schema)
+        try:
+            return read_rdf(ntriples, format="nt", schema=self.schema)
+        except SleGraphError as exc:  # the server's answer, not the user's file: say so
+            quote = excerpt(ntriples, self._client.scrub)
+            raise EndpointError(f"the N-Triples {self.endpoint.query} answered do not read as a graph "
+                                f"({excerpt(str(exc), self._client.scrub)}); they start: {quote!r}",
+                                url=self.endpoint.query, server_message=quote) from None
 
     def count_triples(self) -> int:
-        """How many triples the data graph holds on the server."""
+        """How many triples the data graph holds on the server.
+
+        Returns
+        -------
+        int
+            The number of triples in the named graph ``.graph``.
+
+        Raises
+        ------
+        EndpointError
+            When the server cannot be reached or answers with an error.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
+        >>> remote.count_triples()  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
+        """
         rows = self._client.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{self.graph}> {{ ?s ?p ?o }} }}")
-        return int(rows[0]["n"]["value"])
+        return int(rows[0]["n"]["value"]) if rows else 0
 
     # -- nodes ------------------------------------------------------------------------------------
 
     def node(self, ref: "str | Node") -> "Node":
-        """The node a reference names (id, label, synonym or CURIE), as :meth:`KnowledgeGraph.node`."""
+        """The node a reference names (id, label, synonym or CURIE), as :meth:`KnowledgeGraph.node`.
+
+        Parameters
+        ----------
+        ref : str or Node
+            An id, label, synonym or CURIE.
+
+        Returns
+        -------
+        Node
+            The node, read from the server.
+
+        Raises
+        ------
+        NodeNotFound
+            When no node answers to ``ref`` (naming the closest).
+        EndpointError
+            When the server cannot be reached or answers with an error.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
+        >>> remote.node("MSC")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
+        """
         node_id = self._resolve(ref)
         return self._subgraph([node_id], []).node(node_id)
 
@@ -174,7 +310,7 @@ class RemoteGraph:
             raise TypeError(f"a node reference is an id, label, synonym or CURIE string, not {type(ref).__name__}")
         if budget is None:
             budget = _Budget(self._client, self.graph, "node lookup", None, None, default_results=None)
-        kinds = " ".join(_iri(SLEO + k) for k in sorted(self.schema.kinds))
+        kinds = " ".join(_compile.ontology_term(k, self.schema.kinds) for k in sorted(self.schema.kinds))
         iri = node_iri(ref)
         lower = ref.strip().lower()
         spellings = sorted({ref.strip(), lower})
@@ -270,6 +406,7 @@ class RemoteGraph:
 
     def _pattern(self, pattern: "str | Pattern", budget: "_Budget | None" = None) -> tuple["Pattern", list[str | None]]:
         pat = pattern if isinstance(pattern, Pattern) else parse_pattern(pattern, self.schema)
+        _compile.check_pattern(pat, None, self.schema)  # a hand-built Pattern is checked as parsing would
         fixed: list[str | None] = []
         for spec in pat.nodes:
             if spec.ref is None:
@@ -283,11 +420,40 @@ class RemoteGraph:
 
     def count(self, pattern: "str | Pattern", *, timeout: float | None = None,
               max_results: int | None = None) -> int:
-        """How many simple paths fit ``pattern`` (see :func:`sle_graph.query.patterns.count`), counted by the server.
+        """How many simple paths fit ``pattern``, counted by the server.
 
-        ``timeout``: seconds for the whole call (default: the connection's ``timeout``);
-        ``max_results``: stop counting past this many (default: no bound, a count holds no
-        paths). Past either, :class:`~sle_graph.errors.BudgetExceeded`.
+        Parameters
+        ----------
+        pattern : str or Pattern
+            A metapath pattern, as for :meth:`KnowledgeGraph.count`.
+        timeout : float, optional
+            Seconds for the whole call (default: none; each request has the connection's
+            ``timeout``).
+        max_results : int, optional
+            Stop counting past this many (default: no bound; a count holds no paths).
+
+        Returns
+        -------
+        int
+            What :meth:`KnowledgeGraph.count` gives for the same graph.
+
+        Raises
+        ------
+        PatternError
+            For a malformed pattern (before anything is sent).
+        BudgetExceeded
+            Past ``timeout`` or ``max_results``; the message says how to lift them.
+        EndpointError
+            When the server cannot be reached or answers with an error.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
+        >>> remote.count("StemCell -[acts_through]-> Mechanism")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
         """
         budget = _Budget(self._client, self.graph, "count", timeout, max_results, default_results=None)
         pat, fixed = self._pattern(pattern, budget)
@@ -307,12 +473,47 @@ class RemoteGraph:
               max_results: int | None = None) -> "PathList":
         """Paths that fit ``pattern``, ranked, as :meth:`KnowledgeGraph.match` gives them.
 
-        With ``limit``, the server ranks (by the strength each push stores with each statement,
-        see :mod:`sle_graph.endpoint._rank`) and returns the top ``limit`` alone; evidence is
-        fetched for those only. ``timeout``: seconds for the whole call (default: the
-        connection's ``timeout``); ``max_results``: the most matches fetched from the server
-        (default :data:`MAX_RESULTS`). Past either, :class:`~sle_graph.errors.BudgetExceeded`
-        saying how many were found; lift them with larger values.
+        With ``limit``, the server ranks (on the strength each push stores with each edge, see
+        :mod:`sle_graph.endpoint._rank`) and returns the top ``limit`` alone; evidence is
+        fetched for those only.
+
+        Parameters
+        ----------
+        pattern : str or Pattern
+            A metapath pattern, as for :meth:`KnowledgeGraph.match`.
+        limit : int, optional
+            Keep the top ``limit`` paths.
+        timeout : float, optional
+            Seconds for the whole call (default: none; each request has the connection's
+            ``timeout``).
+        max_results : int, optional
+            The most matches fetched from the server (default :data:`MAX_RESULTS`).
+
+        Returns
+        -------
+        PathList
+            The paths, best first, with their evidence.
+
+        Raises
+        ------
+        PatternError
+            For a malformed pattern (before anything is sent).
+        NodeNotFound
+            For an unknown quoted node.
+        BudgetExceeded
+            Past ``timeout`` or ``max_results``, saying how many were found; lift them with
+            larger values.
+        EndpointError
+            When the server cannot be reached or answers with an error.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
+        >>> remote.match("'MSC' -[acts_through]-> Mechanism")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
         """
         limit = check_limit(limit)
         budget = _Budget(self._client, self.graph, "match", timeout, max_results)
@@ -402,8 +603,9 @@ class RemoteGraph:
         preds = link.predicates or tuple(self.schema.predicates)
         # A fixed node's kind is not checked again (:func:`._compile.where`): check it here.
         typed = (f"GRAPH {_iri(graphs[0])} {{ ?s a ?k VALUES ?k {{ "
-                 f"{' '.join(_iri(SLEO + k) for k in sorted(self.schema.descendants(kind)))} }} }}" if kind else "")
-        query = f"SELECT DISTINCT ?s WHERE {{ {_compile.banded(link, preds, band, graphs)} {typed} }}"
+                 f"{' '.join(_compile.ontology_term(k, self.schema.kinds) for k in sorted(self.schema.descendants(kind)))} }} }}"
+                 if kind else "")
+        query = f"SELECT DISTINCT ?s WHERE {{ {_compile.banded(link, preds, band, graphs, self.schema)} {typed} }}"
         rows = budget.select(query, ())
         return sorted({r["s"]["value"] for r in rows if r["s"]["value"].startswith(SLE)}, key=_id_of)
 
@@ -460,8 +662,54 @@ class RemoteGraph:
         target (one ``UNION`` query; the fixed ends bound them). With ``limit`` (and no ``via``),
         the chains are ranked on each edge's status, source count and quote modalities, fetched
         without the evidence, and evidence is then fetched for the top ``limit`` alone; ranking,
-        ``via`` and ``limit`` are then applied by the in-memory code. ``timeout`` and
-        ``max_results`` (the most chains listed): as in :meth:`match`.
+        ``via`` and ``limit`` are then applied by the in-memory code.
+
+        Parameters
+        ----------
+        source : str or Node
+            Where the paths start.
+        target : str or Node
+            Where they end.
+        max_hops : int, default 4
+            The longest path, in edges.
+        via : str or sequence of str, optional
+            Kinds every path must pass through.
+        predicates : str or sequence of str, optional
+            Walk only edges of these predicates.
+        direction : {"forward", "any"}, default "forward"
+            ``"any"`` also walks edges backwards.
+        limit : int, optional
+            Keep the top ``limit`` paths.
+        timeout : float, optional
+            Seconds for the whole call (default: none; each request has the connection's
+            ``timeout``).
+        max_results : int, optional
+            The most chains the server lists (default :data:`MAX_RESULTS`).
+
+        Returns
+        -------
+        PathList
+            The paths, best first, with their evidence.
+
+        Raises
+        ------
+        NodeNotFound
+            For an unknown source or target.
+        InvalidArgument
+            For a ``max_hops``, ``direction``, ``limit`` or budget out of range.
+        BudgetExceeded
+            Past ``timeout`` or ``max_results``, saying how many were found.
+        EndpointError
+            When the server cannot be reached or answers with an error.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> remote = sle_graph.connect("http://127.0.0.1:9", retries=0)  # no server
+        >>> remote.paths("MSC", "reduced disease activity")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
         """
         max_hops = check_hops(max_hops)
         limit = check_limit(limit)
@@ -483,7 +731,10 @@ class RemoteGraph:
         walks = []
         with gc_paused():
             for row in rows:
-                j = next(j for j in range(len(chains)) if f"l{j}_b" in row)
+                j = next((j for j in range(len(chains)) if f"l{j}_b" in row), None)
+                if j is None:
+                    raise EndpointError(f"{self.endpoint.query} answered a paths query with a row of no chain: "
+                                        f"{excerpt(repr(dict(row)))}", url=self.endpoint.query)
                 walks.append(_compile.walk_of_row(chains[j], fixed[j], row, f"l{j}", self.schema))
             if limit is not None and via is None and len(walks) > limit:
                 walks = self._top(walks, limit, budget)
@@ -496,19 +747,46 @@ class RemoteGraph:
 
 
 def connect(endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str | None = None, auth: Any = None,
-            **options: Any) -> RemoteGraph:
+            ontology_graph: str | None = None, schema: "Schema | None" = None, timeout: float = 60.0,
+            retries: int = 4) -> RemoteGraph:
     """The graph pushed to a SPARQL 1.1 server, to query like the in-memory one.
 
-    ``endpoint``: a URL (forms of common servers: :meth:`Endpoint.parse`) or an
-    :class:`Endpoint`; ``graph``: the named graph pushed to (default: the default of
-    :func:`push`); ``auth``: ``(user, password)`` or a bearer token. Options: ``ontology_graph``,
-    ``schema``, ``timeout`` (seconds per request), ``retries``.
+    Parameters
+    ----------
+    endpoint : str, Endpoint or mapping
+        A URL (the forms of common servers: :meth:`Endpoint.parse`) or an :class:`Endpoint`.
+    graph : str, optional
+        The named graph pushed to (default: the default of :func:`push`).
+    auth : (str, str) or str, optional
+        ``(user, password)`` or a bearer token.
+    ontology_graph : str, optional
+        The named graph holding the ontology, when it was pushed apart.
+    schema : Schema, optional
+        The schema queries are checked against (default: the shipped ontology's).
+    timeout : float, default 60
+        Seconds per request.
+    retries : int, default 4
+        Retries of a request that failed on the way (a dropped connection; HTTP 500, 502, 503 or
+        504); a refused connection is not retried.
 
+    Returns
+    -------
+    RemoteGraph
+        No request is made until it is queried.
+
+    Raises
+    ------
+    InvalidArgument
+        A malformed URL or graph IRI.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> sle_graph.connect("http://127.0.0.1:7878", auth=("ana", "s3cret"))
     <RemoteGraph <https://w3id.org/sle-graph/graph> at http://127.0.0.1:7878/query, auth=BasicAuth(user='ana', password=***)>
     """
-    return RemoteGraph(endpoint, graph=graph, auth=auth, **options)
+    return RemoteGraph(endpoint, graph=graph, auth=auth, ontology_graph=ontology_graph, schema=schema,
+                       timeout=timeout, retries=retries)
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -526,29 +804,36 @@ def _iri(text: str) -> str:
 class _Budget:
     """The time and result budget of one call: requests get the time left, results are counted.
 
-    ``timeout`` (seconds, default the connection's) bounds the whole call; ``max_results``
+    ``timeout`` (seconds) bounds the whole call; without it each request has the connection's
+    own deadline (an :class:`EndpointError` past it), as every request does. ``max_results``
     (default :data:`MAX_RESULTS`, or ``default_results``) bounds what is fetched.
     """
 
     def __init__(self, client: Client, graph: str, what: str, timeout: float | None, max_results: int | None,
                  default_results: int | None = MAX_RESULTS):
         if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
-                                    or not timeout > 0):
+                                    or not 0 < timeout < float("inf")):
             raise InvalidArgument(f"timeout is a number of seconds above 0, got {timeout!r}")
         if max_results is not None and (isinstance(max_results, bool) or not isinstance(max_results, int)
                                         or max_results < 1):
             raise InvalidArgument(f"max_results is an int of at least 1, got {max_results!r}")
         self.client, self.graph, self.what = client, graph, what
-        self.timeout = float(client.timeout if timeout is None else timeout)
+        self.timeout = None if timeout is None else float(timeout)
         self.max_results = default_results if max_results is None else max_results
-        self.deadline = time.monotonic() + self.timeout
+        self.deadline = None if timeout is None else time.monotonic() + timeout
         self.found: int | None = None
 
-    def left(self) -> float:
+    def left(self) -> float | None:
+        """Seconds left for the next request (None: the connection's own timeout)."""
+        if self.deadline is None:
+            return None
         left = self.deadline - time.monotonic()
         if left <= 0:
             self._out_of_time()
-        return left
+        return min(left, self.client.timeout)
+
+    def _cut_off(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline - 0.01
 
     def _out_of_time(self) -> None:
         so_far = (f"{self.found} found so far" if self.found is not None
@@ -562,7 +847,7 @@ class _Budget:
             return self.client.query(text, default_graphs=(self.graph,) if graphs is None else graphs,
                                      timeout=self.left()).json()
         except EndpointError:
-            if time.monotonic() >= self.deadline - 0.01:  # cut off by our own budget
+            if self._cut_off():  # cut off by our own budget
                 self._out_of_time()
             raise
 
@@ -574,7 +859,7 @@ class _Budget:
         try:
             return self.client.query(text, default_graphs=(self.graph,), timeout=self.left(), accept=accept).text()
         except EndpointError:
-            if time.monotonic() >= self.deadline - 0.01:
+            if self._cut_off():
                 self._out_of_time()
             raise
 
@@ -618,6 +903,11 @@ def _triples(ntriples: str) -> list[dict[str, Any]]:
     import rdflib
 
     graph = rdflib.Graph()
-    graph.parse(data=ntriples, format="nt")
+    try:
+        graph.parse(data=ntriples, format="nt")
+    except Exception as exc:  # noqa: BLE001 - rdflib's parse errors share no base class of ours
+        raise EndpointError(f"the server's answer is neither SPARQL results JSON nor N-Triples "
+                            f"({type(exc).__name__}); it starts: {excerpt(ntriples)!r}",
+                            server_message=excerpt(ntriples)) from None
     triples = sorted((str(s), str(p), str(o)) for s, p, o in graph)
     return [{"subject": s, "predicate": p, "object": o} for s, p, o in triples]

@@ -38,12 +38,45 @@ def load_files(
     sources: Mapping[str, str] | None = None,
     studies: Sequence[str | Path] = (),
 ) -> KnowledgeGraph:
-    """Build and validate a graph from entity and assertion tables (layout in ``data/README.md``).
+    r"""Build and validate a graph from entity and assertion tables.
 
-    Raises :class:`~sle_graph.errors.ValidationError` listing every problem, with file and line.
-    ``sources`` (document id -> text) also checks each quote against its document.
-    ``studies`` are clinical evidence tables whose rows become the attributes of Study nodes
-    (see :mod:`sle_graph.build.studies`).
+    The tables have the layout of the curated data (``data/README.md``; a template in
+    ``examples/user_facts/``): tab-separated, or comma-separated for ``.csv``.
+
+    Parameters
+    ----------
+    entities : sequence of str or path-like
+        Entity tables (``id``, ``kind``, ``label``, ``synonyms``, ``definition``, ...).
+    assertions : sequence of str or path-like
+        Assertion tables (``subject``, ``predicate``, ``object``, ``source``, and the evidence).
+    schema : Schema, optional
+        The ontology to check against; the shipped one by default.
+    sources : mapping of str to str, optional
+        Document id -> text: each quote is also checked against its document.
+    studies : sequence of str or path-like, optional
+        Clinical evidence tables whose rows become the attributes of Study nodes (see
+        :mod:`sle_graph.build.studies`).
+
+    Returns
+    -------
+    KnowledgeGraph
+        The graph of those tables alone.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem, with file and line; nothing is built then.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import sle_graph
+    >>> path = os.path.join(tempfile.mkdtemp(), "entities.tsv")
+    >>> with open(path, "w", encoding="utf-8") as fh:
+    ...     _ = fh.write("id\tkind\tlabel\tdefinition\n"
+    ...                  "il10\tMechanism\tIL-10 secretion\tRelease of IL-10.\n")
+    >>> sle_graph.load_files([path], [])
+    <KnowledgeGraph: 1 nodes, 0 edges>
     """
     schema = schema or default_schema()
     problems: list[Problem] = []
@@ -68,9 +101,24 @@ def load() -> KnowledgeGraph:
 
     The graph is immutable, so repeated calls return the same object.
 
+    Returns
+    -------
+    KnowledgeGraph
+        Nodes (cells, therapies, mechanisms, outcomes, studies, ...) and edges with their
+        evidence: quotes from the source documents and findings of clinical studies.
+
+    Raises
+    ------
+    ValidationError
+        Only if the shipped data is broken (the tests keep it from being).
+
+    Examples
+    --------
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> kg.node("SLE").kind
     'Disease'
+    >>> sle_graph.load() is kg
+    True
     """
     return _curated()

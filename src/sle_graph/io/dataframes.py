@@ -47,11 +47,34 @@ def _pandas():
 
 
 def to_frame(paths: "Iterable[Path]") -> "pandas.DataFrame":
-    """One row per path, in the given (ranked) order; columns :data:`PATH_COLUMNS`.
+    """One row per path, in the given (ranked) order: a pandas DataFrame.
 
-    ``nodes``, ``predicates``, ``directions`` (``forward``/``backward`` per edge), ``statuses``
-    and ``sources`` (distinct documents and studies behind the path) join values with ``|``;
+    ``nodes``, ``predicates``, ``directions`` (``forward``/``backward`` per edge), ``statuses`` and
+    ``sources`` (distinct documents and studies behind the path) join values with ``|``;
     ``weakest_status``/``weakest_sources`` are :attr:`Path.strength`; ``text`` is ``str(path)``.
+
+    Parameters
+    ----------
+    paths : iterable of Path
+        Paths, such as :meth:`KnowledgeGraph.paths` returns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns :data:`sle_graph.io.dataframes.PATH_COLUMNS`, one row per path.
+
+    Raises
+    ------
+    ImportError
+        When pandas is not installed (naming how to install it).
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> found = sle_graph.load().paths("msc", "reduced disease activity", limit=3)
+    >>> table = sle_graph.to_frame(found)
+    >>> len(table) == len(found), table["text"][0] == str(found[0])
+    (True, True)
     """
     pd = _pandas()
     return pd.DataFrame.from_records(path_rows(paths), columns=list(PATH_COLUMNS))
@@ -126,6 +149,8 @@ def _joined(values: Iterable[str]) -> str:
 def to_frames(kg: "KnowledgeGraph") -> Frames:
     """The graph as ``pandas`` tables with KGX-style columns: ``Frames(nodes, edges, evidence)``.
 
+    What :meth:`KnowledgeGraph.to_frames` calls.
+
     - ``nodes`` (:data:`NODE_COLUMNS`), one row per node sorted by id: ``id`` is the node id
       (what :meth:`~sle_graph.KnowledgeGraph.node` and :func:`to_frame` use; ``kg.to_kgx`` writes
       it as the CURIE ``sle:<id>``), ``category`` its Biolink category, ``name`` the label,
@@ -146,6 +171,23 @@ def to_frames(kg: "KnowledgeGraph") -> Frames:
       words are (see :func:`sle_graph.ontology.modalities`); absent fields are missing values (NA);
       the attributes of imported records follow as extra columns, sorted.
 
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+
+    Returns
+    -------
+    Frames
+        A named tuple of three ``pandas.DataFrame``: ``nodes``, ``edges``, ``evidence``.
+
+    Raises
+    ------
+    ImportError
+        When pandas is not installed (naming how to install it).
+
+    Examples
+    --------
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> nodes, edges, evidence = kg.to_frames()

@@ -52,12 +52,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
-from ..errors import UnknownFormat, suggest
+from ..errors import InvalidArgument, UnknownFormat, suggest
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import KnowledgeGraph
+    from ..ontology import Schema
 
 __all__ = ["Format", "FORMATS", "FAMILIES", "COMPRESSION", "by_name", "for_path", "sniff_text", "detect",
            "read", "write", "for_output", "known", "rdf_names", "rdf_suffixes", "data_suffix", "looks_like_text"]
@@ -99,10 +100,10 @@ class Format:
 
 # -- readers and writers (each imports its module when used: the registry sits below them) -------------
 
-def _read_rdf(fmt: Format, where: Any, **options: Any) -> "KnowledgeGraph":
+def _read_rdf(fmt: Format, where: Any, *, schema: Any = None, progress: bool | None = None) -> "KnowledgeGraph":
     from ..rdf.parse import read_rdf
 
-    return read_rdf(where, format=fmt.name, **options)
+    return read_rdf(where, format=fmt.name, schema=schema, progress=progress)
 
 
 def _write_rdf(fmt: Format, kg: "KnowledgeGraph", destination: Any, **options: Any) -> Any:
@@ -111,11 +112,11 @@ def _write_rdf(fmt: Format, kg: "KnowledgeGraph", destination: Any, **options: A
     return serialize(kg, destination, format=fmt.name, **options)
 
 
-def _read_kgx(fmt: Format, where: Any, **options: Any) -> "KnowledgeGraph":
+def _read_kgx(fmt: Format, where: Any, *, schema: Any = None, progress: bool | None = None) -> "KnowledgeGraph":
     from .kgx import read_kgx
 
     nodes, edges = where
-    return read_kgx(nodes, edges, **options)
+    return read_kgx(nodes, edges, schema=schema, progress=progress)
 
 
 def _write_kgx(fmt: Format, kg: "KnowledgeGraph", destination: Any, **options: Any) -> Any:
@@ -124,18 +125,31 @@ def _write_kgx(fmt: Format, kg: "KnowledgeGraph", destination: Any, **options: A
     return to_kgx(kg, destination, **options)
 
 
-def _read_hetionet(fmt: Format, where: Any, **options: Any) -> "KnowledgeGraph":
+def _read_hetionet(fmt: Format, where: Any, *, schema: Any = None, metaedges: Any = None,
+                   reference: str | None = None, progress: bool | None = None) -> "KnowledgeGraph":
     from .hetionet import read_hetionet
 
     path, edges = where
-    return read_hetionet(path, edges, **options)
+    return read_hetionet(path, edges, metaedges=metaedges, reference=reference, schema=schema, progress=progress)
 
 
 def _read_facts(fmt: Format, where: Any, *, base: "KnowledgeGraph | None" = None,
-                **options: Any) -> "KnowledgeGraph":
+                sources: Mapping[str, str] | None = None, sources_dir: Any = None,
+                require_definition: bool = True, progress: bool | None = None) -> "KnowledgeGraph":
     from ..extend import facts_graph
 
-    return facts_graph(where, base=base, **options)
+    # (users' fact files are small tables read at once: no bar, whatever ``progress`` says)
+    return facts_graph(where, base=base, sources=sources, sources_dir=sources_dir,
+                       require_definition=require_definition)
+
+
+#: The options of :func:`read` each family of formats takes (any other one given is refused).
+_READ_OPTIONS = {
+    "rdf": ("schema", "progress"),
+    "kgx": ("schema", "progress"),
+    "hetionet": ("schema", "metaedges", "reference", "progress"),
+    "facts": ("base", "sources", "sources_dir", "require_definition", "progress"),
+}
 
 
 def _write_diagram(fmt: Format, kg: Any, destination: Any, **options: Any) -> Any:
@@ -455,39 +469,95 @@ def looks_like_text(source: str) -> bool:
 
 # -- read and write ---------------------------------------------------------------------------------------
 
-def read(source: Any, format: str | None = None, **options: Any) -> "KnowledgeGraph":  # noqa: A002
-    """A graph from any input sle_graph reads; the format from the suffix and content, or ``format``.
+def read(source: Any, format: str | None = None, *, schema: "Schema | None" = None,  # noqa: A002
+         base: "KnowledgeGraph | None" = None, metaedges: "str | os.PathLike[str] | None" = None,
+         reference: str | None = None, sources: Mapping[str, str] | None = None,
+         sources_dir: "str | os.PathLike[str] | None" = None, require_definition: bool = True,
+         progress: bool | None = None) -> "KnowledgeGraph":
+    r"""A graph from any input sle_graph reads; the format from the suffix and content, or ``format``.
 
-    ``source`` is a path (a file or a folder), a ``(nodes, edges)`` pair of paths (KGX, Hetionet,
-    or users' ``(entities, assertions)`` tables), or RDF text. ``options`` go to the reader:
-    ``schema=`` (RDF, KGX, Hetionet), ``metaedges=`` and ``reference=`` (Hetionet), and for users'
-    facts ``base=`` (the graph they extend, default the curated one), ``sources_dir=``,
-    ``sources=`` and ``require_definition=`` (see :func:`sle_graph.extend.extend`). Users' facts
-    give the graph of just those facts: their entities and assertions and the nodes these use
-    or cite (module docstring).
+    Users' facts give the graph of just those facts: their entities and assertions and the
+    nodes these use or cite (module docstring). Options that do not apply to the format read
+    are refused, not ignored.
 
-    Raises :class:`~sle_graph.errors.UnknownFormat` (an unknown suffix or format name, content
-    that fits no format), :class:`~sle_graph.errors.ValidationError` (a file of a known format
-    with problems: every one listed, with file and line), ``FileNotFoundError``.
+    Parameters
+    ----------
+    source : path, (nodes, edges) pair of paths, str or rdflib.Graph
+        A file or a folder; a KGX, Hetionet or users' ``(entities, assertions)`` pair of tables;
+        or RDF text.
+    format : str, optional
+        A format name or alias (:data:`FORMATS`); default: from the suffix and the content.
+    schema : Schema, optional
+        RDF, KGX, Hetionet: the schema to read against (default: the shipped ontology's).
+    base : KnowledgeGraph, optional
+        Users' facts: the graph they extend (default: the curated one).
+    metaedges : path, optional
+        Hetionet: the metaedge table of another Hetionet version.
+    reference : str, optional
+        Hetionet: the reference of the evidence records.
+    sources : mapping of str to str, optional
+        Users' facts: document id -> text, to check quotes against.
+    sources_dir : path, optional
+        Users' facts: a folder of ``<document id>.txt`` files, to check quotes against.
+    require_definition : bool, default True
+        Users' facts: whether every new entity needs a definition.
+    progress : bool, optional
+        RDF, KGX, Hetionet: a progress bar of the bytes read, by default shown on a terminal or
+        in a notebook for files of :data:`sle_graph.progress.LARGE_FILE` bytes or more;
+        ``True`` for any file, ``False`` never. (Users' facts are read at once, with no bar.)
 
+    Returns
+    -------
+    KnowledgeGraph
+
+    Raises
+    ------
+    UnknownFormat
+        An unknown suffix or format name, or content that fits no format.
+    ValidationError
+        A file of a known format with problems: every one listed, with file and line.
+    InvalidArgument
+        An option the format does not take (``metaedges=`` for a Turtle file).
+    FileNotFoundError
+        No such file or folder.
+
+    Examples
+    --------
     >>> import os, sle_graph, tempfile
     >>> kg = sle_graph.load()
     >>> folder = tempfile.mkdtemp()
     >>> _ = kg.to_kgx(folder)
-    >>> sle_graph.read(folder) == kg
+    >>> sle_graph.read(folder, progress=False) == kg
     True
     >>> facts = os.path.join(folder, "assertions.tsv")
     >>> with open(facts, "w") as fh:
-    ...     _ = fh.write("subject\\tpredicate\\tobject\\tsource\\treference\\n"
-    ...                  "msc\\tacts_through\\timmunomodulation\\t\\tPMID:1\\n")
+    ...     _ = fh.write("subject\tpredicate\tobject\tsource\treference\n"
+    ...                  "msc\tacts_through\timmunomodulation\t\tPMID:1\n")
     >>> mine = sle_graph.read(facts)  # the curated nodes it uses come along; nothing else
     >>> sorted(n.id for n in mine), [e.evidence[0].reference for e in mine.edges()]
     (['immunomodulation', 'msc'], ['PMID:1'])
+    >>> sle_graph.read(facts, metaedges="metaedges.tsv")
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.InvalidArgument: metaedges= does not apply to facts files; facts takes base=, sources=, sources_dir=, require_definition=, progress=
     """
     fmt, where = detect(source, format)
     if fmt.reader is None:  # pragma: no cover (every readable family has a reader)
         raise UnknownFormat(f"format {fmt.name!r} is written, not read; formats read: {known(reading=True)}")
-    return fmt.reader(fmt, where, **options)
+    given = {"schema": schema, "base": base, "metaedges": metaedges, "reference": reference, "sources": sources,
+             "sources_dir": sources_dir, "require_definition": require_definition, "progress": progress}
+    return fmt.reader(fmt, where, **_options(fmt, given, _READ_OPTIONS[fmt.family], {"require_definition": True}))
+
+
+def _options(fmt: Format, given: dict[str, Any], takes: tuple[str, ...], defaults: dict[str, Any]) -> dict[str, Any]:
+    """The options ``fmt`` takes, from all those given; one it does not take, given a value
+    other than its default (``None`` unless ``defaults`` says), is refused."""
+    for name, value in given.items():
+        default = defaults.get(name)
+        if name not in takes and value is not default and value != default:
+            taken = ", ".join(f"{t}=" for t in takes) or "no option"
+            raise InvalidArgument(f"{name}= does not apply to {fmt.name} files; {fmt.name} takes {taken}")
+    return {name: given[name] for name in takes}
 
 
 def for_output(destination: "str | os.PathLike[str]", format: str | None = None,  # noqa: A002
@@ -510,10 +580,92 @@ def for_output(destination: "str | os.PathLike[str]", format: str | None = None,
     return for_path(destination, families, reading=False)
 
 
+#: The options of :func:`write` each family of formats takes (any other one given is refused).
+_WRITE_OPTIONS = {
+    "rdf": ("include_ontology", "progress"),
+    "diagram": ("engine", "timeout", "highlight", "include_sources", "edge_labels", "legend", "wrap", "title"),
+    "triples": ("status", "grade", "modality"),
+}
+_WRITE_DEFAULTS = {"include_ontology": False, "engine": "auto", "include_sources": False, "legend": True, "wrap": 24}
+
+
 def write(kg: "KnowledgeGraph", destination: "str | os.PathLike[str]", format: str | None = None,  # noqa: A002
-          **options: Any) -> Any:
-    """Write ``kg`` to ``destination`` in ``format`` (default: from the suffix; see
-    :func:`for_output`): RDF, KGX (a folder) or a diagram. Returns what the writer returns."""
+          *, include_ontology: bool = False, progress: bool | None = None, engine: str = "auto",
+          timeout: float | None = None, highlight: Any = None, include_sources: bool = False,
+          edge_labels: bool | None = None, legend: bool = True, wrap: int = 24, title: str | None = None,
+          status: "str | Iterable[str] | None" = None, grade: "str | Iterable[str] | None" = None,
+          modality: "str | Iterable[str] | None" = None) -> Any:
+    """Write ``kg`` to ``destination`` in any format written (:data:`FORMATS`).
+
+    Options that do not apply to the format written are refused, not ignored.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph (for diagrams also a path or a list of paths).
+    destination : str or PathLike
+        A file, or a folder for KGX, triples and Neo4j.
+    format : str, optional
+        A format name or alias; default: from the suffix (see :func:`for_output`).
+    include_ontology : bool, default False
+        RDF: also write the ontology, as for :func:`sle_graph.rdf.write.serialize`.
+    progress : bool, optional
+        RDF: a progress bar, as for :func:`sle_graph.rdf.write.serialize`.
+    engine : str, default "auto"
+        Diagrams: the Graphviz layout engine, as for :func:`sle_graph.draw.diagram.render`.
+    timeout : float, optional
+        Diagrams: seconds allowed for Graphviz (:func:`sle_graph.draw.diagram.render`'s default
+        when ``None``).
+    highlight : Path, PathList or KnowledgeGraph, optional
+        Diagrams: drawn bold over the faded rest.
+    include_sources : bool, default False
+        Diagrams: also draw studies and source documents.
+    edge_labels : bool, optional
+        Diagrams: label edges with their predicates (default: when the drawing is small enough).
+    legend : bool, default True
+        Diagrams: draw the legend of kinds.
+    wrap : int, default 24
+        Diagrams: wrap node names at this many characters.
+    title : str, optional
+        Diagrams: the drawing's title.
+    status : str or iterable of str, optional
+        Triples: keep only edges of these evidence statuses (:func:`sle_graph.io.triples.to_triples`).
+    grade : str or iterable of str, optional
+        Triples: keep only edges of these grades.
+    modality : str or iterable of str, optional
+        Triples: keep only edges of these modalities.
+
+    Returns
+    -------
+    object
+        What the format's writer returns (``None``, or the paths written).
+
+    Raises
+    ------
+    UnknownFormat
+        An unknown format name or suffix.
+    InvalidArgument
+        An option the format does not take (``wrap=`` for Turtle).
+
+    Examples
+    --------
+    >>> import os, sle_graph, tempfile
+    >>> kg = sle_graph.load()
+    >>> folder = tempfile.mkdtemp()
+    >>> write(kg, os.path.join(folder, "g.nt"), progress=False)
+    >>> sle_graph.read(os.path.join(folder, "g.nt")) == kg
+    True
+    >>> write(kg, os.path.join(folder, "g.ttl"), wrap=30)
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.InvalidArgument: wrap= does not apply to turtle files; turtle takes include_ontology=, progress=
+    """
     fmt = for_output(destination, format)
     assert fmt.writer is not None  # for_output only gives writable formats
-    return fmt.writer(fmt, kg, destination, **options)
+    given = {"include_ontology": include_ontology, "progress": progress, "engine": engine, "timeout": timeout,
+             "highlight": highlight, "include_sources": include_sources, "edge_labels": edge_labels,
+             "legend": legend, "wrap": wrap, "title": title, "status": status, "grade": grade, "modality": modality}
+    chosen = _options(fmt, given, _WRITE_OPTIONS.get(fmt.family, ()), _WRITE_DEFAULTS)
+    if chosen.get("timeout", 0) is None:
+        del chosen["timeout"]
+    return fmt.writer(fmt, kg, destination, **chosen)

@@ -56,11 +56,12 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .._resources import data_file
 from ..errors import Problem, ValidationError, suggest
 from ..gc_pause import gc_paused
+from ..progress import reading_bar
 from .formats import data_suffix
 from ..model import Evidence, Node
 from ..vocab import is_curie
@@ -189,8 +190,8 @@ class _Builder:
 
 # -- TSV ----------------------------------------------------------------------------------------------
 
-def _read_node_table(path: Path, builder: _Builder) -> None:
-    stream = TableStream(path, required=("id", "name", "kind"), known=("id", "name", "kind"))
+def _read_node_table(path: Path, builder: _Builder, on_bytes: Callable[[int], object]) -> None:
+    stream = TableStream(path, required=("id", "name", "kind"), known=("id", "name", "kind"), on_bytes=on_bytes)
     for row in stream:
         where = Where(row.file, row.line)
         parts = _split_id(row["id"])
@@ -203,8 +204,10 @@ def _read_node_table(path: Path, builder: _Builder) -> None:
     builder.problems += stream.problems
 
 
-def _read_sif(path: Path, builder: _Builder, table: Mapping[str, MetaEdge]) -> list[AssertionRecord]:
-    stream = TableStream(path, required=("source", "metaedge", "target"), known=("source", "metaedge", "target"))
+def _read_sif(path: Path, builder: _Builder, table: Mapping[str, MetaEdge],
+              on_bytes: Callable[[int], object]) -> list[AssertionRecord]:
+    stream = TableStream(path, required=("source", "metaedge", "target"), known=("source", "metaedge", "target"),
+                         on_bytes=on_bytes)
     records = []
     for row in stream:
         where = Where(row.file, row.line)
@@ -224,9 +227,9 @@ def _read_sif(path: Path, builder: _Builder, table: Mapping[str, MetaEdge]) -> l
 
 # -- JSON ---------------------------------------------------------------------------------------------
 
-def _load_json(path: Path, problems: list[Problem]) -> Any:
+def _load_json(path: Path, problems: list[Problem], on_bytes: Callable[[int], object]) -> Any:
     try:
-        with open_binary(path) as raw:
+        with open_binary(path, on_bytes) as raw:
             return json.load(io.TextIOWrapper(raw, encoding="utf-8"))
     except json.JSONDecodeError as exc:
         problems.append(Problem(f"malformed JSON: {exc.msg}", file=str(path), line=exc.lineno, column=exc.colno))
@@ -267,8 +270,8 @@ def _pair(value: Any) -> tuple[str, str] | None:
     return None
 
 
-def _read_json(path: Path, builder: _Builder) -> list[AssertionRecord]:
-    doc = _load_json(path, builder.problems)
+def _read_json(path: Path, builder: _Builder, on_bytes: Callable[[int], object]) -> list[AssertionRecord]:
+    doc = _load_json(path, builder.problems, on_bytes)
     if doc is None:
         return []
     name = str(path)
@@ -315,11 +318,46 @@ def _find(folder: Path) -> tuple[Path | None, Path | None, Path | None]:
 
 @gc_paused()
 def read_hetionet(path: str | Path, edges: str | Path | None = None, *, metaedges: str | Path | None = None,
-                  reference: str | None = None, schema: Schema | None = None) -> "KnowledgeGraph":
+                  reference: str | None = None, schema: Schema | None = None,
+                  progress: bool | None = None) -> "KnowledgeGraph":
     """A graph from Hetionet's files (mapping in the module docstring).
 
-    ``path`` is the JSON file, or the node table (with ``edges`` the SIF edge table), or a folder
-    holding either. Raises :class:`~sle_graph.errors.ValidationError` listing every problem.
+    Parameters
+    ----------
+    path : str or Path
+        Hetionet's JSON file, or its node table (with ``edges``), or a folder holding either;
+        files may be ``.gz``, ``.bz2`` or ``.xz``.
+    edges : str or Path, optional
+        The SIF edge table (``source``, ``metaedge``, ``target``) beside a node table.
+    metaedges : str or Path, optional
+        A table of metaedges (``metaedge``, ``abbreviation``) for another Hetionet version
+        (default: the shipped one, :func:`read_metaedges`).
+    reference : str, optional
+        The evidence records' reference (default: ``"Hetionet (<file name>)"``).
+    schema : Schema, optional
+        The schema to read against (default: the shipped ontology's).
+    progress : bool, optional
+        A bar of the bytes read, as :func:`sle_graph.read_kgx` shows it (``False``: never).
+
+    Returns
+    -------
+    KnowledgeGraph
+        Hetionet's nodes and edges, with its relations as sub-predicates of ``related_to``.
+
+    Raises
+    ------
+    ValidationError
+        Every problem, each with its file and line (or JSON position); nothing is built then.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> with open(os.path.join(folder, "nodes.tsv"), "w") as fh:
+    ...     _ = fh.write("id\\tname\\tkind\\nDisease::DOID:9074\\tsystemic lupus erythematosus\\tDisease\\n")
+    >>> kg = read_hetionet(folder, progress=False)
+    >>> [n.label for n in kg.nodes()]
+    ['systemic lupus erythematosus']
     """
     path = Path(path)
     if path.is_dir():
@@ -332,12 +370,14 @@ def read_hetionet(path: str | Path, edges: str | Path | None = None, *, metaedge
         raise ValidationError(Problem("no such file", file=str(path)))
     source_file = edges if edges is not None else path
     builder = _Builder(schema or default_schema(), reference or f"Hetionet ({Path(source_file).name})")
-    if _is_json(path):
-        records = _read_json(path, builder)
-    else:
-        table = read_metaedges(metaedges)
-        _read_node_table(path, builder)
-        records = _read_sif(Path(edges), builder, table) if edges is not None and not builder.problems else []
+    with reading_bar([path, edges], progress) as read:
+        if _is_json(path):
+            records = _read_json(path, builder, read.update)
+        else:
+            table = read_metaedges(metaedges)
+            _read_node_table(path, builder, read.update)
+            records = (_read_sif(Path(edges), builder, table, read.update)
+                       if edges is not None and not builder.problems else [])
     return builder.build(records)
 
 
@@ -354,11 +394,41 @@ class Link:
 
 
 def link(kg: "KnowledgeGraph", nodes_path: str | Path) -> list[Link]:
-    """Our nodes that have a Hetionet counterpart: a mapping of ours equal to the CURIE in a
-    Hetionet node id (``sle`` maps ``DOID:9074``; Hetionet has ``Disease::DOID:9074``).
+    r"""Our nodes that have a Hetionet counterpart, without building Hetionet's graph.
 
-    Streams Hetionet's node table (``id``, ``name``, ``kind``); builds no graph. Sorted by our
-    node id, then CURIE.
+    A counterpart shares a standard identifier: a mapping of ours equals the CURIE in a Hetionet
+    node id (``sle`` maps ``DOID:9074``; Hetionet has ``Disease::DOID:9074``). Hetionet's node
+    table is streamed.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        Our graph.
+    nodes_path : str or path-like
+        Hetionet's node table (``id``, ``name``, ``kind``), compressed or not.
+
+    Returns
+    -------
+    list of Link
+        ``node``, ``curie``, ``match`` (``exact`` or ``close``) and the Hetionet node's id, name
+        and kind; sorted by our node id, then CURIE.
+
+    Raises
+    ------
+    ValidationError
+        For a node table without the columns it needs.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import sle_graph
+    >>> from sle_graph.io.hetionet import link
+    >>> path = os.path.join(tempfile.mkdtemp(), "nodes.tsv")
+    >>> with open(path, "w") as fh:
+    ...     _ = fh.write("id\tname\tkind\n"
+    ...                  "Disease::DOID:9074\tsystemic lupus erythematosus\tDisease\n")
+    >>> [(found.node, found.curie) for found in link(sle_graph.load(), path)]
+    [('sle', 'DOID:9074')]
     """
     index: dict[str, list[tuple[str, str]]] = {}
     for n in kg.nodes():

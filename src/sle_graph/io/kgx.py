@@ -66,11 +66,12 @@ import json
 import re
 from dataclasses import fields, replace
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Mapping
+from typing import IO, Callable, Iterable, Iterator, Mapping
 
 from ..atomic import atomic_files
 from ..errors import Problem, ValidationError
 from ..gc_pause import gc_paused
+from ..progress import reading_bar
 from ..model import Evidence, Node
 from ..vocab import SLE, is_curie
 from ..ontology import EXTERNAL_KIND, GENERIC_PREDICATE, Schema, external_predicate, schema as default_schema
@@ -170,8 +171,9 @@ def _alignment_index(items: Mapping[str, object]) -> dict[str, list[str]]:
 class _Reader:
     """Reads a KGX pair into records, resolving categories and predicates against a schema."""
 
-    def __init__(self, schema: Schema):
+    def __init__(self, schema: Schema, on_bytes: "Callable[[int], object] | None" = None):
         self.schema = schema
+        self.on_bytes = on_bytes  # told the bytes read (a progress bar)
         self.kinds_of = _alignment_index(schema.kinds)
         self.predicates_of = _alignment_index(schema.predicates)
         self.kind: dict[str, str] = {}  # node id -> kind, for choosing predicates
@@ -185,7 +187,7 @@ class _Reader:
 
     # nodes
     def nodes(self, path: str | Path) -> list[NodeRecord]:
-        stream = TableStream(path, required=("id", "category"), quoting=True)
+        stream = TableStream(path, required=("id", "category"), quoting=True, on_bytes=self.on_bytes)
         records = [self.node(row) for row in stream]
         self.problems += stream.problems
         if not stream.columns or any(p.line == 1 for p in stream.problems):
@@ -252,7 +254,8 @@ class _Reader:
 
     # edges
     def edges(self, path: str | Path) -> Iterator[AssertionRecord]:
-        stream = TableStream(path, required=("subject", "predicate", "object"), quoting=True)
+        stream = TableStream(path, required=("subject", "predicate", "object"), quoting=True,
+                             on_bytes=self.on_bytes)
         for row in stream:
             if row.get("sle_records"):
                 yield from self.records(row)
@@ -403,30 +406,60 @@ class _Reader:
 
 @gc_paused()
 def read_kgx(nodes_path: str | Path, edges_path: str | Path | None = None, *,
-             schema: Schema | None = None) -> "KnowledgeGraph":
+             schema: Schema | None = None, progress: bool | None = None) -> "KnowledgeGraph":
     """A graph from a KGX TSV pair (see the module docstring for how columns are read).
 
-    Raises :class:`~sle_graph.errors.ValidationError` listing every problem (file, line, column),
-    and builds nothing then; a file cut short is refused first (see :func:`check_files`).
+    Parameters
+    ----------
+    nodes_path : str or Path
+        The node table (``nodes.tsv``, optionally ``.gz``, ``.bz2`` or ``.xz``).
+    edges_path : str or Path, optional
+        The edge table; ``None`` (or a blank file, as KGX tools write for no edges): no edges.
+    schema : Schema, optional
+        The schema to read against (default: the shipped ontology's).
+    progress : bool, optional
+        A progress bar of the bytes read: by default shown on a terminal or in a notebook for
+        files of :data:`sle_graph.progress.LARGE_FILE` bytes or more; ``True`` for any file,
+        ``False`` never.
+
+    Returns
+    -------
+    KnowledgeGraph
+        The graph, with the schema extended by the Biolink predicates it imports.
+
+    Raises
+    ------
+    ValidationError
+        Every problem (file, line, column), and builds nothing then; a file cut short is refused
+        first (see :func:`check_files`).
+
+    Examples
+    --------
+    >>> import sle_graph, tempfile
+    >>> kg = sle_graph.load()
+    >>> nodes, edges = kg.to_kgx(tempfile.mkdtemp())
+    >>> read_kgx(nodes, edges, progress=False) == kg
+    True
     """
     check_files(nodes_path, edges_path)
-    reader = _Reader(schema or default_schema())
-    node_records = reader.nodes(nodes_path)
-    # Imported predicates are met while the edges stream by: this private copy of the schema
-    # learns them just before validation sees their first edge.
-    live = replace(reader.schema, predicates=dict(reader.schema.predicates))
-    reader.schema = live
+    with reading_bar([nodes_path, edges_path], progress) as read:
+        reader = _Reader(schema or default_schema(), on_bytes=read.update)
+        node_records = reader.nodes(nodes_path)
+        # Imported predicates are met while the edges stream by: this private copy of the schema
+        # learns them just before validation sees their first edge.
+        live = replace(reader.schema, predicates=dict(reader.schema.predicates))
+        reader.schema = live
 
-    def records() -> Iterator[AssertionRecord]:
-        # KGX tools write a blank file, not even a header, for a graph without edges
-        empty = edges_path is None or (Path(edges_path).is_file() and Path(edges_path).stat().st_size < 3
-                                       and not Path(edges_path).read_bytes().strip())
-        for record in reader.edges(edges_path) if not empty else ():  # type: ignore[arg-type]
-            if record.predicate in reader.externals and record.predicate not in live.predicates:
-                live.predicates[record.predicate] = reader.externals[record.predicate]  # type: ignore[assignment]
-            yield record
+        def records() -> Iterator[AssertionRecord]:
+            # KGX tools write a blank file, not even a header, for a graph without edges
+            empty = edges_path is None or (Path(edges_path).is_file() and Path(edges_path).stat().st_size < 3
+                                           and not Path(edges_path).read_bytes().strip())
+            for record in reader.edges(edges_path) if not empty else ():  # type: ignore[arg-type]
+                if record.predicate in reader.externals and record.predicate not in live.predicates:
+                    live.predicates[record.predicate] = reader.externals[record.predicate]  # type: ignore[assignment]
+                yield record
 
-    nodes, edges, problems = check_records(node_records, records(), live, require_definition=False)
+        nodes, edges, problems = check_records(node_records, records(), live, require_definition=False)
     problems = reader.problems + problems
     if problems:
         raise ValidationError(problems)
@@ -631,10 +664,38 @@ def _edge_row(nodes: Mapping[str, Node], key: tuple[str, str, str],
 
 
 def to_kgx(kg: "KnowledgeGraph", directory: str | Path) -> tuple[Path, Path]:
-    """Write ``nodes.tsv`` and ``edges.tsv`` (KGX TSV, see the module docstring) and their
-    :data:`MANIFEST` into ``directory`` (created if needed); return the two paths. The output is
-    deterministic: rows and columns sorted. The three files replace those already there together,
-    once all are written (a full disk leaves the old ones)."""
+    r"""Write ``nodes.tsv`` and ``edges.tsv`` (KGX TSV) and their :data:`MANIFEST` into ``directory``.
+
+    What :meth:`KnowledgeGraph.to_kgx` calls; :mod:`sle_graph.io.kgx` describes the columns. The
+    output is deterministic: rows and columns sorted. The three files replace those already there
+    together, once all are written (a full disk leaves the old ones).
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    directory : str or path-like
+        The folder; created if needed.
+
+    Returns
+    -------
+    tuple of pathlib.Path
+        The paths of ``nodes.tsv`` and ``edges.tsv``.
+
+    Raises
+    ------
+    OSError
+        When the folder cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import sle_graph
+    >>> from sle_graph.io.kgx import to_kgx
+    >>> nodes, edges = to_kgx(sle_graph.load(), tempfile.mkdtemp())
+    >>> nodes.read_text(encoding="utf-8").splitlines()[0].split("\t")[:2]
+    ['id', 'category']
+    """
     _check_keys(kg)
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)

@@ -106,12 +106,28 @@ def scalar_networkx(kg: "KnowledgeGraph") -> "networkx.MultiDiGraph":
 
 
 def write_graphml(kg: "KnowledgeGraph", path: "str | os.PathLike[str]") -> None:
-    """Write ``kg`` as GraphML (for Cytoscape, Gephi, igraph, yEd), attributes as in the module docstring.
+    """Write ``kg`` as GraphML, for Cytoscape, Gephi, igraph and yEd.
 
-    Parameters: ``kg``, the graph; ``path``, the file to write. Returns ``None``.
-    Raises ``OSError`` when the file cannot be written.
+    The attributes are those :mod:`sle_graph.io.networks` describes.
 
+    What :meth:`KnowledgeGraph.to_graphml` calls.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    path : str or path-like
+        The file to write.
+
+    Raises
+    ------
+    OSError
+        When the file cannot be written.
+
+    Examples
+    --------
     >>> import os, tempfile, sle_graph
+    >>> from sle_graph.io.networks import write_graphml
     >>> path = os.path.join(tempfile.mkdtemp(), "g.graphml")
     >>> write_graphml(sle_graph.load(), path); open(path).read(38)
     "<?xml version='1.0' encoding='utf-8'?>"
@@ -126,12 +142,28 @@ _DATE = re.compile(r' lastmodifieddate="[^"]*"')
 
 
 def write_gexf(kg: "KnowledgeGraph", path: "str | os.PathLike[str]") -> None:
-    """Write ``kg`` as GEXF 1.2 (Gephi's format), attributes as in the module docstring.
+    """Write ``kg`` as GEXF 1.2, Gephi's format.
 
-    Parameters: ``kg``, the graph; ``path``, the file to write. Returns ``None``.
-    Raises ``OSError`` when the file cannot be written.
+    The attributes are those :mod:`sle_graph.io.networks` describes.
 
+    What :meth:`KnowledgeGraph.to_gexf` calls.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    path : str or path-like
+        The file to write.
+
+    Raises
+    ------
+    OSError
+        When the file cannot be written.
+
+    Examples
+    --------
     >>> import os, tempfile, networkx as nx, sle_graph
+    >>> from sle_graph.io.networks import write_gexf
     >>> path = os.path.join(tempfile.mkdtemp(), "g.gexf")
     >>> write_gexf(sle_graph.load(), path)
     >>> nx.read_gexf(path).number_of_edges() == len(sle_graph.load().edges())

@@ -66,13 +66,34 @@ def _array(items: Any) -> str:
 
 
 def write_neo4j(kg: "KnowledgeGraph", directory: "str | os.PathLike[str]") -> list[Path]:
-    """Write ``nodes.csv`` and ``relationships.csv`` for ``neo4j-admin database import`` (module docstring).
+    """Write ``nodes.csv`` and ``relationships.csv`` for ``neo4j-admin database import``.
 
-    Parameters: ``kg``, the graph; ``directory``, the folder (created if missing).
-    Returns the two paths. Raises ``OSError`` when the folder cannot be written, and
-    :class:`~sle_graph.errors.InvalidArgument` when a listed value holds ``;``.
+    What :meth:`KnowledgeGraph.to_neo4j` calls; :mod:`sle_graph.io.property_graph` describes the
+    columns.
 
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    directory : str or path-like
+        The folder; created if missing.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The two paths.
+
+    Raises
+    ------
+    OSError
+        When the folder cannot be written.
+    InvalidArgument
+        When a listed value holds ``;`` (the array delimiter).
+
+    Examples
+    --------
     >>> import tempfile, sle_graph
+    >>> from sle_graph.io.property_graph import write_neo4j
     >>> nodes, edges = write_neo4j(sle_graph.load(), tempfile.mkdtemp())
     >>> open(edges).readline().split(",")[:3]
     [':START_ID', ':END_ID', ':TYPE']
@@ -126,19 +147,40 @@ def _quote(name: str) -> str:
 
 
 def load_kuzu(directory: "str | os.PathLike[str]", database: "str | os.PathLike[str]") -> "kuzu.Connection":
-    """Load a :func:`write_neo4j` folder into a new Kùzu database at ``database``; a connection to it.
+    """Load a :func:`write_neo4j` folder into a new Kùzu database at ``database``.
 
     Nodes go to the table ``Node`` (``id``, ``kinds`` (the labels), ``label``, ``kind``,
     ``definition``, ``synonyms``, ``mappings``, then the attribute columns as text); each
     relationship type to a table of that name, with the relationship file's columns.
 
-    Raises ``ImportError`` without the ``kuzu`` package, ``FileNotFoundError`` without the files.
+    Parameters
+    ----------
+    directory : str or path-like
+        The folder :func:`write_neo4j` wrote.
+    database : str or path-like
+        Where the new database goes.
 
+    Returns
+    -------
+    kuzu.Connection
+        A connection to the database.
+
+    Raises
+    ------
+    ImportError
+        Without the ``kuzu`` package.
+    FileNotFoundError
+        Without the files.
+
+    Examples
+    --------
     >>> import os, tempfile, sle_graph
+    >>> from sle_graph.io.property_graph import load_kuzu
     >>> folder = tempfile.mkdtemp()
     >>> _ = sle_graph.load().to_neo4j(folder)
     >>> conn = load_kuzu(folder, os.path.join(folder, "db"))
-    >>> conn.execute("MATCH (t:Node {id: 'ahsct'})-[:has_outcome]->(o:Node) RETURN count(*)").get_next()[0] > 0
+    >>> query = "MATCH (t:Node {id: 'ahsct'})-[:has_outcome]->(o:Node) RETURN count(*)"
+    >>> conn.execute(query).get_next()[0] > 0
     True
     """
     import kuzu

@@ -67,19 +67,32 @@ def to_triples(kg: "KnowledgeGraph", *, status: "str | Iterable[str] | None" = N
                modality: "str | Iterable[str] | None" = None) -> list[tuple[str, str, str]]:
     """The edges as sorted ``(head, relation, tail)`` tuples (node ids, predicate), filtered.
 
-    Parameters:
-        kg: the graph.
-        status: keep edges of this status or these (``supported``, ``contested``, ``claim only``).
-        grade: keep edges of this evidence grade or these (``single-arm trial``, ...).
-        modality: keep edges with a quote of this modality or these (``asserted``, ``possible``,
-            ... : :func:`sle_graph.ontology.modalities`).
+    What :meth:`KnowledgeGraph.to_triples` calls without a folder.
 
-    Returns:
-        a sorted list of triples.
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    status : str or iterable of str, optional
+        Keep edges of this status or these (``supported``, ``contested``, ``claim only``).
+    grade : str or iterable of str, optional
+        Keep edges of this evidence grade or these (``single-arm trial``, ...).
+    modality : str or iterable of str, optional
+        Keep edges with a quote of this modality or these (``asserted``, ``possible``, ...: see
+        :func:`sle_graph.ontology.modalities`).
 
-    Raises:
-        InvalidArgument: an unknown status, grade or modality.
+    Returns
+    -------
+    list of tuple of str
+        The triples, sorted.
 
+    Raises
+    ------
+    InvalidArgument
+        For an unknown status, grade or modality.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> len(sle_graph.load().to_triples(grade=["randomised trial or meta-analysis"])) > 0
     True
@@ -112,20 +125,46 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def write_triples(kg: "KnowledgeGraph", directory: "str | os.PathLike[str]", **filters: object) -> list[Path]:
-    """Write :data:`FILES` into ``directory`` (created if missing); ``filters`` as :func:`to_triples`.
+def write_triples(kg: "KnowledgeGraph", directory: "str | os.PathLike[str]", *,
+                  status: "str | Iterable[str] | None" = None, grade: "str | Iterable[str] | None" = None,
+                  modality: "str | Iterable[str] | None" = None) -> list[Path]:
+    r"""Write :data:`FILES` into ``directory`` (created if missing).
 
-    Returns the paths written. Raises ``OSError`` when the folder cannot be written, and what
-    :func:`to_triples` raises.
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    directory : str or PathLike
+        The folder to write into; its files are replaced together (all or none).
+    status : str or iterable of str, optional
+        Keep only edges of these evidence statuses, as for :func:`to_triples`.
+    grade : str or iterable of str, optional
+        Keep only edges of these grades, as for :func:`to_triples`.
+    modality : str or iterable of str, optional
+        Keep only edges of these modalities, as for :func:`to_triples`.
 
+    Returns
+    -------
+    list of Path
+        The paths written, in the order of :data:`FILES`.
+
+    Raises
+    ------
+    OSError
+        The folder cannot be written.
+    InvalidArgument
+        An unknown status, grade or modality.
+
+    Examples
+    --------
     >>> import os, tempfile, sle_graph
     >>> folder = tempfile.mkdtemp()
-    >>> [p.name for p in sle_graph.load().to_triples(folder)][:3]
+    >>> [p.name for p in write_triples(sle_graph.load(), folder, status="supported")][:3]
     ['triples.tsv', 'entity_to_id.tsv', 'relation_to_id.tsv']
     >>> open(os.path.join(folder, "entity_to_id.tsv")).readline()
-    'id\\tlabel\\n'
+    'id\tlabel\n'
     """
-    triples = to_triples(kg, **filters)  # type: ignore[arg-type]
+    triples = to_triples(kg, status=status, grade=grade, modality=modality)
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     entities = sorted({x for s, _, o in triples for x in (s, o)})

@@ -220,8 +220,27 @@ def _stretch(hops: list, masks: list, pairs: list[tuple[int, int]], first: int, 
 class DWPCScores:
     """DWPC for all pairs: ``matrix[i, j]`` is the score of ``sources[i]`` and ``targets[j]``.
 
-    ``sources`` are the ids of the nodes that fit the pattern's first position, ``targets`` those of
-    its last, both sorted; ``matrix`` is a ``scipy.sparse.csr_matrix`` of float64 (absent: 0).
+    What :meth:`KnowledgeGraph.dwpc` returns when not given both ends.
+
+    Parameters
+    ----------
+    pattern : str
+        The metapath pattern scored.
+    damping : float
+        The damping exponent used.
+    sources : tuple of str
+        The ids of the nodes that fit the pattern's first position, sorted.
+    targets : tuple of str
+        The ids of those that fit its last position, sorted.
+    matrix : scipy.sparse.csr_matrix
+        The scores, float64 (absent: 0).
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> scores = sle_graph.load().dwpc("Therapy -[uses]-> Cell", damping=0)
+    >>> scores.matrix.shape == (len(scores.sources), len(scores.targets))
+    True
     """
 
     pattern: str
@@ -231,7 +250,31 @@ class DWPCScores:
     matrix: "csr_matrix"
 
     def get(self, source: str, target: str) -> float:
-        """The score of one pair of node ids (0.0 where no path fits); ``KeyError`` if off the axes."""
+        """The score of one pair of node ids (0.0 where no path fits).
+
+        Parameters
+        ----------
+        source : str
+            A node id of :attr:`sources`.
+        target : str
+            A node id of :attr:`targets`.
+
+        Returns
+        -------
+        float
+            The pair's score.
+
+        Raises
+        ------
+        NodeNotFound
+            When either id is not on its axis.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> sle_graph.load().dwpc("Therapy -[uses]-> Cell", damping=0).get("msc_therapy", "msc")
+        1.0
+        """
         try:
             i, j = self.sources.index(source), self.targets.index(target)
         except ValueError:
@@ -239,7 +282,25 @@ class DWPCScores:
         return float(self.matrix[i, j])
 
     def top(self, k: int | None = None) -> list[tuple[str, str, float]]:
-        """Non-zero ``(source, target, score)`` triples, highest score first (ties by ids); the first ``k``."""
+        """Non-zero ``(source, target, score)`` triples, highest score first (ties by ids).
+
+        Parameters
+        ----------
+        k : int, optional
+            Keep the first ``k``; all of them by default.
+
+        Returns
+        -------
+        list of tuple
+            ``(source, target, score)`` triples.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> top = sle_graph.load().dwpc("Therapy -[uses]-> Cell").top(3)
+        >>> len(top) <= 3 and [t[2] for t in top] == sorted((t[2] for t in top), reverse=True)
+        True
+        """
         coo = self.matrix.tocoo()
         rows = sorted(((self.sources[i], self.targets[j], float(v)) for i, j, v in
                        zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist()) if v),
@@ -247,7 +308,25 @@ class DWPCScores:
         return rows if k is None else rows[:k]
 
     def to_frame(self) -> "pandas.DataFrame":
-        """A long ``pandas.DataFrame`` with columns ``source``, ``target``, ``dwpc``: the non-zero pairs, as :meth:`top`."""
+        """The non-zero pairs as a long ``pandas.DataFrame``, ordered as :meth:`top`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``source``, ``target``, ``dwpc``.
+
+        Raises
+        ------
+        ImportError
+            When pandas is not installed (naming how to install it).
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> scores = sle_graph.load().dwpc("Therapy -[uses]-> Cell")
+        >>> list(scores.to_frame().columns)
+        ['source', 'target', 'dwpc']
+        """
         import pandas as pd
 
         return pd.DataFrame(self.top(), columns=["source", "target", "dwpc"])
@@ -255,22 +334,39 @@ class DWPCScores:
 
 def dwpc(kg: "KnowledgeGraph", pattern: "str | Pattern", source: "str | Node | None" = None,
          target: "str | Node | None" = None, damping: float = 0.4) -> "float | DWPCScores":
-    """Degree-weighted path counts of ``pattern`` (see the module docstring for the definition).
+    """Degree-weighted path counts of ``pattern``.
 
-    Parameters:
-        kg: the graph.
-        pattern: a metapath pattern, e.g. ``"StemCell -[acts_through]-> Mechanism -[leads_to]-> Outcome"``.
-        source, target: node references (id, label, CURIE); given both, the score of that pair;
-            given one, the scores of that row or column only.
-        damping: the damping exponent ``w`` (0 counts paths; hetnetpy's studies use 0.4).
+    What :meth:`KnowledgeGraph.dwpc` calls; :mod:`sle_graph.query.dwpc` gives the definition.
 
-    Returns:
-        a float when both ``source`` and ``target`` are given, else :class:`DWPCScores`.
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    pattern : str or Pattern
+        A metapath pattern, such as ``"StemCell -[acts_through]-> Mechanism -[leads_to]-> Outcome"``.
+    source : str or Node, optional
+        A node reference (id, label, CURIE); alone, the scores of that row only.
+    target : str or Node, optional
+        Likewise; alone, the scores of that column only. Given both, the score of that pair.
+    damping : float, default 0.4
+        The damping exponent ``w`` (0 counts paths; hetnetpy's studies use 0.4).
 
-    Raises:
-        PatternError: a malformed pattern; NodeNotFound: an unknown node;
-        InvalidArgument: a negative or non-finite ``damping``.
+    Returns
+    -------
+    float or DWPCScores
+        A float when both ``source`` and ``target`` are given, else :class:`DWPCScores`.
 
+    Raises
+    ------
+    PatternError
+        For a malformed pattern.
+    NodeNotFound
+        For an unknown node.
+    InvalidArgument
+        For a negative or non-finite ``damping``.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> kg.dwpc("Therapy -[uses]-> Cell", "msc_therapy", "msc", damping=0)

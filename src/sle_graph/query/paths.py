@@ -130,11 +130,27 @@ class Path:
     """A chain of nodes joined by edges: ``nodes[i]`` and ``nodes[i + 1]`` are the ends of ``edges[i]``.
 
     Immutable and hashable; two paths are equal when they walk the same edges (by
-    ``(subject, predicate, object)``) through the same nodes. ``forward[i]`` says whether
-    ``edges[i]`` is walked as asserted (True) or against its direction (paths searched with
-    ``direction="any"``).
+    ``(subject, predicate, object)``) through the same nodes. ``len(path)`` is its number of edges.
+    :meth:`KnowledgeGraph.paths` and :meth:`KnowledgeGraph.match` make them.
 
-    >>> from sle_graph.model import Node, Edge, Evidence
+    Parameters
+    ----------
+    nodes : sequence of Node
+        The nodes, start first; one more than the edges.
+    edges : sequence of Edge
+        The edges, in walking order; an edge may join its two nodes either way round (walked
+        against its direction, as paths searched with ``direction="any"`` may be).
+    schema : Schema, optional
+        The schema of the graph the path is in; it names the predicates in ``str(path)``.
+
+    Raises
+    ------
+    ValueError
+        When the counts do not fit, or an edge does not join the nodes beside it.
+
+    Examples
+    --------
+    >>> from sle_graph import Edge, Evidence, Node, Path
     >>> a, b = Node("a", "StemCell", "cell A"), Node("b", "Mechanism", "mechanism B")
     >>> e = Edge("a", "acts_through", "b", (Evidence("doc", quote="q", start=0, end=1),))
     >>> p = Path([a, b], [e])
@@ -163,9 +179,27 @@ class Path:
 
     @classmethod
     def from_parts(cls, nodes: tuple, edges: tuple, back: tuple, schema: "Schema | None") -> "Path":
-        """Build from parts already known to be consistent (search results), unchecked;
-        ``back[i]`` is True when ``edges[i]`` is walked against its direction.
+        """Build from parts already known to be consistent (search results), unchecked.
 
+        Parameters
+        ----------
+        nodes : tuple of Node
+            The nodes, start first.
+        edges : tuple of Edge
+            The edges, in walking order.
+        back : tuple of bool
+            ``back[i]`` is True when ``edges[i]`` is walked against its direction.
+        schema : Schema or None
+            The schema of the graph the path is in.
+
+        Returns
+        -------
+        Path
+            The path, built without the checks of ``Path(nodes, edges)``.
+
+        Examples
+        --------
+        >>> from sle_graph import Edge, Node, Path
         >>> a = Node("a", "Cell", "cell A", definition="x")
         >>> b = Node("b", "Mechanism", "mechanism B", definition="x")
         >>> e = Edge("a", "acts_through", "b")
@@ -183,30 +217,78 @@ class Path:
 
     @property
     def schema(self) -> "Schema | None":
-        """The schema of the graph the path was found in (it names predicates), if known."""
+        """The schema of the graph the path was found in (it names predicates), if known.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> kg = sle_graph.load()
+        >>> kg.paths("msc", "immunomodulation")[0].schema is kg.schema
+        True
+        """
         return self._schema
 
     @property
     def nodes(self) -> list[Node]:
-        """The nodes, start first."""
+        """The nodes, start first.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> path = sle_graph.load().paths("msc", "immunomodulation")[0]
+        >>> [n.id for n in path.nodes]
+        ['msc', 'immunomodulation']
+        """
         return list(self._nodes)
 
     @property
     def edges(self) -> list[Edge]:
-        """The edges, in walking order (as asserted: see :attr:`forward`)."""
+        """The edges, in walking order (each as asserted: see :attr:`forward`).
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> path = sle_graph.load().paths("msc", "immunomodulation")[0]
+        >>> [e.predicate for e in path.edges]
+        ['acts_through']
+        """
         return list(self._edges)
 
     @property
     def forward(self) -> list[bool]:
-        """Per edge: True when walked as asserted, False when walked against its direction."""
+        """Per edge: True when walked as asserted, False when walked against its direction.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> path = sle_graph.load().paths("immunomodulation", "msc", direction="any")[0]
+        >>> path.forward
+        [False]
+        """
         return [not b for b in self._back]
 
     @property
     def start(self) -> Node:
+        """The first node.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> sle_graph.load().paths("msc", "immunomodulation")[0].start.label
+        'mesenchymal stem cell'
+        """
         return self._nodes[0]
 
     @property
     def end(self) -> Node:
+        """The last node.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> sle_graph.load().paths("msc", "immunomodulation")[0].end.label
+        'immunomodulation'
+        """
         return self._nodes[-1]
 
     def __len__(self) -> int:
@@ -216,7 +298,15 @@ class Path:
 
     @property
     def strength(self) -> tuple[str, int] | None:
-        """The weakest edge's ``(status, independent sources)``; None for a path of no edges."""
+        """The weakest edge's ``(status, independent sources)``; None for a path of no edges.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> status, sources = sle_graph.load().paths("msc", "immunomodulation")[0].strength
+        >>> status in ("supported", "contested", "claim only") and sources >= 1
+        True
+        """
         if not self._edges:
             return None
         weakest = min(self._edges, key=edge_strength)
@@ -224,7 +314,15 @@ class Path:
 
     @property
     def rank_key(self) -> tuple:
-        """The sort key of the ranking documented in :mod:`sle_graph.query.paths` (smaller ranks first)."""
+        """The sort key of the ranking documented in :mod:`sle_graph.query.paths` (smaller ranks first).
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> found = sle_graph.load().paths("msc", "reduced disease activity")
+        >>> found == sorted(found, key=lambda p: p.rank_key)
+        True
+        """
         rank, firm, sources = min((edge_strength(e) for e in self._edges), default=(0, 0, 0))
         return (len(self._edges), -rank, -firm, -sources, tuple(n.id for n in self._nodes),
                 tuple(e.predicate for e in self._edges), self._back)
@@ -286,6 +384,13 @@ class Path:
         Node ids are left out (the labels say it); document and study ids stay, they say where to
         look. The result is a ``str``; in a notebook it shows as a compact table.
 
+        Returns
+        -------
+        Explanation
+            A ``str``, with a table form for notebooks.
+
+        Examples
+        --------
         >>> import sle_graph
         >>> kg = sle_graph.load()
         >>> text = kg.paths("AHSCT", "reduced steroid dependence")[0].explain()
@@ -333,9 +438,24 @@ Explained = tuple[str, str, list[tuple[str, str, list[str]]]]
 
 
 class Explanation(str):
-    """The text of :meth:`Path.explain` (a ``str``); in a notebook it shows as a table per path,
-    one row per step: the claim, its status and grade, the evidence. ``paths`` holds the same
-    content as data: per path its text, summary line and steps."""
+    """The text of :meth:`Path.explain` (a ``str``); in a notebook it shows as a table per path.
+
+    The table has one row per step: the claim, its status and grade, the evidence.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    paths : iterable of tuple, optional
+        The same content as data, kept as ``.paths``: per path its text, summary line and steps.
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> text = sle_graph.load().paths("msc", "immunomodulation")[0].explain()
+    >>> isinstance(text, str), "<table" in text._repr_html_()
+    (True, True)
+    """
 
     paths: tuple[Explained, ...]
 
@@ -392,11 +512,18 @@ def _evidence_text(ev: Any) -> str:
 
 
 class PathList(list):
-    """A list of :class:`Path` (what :func:`find_paths` and ``match`` return), with notebook display.
+    """A list of :class:`Path`, as :meth:`KnowledgeGraph.paths` and ``match`` return, shown in notebooks.
 
     A real ``list``; adds :meth:`explain`, :meth:`to_frame` (pandas), a readable ``str`` and an
-    inline diagram in notebooks.
+    inline diagram in notebooks. A slice is a ``PathList`` too.
 
+    Parameters
+    ----------
+    iterable : iterable of Path, optional
+        The paths, in order.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> found = sle_graph.load().paths("HSCT", "reduced disease activity", limit=2)
     >>> isinstance(found, list), len(found)
@@ -422,15 +549,45 @@ class PathList(list):
         return "\n".join(f"{i}. {p}" for i, p in enumerate(self, 1))
 
     def explain(self) -> "Explanation":
-        """Every path explained (see :meth:`Path.explain`), numbered, separated by blank lines;
-        a table per path in a notebook."""
+        """Every path explained (see :meth:`Path.explain`), numbered, separated by blank lines.
+
+        Returns
+        -------
+        Explanation
+            A ``str`` (``"no paths"`` for an empty list); a table per path in a notebook.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> text = sle_graph.load().paths("HSCT", "reduced disease activity", limit=2).explain()
+        >>> [line.split()[0] for line in text.splitlines() if line.startswith("#")]
+        ['#1', '#2']
+        """
         explained = [p.explain() for p in self]
         text = "\n\n".join(f"#{i} {e}" for i, e in enumerate(explained, 1)) or "no paths"
         return Explanation(text, [(f"#{i} {title}", summary, steps) for i, e in enumerate(explained, 1)
                                   for title, summary, steps in e.paths])
 
     def to_frame(self) -> "pandas.DataFrame":
-        """One row per path (see :func:`sle_graph.io.dataframes.to_frame`)."""
+        """One row per path, in order: a pandas DataFrame (see :func:`sle_graph.to_frame`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns :data:`sle_graph.io.dataframes.PATH_COLUMNS`.
+
+        Raises
+        ------
+        ImportError
+            When pandas is not installed (naming how to install it).
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> found = sle_graph.load().paths("HSCT", "reduced disease activity", limit=2)
+        >>> list(found.to_frame()["hops"]) == [len(p) for p in found]
+        True
+        """
         from ..io.dataframes import to_frame  # when called, as _svg does
 
         return to_frame(self)
@@ -568,13 +725,47 @@ def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node",
                direction: str = "forward", limit: int | None = None) -> PathList:
     """Simple paths from ``source`` to ``target`` of at most ``max_hops`` edges, ranked.
 
-    ``source``/``target``: any reference :meth:`KnowledgeGraph.node` takes (unknown: ``KeyError``
-    naming the closest matches). ``via``: a kind or list of kinds; every returned path passes
-    through an intermediate node of each (sub-kinds count, in any order). ``predicates``: only
-    edges with these predicates are walked. ``direction``: ``"forward"`` follows edges as
-    asserted, ``"any"`` also walks them backwards. ``limit``: the top ``limit`` paths after
-    ranking (see the module docstring). No path: an empty list. A node has no path to itself.
+    What :meth:`KnowledgeGraph.paths` calls; :mod:`sle_graph.query.paths` describes the ranking.
+    A node has no path to itself.
 
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    source : str or Node
+        Any reference :meth:`KnowledgeGraph.node` takes.
+    target : str or Node
+        Likewise.
+    max_hops : int, default 4
+        The longest path, in edges.
+    via : str or sequence of str, optional
+        Kinds: every path passes through an intermediate node of each (sub-kinds count, in any
+        order).
+    predicates : str or sequence of str, optional
+        Only edges with these predicates are walked.
+    direction : {"forward", "any"}, default "forward"
+        ``"forward"`` follows edges as asserted, ``"any"`` also walks them backwards.
+    limit : int, optional
+        The top ``limit`` paths after ranking.
+
+    Returns
+    -------
+    PathList
+        The paths, best first; empty when there is none.
+
+    Raises
+    ------
+    NodeNotFound
+        For an unknown source or target, naming the closest matches.
+    UnknownKind
+        For an unknown kind in ``via``.
+    UnknownPredicate
+        For an unknown predicate.
+    InvalidArgument
+        For a ``max_hops``, ``direction`` or ``limit`` out of range.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> found = kg.paths("hsct", "reduced disease activity", max_hops=2)
@@ -638,11 +829,35 @@ def neighbors(kg: "KnowledgeGraph", ref: "str | Node", hops: int = 1,
               kinds: "str | Sequence[str] | None" = None) -> "KnowledgeGraph":
     """The induced sub-graph on the nodes within ``hops`` edges of ``ref``, in either direction.
 
-    ``kinds``: keep only nodes of these kinds (sub-kinds count); the walk passes only through kept
-    nodes, so every node of the result is linked to ``ref`` within it. ``ref`` itself is always
-    kept. The sub-graph also holds the source documents its edges cite (see
-    :meth:`KnowledgeGraph.subgraph`).
+    What :meth:`KnowledgeGraph.neighbors` calls. The sub-graph also holds the source documents its
+    edges cite (see :meth:`KnowledgeGraph.subgraph`).
 
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    ref : str or Node
+        The centre; always kept.
+    hops : int, default 1
+        How many edges away a node may be.
+    kinds : str or sequence of str, optional
+        Keep only nodes of these kinds (sub-kinds count); the walk passes only through kept nodes,
+        so every node of the result is linked to ``ref`` within it.
+
+    Returns
+    -------
+    KnowledgeGraph
+        The neighbourhood.
+
+    Raises
+    ------
+    NodeNotFound
+        For an unknown node.
+    UnknownKind
+        For an unknown kind.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> sub = kg.neighbors("msc", hops=1, kinds="Mechanism")

@@ -109,7 +109,19 @@ class LinkSpec:
 class Pattern:
     """A parsed pattern: ``len(links) + 1`` node specs. ``str()`` gives its canonical text.
 
-    >>> str(parse_pattern("Therapy  -[uses]->Cell<-'msc'"))
+    Made by :func:`parse_pattern`.
+
+    Parameters
+    ----------
+    nodes : tuple of NodeSpec
+        Each position: a kind (with its sub-kinds), ``*``, or a quoted node.
+    links : tuple of LinkSpec
+        Between each two positions: the predicates allowed and the direction.
+
+    Examples
+    --------
+    >>> from sle_graph.query.patterns import parse_pattern
+    >>> str(parse_pattern("Therapy -[uses]-> Cell <- 'msc'"))
     "Therapy -[uses]-> Cell <- 'msc'"
     """
 
@@ -239,11 +251,32 @@ class _Parser:
 
 
 def parse_pattern(text: str, schema: "Schema | None" = None) -> Pattern:
-    """Parse pattern text against a schema (default: the shipped ontology).
+    """Parse pattern text against a schema.
 
-    Raises :class:`PatternError` on malformed text, an unknown kind or an unknown predicate. Fixed
-    nodes (quoted) are resolved later, against a graph.
+    Fixed nodes (quoted) are resolved later, against a graph.
 
+    Parameters
+    ----------
+    text : str
+        A metapath pattern, such as ``"Therapy -[uses]-> Cell -[acts_through]-> Mechanism"``.
+    schema : Schema, optional
+        The schema whose kinds and predicates the pattern may name; the shipped ontology by
+        default.
+
+    Returns
+    -------
+    Pattern
+        Its ``nodes`` (kinds or quoted nodes) and ``links`` (predicates and directions).
+
+    Raises
+    ------
+    PatternError
+        On malformed text, an unknown kind (:class:`PatternKindError`) or an unknown predicate
+        (:class:`PatternPredicateError`), with a caret under the place.
+
+    Examples
+    --------
+    >>> from sle_graph.query.patterns import parse_pattern
     >>> p = parse_pattern("Therapy -[uses]-> Cell -[acts_through]-> Mechanism")
     >>> [n.kind for n in p.nodes], [link.predicates for link in p.links]
     (['Therapy', 'Cell', 'Mechanism'], [('uses',), ('acts_through',)])
@@ -525,11 +558,31 @@ def _order(plan: _Plan, nodes, eids, flips):
 
 @gc_paused()
 def match(kg: "KnowledgeGraph", pattern: "str | Pattern", limit: int | None = None) -> PathList:
-    """Simple paths that fit ``pattern``, ranked (see the module docstring); top ``limit`` if given.
+    """Simple paths that fit ``pattern``, ranked; what :meth:`KnowledgeGraph.match` calls.
 
-    An unknown quoted node raises ``KeyError`` naming the closest matches; a malformed pattern
-    raises :class:`PatternError`.
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    pattern : str or Pattern
+        A metapath pattern (:mod:`sle_graph.query.patterns` describes the language).
+    limit : int, optional
+        The top ``limit`` paths.
 
+    Returns
+    -------
+    PathList
+        The paths, best first.
+
+    Raises
+    ------
+    PatternError
+        For a malformed pattern, or one naming an unknown kind or predicate.
+    NodeNotFound
+        For an unknown quoted node, naming the closest matches.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> found = kg.match("'AHSCT' -[has_outcome]-> Outcome")
@@ -603,9 +656,30 @@ def _int_vectors(plan: _Plan, upto: int, downto: int) -> tuple[list[int], list[i
 def count(kg: "KnowledgeGraph", pattern: "str | Pattern") -> int:
     """How many simple paths fit ``pattern`` (``== len(match(kg, pattern))``), without building them.
 
-    See the module docstring for how: sparse matrix-vector products where no node can repeat,
-    a node-by-node walk only over the stretch of the pattern where one could.
+    How (:mod:`sle_graph.query.patterns` says more): sparse matrix-vector products where no node
+    can repeat, a node-by-node walk only over the stretch of the pattern where one could.
 
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    pattern : str or Pattern
+        A metapath pattern.
+
+    Returns
+    -------
+    int
+        The number of paths.
+
+    Raises
+    ------
+    PatternError
+        For a malformed pattern, or one naming an unknown kind or predicate.
+    NodeNotFound
+        For an unknown quoted node.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> kg.count("Therapy -[faces_challenge]-> Challenge") == len(

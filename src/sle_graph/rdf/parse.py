@@ -856,22 +856,47 @@ def read_rdf(source: "str | Path | rdflib.Graph", format: str | None = None, *, 
              schema: "Schema | None" = None, progress: bool | None = None) -> "KnowledgeGraph":
     """A graph from RDF: a path, a string of RDF text, or an ``rdflib.Graph``.
 
-    The format is guessed from the file suffix (``.ttl``, ``.nt``, ``.rdf``, ``.jsonld``, ...)
-    or, for text, from its first characters. Turtle and N-Triples are parsed with pyoxigraph.
-    Malformed text raises :class:`~sle_graph.errors.ValidationError` naming the line; RDF that
-    breaks the schema (unknown class or predicate, missing label, evidence without a source, ...)
-    raises one listing every problem, each located by its subject IRI, and nothing is loaded.
-    RDF with triples but nothing of sle_graph in them (another vocabulary) raises one naming the
-    namespaces found instead (:func:`check_ours`); RDF with no triples at all gives an empty graph.
+    Turtle and N-Triples are parsed with pyoxigraph; RDF with no triples at all gives an empty
+    graph. A file of :data:`sle_graph.progress.LARGE_FILE` bytes or more shows a progress bar on a
+    terminal or in a notebook.
 
-    A file of :data:`sle_graph.progress.LARGE_FILE` bytes or more shows a progress bar (bytes
-    parsed, a range of the file at a time) on a terminal or in a notebook; ``progress=True``
-    shows it for any file, ``progress=False`` never.
+    Parameters
+    ----------
+    source : str, path-like or rdflib.Graph
+        A file, RDF text, or an ``rdflib.Graph`` in sle_graph's modelling (as
+        :meth:`KnowledgeGraph.serialize` writes it).
+    format : str, optional
+        The RDF format; by default guessed from the suffix (``.ttl``, ``.nt``, ``.rdf``,
+        ``.jsonld``, ...) or, for text, from its first characters.
+    schema : Schema, optional
+        The ontology to check against; the shipped one by default.
+    progress : bool, optional
+        ``True``: a progress bar for any file; ``False``: never; by default for large files.
 
+    Returns
+    -------
+    KnowledgeGraph
+        The graph the RDF describes.
+
+    Raises
+    ------
+    ValidationError
+        For malformed text (naming the line), for RDF that breaks the schema (every problem, each
+        located by its subject IRI), or for RDF with nothing of sle_graph in it (naming the
+        namespaces found instead). Nothing is loaded then.
+    UnknownFormat
+        For a suffix or format name no RDF parser takes.
+    FileNotFoundError
+        When the path does not exist.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> sle_graph.read_rdf(kg.to_rdf()) == kg
     True
+    >>> sle_graph.read_rdf(kg.subgraph(["msc"]).serialize())
+    <KnowledgeGraph: 1 nodes, 0 edges>
     """
     size = _file_size(source)
     shown = progress if progress is not None else (None if size >= progress_module.LARGE_FILE else False)

@@ -45,9 +45,34 @@ _IRI_IN_TEXT = re.compile(r"<?(https?://[^\s<>\"]+)>?")
 
 @dataclass(frozen=True)
 class Report:
-    """The outcome of a SHACL check: ``conforms``, ``problems`` and the pySHACL results graph.
+    """The outcome of a SHACL check (what :func:`sle_graph.validate` returns).
 
-    ``str(report)`` lists the problems, one per line, each ``<resource> <property>: <message>``.
+    Its truth value is ``conforms``; ``str(report)`` lists the problems, one per line, each
+    ``<resource> <property>: <message>``.
+
+    Parameters
+    ----------
+    conforms : bool
+        Whether the data fits every shape.
+    problems : tuple of Problem
+        What does not fit.
+    source : str, optional
+        The file checked, if any.
+    triples : int, default 0
+        How many triples were checked.
+    results : rdflib.Graph, optional
+        pySHACL's results graph.
+
+    Examples
+    --------
+    >>> from sle_graph import Problem
+    >>> from sle_graph.rdf.shacl import Report
+    >>> report = Report(False, (Problem("sle:msc rdfs:label: a node needs exactly one rdfs:label"),))
+    >>> bool(report)
+    False
+    >>> print(report)
+    the graph: 1 SHACL problem:
+      sle:msc rdfs:label: a node needs exactly one rdfs:label
     """
 
     conforms: bool
@@ -126,13 +151,29 @@ def domain_range_shapes(schema: "Schema | None" = None) -> "rdflib.Graph":
 
 
 def shapes_text(schema: "Schema | None" = None) -> str:
-    """The text ``ontology/shapes.ttl`` should hold: its hand-written shapes, then the domain and
-    range shapes of the ontology in Turtle (deterministic: predicates sorted). ``python
-    tools/shapes.py`` writes it; a test fails when the file and this function disagree, so
-    ``pyshacl -s ontology/shapes.ttl`` checks domain and range without sle_graph.
+    """The text ``ontology/shapes.ttl`` should hold: its hand-written shapes, then generated ones.
 
-    >>> shapes_text() == ontology_file("shapes.ttl").read_text(encoding="utf-8")
-    True
+    The generated shapes are the domain and range of every predicate of the ontology, in Turtle
+    (deterministic: predicates sorted). ``python tools/shapes.py`` writes the file; a test fails
+    when the file and this function disagree, so ``pyshacl -s ontology/shapes.ttl`` checks domain
+    and range without sle_graph.
+
+    Parameters
+    ----------
+    schema : Schema, optional
+        The ontology whose predicates are shaped; the shipped one by default.
+
+    Returns
+    -------
+    str
+        Turtle text.
+
+    Examples
+    --------
+    >>> from sle_graph.rdf.shacl import shapes_text
+    >>> text = shapes_text()
+    >>> "sleo:acts_through" in text, text == shapes_text()
+    (True, True)
     """
     from rdflib import Literal
 
@@ -239,13 +280,31 @@ def _data(graph_or_path: Any) -> tuple["rdflib.Graph", str | None]:
 
 
 def validate(graph_or_path: "KnowledgeGraph | rdflib.Graph | str | Path") -> Report:
-    """Check RDF against the SHACL shapes of ``ontology/shapes.ttl``; return a :class:`Report`.
+    """Check RDF against the SHACL shapes of ``ontology/shapes.ttl``.
 
-    ``graph_or_path`` is a :class:`~sle_graph.KnowledgeGraph` (its RDF export is checked), an
-    ``rdflib.Graph``, or an RDF file (format from the suffix; malformed text raises
-    :class:`~sle_graph.errors.ValidationError` naming the line). Needs ``pyshacl`` (the
-    ``shacl`` extra).
+    Needs ``pyshacl`` (the ``shacl`` extra).
 
+    Parameters
+    ----------
+    graph_or_path : KnowledgeGraph, rdflib.Graph, str or path-like
+        A graph (its RDF export is checked), an ``rdflib.Graph``, or an RDF file (format from the
+        suffix).
+
+    Returns
+    -------
+    Report
+        ``conforms`` (also its truth value), ``problems``, and pySHACL's results graph; ``str()``
+        lists the problems, one per line.
+
+    Raises
+    ------
+    ValidationError
+        For a file of malformed RDF, naming the line.
+    ImportError
+        When pyshacl is not installed (naming how to install it).
+
+    Examples
+    --------
     >>> import sle_graph
     >>> from rdflib import URIRef, RDFS
     >>> g = sle_graph.load().to_rdf()

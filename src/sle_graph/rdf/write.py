@@ -452,9 +452,23 @@ def _bind(graph: "rdflib.Graph", kg: "KnowledgeGraph | None" = None) -> None:
 def to_rdf(kg: "KnowledgeGraph", include_ontology: bool = False) -> "rdflib.Graph":
     """The graph as a new ``rdflib.Graph`` (yours to change), our prefixes bound.
 
-    With ``include_ontology`` the ontology (kinds, predicates, their hierarchy) is added, so
-    SPARQL or a reasoner can use ``rdfs:subClassOf``.
+    What :meth:`KnowledgeGraph.to_rdf` calls.
 
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    include_ontology : bool, default False
+        Add the ontology (kinds, predicates, their hierarchy), so SPARQL or a reasoner can use
+        ``rdfs:subClassOf``.
+
+    Returns
+    -------
+    rdflib.Graph
+        A new graph.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> g = sle_graph.load().to_rdf()
     >>> from rdflib import URIRef, RDFS
@@ -537,30 +551,50 @@ def format_name(fmt: str) -> str:
 def serialize(kg: "KnowledgeGraph", destination: "str | Path | IO | None" = None,
               format: str = "turtle", include_ontology: bool = False,  # noqa: A002 (rdflib's name)
               *, progress: bool | None = None) -> str | None:
-    """The graph as RDF text; written to ``destination`` (a path or an open file, UTF-8) when
-    given, else returned. Large graphs are streamed to the file in chunks.
+    r"""The graph as RDF text: written to ``destination`` when given, else returned.
 
-    ``turtle`` (the default), ``nt`` and ``json-ld`` (compacted with
-    ``ontology/context.jsonld``) are written here and canonical: the same graph always gives the
-    same bytes. Other formats (``xml``, ``pretty-xml``, ``trig``, ``n3``, ``nquads``, ``trix``,
-    ``hext``, ``longturtle``) are written by rdflib. A format that cannot hold the graph (XML and
-    control characters) raises ``ValueError``.
+    What :meth:`KnowledgeGraph.serialize` calls. ``turtle`` (the default), ``nt`` and ``json-ld``
+    (compacted with ``ontology/context.jsonld``) are written here and canonical: the same graph
+    always gives the same bytes; large graphs are streamed to the file in chunks. Other formats
+    (``xml``, ``pretty-xml``, ``trig``, ``n3``, ``nquads``, ``trix``, ``hext``, ``longturtle``) are
+    written by rdflib.
 
-    With ``include_ontology`` the ontology comes with the data, so that one file holds all a
-    SHACL engine needs beside ``ontology/shapes.ttl`` (``pyshacl -s ontology/shapes.ttl``), or
-    all a reasoner needs. In Turtle the text of ``ontology/sle_graph.ttl`` follows the canonical
-    data as it is (so the same graph still gives the same bytes); other formats are written by
-    rdflib.
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    destination : str, path-like or file, optional
+        A path or an open file (UTF-8); without it the text is returned.
+    format : str, default "turtle"
+        The RDF format.
+    include_ontology : bool, default False
+        The ontology comes with the data, so that one file holds all a SHACL engine needs beside
+        ``ontology/shapes.ttl`` (``pyshacl -s ontology/shapes.ttl``), or all a reasoner needs. In
+        Turtle the text of ``ontology/sle_graph.ttl`` follows the canonical data as it is.
+    progress : bool, optional
+        A progress bar (bytes written) on a terminal or in a notebook: by default when writing a
+        graph of :data:`sle_graph.progress.LARGE` edges or more to a file; ``True`` for any graph,
+        ``False`` never.
 
-    Writing a graph of :data:`sle_graph.progress.LARGE` edges or more to a file shows a progress
-    bar (bytes written) on a terminal or in a notebook; ``progress=True`` shows it for any graph,
-    ``progress=False`` never.
+    Returns
+    -------
+    str or None
+        The text when ``destination`` is None, else None.
 
+    Raises
+    ------
+    UnknownFormat
+        For a format rdflib does not write.
+    ValueError
+        For a format that cannot hold the graph (XML and control characters).
+
+    Examples
+    --------
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> kg.serialize() == kg.serialize()
     True
-    >>> kg.serialize(format="nt").count("\\n") == len(kg.to_rdf())
+    >>> kg.serialize(format="nt").count(" .\n") == len(kg.to_rdf())
     True
     """
     fmt = format_name(format)
@@ -676,6 +710,8 @@ def sparql_error(exc: Exception, query: str) -> SparqlError:
                            f"declare it with PREFIX {unknown.group(1)}: <...>")
     line, col, loc = getattr(exc, "lineno", None), getattr(exc, "col", None), getattr(exc, "loc", None)
     if isinstance(line, int) and isinstance(col, int):  # pyparsing: show the line and a caret
+        # pyparsing reads the query with its tabs expanded (to 8 columns), and counts there
+        query = query.expandtabs()
         message = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", text)
         deeper = _offending(query, loc) if isinstance(loc, int) and 0 <= loc < len(query) else loc
         if deeper != loc and isinstance(deeper, int):
@@ -687,17 +723,37 @@ def sparql_error(exc: Exception, query: str) -> SparqlError:
             message = f"{clause} cannot be read from {token!r} on" if token else f"{clause} is not closed"
         lines = query.splitlines()
         found = lines[line - 1] if 0 < line <= len(lines) else ""
-        return SparqlError(f"bad SPARQL query at line {line}, column {col}: {message}\n  {found}\n  {' ' * (col - 1)}^")
+        return SparqlError(f"bad SPARQL query at line {line}, column {col}: {message}", line=line, column=col,
+                           text=found)
     return SparqlError(f"bad SPARQL query: {text}")
 
 
 def sparql(kg: "KnowledgeGraph", query: str) -> list[dict[str, Any]]:
     """Run a SPARQL query over the graph's RDF view (with the ontology); our prefixes are bound.
 
-    SELECT gives one dict per row, variable -> value: IRIs as ``str``, literals as Python values
-    (``str``, ``int``, ...), unbound variables as ``None``. ASK gives ``[{"ask": bool}]``.
-    CONSTRUCT and DESCRIBE give ``{"subject", "predicate", "object"}`` dicts, sorted.
+    What :meth:`KnowledgeGraph.sparql` calls.
 
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    query : str
+        A SELECT, ASK, CONSTRUCT or DESCRIBE query.
+
+    Returns
+    -------
+    list of dict
+        SELECT: one dict per row, variable -> value (IRIs as ``str``, literals as Python values,
+        unbound variables as None). ASK: ``[{"ask": bool}]``. CONSTRUCT and DESCRIBE:
+        ``{"subject", "predicate", "object"}`` dicts, sorted.
+
+    Raises
+    ------
+    SparqlError
+        For a query the engine cannot run, saying where and why.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> rows = kg.sparql("SELECT ?label WHERE { sle:msc sleo:acts_through ?m . ?m rdfs:label ?label }")
