@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib as _importlib
 from typing import Any as _Any
 
-from .errors import (EdgeNotFound, EndpointError, GraphvizNotFound, InvalidArgument, NodeNotFound, PatternError,
+from .errors import (BudgetExceeded, EdgeNotFound, EndpointError, GraphvizNotFound, InvalidArgument, NodeNotFound, PatternError,
                      PatternKindError, PatternPredicateError, Problem, RenderError, RenderTimeout, SleGraphError,
                      SparqlError, UnknownFormat, UnknownKind, UnknownPredicate, ValidationError)
 from .graph import KnowledgeGraph
@@ -42,7 +42,7 @@ __all__ = [
     "Problem", "SleGraphError", "ValidationError", "NodeNotFound", "EdgeNotFound", "UnknownKind",
     "UnknownPredicate", "PatternError", "PatternKindError", "PatternPredicateError", "SparqlError",
     "UnknownFormat", "InvalidArgument", "RenderError", "GraphvizNotFound", "RenderTimeout", "EndpointError",
-    "__version__", *_LAZY,
+    "BudgetExceeded", "__version__", *_LAZY,
 ]
 
 

@@ -50,7 +50,7 @@ from typing import Iterable, Sequence
 __all__ = ["Problem", "SleGraphError", "NodeNotFound", "EdgeNotFound", "UnknownKind", "UnknownPredicate",
            "PatternError", "PatternKindError", "PatternPredicateError", "SparqlError", "ValidationError",
            "UnknownFormat", "InvalidArgument", "RenderError", "GraphvizNotFound", "RenderTimeout",
-           "EndpointError", "suggest", "closest"]
+           "EndpointError", "BudgetExceeded", "suggest", "closest"]
 
 
 class SleGraphError(Exception):
@@ -389,6 +389,34 @@ class RenderTimeout(RenderError):
     >>> issubclass(sle_graph.RenderTimeout, sle_graph.RenderError)
     True
     """
+
+
+class BudgetExceeded(SleGraphError):
+    """A query ran past its time budget (``timeout=``, seconds) or its result budget (``max_results=``).
+
+    The message says how many results were found so far and which argument lifts the budget.
+
+    Parameters
+    ----------
+    message : str
+        What ran out, how many were found, and how to lift the budget.
+    found : int, optional
+        How many results were found so far; kept as ``.found`` (None when the server had not
+        said).
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> try:
+    ...     raise sle_graph.BudgetExceeded("match found more than 5 matches", found=5)
+    ... except sle_graph.SleGraphError as exc:
+    ...     print(exc.found)
+    5
+    """
+
+    def __init__(self, message: str, *, found: int | None = None):
+        super().__init__(message)
+        self.found = found
 
 
 class EndpointError(SleGraphError):

@@ -11,6 +11,10 @@ Protocol URLs of the common servers.
 - ``sle_graph.connect(endpoint, graph=None, auth=None)`` returns a :class:`RemoteGraph`, whose
   ``sparql``, ``paths``, ``match`` and ``count`` give the answers the in-memory graph gives,
   compiled to SPARQL, and whose ``pull()`` returns the :class:`~sle_graph.KnowledgeGraph`.
+  With a ``limit``, ``match`` ranks on the server (by the strength each push stores with each
+  edge) and ``paths`` ranks the chains the server lists on per-statement summaries; both fetch
+  evidence for the top alone; ``match``, ``count`` and ``paths``
+  take ``timeout=`` and ``max_results=`` budgets (:class:`~sle_graph.errors.BudgetExceeded`).
 
 Requests have timeouts and bounded retries with back-off; errors are :class:`EndpointError`
 quoting the server; credentials (``(user, password)`` or a bearer token) never appear in logs,
@@ -29,10 +33,10 @@ from __future__ import annotations
 
 from ._http import BasicAuth, BearerAuth, Endpoint, EndpointError
 from ._push import DEFAULT_GRAPH, PushResult, push
-from ._remote import RemoteGraph, connect
+from ._remote import MAX_RESULTS, RemoteGraph, connect
 
 __all__ = ["push", "connect", "RemoteGraph", "Endpoint", "EndpointError", "BasicAuth", "BearerAuth",
-           "PushResult", "DEFAULT_GRAPH"]
+           "PushResult", "DEFAULT_GRAPH", "MAX_RESULTS"]
 
 for _cls in (Endpoint, BasicAuth, BearerAuth, PushResult, RemoteGraph):
     _cls.__module__ = __name__

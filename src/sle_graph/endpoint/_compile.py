@@ -42,12 +42,13 @@ from ..errors import InvalidArgument
 from ..ontology import schema as default_schema
 from ..query.patterns import LINK_DIRECTIONS, LinkSpec, NodeSpec, Pattern
 from ..vocab import SLEO
+from ._rank import level_predicate
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
 
 __all__ = ["where", "select_rows", "count_query", "paths_query", "edges_of_row", "walk_of_row", "ontology_term",
-           "check_pattern"]
+           "check_pattern", "ranked_rows", "exists_query", "order_key", "banded"]
 
 #: What an IRI written ``<...>`` in SPARQL may not hold (IRIREF), controls and spaces included.
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -127,12 +128,20 @@ def _link_ends(schema: "Schema", link: "LinkSpec", side: int) -> frozenset[str]:
     return frozenset(out)
 
 
-def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Schema | None" = None) -> str:
+def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Schema | None" = None,
+          bands: "Sequence[Sequence[tuple[str, int, str]]] | None" = None,
+          graphs: "tuple[str, str] | None" = None) -> str:
     """The graph pattern of ``pattern``; ``fixed[i]`` is the IRI of a fixed node or None.
 
     Variables are named ``?<v>_n<i>`` (nodes), ``?<v>_k<i>`` (kinds), ``?<v>_p<i>``
     (predicates, when several may fit) and ``?<v>_f<i>`` (1 when an either-way link was walked
-    against its edge).
+    against its edge). With ``bands`` (per link, the ``(strength predicate, score, predicate
+    name)`` allowed, see :mod:`._rank`), each link walks the strength graph's copy of its edge
+    instead, and binds ``?<v>_w<i>`` (the edge's strength), ``?<v>_p<i>`` (its predicate) and
+    ``?<v>_o<i>`` (the predicate's position among the link's names, sorted: the order the
+    in-memory ranking breaks ties in); ``graphs`` then names the data graph and the strength
+    graph, which the patterns address with ``GRAPH`` (Oxigraph plans a query over one named
+    graph far better than one over a default graph merged from two).
     """
     if schema is None:
         schema = default_schema()
@@ -151,18 +160,22 @@ def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Sche
         if wanted is every or implied <= wanted:
             continue
         if len(wanted) == 1:
-            lines.append(f"{terms[i]} a {ontology_term(spec.kind, schema.kinds)} .")
+            line = f"{terms[i]} a {ontology_term(spec.kind, schema.kinds)} ."
         else:
             k = f"?{v}_k{i}"
-            lines.append(f"{terms[i]} a {k} . VALUES {k} {{ {' '.join(ontology_term(x, schema.kinds) for x in sorted(wanted))} }}")
+            line = f"{terms[i]} a {k} . VALUES {k} {{ {' '.join(ontology_term(x, schema.kinds) for x in sorted(wanted))} }}"
+        lines.append(f"GRAPH {_iri(graphs[0])} {{ {line} }}" if graphs else line)
     for i, link in enumerate(pattern.links):
         preds = link.predicates or tuple(schema.predicates)
+        a, b = terms[i], terms[i + 1]
+        if bands is not None:
+            lines.append(_banded(v, i, a, b, link.direction, preds, bands[i], graphs, schema))
+            continue
         if len(preds) == 1:
             p = ontology_term(preds[0], schema.predicates, "predicate")
         else:
             p = f"?{v}_p{i}"
             lines.append(f"VALUES {p} {{ {' '.join(ontology_term(q, schema.predicates, 'predicate') for q in preds)} }}")
-        a, b = terms[i], terms[i + 1]
         if link.direction == "forward":
             lines.append(f"{a} {p} {b} .")
         elif link.direction == "reverse":
@@ -174,6 +187,36 @@ def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Sche
     if pairs:
         lines.append(f"FILTER({' && '.join(pairs)})")
     return "\n".join(lines)
+
+
+def _banded(v: str, i: int, a: str, b: str, direction: str, preds: Sequence[str],
+            band: Sequence[tuple[str, int, str]], graphs: "tuple[str, str] | None", schema: "Schema") -> str:
+    """Link ``i`` walked through the strength graph: one ``UNION`` branch per strength predicate
+    (each a constant, so each branch is one index lookup)."""
+    order = {q: n for n, q in enumerate(sorted(preds))}
+    sides = {"forward": [(a, b, None)], "reverse": [(b, a, None)], "any": [(a, b, 0), (b, a, 1)]}[direction]
+    branches = []
+    for lvl, score, q in band:
+        if q not in order:
+            continue
+        for s, o, flip in sides:
+            edge = f"{s} {_iri(level_predicate(score, q))} {o} ."
+            if graphs:
+                edge = f"GRAPH {_iri(graphs[1])} {{ {edge} }}"
+            binds = (f"BIND({int(score)} AS ?{v}_w{i}) BIND({ontology_term(q, schema.predicates, 'predicate')} AS ?{v}_p{i}) "
+                     f"BIND({order[q]} AS ?{v}_o{i})")
+            if flip is not None:
+                binds += f" BIND({flip} AS ?{v}_f{i})"
+            branches.append(f"{{ {edge} {binds} }}")
+    if not branches:
+        return "FILTER(false)"
+    return " UNION ".join(branches) if len(branches) > 1 else branches[0][2:-2]
+
+
+def banded(link: "LinkSpec", preds: Sequence[str], band: Sequence[tuple[str, int, str]],
+           graphs: "tuple[str, str] | None", schema: "Schema") -> str:
+    """The edges of ``link`` in ``band``, from ``?s`` (where a match starts) to ``?o``."""
+    return _banded("y", 0, "?s", "?o", link.direction, preds, band, graphs, schema)
 
 
 def _impossible(fixed: Sequence[str | None]) -> bool:
@@ -202,6 +245,56 @@ def select_rows(pattern: "Pattern", fixed: Sequence[str | None], schema: "Schema
         return None
     body = where(pattern, fixed, "x", schema)
     return f"SELECT {' '.join(_row_vars(pattern, fixed, 'x', schema)) or '*'} WHERE {{\n{body}\n}}"
+
+
+def ranked_rows(pattern: "Pattern", fixed: Sequence[str | None], schema: "Schema",
+                bands: Sequence[Sequence[tuple[str, int, str]]], limit: int, *,
+                weakest: int | None = None, graphs: "tuple[str, str] | None" = None) -> str | None:
+    """``SELECT`` of the matches whose edges lie in ``bands``, ranked as in memory, the first ``limit``.
+
+    Strongest first, by the smallest strength of the hops (``?x_m``: the weakest edge), then by
+    node IRIs, predicate names and directions. ``weakest``: only matches whose weakest edge has this strength. Node IRIs sort as node ids
+    do unless an id holds a character the IRI %-encodes (see
+    :meth:`sle_graph.RemoteGraph.match`). None when no path can fit.
+
+    >>> from sle_graph.query.patterns import parse_pattern
+    >>> bands = [[("urn:sle-graph:strength:5:uses", 5, "uses")]]
+    >>> print(ranked_rows(parse_pattern("Therapy -[uses]-> Cell"), [None, None], default_schema(), bands, 10)
+    ...       .splitlines()[-1])
+    ORDER BY DESC(?x_m) STR(?x_n0) STR(?x_n1) LIMIT 10
+    """
+    if _impossible(fixed):
+        return None
+    body = where(pattern, fixed, "x", schema, bands, graphs)
+    weak = "?x_w0"
+    for i in range(1, len(pattern.links)):
+        weak = f"IF(?x_w{i} < {weak}, ?x_w{i}, {weak})"
+    if weakest is not None:
+        body += f"\nFILTER({' || '.join(f'?x_w{i} = {int(weakest)}' for i in range(len(pattern.links)))})"
+    names = _row_vars(pattern, fixed, "x", schema)
+    order = [f"STR(?x_n{i})" for i, f in enumerate(fixed) if not f]
+    order += [f"?x_o{i}" for i, hop in enumerate(_hops(pattern, schema)) if hop.predicate is None]
+    order += [f"?x_f{i}" for i, link in enumerate(pattern.links) if link.direction == "any"]
+    return (f"SELECT {' '.join(names)} ?x_m WHERE {{\n{body}\nBIND({weak} AS ?x_m)\n}}\n"
+            f"ORDER BY DESC(?x_m) {' '.join(order)} LIMIT {int(limit)}")
+
+
+def exists_query(pattern: "Pattern", fixed: Sequence[str | None], schema: "Schema",
+                 bands: Sequence[Sequence[tuple[str, int, str]]], weakest: int,
+                 graphs: "tuple[str, str] | None" = None) -> str:
+    """``ASK``: does a match have all its edges in ``bands`` and its weakest of strength ``weakest``?"""
+    body = where(pattern, fixed, "x", schema, bands, graphs)
+    return (f"ASK {{\n{body}\n"
+            f"FILTER({' || '.join(f'?x_w{i} = {int(weakest)}' for i in range(len(pattern.links)))})\n}}")
+
+
+def order_key(pattern: "Pattern", nodes: Sequence[str], hops: Sequence[tuple[str, str, str]], weakest: int,
+              id_of) -> tuple:
+    """The in-memory rank key of a match (:attr:`sle_graph.query.paths.Path.rank_key`), from a row of
+    :func:`ranked_rows`: ``nodes`` and ``hops`` as :func:`walk_of_row` gives them, ``weakest`` its
+    ``?x_m``, ``id_of`` the node id of a node IRI."""
+    back = tuple(h[0] != n for h, n in zip(hops, nodes))
+    return (-weakest, tuple(id_of(n) for n in nodes), tuple(h[1] for h in hops), back)
 
 
 def paths_query(patterns: Sequence["Pattern"], fixed: Sequence[Sequence[str | None]], schema: "Schema") -> str:

@@ -51,6 +51,7 @@ from ..rdf.canonical import Lit, literal_text, ntriples_chunks
 from ..rdf.write import blocks
 from ..vocab import BASE, SLEO
 from ._http import Client, Endpoint, EndpointError
+from ._rank import strength_chunks, strength_graph_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import KnowledgeGraph
@@ -360,11 +361,17 @@ def push(kg: "KnowledgeGraph", endpoint: "str | Endpoint | Mapping[str, str]", *
     plan = [(graph, tmp if atomic else graph, _data_chunks(kg, chunk_size))]
     if onto_graph:
         plan.append((onto_graph, tmp + ":ontology" if atomic else onto_graph, _chunks(onto, chunk_size)))
+    # Each statement's strength, for ranking on the server (._rank), in a graph of its own.
+    strength = check_graph_iri(strength_graph_of(graph))
+    if replace:
+        plan.append((strength, tmp + ":strength" if atomic else strength, strength_chunks(kg, chunk_size)))
     try:
         if atomic:
             run.upload(plan, tmp)
         else:
             run.upload_in_place(plan, replace)
+        if not replace:  # merged evidence has strengths the server cannot know: queries rank in the client
+            client.update(f"DROP SILENT GRAPH <{strength}>")
     except BaseException as exc:
         # Before the preflight's write succeeded nothing was written: no temporary graph to drop.
         note = (_drop_temporaries(client, [temp for target, temp, _ in plan if temp != target])

@@ -10,15 +10,23 @@ cites, which grading needs), rebuilds them as a small :class:`~sle_graph.Knowled
 runs the in-memory :func:`~sle_graph.query.patterns.match` or :func:`~sle_graph.query.paths.find_paths` on
 it. Every matching path lies inside that sub-graph and ranking reads only a path's own edges
 and their evidence, so results, order and explanations are those of the whole graph in memory.
+
+With a ``limit``, only the top matches are fetched: ``match`` has the server rank them on the
+strengths the push stored beside the data (:mod:`._rank`), ``paths`` ranks the chains the server
+lists on each statement's status, sources and modalities; any path of the sub-graph of the top
+ones that is not among them ranks after them, so ranking that sub-graph in memory gives the same
+top. ``match``, ``count`` and ``paths`` run within a time and a result budget (``timeout=``,
+``max_results=``; :class:`~sle_graph.errors.BudgetExceeded` past either).
 """
 
 from __future__ import annotations
 
 import re
+import time
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from urllib.parse import unquote
 
-from ..errors import InvalidArgument, NodeNotFound, SleGraphError, closest
+from ..errors import BudgetExceeded, InvalidArgument, NodeNotFound, SleGraphError, closest
 from ..gc_pause import gc_paused
 from ..graph import KnowledgeGraph
 from ..model import Edge, Evidence, Node
@@ -32,11 +40,12 @@ from ..vocab import SLE, SLEO, prefixes
 from . import _compile
 from ._http import Client, Endpoint, EndpointError, excerpt
 from ._push import DEFAULT_GRAPH, check_graph_iri, ontology_graph_of
+from ._rank import LEVELS, parse_level, strength_graph_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
 
-__all__ = ["RemoteGraph", "connect"]
+__all__ = ["RemoteGraph", "connect", "MAX_RESULTS"]
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -45,6 +54,11 @@ _PROV = "http://www.w3.org/ns/prov#"
 _OA = "http://www.w3.org/ns/oa#"
 #: Statements whose evidence is fetched per request (the size of a VALUES block).
 BATCH = 500
+#: The most matches or paths ``match`` and ``paths`` fetch from the server unless told otherwise
+#: (``max_results=``): each costs the client a few kilobytes, evidence included.
+MAX_RESULTS = 100_000
+#: Starts tried at a strength before asking whether any match has it as its weakest edge.
+_PROBE = 8
 _RESULTS = "application/sparql-results+json"
 _TRIPLES = "application/n-triples"
 
@@ -107,6 +121,7 @@ class RemoteGraph:
                                               else ontology_graph, "ontology_graph")
         self._client = Client(endpoint, auth, timeout=timeout, retries=retries)
         self.schema = schema
+        self.strength_graph = check_graph_iri(strength_graph_of(self.graph))
 
     @property
     def endpoint(self) -> Endpoint:
@@ -171,9 +186,6 @@ class RemoteGraph:
         if "json" in answer.content_type:
             return _rows(answer.json())
         return _triples(answer.text())
-
-    def _select(self, query: str) -> list[dict[str, dict[str, str]]]:
-        return self._client.select(query, default_graphs=(self.graph,))
 
     # -- the whole graph --------------------------------------------------------------------------
 
@@ -284,24 +296,45 @@ class RemoteGraph:
         node_id = self._resolve(ref)
         return self._subgraph([node_id], []).node(node_id)
 
-    def _resolve(self, ref: Any) -> str:
-        """The id of the node ``ref`` names, by the rules of :meth:`KnowledgeGraph.node`."""
+    def _resolve(self, ref: Any, budget: "_Budget | None" = None) -> str:
+        """The id of the node ``ref`` names, by the rules of :meth:`KnowledgeGraph.node`.
+
+        First by the server's indexes: one query of exact triple patterns for the id as typed
+        (which wins outright, as in memory), and for the id, label, synonym or mapped CURIE
+        spelled as typed (trimmed) or in lower case. Only when none answers, a case-insensitive
+        scan of ids, labels, synonyms and mappings. So a reference that matches a name exactly
+        is found in milliseconds at any size; where two nodes' names differ only in case, the
+        one spelled as typed (or in lower case) is taken without looking at the other.
+        """
         if isinstance(ref, Node):
             ref = ref.id
         if not isinstance(ref, str):
             raise TypeError(f"a node reference is an id, label, synonym or CURIE string, not {type(ref).__name__}")
+        if budget is None:
+            budget = _Budget(self._client, self.graph, "node lookup", None, None, default_results=None)
         kinds = " ".join(_compile.ontology_term(k, self.schema.kinds) for k in sorted(self.schema.kinds))
         iri = node_iri(ref)
-        # An exact id wins outright (as in memory), and is one index lookup.
-        if self._client.query(f"ASK {{ {_iri(iri)} a ?k . VALUES ?k {{ {kinds} }} }}",
-                              default_graphs=(self.graph,)).json()["boolean"]:
-            return ref
         lower = ref.strip().lower()
+        spellings = sorted({ref.strip(), lower})
         mapped = []
         prefix, _, local = ref.strip().partition(":")
         for p, expansion in prefixes().items():
             if local and p.lower() == prefix.lower():
-                mapped.append((expansion + local).lower())
+                mapped.append(expansion + local)
+        ids = " ".join(_iri(node_iri(x)) for x in sorted({ref.strip(), lower} - {ref}))
+        texts = " ".join(_literal(x) for x in spellings)
+        exact = (
+            "SELECT DISTINCT ?n ?prio WHERE {\n"
+            f"  {{ {_iri(iri)} a ?k . VALUES ?k {{ {kinds} }} BIND({_iri(iri)} AS ?n) BIND(-1 AS ?prio) }}\n"
+            + (f"  UNION {{ VALUES ?n {{ {ids} }} ?n a ?k . VALUES ?k {{ {kinds} }} BIND(0 AS ?prio) }}\n" if ids else "")
+            + f"  UNION {{ VALUES ?t {{ {texts} }} ?n <{_RDFS}label> ?t . BIND(1 AS ?prio) }}\n"
+            f"  UNION {{ VALUES ?t {{ {texts} }} ?n <{_SKOS}altLabel> ?t . BIND(2 AS ?prio) }}\n"
+            + (f"  UNION {{ VALUES ?m {{ {' '.join(_iri(m) for m in mapped)} }} "
+               f"?n <{_SKOS}exactMatch>|<{_SKOS}closeMatch> ?m . BIND(3 AS ?prio) }}\n" if mapped else "")
+            + "}")
+        found = self._best(ref, budget.select(exact))
+        if found is not None:
+            return found
         # Case-insensitive: ids (0), labels (1), synonyms (2), mappings (3); the best priority wins.
         query = (
             "SELECT DISTINCT ?n ?prio WHERE {\n"
@@ -310,18 +343,25 @@ class RemoteGraph:
             f"  UNION {{ ?n <{_RDFS}label> ?t . FILTER(LCASE(STR(?t)) = {_literal(lower)}) BIND(1 AS ?prio) }}\n"
             f"  UNION {{ ?n <{_SKOS}altLabel> ?t . FILTER(LCASE(STR(?t)) = {_literal(lower)}) BIND(2 AS ?prio) }}\n"
             + (f"  UNION {{ ?n <{_SKOS}exactMatch>|<{_SKOS}closeMatch> ?m . "
-               f"FILTER(LCASE(STR(?m)) IN ({', '.join(_literal(m) for m in mapped)})) BIND(3 AS ?prio) }}\n"
+               f"FILTER(LCASE(STR(?m)) IN ({', '.join(_literal(m.lower()) for m in mapped)})) BIND(3 AS ?prio) }}\n"
                if mapped else "")
             + "}")
-        rows = self._client.select(query, default_graphs=(self.graph,))
-        hits = [(int(r["prio"]["value"]), r["n"]["value"]) for r in rows if r["n"]["value"].startswith(SLE)]
-        if hits:
-            best = min(p for p, _ in hits)
-            ids = sorted({_id_of(n) for p, n in hits if p == best})
-            if len(ids) == 1:
-                return ids[0]
-            raise NodeNotFound(f"{ref!r} is ambiguous: it names {', '.join(ids)}; use an id")
+        found = self._best(ref, budget.select(query))
+        if found is not None:
+            return found
         raise NodeNotFound(f"no node {ref!r}{self._closest(ref)}")
+
+    @staticmethod
+    def _best(ref: str, rows: list[dict[str, dict[str, str]]]) -> str | None:
+        """The node id of the best-priority hit; None for no hit; ambiguous: NodeNotFound."""
+        hits = [(int(r["prio"]["value"]), r["n"]["value"]) for r in rows if r["n"]["value"].startswith(SLE)]
+        if not hits:
+            return None
+        best = min(p for p, _ in hits)
+        ids = sorted({_id_of(n) for p, n in hits if p == best})
+        if len(ids) == 1:
+            return ids[0]
+        raise NodeNotFound(f"{ref!r} is ambiguous: it names {', '.join(ids)}; use an id")
 
     def _closest(self, ref: str) -> str:
         """"; closest: ..." from labels sharing the reference's first letters (best effort)."""
@@ -340,8 +380,11 @@ class RemoteGraph:
 
     # -- sub-graphs -------------------------------------------------------------------------------
 
-    def _subgraph(self, node_ids: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> "KnowledgeGraph":
+    def _subgraph(self, node_ids: Iterable[str], edges: Iterable[tuple[str, str, str]],
+                  budget: "_Budget | None" = None) -> "KnowledgeGraph":
         """The given nodes and edges (IRI triples) with all their evidence, and the nodes it cites."""
+        if budget is None:
+            budget = _Budget(self._client, self.graph, "fetching nodes", None, None, default_results=None)
         edges = sorted(set(edges))
         nodes = sorted({node_iri(i) for i in node_ids} | {x for s, _, o in edges for x in (s, o)})
         lines = [_nt(s, p, o) for s, p, o in edges]
@@ -358,12 +401,12 @@ class RemoteGraph:
             if ns:
                 parts.append(f"{{ VALUES ?x {{ {ns} }} ?x ?p ?o FILTER({keep}) }}")
             query = f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{\n{' UNION '.join(parts)}\n}}"
-            lines.append(self._client.query(query, default_graphs=(self.graph,), accept=_TRIPLES).text())
+            lines.append(budget.text(query, _TRIPLES))
         return self._graph("".join(lines))
 
     # -- queries ----------------------------------------------------------------------------------
 
-    def _pattern(self, pattern: "str | Pattern") -> tuple["Pattern", list[str | None]]:
+    def _pattern(self, pattern: "str | Pattern", budget: "_Budget | None" = None) -> tuple["Pattern", list[str | None]]:
         pat = pattern if isinstance(pattern, Pattern) else parse_pattern(pattern, self.schema)
         _compile.check_pattern(pat, None, self.schema)  # a hand-built Pattern is checked as parsing would
         fixed: list[str | None] = []
@@ -372,18 +415,24 @@ class RemoteGraph:
                 fixed.append(None)
                 continue
             try:
-                fixed.append(node_iri(self._resolve(spec.ref)))
+                fixed.append(node_iri(self._resolve(spec.ref, budget)))
             except NodeNotFound as exc:
                 raise NodeNotFound(f"{exc} (pattern column {spec.column})") from None
         return pat, fixed
 
-    def count(self, pattern: "str | Pattern") -> int:
+    def count(self, pattern: "str | Pattern", *, timeout: float | None = None,
+              max_results: int | None = None) -> int:
         """How many simple paths fit ``pattern``, counted by the server.
 
         Parameters
         ----------
         pattern : str or Pattern
             A metapath pattern, as for :meth:`KnowledgeGraph.count`.
+        timeout : float, optional
+            Seconds for the whole call (default: none; each request has the connection's
+            ``timeout``).
+        max_results : int, optional
+            Stop counting past this many (default: no bound; a count holds no paths).
 
         Returns
         -------
@@ -394,6 +443,8 @@ class RemoteGraph:
         ------
         PatternError
             For a malformed pattern (before anything is sent).
+        BudgetExceeded
+            Past ``timeout`` or ``max_results``; the message says how to lift them.
         EndpointError
             When the server cannot be reached or answers with an error.
 
@@ -406,15 +457,27 @@ class RemoteGraph:
         ...
         sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
         """
-        pat, fixed = self._pattern(pattern)
+        budget = _Budget(self._client, self.graph, "count", timeout, max_results, default_results=None)
+        pat, fixed = self._pattern(pattern, budget)
         query = _compile.count_query(pat, fixed, self.schema)
         if query is None:
             return 0
-        rows = self._select(query)
-        return int(rows[0]["n"]["value"]) if rows else 0
+        if budget.max_results is not None:
+            # The server stops at one past the budget, instead of counting everything.
+            inner = query.replace("SELECT (COUNT(*) AS ?n) WHERE", "SELECT * WHERE", 1)
+            query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {inner} LIMIT {budget.max_results + 1} }}"
+        rows = budget.select(query)
+        n = int(rows[0]["n"]["value"]) if rows else 0
+        budget.check(n, "paths counted")
+        return n
 
-    def match(self, pattern: "str | Pattern", *, limit: int | None = None) -> "PathList":
+    def match(self, pattern: "str | Pattern", *, limit: int | None = None, timeout: float | None = None,
+              max_results: int | None = None) -> "PathList":
         """Paths that fit ``pattern``, ranked, as :meth:`KnowledgeGraph.match` gives them.
+
+        With ``limit``, the server ranks (on the strength each push stores with each edge, see
+        :mod:`sle_graph.endpoint._rank`) and returns the top ``limit`` alone; evidence is
+        fetched for those only.
 
         Parameters
         ----------
@@ -422,6 +485,11 @@ class RemoteGraph:
             A metapath pattern, as for :meth:`KnowledgeGraph.match`.
         limit : int, optional
             Keep the top ``limit`` paths.
+        timeout : float, optional
+            Seconds for the whole call (default: none; each request has the connection's
+            ``timeout``).
+        max_results : int, optional
+            The most matches fetched from the server (default :data:`MAX_RESULTS`).
 
         Returns
         -------
@@ -434,6 +502,9 @@ class RemoteGraph:
             For a malformed pattern (before anything is sent).
         NodeNotFound
             For an unknown quoted node.
+        BudgetExceeded
+            Past ``timeout`` or ``max_results``, saying how many were found; lift them with
+            larger values.
         EndpointError
             When the server cannot be reached or answers with an error.
 
@@ -447,27 +518,105 @@ class RemoteGraph:
         sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
         """
         limit = check_limit(limit)
-        pat, fixed = self._pattern(pattern)
-        query = _compile.select_rows(pat, fixed, self.schema)
-        if query is None or limit == 0:
+        budget = _Budget(self._client, self.graph, "match", timeout, max_results)
+        pat, fixed = self._pattern(pattern, budget)
+        if limit == 0 or _compile.select_rows(pat, fixed, self.schema) is None:
             return PathList()
         # Ranking builds a stand-in path per match: many small objects, none of them cyclic. With
         # the collector on, each of its full passes also rescans whatever large graph the process
         # holds (a 1M-edge one: seconds per pass).
         with gc_paused():
-            walks = [_compile.walk_of_row(pat, fixed, row, "x", self.schema) for row in self._select(query)]
-            if limit is not None and len(walks) > limit:
-                walks = self._top(walks, limit)
+            levels = self._levels(budget) if limit is not None else None
+            if levels:
+                walks = self._ranked_walks(pat, fixed, limit, budget, levels)
+            else:
+                walks = self._walks(pat, fixed, budget)
+                if limit is not None and len(walks) > limit:
+                    walks = self._top(walks, limit, budget)
         edges = {e for _, hops in walks for e in hops}
         if not edges:
             return PathList()
         refs = [_id_of(f) if f else None for f in fixed]
-        sub = self._subgraph([r for r in refs if r], edges)
+        sub = self._subgraph([r for r in refs if r], edges, budget)
         local = Pattern(tuple(NodeSpec(spec.kind, ref, spec.column) if ref else spec
                               for spec, ref in zip(pat.nodes, refs)), pat.links)
         return match(sub, local, limit=limit)
 
-    def _top(self, walks: list[tuple[list[str], list[tuple[str, str, str]]]], limit: int) -> list:
+    def _walks(self, pat: "Pattern", fixed: list[str | None], budget: "_Budget") -> list:
+        """Every match (node IRIs, hop triples), at most the budget's ``max_results``."""
+        query = _compile.select_rows(pat, fixed, self.schema)
+        if query is None:
+            return []
+        rows = budget.select(query + f" LIMIT {budget.max_results + 1}")
+        budget.check(len(rows), "matches")
+        return [_compile.walk_of_row(pat, fixed, row, "x", self.schema) for row in rows]
+
+    def _levels(self, budget: "_Budget") -> list[tuple[str, int, str]] | None:
+        """The strength predicates the push stored (see :mod:`._rank`) as ``(IRI, score, predicate
+        name)``; None when it stored none (pushes with ``replace=False``, and those of versions
+        before it). Asked each time: a push from elsewhere may have changed them."""
+        rows = budget.select(f"SELECT ?q WHERE {{ {_iri(LEVELS[0])} {_iri(LEVELS[1])} ?q }}", (self.strength_graph,))
+        return [(r["q"]["value"], *parse_level(r["q"]["value"])) for r in rows] or None
+
+    def _ranked_walks(self, pat: "Pattern", fixed: list[str | None], limit: int, budget: "_Budget",
+                      levels: list[tuple[str, int, str]]) -> list:
+        """The top ``limit`` matches, ranked by the server (:func:`._compile.ranked_rows`).
+
+        With a fixed node, one query ranks every match (the fixed node bounds them). Otherwise
+        strengths are taken strongest first: the nodes that start an edge of that strength or
+        more are listed and taken in node id order, one query each (a fixed first node: a few
+        index lookups) for the matches whose weakest edge has that strength, until ``limit``
+        are known; when the first :data:`_PROBE` starts give none, an ``ASK`` (which Oxigraph
+        answers in about a second at 1M edges) says whether any start would. So the server never enumerates and sorts
+        every match of a pattern to return ten. Node IRIs sort as node ids do: the ids a graph
+        accepts (letters, digits, ``_ - . :``) are the IRI's own characters.
+        """
+        graphs = (self.graph, self.strength_graph)
+        walks: list[tuple[tuple, list[str], list[tuple[str, str, str]]]] = []
+
+        def read(ends: list[str | None], query: str | None) -> None:
+            for row in budget.select(query, ()) if query else ():
+                nodes, hops = _compile.walk_of_row(pat, ends, row, "x", self.schema)
+                walks.append((_compile.order_key(pat, nodes, hops, int(row["x_m"]["value"]), _id_of), nodes, hops))
+            budget.check(len(walks), "matches")
+
+        if any(fixed):
+            read(fixed, _compile.ranked_rows(pat, fixed, self.schema, [levels] * len(pat.links), limit,
+                                             graphs=graphs))
+        else:
+            for score in sorted({sc for _, sc, _ in levels}, reverse=True):
+                band = [[lvl for lvl in levels if lvl[1] >= score]] * len(pat.links)
+                before = len(walks)
+                for n, start in enumerate(self._starts(pat, band[0], graphs, budget)):
+                    # The first starts are tried at once (where matches are, they are found at
+                    # once); past them with nothing found, one ASK says whether to go on.
+                    if n == _PROBE and len(walks) == before and not budget.query(
+                            _compile.exists_query(pat, fixed, self.schema, band, score, graphs), ())["boolean"]:
+                        break
+                    ends = [start] + fixed[1:]
+                    read(ends, _compile.ranked_rows(pat, ends, self.schema, band, limit - len(walks), weakest=score,
+                                                    graphs=graphs))
+                    if len(walks) >= limit:
+                        break
+                if len(walks) >= limit:
+                    break
+        walks.sort(key=lambda w: w[0])
+        return [(nodes, hops) for _, nodes, hops in walks[:limit]]
+
+    def _starts(self, pat: "Pattern", band: list, graphs: tuple[str, str], budget: "_Budget") -> list[str]:
+        """The IRIs of the nodes of the pattern's first kind that start an edge of its first link
+        in ``band``, in node id order."""
+        link, kind = pat.links[0], pat.nodes[0].kind
+        preds = link.predicates or tuple(self.schema.predicates)
+        # A fixed node's kind is not checked again (:func:`._compile.where`): check it here.
+        typed = (f"GRAPH {_iri(graphs[0])} {{ ?s a ?k VALUES ?k {{ "
+                 f"{' '.join(_compile.ontology_term(k, self.schema.kinds) for k in sorted(self.schema.descendants(kind)))} }} }}"
+                 if kind else "")
+        query = f"SELECT DISTINCT ?s WHERE {{ {_compile.banded(link, preds, band, graphs, self.schema)} {typed} }}"
+        rows = budget.select(query, ())
+        return sorted({r["s"]["value"] for r in rows if r["s"]["value"].startswith(SLE)}, key=_id_of)
+
+    def _top(self, walks: list[tuple[list[str], list[tuple[str, str, str]]]], limit: int, budget: "_Budget") -> list:
         """The ``limit`` best of many matches of one pattern, by :attr:`sle_graph.query.paths.Path.rank_key`.
 
         Only each edge's status, number of sources and the modalities of its quotes are fetched
@@ -485,14 +634,14 @@ class RemoteGraph:
         names = sorted(set(statement.values()))
         for start in range(0, len(names), 4 * BATCH):
             values = " ".join(_iri(x) for x in names[start:start + 4 * BATCH])
-            rows = self._client.select(
+            rows = budget.select(
                 f"SELECT ?st (SAMPLE(?status) AS ?s) (COUNT(DISTINCT ?src) AS ?n) "
                 f"(GROUP_CONCAT(DISTINCT ?mod; SEPARATOR=\" \") AS ?m) WHERE {{ VALUES ?st {{ {values} }} "
                 f"OPTIONAL {{ ?st <{SLEO}status> ?status }} ?st <{_PROV}wasDerivedFrom> ?ev . "
                 f"OPTIONAL {{ ?ev <{_PROV}wasDerivedFrom> ?source }} BIND(COALESCE(STR(?source), \"\") AS ?src) "
                 # an unbound value would make the whole GROUP_CONCAT unbound (Oxigraph): bind "" instead
                 f"OPTIONAL {{ ?ev <{SLEO}modality> ?modality }} BIND(COALESCE(STR(?modality), \"\") AS ?mod) "
-                "} GROUP BY ?st", default_graphs=(self.graph,))
+                "} GROUP BY ?st")
             for r in rows:
                 found[r["st"]["value"]] = (r["s"]["value"] if "s" in r else None, int(r["n"]["value"]),
                                            r["m"]["value"].split() if "m" in r else [])
@@ -512,12 +661,15 @@ class RemoteGraph:
 
     def paths(self, source: "str | Node", target: "str | Node", *, max_hops: int = 4,
               via: "str | Sequence[str] | None" = None, predicates: "str | Sequence[str] | None" = None,
-              direction: str = "forward", limit: int | None = None) -> "PathList":
+              direction: str = "forward", limit: int | None = None, timeout: float | None = None,
+              max_results: int | None = None) -> "PathList":
         """Ranked, explained paths from ``source`` to ``target``, as :meth:`KnowledgeGraph.paths` gives them.
 
-        The server lists every simple chain of 1 to ``max_hops`` allowed edges from source to target
-        (one ``UNION`` query); ranking, ``via`` and ``limit`` are applied here, by the in-memory code,
-        on those chains and their evidence.
+        The server lists every simple chain of 1 to ``max_hops`` allowed edges from source to
+        target (one ``UNION`` query; the fixed ends bound them). With ``limit`` (and no ``via``),
+        the chains are ranked on each edge's status, source count and quote modalities, fetched
+        without the evidence, and evidence is then fetched for the top ``limit`` alone; ranking,
+        ``via`` and ``limit`` are then applied by the in-memory code.
 
         Parameters
         ----------
@@ -535,6 +687,11 @@ class RemoteGraph:
             ``"any"`` also walks edges backwards.
         limit : int, optional
             Keep the top ``limit`` paths.
+        timeout : float, optional
+            Seconds for the whole call (default: none; each request has the connection's
+            ``timeout``).
+        max_results : int, optional
+            The most chains the server lists (default :data:`MAX_RESULTS`).
 
         Returns
         -------
@@ -546,7 +703,9 @@ class RemoteGraph:
         NodeNotFound
             For an unknown source or target.
         InvalidArgument
-            For a ``max_hops``, ``direction`` or ``limit`` out of range.
+            For a ``max_hops``, ``direction``, ``limit`` or budget out of range.
+        BudgetExceeded
+            Past ``timeout`` or ``max_results``, saying how many were found.
         EndpointError
             When the server cannot be reached or answers with an error.
 
@@ -565,7 +724,8 @@ class RemoteGraph:
             raise InvalidArgument(f"direction must be one of {', '.join(map(repr, DIRECTIONS))}, not {direction!r}")
         allowed = predicate_set(self.schema, predicates)
         kind_sets(self.schema, via, "via")
-        s, t = self._resolve(source), self._resolve(target)
+        budget = _Budget(self._client, self.graph, "paths", timeout, max_results)
+        s, t = self._resolve(source, budget), self._resolve(target, budget)
         if s == t or limit == 0:
             return PathList()
         link = LinkSpec(tuple(sorted(allowed)) if allowed else (), "forward" if direction == "forward" else "any")
@@ -573,16 +733,22 @@ class RemoteGraph:
                   for n in range(1, max_hops + 1)]
         fixed = [[node_iri(s)] + [None] * (n - 1) + [node_iri(t)] for n in range(1, max_hops + 1)]
         query = _compile.paths_query(chains, fixed, self.schema)
-        edges = set()
-        for row in self._select(query):
-            j = next((j for j in range(len(chains)) if f"l{j}_b" in row), None)
-            if j is None:
-                raise EndpointError(f"{self.endpoint.query} answered a paths query with a row of no chain: "
-                                    f"{excerpt(repr(dict(row)))}", url=self.endpoint.query)
-            edges.update(_compile.edges_of_row(chains[j], fixed[j], row, f"l{j}", self.schema))
+        rows = budget.select(query + f" LIMIT {budget.max_results + 1}")
+        budget.check(len(rows), "paths")
+        walks = []
+        with gc_paused():
+            for row in rows:
+                j = next((j for j in range(len(chains)) if f"l{j}_b" in row), None)
+                if j is None:
+                    raise EndpointError(f"{self.endpoint.query} answered a paths query with a row of no chain: "
+                                        f"{excerpt(repr(dict(row)))}", url=self.endpoint.query)
+                walks.append(_compile.walk_of_row(chains[j], fixed[j], row, f"l{j}", self.schema))
+            if limit is not None and via is None and len(walks) > limit:
+                walks = self._top(walks, limit, budget)
+        edges = {e for _, hops in walks for e in hops}
         if not edges:
             return PathList()
-        sub = self._subgraph([s, t], edges)
+        sub = self._subgraph([s, t], edges, budget)
         return find_paths(sub, s, t, max_hops=max_hops, via=via, predicates=predicates, direction=direction,
                           limit=limit)
 
@@ -640,6 +806,77 @@ _OWN_DATASET = re.compile(r"\b(FROM|GRAPH)\b", re.IGNORECASE)
 
 def _iri(text: str) -> str:
     return f"<{text}>"
+
+
+class _Budget:
+    """The time and result budget of one call: requests get the time left, results are counted.
+
+    ``timeout`` (seconds) bounds the whole call; without it each request has the connection's
+    own deadline (an :class:`EndpointError` past it), as every request does. ``max_results``
+    (default :data:`MAX_RESULTS`, or ``default_results``) bounds what is fetched.
+    """
+
+    def __init__(self, client: Client, graph: str, what: str, timeout: float | None, max_results: int | None,
+                 default_results: int | None = MAX_RESULTS):
+        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+                                    or not 0 < timeout < float("inf")):
+            raise InvalidArgument(f"timeout is a number of seconds above 0, got {timeout!r}")
+        if max_results is not None and (isinstance(max_results, bool) or not isinstance(max_results, int)
+                                        or max_results < 1):
+            raise InvalidArgument(f"max_results is an int of at least 1, got {max_results!r}")
+        self.client, self.graph, self.what = client, graph, what
+        self.timeout = None if timeout is None else float(timeout)
+        self.max_results = default_results if max_results is None else max_results
+        self.deadline = None if timeout is None else time.monotonic() + timeout
+        self.found: int | None = None
+
+    def left(self) -> float | None:
+        """Seconds left for the next request (None: the connection's own timeout)."""
+        if self.deadline is None:
+            return None
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            self._out_of_time()
+        return min(left, self.client.timeout)
+
+    def _cut_off(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline - 0.01
+
+    def _out_of_time(self) -> None:
+        so_far = (f"{self.found} found so far" if self.found is not None
+                  else "the server had not answered yet")
+        raise BudgetExceeded(f"{self.what} ran past its time budget of {self.timeout:g} s ({so_far}); "
+                             f"give a larger timeout= (seconds) to wait longer", found=self.found)
+
+    def query(self, text: str, graphs: Sequence[str] | None = None) -> Any:
+        """The JSON answer of a query on ``graphs`` (default: the data graph), within the time left."""
+        try:
+            return self.client.query(text, default_graphs=(self.graph,) if graphs is None else graphs,
+                                     timeout=self.left()).json()
+        except EndpointError:
+            if self._cut_off():  # cut off by our own budget
+                self._out_of_time()
+            raise
+
+    def select(self, text: str, graphs: Sequence[str] | None = None) -> list[dict[str, dict[str, str]]]:
+        return self.query(text, graphs)["results"]["bindings"]
+
+    def text(self, text: str, accept: str) -> str:
+        """The text answer of a query (CONSTRUCT) on the data graph, within the time left."""
+        try:
+            return self.client.query(text, default_graphs=(self.graph,), timeout=self.left(), accept=accept).text()
+        except EndpointError:
+            if self._cut_off():
+                self._out_of_time()
+            raise
+
+    def check(self, n: int, what: str) -> None:
+        """Note ``n`` results found; past the result budget, raise."""
+        self.found = min(n, self.max_results) if self.max_results is not None else n
+        if self.max_results is not None and n > self.max_results:
+            raise BudgetExceeded(f"{self.what} found more than {self.max_results:,} {what} (its result budget, "
+                                 f"max_results={self.max_results}); give a larger max_results= to fetch more, "
+                                 "or a limit= to rank on the server", found=self.max_results)
 
 
 def _literal(text: str) -> str:
