@@ -21,6 +21,10 @@ built-in type each also is (so code catching ``KeyError`` or ``ValueError`` keep
 - :class:`RenderError`, and its :class:`GraphvizNotFound` and :class:`RenderTimeout`: a
   diagram could not be drawn.
 - :class:`EndpointError`: a SPARQL server refused a request or could not be reached.
+- :class:`QueryBudgetExceeded`: a query (``match``, ``count``, ``paths``) ran out of its time
+  or result budget; ``found`` says how many results it had found by then.
+- :class:`LimitExceeded` (``ValueError``): an input past a size limit of :mod:`sle_graph.limits`
+  (a pattern's text); the message names the limit and how to raise it.
 
 The modules that raise them re-export them (``sle_graph.draw.diagram.GraphvizNotFound``,
 ``sle_graph.query.patterns.PatternError``, ...), and ``sle_graph`` exports them all.
@@ -50,7 +54,7 @@ from typing import Iterable, Sequence
 __all__ = ["Problem", "SleGraphError", "NodeNotFound", "EdgeNotFound", "UnknownKind", "UnknownPredicate",
            "PatternError", "PatternKindError", "PatternPredicateError", "SparqlError", "ValidationError",
            "UnknownFormat", "InvalidArgument", "RenderError", "GraphvizNotFound", "RenderTimeout",
-           "EndpointError", "suggest", "closest"]
+           "EndpointError", "QueryBudgetExceeded", "LimitExceeded", "suggest", "closest"]
 
 
 class SleGraphError(Exception):
@@ -219,6 +223,41 @@ class EndpointError(SleGraphError):
         self.status = status
         self.url = url
         self.server_message = server_message
+
+
+class QueryBudgetExceeded(SleGraphError):
+    """A query stopped at its budget: ``timeout`` seconds ran out, or it found more than
+    ``max_results`` results. ``budget`` names which (``"timeout"`` or ``"max_results"``),
+    ``limit`` holds its value and ``found`` how many results were found so far (for ``count``,
+    the count so far). The message says how to lift the budget.
+
+    >>> import sle_graph
+    >>> try:
+    ...     sle_graph.load().match("* -> *", max_results=3)
+    ... except QueryBudgetExceeded as exc:
+    ...     print(exc.budget, exc.limit, exc.found > 3)
+    max_results 3 True
+    """
+
+    def __init__(self, message: str, *, budget: str, limit: float, found: int):
+        super().__init__(message)
+        self.budget, self.limit, self.found = budget, limit, found
+
+
+class LimitExceeded(SleGraphError, ValueError):
+    """An input larger than a limit of :mod:`sle_graph.limits`; ``name`` is the limit (an
+    attribute of that module), ``limit`` its value, ``size`` what was found.
+
+    >>> from sle_graph.query.patterns import parse_pattern
+    >>> parse_pattern("'" + "x" * 20_000 + "' -> *")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.LimitExceeded: a pattern of 20,007 characters is longer than sle_graph.limits.MAX_PATTERN_CHARS = 10,000; ...
+    """
+
+    def __init__(self, message: str, *, name: str, limit: int, size: int):
+        super().__init__(message)
+        self.name, self.limit, self.size = name, limit, size
 
 
 @dataclass(frozen=True)

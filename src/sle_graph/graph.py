@@ -36,6 +36,7 @@ from .build.records import AssertionRecord, NodeRecord, Where
 from .build.validation import check_records
 from .errors import EdgeNotFound, NodeNotFound, Problem, UnknownKind, UnknownPredicate, ValidationError, closest
 from .gc_pause import gc_paused
+from .limits import QUERY_MAX_RESULTS, QUERY_TIMEOUT
 from .model import Edge, Node
 from .ontology import Schema, schema as default_schema
 
@@ -500,24 +501,28 @@ class KnowledgeGraph:
 
     def paths(self, source: "str | Node", target: "str | Node", *, max_hops: int = 4,
               via: "str | Sequence[str] | None" = None, predicates: "Sequence[str] | None" = None,
-              direction: str = "forward", limit: int | None = None) -> "PathList":
-        """Ranked, explained paths from ``source`` to ``target`` (see :mod:`sle_graph.query.paths`)."""
+              direction: str = "forward", limit: int | None = None, timeout: float | None = QUERY_TIMEOUT,
+              max_results: int | None = QUERY_MAX_RESULTS) -> "PathList":
+        """Ranked, explained paths from ``source`` to ``target`` (see :mod:`sle_graph.query.paths`);
+        ``timeout`` (seconds) and ``max_results`` bound the search (see :mod:`sle_graph.limits`)."""
         from .query.paths import find_paths
 
         return find_paths(self, source, target, max_hops=max_hops, via=via, predicates=predicates,
-                          direction=direction, limit=limit)
+                          direction=direction, limit=limit, timeout=timeout, max_results=max_results)
 
-    def match(self, pattern: str, *, limit: int | None = None) -> "PathList":
-        """Paths matching a metapath pattern such as ``"Cell -> Mechanism -> Outcome"``."""
+    def match(self, pattern: str, *, limit: int | None = None, timeout: float | None = QUERY_TIMEOUT,
+              max_results: int | None = QUERY_MAX_RESULTS) -> "PathList":
+        """Paths matching a metapath pattern such as ``"Cell -> Mechanism -> Outcome"``, within a
+        time and result budget (see :mod:`sle_graph.limits`)."""
         from .query.patterns import match
 
-        return match(self, pattern, limit=limit)
+        return match(self, pattern, limit=limit, timeout=timeout, max_results=max_results)
 
-    def count(self, pattern: str) -> int:
-        """How many paths match a metapath pattern, without building them."""
+    def count(self, pattern: str, *, timeout: float | None = QUERY_TIMEOUT, max_results: int | None = None) -> int:
+        """How many paths match a metapath pattern, without building them, within a time budget."""
         from .query.patterns import count
 
-        return count(self, pattern)
+        return count(self, pattern, timeout=timeout, max_results=max_results)
 
     def dwpc(self, pattern: str, source: "str | Node | None" = None, target: "str | Node | None" = None,
              damping: float = 0.4) -> Any:
