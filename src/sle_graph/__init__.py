@@ -16,7 +16,7 @@ from typing import Any as _Any
 from .errors import (EdgeNotFound, EndpointError, GraphvizNotFound, InvalidArgument, NodeNotFound, PatternError,
                      PatternKindError, PatternPredicateError, Problem, RenderError, RenderTimeout, SleGraphError,
                      SparqlError, UnknownFormat, UnknownKind, UnknownPredicate, ValidationError)
-from .errors import LimitExceeded, QueryBudgetExceeded
+from .errors import LimitExceeded, QueryBudgetExceeded, SourceNotFound
 from .graph import KnowledgeGraph
 from .io.curated import load, load_files
 from .model import Edge, Evidence, Node
@@ -43,7 +43,7 @@ __all__ = [
     "Problem", "SleGraphError", "ValidationError", "NodeNotFound", "EdgeNotFound", "UnknownKind",
     "UnknownPredicate", "PatternError", "PatternKindError", "PatternPredicateError", "SparqlError",
     "UnknownFormat", "InvalidArgument", "RenderError", "GraphvizNotFound", "RenderTimeout", "EndpointError",
-    "QueryBudgetExceeded", "LimitExceeded",
+    "QueryBudgetExceeded", "LimitExceeded", "SourceNotFound",
     "__version__", *_LAZY,
 ]
 

@@ -23,6 +23,8 @@ built-in type each also is (so code catching ``KeyError`` or ``ValueError`` keep
 - :class:`EndpointError`: a SPARQL server refused a request or could not be reached.
 - :class:`QueryBudgetExceeded`: a query (``match``, ``count``, ``paths``) ran out of its time
   or result budget; ``found`` says how many results it had found by then.
+- :class:`SourceNotFound` (``FileNotFoundError``): no file or folder of the name a reader was
+  given (and the string does not look like content of the format either).
 - :class:`LimitExceeded` (``ValueError``): an input past a size limit of :mod:`sle_graph.limits`
   (a pattern's text); the message names the limit and how to raise it.
 
@@ -54,7 +56,7 @@ from typing import Iterable, Sequence
 __all__ = ["Problem", "SleGraphError", "NodeNotFound", "EdgeNotFound", "UnknownKind", "UnknownPredicate",
            "PatternError", "PatternKindError", "PatternPredicateError", "SparqlError", "ValidationError",
            "UnknownFormat", "InvalidArgument", "RenderError", "GraphvizNotFound", "RenderTimeout",
-           "EndpointError", "QueryBudgetExceeded", "LimitExceeded", "suggest", "closest"]
+           "EndpointError", "QueryBudgetExceeded", "LimitExceeded", "SourceNotFound", "suggest", "closest"]
 
 
 class SleGraphError(Exception):
@@ -258,6 +260,18 @@ class LimitExceeded(SleGraphError, ValueError):
     def __init__(self, message: str, *, name: str, limit: int, size: int):
         super().__init__(message)
         self.name, self.limit, self.size = name, limit, size
+
+
+class SourceNotFound(SleGraphError, FileNotFoundError):
+    """A reader was given the name of a file or folder that does not exist (a string that does not
+    look like content of the format either). The message shows the start of the name only.
+
+    >>> import sle_graph
+    >>> sle_graph.read_rdf("not RDF, and no file of that name")
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.SourceNotFound: no such RDF file: 'not RDF, and no file of that name'; ...
+    """
 
 
 @dataclass(frozen=True)

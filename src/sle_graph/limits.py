@@ -35,8 +35,8 @@ Each limit is an attribute of this module: set it to raise the limit for the ses
 max_results True
 >>> len(kg.match("* -> * -> *", max_results=None)) == kg.count("* -> * -> *")
 True
->>> sle_graph.limits.MAX_SCALAR_CHARS
-1000000
+>>> sle_graph.limits.MAX_PATTERN_CHARS
+10000
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from typing import Any
 from .errors import InvalidArgument, QueryBudgetExceeded
 
 __all__ = ["QUERY_TIMEOUT", "QUERY_MAX_RESULTS", "WALK_CHUNK_ROWS", "MAX_PATTERN_CHARS", "MAX_SCALAR_CHARS",
-           "MAX_LITERAL_CHARS", "Budget", "check_text"]
+           "MAX_LITERAL_CHARS", "Budget", "check_text", "too_long", "csv_field_limit"]
 
 #: Seconds a ``match``, ``count`` or ``paths`` call may run by default (``timeout=``).
 QUERY_TIMEOUT = 60.0
@@ -58,8 +58,9 @@ QUERY_MAX_RESULTS = 100_000
 WALK_CHUNK_ROWS = 500_000
 #: Characters of a pattern's text.
 MAX_PATTERN_CHARS = 10_000
-#: Characters of one text value in a users' facts file (a TSV/CSV cell, a YAML scalar).
-MAX_SCALAR_CHARS = 1_000_000
+#: Characters of one text value in a users' facts file (a TSV/CSV cell, a YAML scalar); the
+#: default is the :mod:`csv` module's own field limit, which a larger value here raises too.
+MAX_SCALAR_CHARS = 131_072
 #: Characters of one RDF literal.
 MAX_LITERAL_CHARS = 1_000_000
 
@@ -71,11 +72,32 @@ def check_text(text: str, limit_name: str, what: str) -> str | None:
     >>> check_text("x" * 5, "MAX_SCALAR_CHARS", "a YAML scalar") is None
     True
     """
-    limit = globals()[limit_name]
-    if len(text) <= limit:
+    if len(text) <= globals()[limit_name]:
         return None
-    return (f"{what} of {len(text):,} characters is longer than sle_graph.limits.{limit_name} = {limit:,}; "
-            f"to accept it, raise the limit first: sle_graph.limits.{limit_name} = {len(text)}")
+    return too_long(limit_name, what, len(text))
+
+
+def too_long(limit_name: str, what: str, size: int | None = None) -> str:
+    """The message of an input past the limit called ``limit_name``: the limit, and how to raise it.
+
+    >>> print(too_long("MAX_SCALAR_CHARS", "a field"))
+    a field longer than sle_graph.limits.MAX_SCALAR_CHARS = 131,072 characters; to accept it, raise the limit first: sle_graph.limits.MAX_SCALAR_CHARS = 1_048_576 (or more)
+    """
+    limit = globals()[limit_name]
+    if size is None:
+        return (f"{what} longer than sle_graph.limits.{limit_name} = {limit:,} characters; to accept it, raise the "
+                f"limit first: sle_graph.limits.{limit_name} = {limit * 8:_} (or more)")
+    return (f"{what} of {size:,} characters is longer than sle_graph.limits.{limit_name} = {limit:,}; "
+            f"to accept it, raise the limit first: sle_graph.limits.{limit_name} = {size:_}")
+
+
+def csv_field_limit() -> None:
+    """Raise the :mod:`csv` module's field limit to :data:`MAX_SCALAR_CHARS` when it is lower
+    (it never lowers it: other code in the process may rely on a larger one)."""
+    import csv
+
+    if csv.field_size_limit() < MAX_SCALAR_CHARS:
+        csv.field_size_limit(MAX_SCALAR_CHARS)
 
 
 class Budget:

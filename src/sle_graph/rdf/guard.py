@@ -66,6 +66,8 @@ def check_jsonld(text: str, name: str) -> None:
         raise ValidationError(Problem(f"malformed json-ld: {exc.msg}", file=name, line=exc.lineno)) from None
     except RecursionError:
         raise ValidationError(Problem("malformed json-ld: nested too deeply", file=name)) from None
+    except ValueError as exc:  # a number past Python's 4,300 digits
+        raise ValidationError(Problem(f"malformed json-ld: {str(exc).split(';')[0]}", file=name)) from None
     for context in _contexts(document):
         for item in context if isinstance(context, list) else [context]:
             if isinstance(item, str):
