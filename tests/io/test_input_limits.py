@@ -92,6 +92,13 @@ def test_corrupt_compressed_kgx(small, tmp_path, suffix, squeeze):
     assert "cannot read file" in problems_of(caught)
 
 
+def test_json_ld_that_is_not_utf8(small, tmp_path):  # found by the long fuzz run
+    path = tmp_path / "g.jsonld"
+    path.write_bytes(small.serialize(format="json-ld").encode("utf-8").replace(b"{", b"{\xf3", 2))
+    with pytest.raises(ValidationError, match=r"g.jsonld:1: malformed json-ld: bytes are not UTF-8 \(byte 0xf3\)"):
+        read_rdf(path)
+
+
 def test_turtle_as_utf16(small, tmp_path):
     data = small.serialize(format="turtle").encode("utf-16")
     (tmp_path / "g.ttl").write_bytes(data)
