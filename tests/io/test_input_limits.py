@@ -221,3 +221,14 @@ def test_shacl_validation_of_a_users_file_is_guarded_too(tmp_path, name, text, w
 def test_every_error_above_is_ours():
     for error in (ValidationError, SourceNotFound, LimitExceeded):
         assert issubclass(error, SleGraphError)
+
+
+def test_graphml_is_never_parsed_unguarded(tmp_path):
+    # sle_graph writes GraphML but reads none: a GraphML file is refused by suffix, and read as
+    # RDF/XML on request it meets the XML guard like any other
+    path = tmp_path / "g.graphml"
+    path.write_text('<?xml version="1.0"?><!DOCTYPE g [<!ENTITY a "aaaa">]><graphml>&a;</graphml>', encoding="utf-8")
+    with pytest.raises(sle_graph.UnknownFormat, match="unknown suffix '.graphml'"):
+        sle_graph.read(path)
+    with pytest.raises(ValidationError, match="entity declaration"):
+        read_rdf(path, format="xml")
