@@ -72,8 +72,8 @@ from . import limits
 from .errors import Problem, SleGraphError, UnknownFormat, ValidationError, install_hint, suggest
 from .io import formats
 from .model import Edge, Evidence, Node
-from .build.records import (ASSERTION_REQUIRED, ENTITY_COLUMNS, ENTITY_REQUIRED, AssertionRecord, NodeRecord, Where,
-                      read_assertions, read_entities, shown, split_list, whole_number)
+from .build.records import (NAME_WIDTH, ASSERTION_REQUIRED, ENTITY_COLUMNS, ENTITY_REQUIRED, AssertionRecord,
+                      NodeRecord, Where, read_assertions, read_entities, shown, split_list, whole_number)
 from .build.tables import unusable_path
 from .build.validation import check_records
 from .graph import KnowledgeGraph
@@ -153,8 +153,10 @@ def read_facts(source: Any, *, name: str | None = None, schema: Any = None) -> F
 
 def _read_path(path: Path, schema: Any = None) -> Facts:
     refused = unusable_path(path)
+    # content taken for a file name would fill the message: cut past a file name's length
+    name = str(path) if len(str(path)) <= NAME_WIDTH else shown(str(path), NAME_WIDTH)
     if refused is not None:
-        return Facts(problems=[Problem(f"no such file or folder ({refused})", file=shown(str(path)))])
+        return Facts(problems=[Problem(f"no such file or folder ({refused})", file=name)])
     if path.is_dir():
         found = {stem: [path / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES if (path / f"{stem}{suffix}").is_file()]
                  for stem in ("entities", "assertions")}
@@ -170,7 +172,7 @@ def _read_path(path: Path, schema: Any = None) -> Facts:
             return facts
         return _read_tables(*(found[s][0] if found[s] else None for s in ("entities", "assertions")))
     if not path.exists():
-        return Facts(problems=[Problem("no such file or folder", file=shown(str(path)))])
+        return Facts(problems=[Problem("no such file or folder", file=name)])
     try:
         fmt = formats.for_path(path, ("facts", "rdf"), reading=True)
     except UnknownFormat as exc:

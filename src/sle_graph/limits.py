@@ -123,12 +123,14 @@ class Budget:
             if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
                 raise TypeError(f"timeout must be a number of seconds or None, not {type(timeout).__name__}")
             if not timeout > 0 or math.isnan(timeout):
-                raise InvalidArgument(f"timeout must be more than 0 seconds (or None for no time budget), got {timeout}")
+                raise InvalidArgument(f"timeout must be more than 0 seconds (or None for no time budget), "
+                                      f"got {timeout}")
         if max_results is not None:
             if isinstance(max_results, bool) or not isinstance(max_results, int):
                 raise TypeError(f"max_results must be an int or None, not {type(max_results).__name__}")
             if max_results < 0:
-                raise InvalidArgument(f"max_results must be at least 0 (or None for no result budget), got {max_results}")
+                raise InvalidArgument(f"max_results must be at least 0 (or None for no result budget), "
+                                      f"got {max_results}")
         self.what, self.unit, self.timeout, self.max_results, self.hint = what, unit, timeout, max_results, hint
         self.deadline = None if timeout is None or math.isinf(timeout) else time.monotonic() + timeout
 

@@ -15,7 +15,7 @@ from .tables import Row, read_table
 
 __all__ = ["Where", "NodeRecord", "AssertionRecord", "ENTITY_COLUMNS", "ASSERTION_COLUMNS",
            "nodes_from_rows", "assertions_from_rows", "read_entities", "read_assertions", "split_list",
-           "whole_number", "shown", "MAX_OFFSET_DIGITS"]
+           "whole_number", "shown", "MAX_OFFSET_DIGITS", "NAME_WIDTH"]
 
 ENTITY_COLUMNS = ("id", "kind", "label", "synonyms", "definition", "exact_mappings", "close_mappings")
 ENTITY_REQUIRED = ("id", "kind", "label")
@@ -91,6 +91,10 @@ def whole_number(text: str) -> int | None:
     if not (text.isascii() and text.isdigit()) or len(text) > MAX_OFFSET_DIGITS:
         return None
     return int(text)
+
+
+#: Characters of a file name shown in a message (past it, content was probably taken for a name).
+NAME_WIDTH = 300
 
 
 def shown(text: str, width: int = 40) -> str:

@@ -54,7 +54,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from ..build.records import shown
+from ..build.records import NAME_WIDTH, shown
 from ..build.tables import unusable_path
 from ..errors import SourceNotFound, UnknownFormat, suggest
 
@@ -429,7 +429,7 @@ def detect(source: Any, format: str | None = None) -> tuple[Format, Any]:  # noq
     path = Path(source)
     refused = unusable_path(path)
     if refused is not None:
-        raise SourceNotFound(f"no such file or folder: {shown(str(path))} ({refused})")
+        raise SourceNotFound(f"no such file or folder: {shown(str(path), NAME_WIDTH)} ({refused})")
     if path.is_dir():
         found, where = _folder(path)
         if format is not None and by_name(format, reading=True) is not found:
@@ -440,7 +440,7 @@ def detect(source: Any, format: str | None = None) -> tuple[Format, Any]:  # noq
     elif not path.exists():
         if path.suffix:
             for_path(path, reading=True)  # an unknown suffix is said first
-        raise SourceNotFound(f"no such file or folder: {shown(str(path))}")
+        raise SourceNotFound(f"no such file or folder: {shown(str(path), NAME_WIDTH)}")
     else:
         fmt = for_path(path, reading=True)
     return fmt, _where(fmt, path)

@@ -27,7 +27,7 @@ from ..io import formats
 from ..model import NO_ATTRIBUTES, Evidence, Node
 from ..vocab import BASE, curie_for_iri, prefixes as curie_prefixes
 from .write import ORDER_PROPERTIES, PREFIXES, format_name, local_name, name_of_local
-from ..build.records import MAX_OFFSET_DIGITS, AssertionRecord, NodeRecord, Where, shown, whole_number
+from ..build.records import MAX_OFFSET_DIGITS, NAME_WIDTH, AssertionRecord, NodeRecord, Where, shown, whole_number
 from ..build.tables import unusable_path
 from ..build.validation import check_records
 from ..gc_pause import gc_paused
@@ -223,7 +223,7 @@ def _resolve(source: Any, format: str | None) -> tuple[str | Path | None, str, s
         raise TypeError(f"expected a path, RDF text or an rdflib.Graph, not {type(source).__name__}")
     path = Path(source)
     if unusable_path(path) is not None or not path.is_file():
-        raise SourceNotFound(f"no such RDF file: {shown(str(path))}; a string is read as RDF text when it holds a "
+        raise SourceNotFound(f"no such RDF file: {shown(str(path), NAME_WIDTH)}; a string is read as RDF text when it holds a "
                              "line break or starts as RDF does ('@', '<', '{', PREFIX, ...); a Path is always a file")
     fmt = format_name(format) if format else _guess(path)
     return path, _PARSE_AS.get(fmt, fmt), str(path)
