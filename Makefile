@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup graphviz rapper chromium java demo test bench api-docs api-html clean
+.PHONY: setup graphviz rapper chromium java demo test fuzz bench api-docs api-html clean
 
 setup: $(STAMP) graphviz
 
@@ -48,6 +48,14 @@ demo: setup
 
 test: setup rapper chromium java
 	$(PY) -m pytest -q
+
+# The long fuzz run of the loaders (the suite runs a few hundred inputs each): SLE_FUZZ_EXAMPLES
+# generated inputs per loader (default 10,000), each allowed only the library's errors and 10 s; it
+# prints inputs and failures per loader and writes them to out/fuzz-report.json.
+fuzz: setup
+	@mkdir -p out
+	SLE_FUZZ_EXAMPLES=$${SLE_FUZZ_EXAMPLES:-10000} SLE_FUZZ_REPORT=out/fuzz-report.json \
+	  $(PY) -m pytest -q -s -p no:cacheprovider tests/io/test_fuzz_loaders.py
 
 bench: setup
 	$(PY) -m benchmarks

@@ -28,7 +28,7 @@ OPERATION = "query memory"
 
 def _pairs(kg: Any, k: int) -> list[tuple[str, str]]:
     """``k`` seeded (compound, pathway) pairs joined by a path: the ends of pattern matches."""
-    ends = sorted({(p.nodes[0].id, p.nodes[-1].id) for p in kg.match(PATTERN)})
+    ends = sorted({(p.nodes[0].id, p.nodes[-1].id) for p in kg.match(PATTERN, timeout=None, max_results=None)})
     return random.Random(0).sample(ends, min(k, len(ends)))
 
 
@@ -48,7 +48,7 @@ def setup_paths(n: int) -> Callable[[], int]:
     gc.collect()  # the matches
     if pairs:  # warm up: imports
         kg.subgraph(list(pairs[0])).paths(*pairs[0])
-    return lambda: sum(len(kg.paths(a, b, max_hops=4)) for a, b in pairs)
+    return lambda: sum(len(kg.paths(a, b, max_hops=4, timeout=None, max_results=None)) for a, b in pairs)
 
 
 def run(sizes: list[int]) -> list[dict[str, Any]]:

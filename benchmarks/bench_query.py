@@ -228,7 +228,7 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
 
         # -- match ----------------------------------------------------------------------------
         op = "match: " + PATTERN
-        t = median_time(lambda: kg.match(PATTERN), repeats=n_repeats(5))
+        t = median_time(lambda: kg.match(PATTERN, timeout=None, max_results=None), repeats=n_repeats(5))
         rows.append(row(op, n, "sle_graph match (Path objects, ranked)", t, items=len(t.value), unit="paths"))
         t = median_time(lambda: kg.match(PATTERN, limit=100), repeats=n_repeats(5))
         rows.append(row(op, n, "sle_graph match, top 100", t, items=len(t.value), unit="paths"))
@@ -241,7 +241,7 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
         # -- paths ----------------------------------------------------------------------------
         op = "paths: Compound to Pathway, <= 4 hops"
         pairs = _pairs(kg, random.Random(n), 3 if quick() else PAIRS)
-        t, note = _over_pairs(pairs, lambda a, b: kg.paths(a, b), n_repeats(5))
+        t, note = _over_pairs(pairs, lambda a, b: kg.paths(a, b, timeout=None, max_results=None), n_repeats(5))
         rows.append(row(op, n, "sle_graph paths (all, ranked Path objects)", t,
                         note=note + "; target under 50 ms at 1M edges"))
         t, note = _over_pairs(pairs, lambda a, b: kg.paths(a, b, limit=10), n_repeats(5))
@@ -250,7 +250,7 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
         rows.append(row(op, n, "sle_graph paths, any direction, top 10", t, note=note + "; edges walked both ways"))
         # networkx and SPARQL enumerate slowly: compare all three on the first pairs only
         op, few = f"paths: Compound to Pathway, <= 4 hops, first {min(3, len(pairs))} pairs", pairs[:3]
-        t, note = _over_pairs(few, lambda a, b: kg.paths(a, b), n_repeats(5))
+        t, note = _over_pairs(few, lambda a, b: kg.paths(a, b, timeout=None, max_results=None), n_repeats(5))
         rows.append(row(op, n, "sle_graph paths (all, ranked Path objects)", t, note=note))
         t, note = _over_pairs(few, lambda a, b: nx.all_simple_paths(g, a, b, cutoff=4), 1, BUDGET)
         rows.append(row(op, n, "networkx all_simple_paths(cutoff=4)", t, baseline=True,

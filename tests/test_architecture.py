@@ -32,7 +32,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / PACKAGE
 #: belongs to the first entry that is its name or a package above it.
 LAYERS: list[tuple[str, ...]] = [
     ("sle_graph._resources", "sle_graph.errors", "sle_graph.gc_pause", "sle_graph.progress",
-     "sle_graph.atomic"),
+     "sle_graph.atomic", "sle_graph.limits"),
     ("sle_graph.vocab",),
     ("sle_graph.model",),
     ("sle_graph.ontology",),

@@ -13,9 +13,10 @@ from __future__ import annotations
 import importlib as _importlib
 from typing import Any as _Any
 
-from .errors import (BudgetExceeded, EdgeNotFound, EndpointError, GraphvizNotFound, InvalidArgument, NodeNotFound, PatternError,
+from .errors import (EdgeNotFound, EndpointError, GraphvizNotFound, InvalidArgument, NodeNotFound, PatternError,
                      PatternKindError, PatternPredicateError, Problem, RenderError, RenderTimeout, SleGraphError,
                      SparqlError, UnknownFormat, UnknownKind, UnknownPredicate, ValidationError)
+from .errors import LimitExceeded, QueryBudgetExceeded, SourceNotFound
 from .graph import KnowledgeGraph
 from .io.curated import load, load_files
 from .model import Edge, Evidence, Node
@@ -42,7 +43,8 @@ __all__ = [
     "Problem", "SleGraphError", "ValidationError", "NodeNotFound", "EdgeNotFound", "UnknownKind",
     "UnknownPredicate", "PatternError", "PatternKindError", "PatternPredicateError", "SparqlError",
     "UnknownFormat", "InvalidArgument", "RenderError", "GraphvizNotFound", "RenderTimeout", "EndpointError",
-    "BudgetExceeded", "__version__", *_LAZY,
+    "QueryBudgetExceeded", "LimitExceeded", "SourceNotFound",
+    "__version__", *_LAZY,
 ]
 
 
@@ -57,7 +59,7 @@ def __getattr__(name: str) -> _Any:
 
 #: The package's modules (``sle_graph.query``, ...) are listed by ``dir()`` beside its names.
 _MODULES = ("errors", "vocab", "model", "ontology", "graph", "build", "io", "rdf", "query", "draw", "merge",
-            "extend", "endpoint", "cli", "gc_pause", "progress")
+            "extend", "endpoint", "cli", "gc_pause", "progress", "limits")
 
 
 def __dir__() -> list[str]:

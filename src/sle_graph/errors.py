@@ -21,6 +21,12 @@ built-in type each also is (so code catching ``KeyError`` or ``ValueError`` keep
 - :class:`RenderError`, and its :class:`GraphvizNotFound` and :class:`RenderTimeout`: a
   diagram could not be drawn.
 - :class:`EndpointError`: a SPARQL server refused a request or could not be reached.
+- :class:`QueryBudgetExceeded`: a query (``match``, ``count``, ``paths``) ran out of its time
+  or result budget; ``found`` says how many results it had found by then.
+- :class:`SourceNotFound` (``FileNotFoundError``): no file or folder of the name a reader was
+  given (and the string does not look like content of the format either).
+- :class:`LimitExceeded` (``ValueError``): an input past a size limit of :mod:`sle_graph.limits`
+  (a pattern's text); the message names the limit and how to raise it.
 
 The modules that raise them re-export them (``sle_graph.draw.diagram.GraphvizNotFound``,
 ``sle_graph.query.patterns.PatternError``, ...), and ``sle_graph`` exports them all.
@@ -50,7 +56,7 @@ from typing import Iterable, Sequence
 __all__ = ["Problem", "SleGraphError", "NodeNotFound", "EdgeNotFound", "UnknownKind", "UnknownPredicate",
            "PatternError", "PatternKindError", "PatternPredicateError", "SparqlError", "ValidationError",
            "UnknownFormat", "InvalidArgument", "RenderError", "GraphvizNotFound", "RenderTimeout",
-           "EndpointError", "BudgetExceeded", "suggest", "closest"]
+           "EndpointError", "QueryBudgetExceeded", "LimitExceeded", "SourceNotFound", "suggest", "closest"]
 
 
 class SleGraphError(Exception):
@@ -391,34 +397,6 @@ class RenderTimeout(RenderError):
     """
 
 
-class BudgetExceeded(SleGraphError):
-    """A query ran past its time budget (``timeout=``, seconds) or its result budget (``max_results=``).
-
-    The message says how many results were found so far and which argument lifts the budget.
-
-    Parameters
-    ----------
-    message : str
-        What ran out, how many were found, and how to lift the budget.
-    found : int, optional
-        How many results were found so far; kept as ``.found`` (None when the server had not
-        said).
-
-    Examples
-    --------
-    >>> import sle_graph
-    >>> try:
-    ...     raise sle_graph.BudgetExceeded("match found more than 5 matches", found=5)
-    ... except sle_graph.SleGraphError as exc:
-    ...     print(exc.found)
-    5
-    """
-
-    def __init__(self, message: str, *, found: int | None = None):
-        super().__init__(message)
-        self.found = found
-
-
 class EndpointError(SleGraphError):
     """A SPARQL server refused a request, answered with an error, or could not be reached.
 
@@ -449,6 +427,85 @@ class EndpointError(SleGraphError):
         self.status = status
         self.url = url
         self.server_message = server_message
+
+
+class QueryBudgetExceeded(SleGraphError):
+    """A query stopped at its budget: ``timeout`` seconds ran out, or it found more than
+    ``max_results`` results; in memory (``kg.match``, ``kg.count``, ``kg.paths``) or on a server
+    (the same methods of :class:`~sle_graph.RemoteGraph`). The message says how many were found
+    so far and which argument lifts the budget.
+
+    Parameters
+    ----------
+    message : str
+        What ran out, how many were found, and how to lift the budget.
+    budget : {"timeout", "max_results"}
+        Which budget ran out; kept as ``.budget``.
+    limit : float
+        Its value; kept as ``.limit``.
+    found : int, optional
+        How many results were found so far (for ``count``, the count so far); kept as
+        ``.found`` (None when a server had not answered yet).
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> try:
+    ...     sle_graph.load().match("* -> *", max_results=3)
+    ... except QueryBudgetExceeded as exc:
+    ...     print(exc.budget, exc.limit, exc.found >= 3)
+    max_results 3 True
+    """
+
+    def __init__(self, message: str, *, budget: str, limit: float, found: int | None):
+        super().__init__(message)
+        self.budget, self.limit, self.found = budget, limit, found
+
+
+class LimitExceeded(SleGraphError, ValueError):
+    """An input larger than a limit of :mod:`sle_graph.limits`: the message names the limit and
+    how to raise it. Also a ``ValueError``.
+
+    Parameters
+    ----------
+    message : str
+        What is too large, the limit, and how to raise it.
+    name : str
+        The limit's name, an attribute of :mod:`sle_graph.limits`; kept as ``.name``.
+    limit : int
+        Its value; kept as ``.limit``.
+    size : int
+        The size found; kept as ``.size``.
+
+    Examples
+    --------
+    >>> from sle_graph.query.patterns import parse_pattern
+    >>> parse_pattern("'" + "x" * 20_000 + "' -> *")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.LimitExceeded: a pattern of 20,007 characters is longer than sle_graph.limits.MAX_PATTERN_CHARS = 10,000; ...
+    """
+
+    def __init__(self, message: str, *, name: str, limit: int, size: int):
+        super().__init__(message)
+        self.name, self.limit, self.size = name, limit, size
+
+
+class SourceNotFound(SleGraphError, FileNotFoundError):
+    """A reader was given the name of a file or folder that does not exist (a string that does not
+    look like content of the format either). The message shows the start of the name only.
+
+    Also a ``FileNotFoundError``, so code that catches that keeps working; it takes what
+    ``FileNotFoundError`` takes (the message).
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> sle_graph.read_rdf("not RDF, and no file of that name")
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.SourceNotFound: no such RDF file: 'not RDF, and no file of that name'; ...
+    """
 
 
 @dataclass(frozen=True)

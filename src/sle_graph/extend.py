@@ -68,11 +68,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from . import limits
 from .errors import Problem, SleGraphError, UnknownFormat, ValidationError, install_hint, suggest
 from .io import formats
 from .model import Edge, Evidence, Node
-from .build.records import (ASSERTION_REQUIRED, ENTITY_COLUMNS, ENTITY_REQUIRED, AssertionRecord, NodeRecord, Where,
-                      read_assertions, read_entities, split_list)
+from .build.records import (NAME_WIDTH, ASSERTION_REQUIRED, ENTITY_COLUMNS, ENTITY_REQUIRED, AssertionRecord,
+                      NodeRecord, Where, read_assertions, read_entities, shown, split_list, whole_number)
+from .build.tables import unusable_path
 from .build.validation import check_records
 from .graph import KnowledgeGraph
 from .io.curated import load
@@ -150,6 +152,11 @@ def read_facts(source: Any, *, name: str | None = None, schema: Any = None) -> F
 
 
 def _read_path(path: Path, schema: Any = None) -> Facts:
+    refused = unusable_path(path)
+    # content taken for a file name would fill the message: cut past a file name's length
+    name = str(path) if len(str(path)) <= NAME_WIDTH else shown(str(path), NAME_WIDTH)
+    if refused is not None:
+        return Facts(problems=[Problem(f"no such file or folder ({refused})", file=name)])
     if path.is_dir():
         found = {stem: [path / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES if (path / f"{stem}{suffix}").is_file()]
                  for stem in ("entities", "assertions")}
@@ -165,7 +172,7 @@ def _read_path(path: Path, schema: Any = None) -> Facts:
             return facts
         return _read_tables(*(found[s][0] if found[s] else None for s in ("entities", "assertions")))
     if not path.exists():
-        return Facts(problems=[Problem("no such file or folder", file=str(path))])
+        return Facts(problems=[Problem("no such file or folder", file=name)])
     try:
         fmt = formats.for_path(path, ("facts", "rdf"), reading=True)
     except UnknownFormat as exc:
@@ -258,6 +265,9 @@ def _read_yaml(path: Path) -> Facts:
         return Facts(problems=[Problem(f"bytes are not UTF-8 (byte 0x{exc.object[exc.start]:02x})", file=name,
                                        line=exc.object[:exc.start].count(b"\n") + 1,
                                        suggestion="save the file as UTF-8")])
+    long_scalar = _long_scalar(yaml, text)
+    if long_scalar is not None:
+        return Facts(problems=[Problem(long_scalar[0], file=name, line=long_scalar[1])])
     loader = None
     try:
         loader = yaml.SafeLoader(text.lstrip("\ufeff"))  # checks the characters: may raise
@@ -275,6 +285,8 @@ def _read_yaml(path: Path) -> Facts:
                                        column=mark.column + 1 if mark else None)])
     except (RecursionError, _TooLarge) as exc:
         return Facts(problems=[Problem(f"YAML document is {exc or 'too deeply nested'}", file=name)])
+    except _LongScalar as exc:
+        return Facts(problems=[Problem(exc.args[0], file=name, line=exc.args[1])])
     finally:
         if loader is not None:
             loader.dispose()
@@ -283,6 +295,25 @@ def _read_yaml(path: Path) -> Facts:
 
 class _TooLarge(Exception):
     pass
+
+
+class _LongScalar(Exception):
+    """(message, line) of a scalar past :data:`sle_graph.limits.MAX_SCALAR_CHARS`."""
+
+
+def _long_scalar(yaml: Any, text: str) -> tuple[str, int] | None:
+    """(message, line) of the first scalar past the size limit, found by libyaml's scanner (C,
+    fast) before the located Python loader spends seconds on it; None when there is none, or
+    when the text cannot hold one, or without libyaml (the loader's own check then finds it)."""
+    if len(text) <= limits.MAX_SCALAR_CHARS or not getattr(yaml, "__with_libyaml__", False):
+        return None
+    try:
+        for token in yaml.scan(text, Loader=yaml.CSafeLoader):
+            if isinstance(token, yaml.ScalarToken) and len(token.value) > limits.MAX_SCALAR_CHARS:
+                return limits.too_long("MAX_SCALAR_CHARS", "a YAML scalar", len(token.value)), token.start_mark.line + 1
+    except yaml.YAMLError:
+        return None  # malformed: the loader says where
+    return None
 
 
 def _convert(node: Any, loader: Any, counter: list[int], active: set[int]) -> Any:
@@ -317,7 +348,14 @@ def _convert(node: Any, loader: Any, counter: list[int], active: set[int]) -> An
         seq.line, seq.lines = line, [item.start_mark.line + 1 for item in node.value]
         active.discard(id(node))
         return seq
-    return loader.construct_object(node, deep=True)
+    message = limits.check_text(node.value, "MAX_SCALAR_CHARS", "a YAML scalar")
+    if message:
+        raise _LongScalar(message, line)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError:  # a number past Python's 4,300 digits, a date out of range, ...
+        raise yaml.constructor.ConstructorError(
+            None, None, f"cannot read {shown(node.value)} as {node.tag.rsplit(':', 1)[-1]}", node.start_mark) from None
 
 
 # -- structured items (YAML and Python rows) -----------------------------------------------------------
@@ -444,10 +482,11 @@ def _offset(item: Mapping, key: str, where: Where, problems: list[Problem]) -> i
         return None
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        return int(value.strip())
-    problems.append(where.problem(f"{key} must be a whole number of characters, got {value!r}", column=key))
-    return None
+    number = whole_number(value.strip()) if isinstance(value, str) else None
+    if number is None:
+        problems.append(where.problem(f"{key} must be a whole number of characters, got "
+                                      f"{shown(value) if isinstance(value, str) else repr(value)}", column=key))
+    return number
 
 
 def _attributes(item: Mapping, where: Where, problems: list[Problem]) -> dict[str, str]:

@@ -36,6 +36,7 @@ from .build.records import AssertionRecord, NodeRecord, Where
 from .build.validation import check_records
 from .errors import EdgeNotFound, NodeNotFound, Problem, UnknownKind, UnknownPredicate, ValidationError, closest
 from .gc_pause import gc_paused
+from .limits import QUERY_MAX_RESULTS, QUERY_TIMEOUT
 from .model import Edge, Node
 from .ontology import Schema, schema as default_schema
 
@@ -739,7 +740,8 @@ class KnowledgeGraph:
 
     def paths(self, source: "str | Node", target: "str | Node", *, max_hops: int = 4,
               via: "str | Sequence[str] | None" = None, predicates: "Sequence[str] | None" = None,
-              direction: str = "forward", limit: int | None = None) -> "PathList":
+              direction: str = "forward", limit: int | None = None, timeout: float | None = QUERY_TIMEOUT,
+              max_results: int | None = QUERY_MAX_RESULTS) -> "PathList":
         """Ranked, explained paths from ``source`` to ``target``.
 
         Paths are simple (no node twice) and ranked: fewer hops first, then stronger evidence (of
@@ -761,6 +763,11 @@ class KnowledgeGraph:
             ``"forward"`` follows edges as asserted; ``"any"`` also walks them backwards.
         limit : int, optional
             Keep the top ``limit`` paths after ranking.
+        timeout : float or None, default :data:`sle_graph.limits.QUERY_TIMEOUT`
+            Seconds the search may take; ``None`` lifts the budget.
+        max_results : int or None, default :data:`sle_graph.limits.QUERY_MAX_RESULTS`
+            The most paths the search may find (with ``limit``, only the top ``limit`` are kept);
+            ``None`` lifts the budget.
 
         Returns
         -------
@@ -777,6 +784,8 @@ class KnowledgeGraph:
             For an unknown predicate in ``predicates``.
         InvalidArgument
             For a ``max_hops``, ``direction`` or ``limit`` out of range.
+        QueryBudgetExceeded
+            Past a budget, saying how many paths were found so far.
 
         Examples
         --------
@@ -791,9 +800,10 @@ class KnowledgeGraph:
         from .query.paths import find_paths
 
         return find_paths(self, source, target, max_hops=max_hops, via=via, predicates=predicates,
-                          direction=direction, limit=limit)
+                          direction=direction, limit=limit, timeout=timeout, max_results=max_results)
 
-    def match(self, pattern: str, *, limit: int | None = None) -> "PathList":
+    def match(self, pattern: str, *, limit: int | None = None, timeout: float | None = QUERY_TIMEOUT,
+              max_results: int | None = QUERY_MAX_RESULTS) -> "PathList":
         """Paths that fit a metapath pattern, ranked as :meth:`paths` ranks them.
 
         Parameters
@@ -803,6 +813,11 @@ class KnowledgeGraph:
             ``"'AHSCT' -[has_outcome]-> Outcome"`` (see :mod:`sle_graph.query.patterns`).
         limit : int, optional
             Keep the top ``limit`` paths.
+        timeout : float or None, default :data:`sle_graph.limits.QUERY_TIMEOUT`
+            Seconds the search may take; ``None`` lifts the budget.
+        max_results : int or None, default :data:`sle_graph.limits.QUERY_MAX_RESULTS`
+            The most matches the search may find (with ``limit``, only the top ``limit`` are kept);
+            ``None`` lifts the budget.
 
         Returns
         -------
@@ -815,6 +830,8 @@ class KnowledgeGraph:
             For a malformed pattern, or one naming an unknown kind or predicate.
         NodeNotFound
             For an unknown quoted node.
+        QueryBudgetExceeded
+            Past a budget, saying how many matches were found so far.
 
         Examples
         --------
@@ -826,15 +843,19 @@ class KnowledgeGraph:
         """
         from .query.patterns import match
 
-        return match(self, pattern, limit=limit)
+        return match(self, pattern, limit=limit, timeout=timeout, max_results=max_results)
 
-    def count(self, pattern: str) -> int:
+    def count(self, pattern: str, *, timeout: float | None = QUERY_TIMEOUT, max_results: int | None = None) -> int:
         """How many paths fit a metapath pattern, without building them.
 
         Parameters
         ----------
         pattern : str
             A metapath pattern, as for :meth:`match`.
+        timeout : float or None, default :data:`sle_graph.limits.QUERY_TIMEOUT`
+            Seconds the search may take; ``None`` lifts the budget.
+        max_results : int, optional
+            Stop once the count passes this (no such budget by default: counting builds no paths).
 
         Returns
         -------
@@ -847,6 +868,8 @@ class KnowledgeGraph:
             For a malformed pattern, or one naming an unknown kind or predicate.
         NodeNotFound
             For an unknown quoted node.
+        QueryBudgetExceeded
+            Past a budget, holding the count so far.
 
         Examples
         --------
@@ -858,7 +881,7 @@ class KnowledgeGraph:
         """
         from .query.patterns import count
 
-        return count(self, pattern)
+        return count(self, pattern, timeout=timeout, max_results=max_results)
 
     def dwpc(self, pattern: str, source: "str | Node | None" = None, target: "str | Node | None" = None,
              damping: float = 0.4) -> Any:

@@ -97,3 +97,14 @@ def test_console_script_entry_point():
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("#1 autologous hematopoietic stem cell transplantation")
     assert "reduced steroid dependence" in done.stdout.splitlines()[0]
+
+
+@pytest.mark.parametrize("argv", [["match", "* -> * -> *"], ["paths", "msc", "reduced disease activity"]])
+def test_budget_options_reach_the_query(capsys, kg, argv):
+    code, out, err = run(capsys, *argv, "--max-results", "2", "--format", "tsv")
+    assert code == 1 and re.search(r"stopped: (its search would hold )?more than max_results=2 ", err) and not out
+    code, out, err = run(capsys, *argv, "--timeout", "1e-9")
+    assert code == 1 and "stopped after its timeout=1e-09 seconds" in err
+    code, out, err = run(capsys, *argv, "--max-results", "none", "--timeout", "none", "--format", "tsv")
+    query = kg.match(argv[1], max_results=None) if argv[0] == "match" else kg.paths(*argv[1:], max_results=None)
+    assert code == 0 and len(out.splitlines()) == len(query) + 1  # the header, a row per path

@@ -11,7 +11,7 @@ import sle_graph
 from sle_graph.endpoint._compile import ranked_rows
 from sle_graph.endpoint._http import Client
 from sle_graph.endpoint._rank import LEVELS, STRENGTH, strength_graph_of, strength_score
-from sle_graph.errors import BudgetExceeded, InvalidArgument
+from sle_graph.errors import QueryBudgetExceeded, InvalidArgument
 from sle_graph.model import Edge, Evidence
 from sle_graph.query.paths import edge_strength
 from sle_graph.query.patterns import parse_pattern
@@ -150,23 +150,23 @@ def test_remote_unknown_node_names_the_closest(pushed):
 def test_result_budget_says_how_many_were_found(pushed):
     total = _KG.count("* -> *")
     assert total > 5
-    with pytest.raises(BudgetExceeded, match=r"match found more than 5 matches .*max_results=5.*larger max_results=") as err:
+    with pytest.raises(QueryBudgetExceeded, match=r"match found more than 5 matches .*max_results=5.*larger max_results=") as err:
         pushed.match("* -> *", max_results=5)
     assert err.value.found == 5
-    with pytest.raises(BudgetExceeded, match="more than 5"):
+    with pytest.raises(QueryBudgetExceeded, match="more than 5"):
         pushed.count("* -> *", max_results=5)
     assert pushed.count("* -> *", max_results=total) == total  # lifted: the whole count
     assert len(pushed.match("* -> *", max_results=total)) == total
     paths = _KG.paths("AHSCT", "reduced steroid dependence", direction="any", max_hops=3)
     assert len(paths) > 2
-    with pytest.raises(BudgetExceeded, match=f"paths found more than {len(paths) - 1:,} paths"):
+    with pytest.raises(QueryBudgetExceeded, match=f"paths found more than {len(paths) - 1:,} paths"):
         pushed.paths("AHSCT", "reduced steroid dependence", direction="any", max_hops=3, max_results=len(paths) - 1)
     assert pushed.paths("AHSCT", "reduced steroid dependence", direction="any", max_hops=3,
                         max_results=len(paths)) == paths
 
 
 def test_time_budget_stops_with_a_clear_error(pushed):
-    with pytest.raises(BudgetExceeded, match=r"ran past its time budget of 1e-06 s .*larger timeout="):
+    with pytest.raises(QueryBudgetExceeded, match=r"ran past its time budget of 1e-06 s .*larger timeout="):
         pushed.count("* -> * -> *", timeout=1e-6)
     assert pushed.count("* -> *", timeout=60) == _KG.count("* -> *")
 

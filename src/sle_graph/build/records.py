@@ -14,7 +14,8 @@ from ..model import Evidence, Node
 from .tables import Row, read_table
 
 __all__ = ["Where", "NodeRecord", "AssertionRecord", "ENTITY_COLUMNS", "ASSERTION_COLUMNS",
-           "nodes_from_rows", "assertions_from_rows", "read_entities", "read_assertions", "split_list"]
+           "nodes_from_rows", "assertions_from_rows", "read_entities", "read_assertions", "split_list",
+           "whole_number", "shown", "MAX_OFFSET_DIGITS", "NAME_WIDTH"]
 
 ENTITY_COLUMNS = ("id", "kind", "label", "synonyms", "definition", "exact_mappings", "close_mappings")
 ENTITY_REQUIRED = ("id", "kind", "label")
@@ -74,14 +75,45 @@ def nodes_from_rows(rows: list[Row]) -> list[NodeRecord]:
     return out
 
 
+#: Most digits of a character offset: 18 reach past any document (and stay far below the 4,300
+#: digits past which Python's int() refuses a string).
+MAX_OFFSET_DIGITS = 18
+
+
+def whole_number(text: str) -> int | None:
+    """The number ``text`` spells in ASCII digits (at most :data:`MAX_OFFSET_DIGITS` of them);
+    ``None`` for anything else.
+
+    >>> whole_number("1786"), whole_number("¹"), whole_number("-1"), whole_number("9" * 5000)
+    (1786, None, None, None)
+    """
+    # str.isdigit takes "¹", which int() refuses
+    if not (text.isascii() and text.isdigit()) or len(text) > MAX_OFFSET_DIGITS:
+        return None
+    return int(text)
+
+
+#: Characters of a file name shown in a message (past it, content was probably taken for a name).
+NAME_WIDTH = 300
+
+
+def shown(text: str, width: int = 40) -> str:
+    """``repr(text)``, cut to about ``width`` characters for a message.
+
+    >>> shown("x" * 100)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' (100 characters)"
+    """
+    return repr(text) if len(text) <= width else f"{text[:width]!r}"[:-1] + f"...' ({len(text):,} characters)"
+
+
 def _offset(row: Row, column: str, problems: list[Problem]) -> int | None:
     text = row.get(column, "")
     if not text:
         return None
-    if not (text.isascii() and text.isdigit()):  # str.isdigit takes "¹", which int() refuses
-        problems.append(row.where(column, f"{column} must be a whole number of characters, got {text!r}"))
-        return None
-    return int(text)
+    number = whole_number(text)
+    if number is None:
+        problems.append(row.where(column, f"{column} must be a whole number of characters, got {shown(text)}"))
+    return number
 
 
 def assertions_from_rows(rows: list[Row], problems: list[Problem]) -> list[AssertionRecord]:

@@ -19,13 +19,17 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import lzma
+import os
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, Iterator, Sequence
 
+from .. import limits
 from ..errors import Problem, suggest
 
-__all__ = ["Row", "Table", "read_table", "TableStream", "open_binary"]
+__all__ = ["Row", "Table", "read_table", "TableStream", "open_binary", "unusable_path"]
 
 
 class Row(dict):
@@ -97,7 +101,7 @@ def _data_rows(reader: Iterator[list[str]], columns: list[str], name: str,
         except StopIteration:
             return
         except csv.Error as exc:
-            report(f"malformed row: {exc}", line, None)
+            report(_csv_problem("malformed row", exc), line, None)
             return
         row_line, line = line, reader.line_num + 1  # type: ignore[attr-defined]
         if not any(f.strip() for f in fields):
@@ -109,6 +113,13 @@ def _data_rows(reader: Iterator[list[str]], columns: list[str], name: str,
         row = Row(zip(columns, [f.strip() for f in fields]))
         row.file, row.line = name, row_line
         yield row
+
+
+def _csv_problem(what: str, exc: csv.Error) -> str:
+    """The message of a row :mod:`csv` refused: a field past the size limit says which limit."""
+    if "field larger than field limit" in str(exc):
+        return limits.too_long("MAX_SCALAR_CHARS", "a field")
+    return f"{what}: {exc}"
 
 
 def read_table(
@@ -149,12 +160,13 @@ def read_table(
         table.problems.append(Problem("file is empty; expected a header line", file=name, line=1,
                                       suggestion="columns: " + ", ".join(required)))
         return table
+    limits.csv_field_limit()
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
                         quoting=csv.QUOTE_MINIMAL if quoting else csv.QUOTE_NONE, strict=True)
     try:
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
-        table.problems.append(Problem(f"malformed header: {exc}", file=name, line=1))
+        table.problems.append(Problem(_csv_problem("malformed header", exc), file=name, line=1))
         return table
     table.columns = header
     table.problems += _check_header(header, required, list(required) + list(optional), name)
@@ -165,6 +177,24 @@ def read_table(
 
     table.rows.extend(_data_rows(reader, header, name, report))
     return table
+
+
+def unusable_path(path: str | Path) -> str | None:
+    """Why the system refuses ``path`` as a file name (too long, a NUL byte), or None; a name that
+    merely does not exist is usable (its reader says so). Content taken for a file name lands here.
+
+    >>> unusable_path("no/such/file.tsv") is None, unusable_path("x" * 5000)
+    (True, 'File name too long')
+    """
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    except ValueError as exc:  # an embedded NUL byte
+        return str(exc)
+    return None
 
 
 #: Compressed files are read through these modules, by suffix.
@@ -299,18 +329,19 @@ class TableStream:
             return
         try:
             yield from self._rows(fh)
-        except (OSError, EOFError, ValueError) as exc:  # a damaged .gz/.bz2 stream
+        except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as exc:  # a damaged .gz/.bz2/.xz stream
             self._problem(f"cannot read file: {exc}", None)
         finally:
             fh.close()
 
     def _rows(self, fh: IO[bytes]) -> Iterator[Row]:
+        limits.csv_field_limit()
         reader = csv.reader(self._lines(fh), delimiter=self.delimiter, strict=True,
                             quoting=csv.QUOTE_MINIMAL if self.quoting else csv.QUOTE_NONE)
         try:
             header = next(reader, None)
         except csv.Error as exc:
-            self._problem(f"malformed header: {exc}", 1)
+            self._problem(_csv_problem("malformed header", exc), 1)
             return
         if header is None or not any(h.strip() for h in header):
             if not self.problems:

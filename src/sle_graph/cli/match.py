@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from ._util import add_graph_option, load_graph
-from .paths import add_format_option, print_paths
+from .paths import add_budget_options, add_format_option, print_paths
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("pattern", metavar="PATTERN", help="the metapath pattern (quote it for the shell)")
     p.add_argument("--limit", type=int, metavar="N", help="print only the top N paths")
     p.add_argument("--count", action="store_true", help="print only how many paths fit")
+    add_budget_options(p)
     add_format_option(p)
     add_graph_option(p)
     p.set_defaults(command="match")
@@ -33,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     kg = load_graph(args.graph)
     if args.count:
-        print(kg.count(args.pattern))
+        print(kg.count(args.pattern, timeout=args.timeout))
         return 0
-    print_paths(kg.match(args.pattern, limit=args.limit), f"no path fits {args.pattern!r}", args.format)
+    print_paths(kg.match(args.pattern, limit=args.limit, timeout=args.timeout, max_results=args.max_results),
+                f"no path fits {args.pattern!r}", args.format)
     return 0

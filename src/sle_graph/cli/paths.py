@@ -7,8 +7,9 @@ import argparse
 import csv
 import json
 import sys
-from typing import Sequence
+from typing import Callable, Sequence
 
+from ..limits import QUERY_MAX_RESULTS, QUERY_TIMEOUT
 from ..query.paths import MAX_HOPS
 from ._util import add_graph_option, load_graph, print_table
 
@@ -38,9 +39,27 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="walk only edges with these predicates")
     p.add_argument("--any-direction", action="store_true", help="also walk edges against their direction")
     p.add_argument("--limit", type=int, metavar="N", help="print only the top N paths")
+    add_budget_options(p)
     add_format_option(p)
     add_graph_option(p)
     p.set_defaults(command="paths")
+
+
+def _or_none(kind: type) -> Callable[[str], object]:
+    def parse(text: str) -> object:
+        return None if text.lower() == "none" else kind(text)
+    parse.__name__ = kind.__name__  # argparse names the type in its error
+    return parse
+
+
+def add_budget_options(p: argparse.ArgumentParser, max_results: bool = True) -> None:
+    """``--timeout SECONDS`` and ``--max-results N`` (shared with ``sle-graph match``): the query's
+    budgets (see sle_graph.limits); ``none`` lifts one."""
+    p.add_argument("--timeout", type=_or_none(float), default=QUERY_TIMEOUT, metavar="SECONDS",
+                   help=f"stop after this many seconds (default {QUERY_TIMEOUT:g}; 'none': no limit)")
+    if max_results:
+        p.add_argument("--max-results", type=_or_none(int), default=QUERY_MAX_RESULTS, metavar="N",
+                       help=f"stop past N results held (default {QUERY_MAX_RESULTS:,}; 'none': no limit)")
 
 
 def add_format_option(p: argparse.ArgumentParser) -> None:
@@ -84,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     kg = load_graph(args.graph)
     found = kg.paths(args.source, args.target, max_hops=args.max_hops, via=args.via,
                      predicates=args.predicates, direction="any" if args.any_direction else "forward",
-                     limit=args.limit)
+                     limit=args.limit, timeout=args.timeout, max_results=args.max_results)
     source, target = kg.node(args.source), kg.node(args.target)
     print_paths(found, f"no path from {source.label!r} to {target.label!r} within {args.max_hops} hops", args.format)
     return 0

@@ -14,7 +14,7 @@ Protocol URLs of the common servers.
   With a ``limit``, ``match`` ranks on the server (by the strength each push stores with each
   edge) and ``paths`` ranks the chains the server lists on per-statement summaries; both fetch
   evidence for the top alone; ``match``, ``count`` and ``paths``
-  take ``timeout=`` and ``max_results=`` budgets (:class:`~sle_graph.errors.BudgetExceeded`).
+  take ``timeout=`` and ``max_results=`` budgets (:class:`~sle_graph.errors.QueryBudgetExceeded`).
 
 Requests have timeouts and bounded retries with back-off; errors are :class:`EndpointError`
 quoting the server; credentials (``(user, password)`` or a bearer token) never appear in logs,

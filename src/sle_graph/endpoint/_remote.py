@@ -16,7 +16,7 @@ strengths the push stored beside the data (:mod:`._rank`), ``paths`` ranks the c
 lists on each statement's status, sources and modalities; any path of the sub-graph of the top
 ones that is not among them ranks after them, so ranking that sub-graph in memory gives the same
 top. ``match``, ``count`` and ``paths`` run within a time and a result budget (``timeout=``,
-``max_results=``; :class:`~sle_graph.errors.BudgetExceeded` past either).
+``max_results=``; :class:`~sle_graph.errors.QueryBudgetExceeded` past either).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import time
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from urllib.parse import unquote
 
-from ..errors import BudgetExceeded, InvalidArgument, NodeNotFound, SleGraphError, closest
+from ..errors import QueryBudgetExceeded, InvalidArgument, NodeNotFound, SleGraphError, closest
 from ..gc_pause import gc_paused
 from ..graph import KnowledgeGraph
 from ..model import Edge, Evidence, Node
@@ -443,7 +443,7 @@ class RemoteGraph:
         ------
         PatternError
             For a malformed pattern (before anything is sent).
-        BudgetExceeded
+        QueryBudgetExceeded
             Past ``timeout`` or ``max_results``; the message says how to lift them.
         EndpointError
             When the server cannot be reached or answers with an error.
@@ -502,7 +502,7 @@ class RemoteGraph:
             For a malformed pattern (before anything is sent).
         NodeNotFound
             For an unknown quoted node.
-        BudgetExceeded
+        QueryBudgetExceeded
             Past ``timeout`` or ``max_results``, saying how many were found; lift them with
             larger values.
         EndpointError
@@ -704,7 +704,7 @@ class RemoteGraph:
             For an unknown source or target.
         InvalidArgument
             For a ``max_hops``, ``direction``, ``limit`` or budget out of range.
-        BudgetExceeded
+        QueryBudgetExceeded
             Past ``timeout`` or ``max_results``, saying how many were found.
         EndpointError
             When the server cannot be reached or answers with an error.
@@ -845,8 +845,9 @@ class _Budget:
     def _out_of_time(self) -> None:
         so_far = (f"{self.found} found so far" if self.found is not None
                   else "the server had not answered yet")
-        raise BudgetExceeded(f"{self.what} ran past its time budget of {self.timeout:g} s ({so_far}); "
-                             f"give a larger timeout= (seconds) to wait longer", found=self.found)
+        raise QueryBudgetExceeded(f"{self.what} ran past its time budget of {self.timeout:g} s ({so_far}); "
+                                  f"give a larger timeout= (seconds) to wait longer", budget="timeout",
+                                  limit=self.timeout, found=self.found)
 
     def query(self, text: str, graphs: Sequence[str] | None = None) -> Any:
         """The JSON answer of a query on ``graphs`` (default: the data graph), within the time left."""
@@ -874,9 +875,10 @@ class _Budget:
         """Note ``n`` results found; past the result budget, raise."""
         self.found = min(n, self.max_results) if self.max_results is not None else n
         if self.max_results is not None and n > self.max_results:
-            raise BudgetExceeded(f"{self.what} found more than {self.max_results:,} {what} (its result budget, "
-                                 f"max_results={self.max_results}); give a larger max_results= to fetch more, "
-                                 "or a limit= to rank on the server", found=self.max_results)
+            raise QueryBudgetExceeded(f"{self.what} found more than {self.max_results:,} {what} (its result "
+                                      f"budget, max_results={self.max_results}); give a larger max_results= to "
+                                      "fetch more, or a limit= to rank on the server", budget="max_results",
+                                      limit=self.max_results, found=self.max_results)
 
 
 def _literal(text: str) -> str:

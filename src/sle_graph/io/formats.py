@@ -54,7 +54,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
-from ..errors import InvalidArgument, UnknownFormat, suggest
+from ..build.records import NAME_WIDTH, shown
+from ..build.tables import unusable_path
+from ..errors import InvalidArgument, SourceNotFound, UnknownFormat, suggest
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import KnowledgeGraph
@@ -439,6 +441,9 @@ def detect(source: Any, format: str | None = None) -> tuple[Format, Any]:  # noq
         raise TypeError(f"expected a path, a (nodes, edges) pair of paths, RDF text or an rdflib.Graph, "
                         f"not {type(source).__name__}")
     path = Path(source)
+    refused = unusable_path(path)
+    if refused is not None:
+        raise SourceNotFound(f"no such file or folder: {shown(str(path), NAME_WIDTH)} ({refused})")
     if path.is_dir():
         found, where = _folder(path)
         if format is not None and by_name(format, reading=True) is not found:
@@ -449,7 +454,7 @@ def detect(source: Any, format: str | None = None) -> tuple[Format, Any]:  # noq
     elif not path.exists():
         if path.suffix:
             for_path(path, reading=True)  # an unknown suffix is said first
-        raise FileNotFoundError(f"no such file or folder: {str(path)!r}")
+        raise SourceNotFound(f"no such file or folder: {shown(str(path), NAME_WIDTH)}")
     else:
         fmt = for_path(path, reading=True)
     return fmt, _where(fmt, path)

@@ -82,7 +82,7 @@ from ..vocab import SLE, is_curie
 from ..ontology import EXTERNAL_KIND, GENERIC_PREDICATE, Schema, external_predicate, schema as default_schema
 from ..build.columns import Columns, read_columns
 from ..build.grading import grade_edge
-from ..build.records import AssertionRecord, NodeRecord, Where, split_list
+from ..build.records import AssertionRecord, NodeRecord, Where, shown, split_list, whole_number
 from ..build.tables import Row, TableStream
 from ..build.validation import check_records
 from ..graph import KnowledgeGraph
@@ -400,10 +400,10 @@ class _Reader:
         text = row.get(column, "")
         if not text:
             return None
-        if not (text.isascii() and text.isdigit()):  # str.isdigit takes "¹", which int() refuses
-            self.problems.append(where.problem(f"{column} must be a whole number, got {text!r}", column=column))
-            return None
-        return int(text)
+        number = whole_number(text)
+        if number is None:
+            self.problems.append(where.problem(f"{column} must be a whole number, got {shown(text)}", column=column))
+        return number
 
     def edge(self, row: Row) -> AssertionRecord | None:
         where = Where(row.file, row.line)

@@ -39,6 +39,12 @@ other end (a simple path visits it last). With ``limit``, the search stops after
 length at which ``limit`` paths are known (hop count is the first ranking key, so the top
 ``limit`` is exact).
 
+Budgets: past ``timeout`` seconds (default :data:`sle_graph.limits.QUERY_TIMEOUT`) the search
+stops with :class:`~sle_graph.errors.QueryBudgetExceeded`; so it does when it would hold more than
+``max_results`` paths (default :data:`sle_graph.limits.QUERY_MAX_RESULTS`; with ``limit``, only
+the best ``limit`` are held, so this matters only for a ``limit`` above it) or more than
+``max_results`` half-paths. The error says how many paths were found so far; ``None`` lifts a budget.
+
 Example
 -------
 >>> import sle_graph
@@ -55,10 +61,11 @@ from __future__ import annotations
 import html
 import re
 import textwrap
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence, SupportsIndex, overload
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence, SupportsIndex, overload
 
-from ..errors import InvalidArgument, UnknownKind, UnknownPredicate
+from ..errors import InvalidArgument, QueryBudgetExceeded, UnknownKind, UnknownPredicate
 from ..gc_pause import gc_paused
+from ..limits import QUERY_MAX_RESULTS, QUERY_TIMEOUT, Budget
 from ..build.modality import FIRM, firmness
 from ..model import Edge, Node
 from ..ontology import schema as default_schema
@@ -675,10 +682,11 @@ class _Side:
         empty: tuple = ()
         return sum(len(edges_of(half[0][-1], empty)) for half in self.layers[-1] for edges_of, _ in self.lists)
 
-    def grow(self, keep: "set[str] | None" = None) -> bool:
+    def grow(self, keep: "set[str] | None" = None, check: "Callable[[int], None] | None" = None) -> bool:
         """Add a layer (ending only at nodes in ``keep`` when given); False when it is empty.
 
-        The edges of a node are scanned once for all the half-paths ending there."""
+        The edges of a node are scanned once for all the half-paths ending there; ``check``, when
+        given, is called with the size of the new layer so far before each node's half-paths grow."""
         nxt: list[_Half] = []
         add, stop, allowed, strength, empty = nxt.append, self.stop, self.allowed, self.strength, ()
         ending: dict[str, list[_Half]] = {}
@@ -687,6 +695,8 @@ class _Side:
         for v, halves in ending.items():
             if v == stop:
                 continue
+            if check is not None:
+                check(len(nxt))
             steps = []
             for edges_of, back in self.lists:
                 for e in edges_of(v, empty):
@@ -698,7 +708,11 @@ class _Side:
                     if s is None:
                         s = strength[id(e)] = edge_strength(e)
                     steps.append((u, (u,), (e,), (back,), (e.predicate,), s))
+            # many halves through a hub: check as they grow too, not only before
+            each = check if check is not None and len(halves) * len(steps) > 65_536 else None
             for nodes, edges, backs, preds, weakest in halves:
+                if each is not None:
+                    each(len(nxt))
                 for u, tu, te, tb, tp, s in steps:
                     if u not in nodes:
                         add((nodes + tu, edges + te, backs + tb, preds + tp, s if s < weakest else weakest))
@@ -722,11 +736,14 @@ class _Side:
 @gc_paused()
 def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node", *, max_hops: int = 4,
                via: "str | Sequence[str] | None" = None, predicates: "str | Sequence[str] | None" = None,
-               direction: str = "forward", limit: int | None = None) -> PathList:
+               direction: str = "forward", limit: int | None = None, timeout: float | None = QUERY_TIMEOUT,
+               max_results: int | None = QUERY_MAX_RESULTS) -> PathList:
     """Simple paths from ``source`` to ``target`` of at most ``max_hops`` edges, ranked.
 
     What :meth:`KnowledgeGraph.paths` calls; :mod:`sle_graph.query.paths` describes the ranking.
-    A node has no path to itself.
+    A node has no path to itself. ``timeout`` (seconds) and ``max_results`` are the search's
+    budgets (see the module docstring); past one, :class:`~sle_graph.errors.QueryBudgetExceeded`
+    says how many paths were found so far.
 
     Parameters
     ----------
@@ -747,6 +764,11 @@ def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node",
         ``"forward"`` follows edges as asserted, ``"any"`` also walks them backwards.
     limit : int, optional
         The top ``limit`` paths after ranking.
+    timeout : float or None, default :data:`sle_graph.limits.QUERY_TIMEOUT`
+        Seconds the search may take; ``None`` lifts the budget.
+    max_results : int or None, default :data:`sle_graph.limits.QUERY_MAX_RESULTS`
+        The most paths the search may find (and half-paths it may grow from each end); ``None``
+        lifts the budget.
 
     Returns
     -------
@@ -778,6 +800,10 @@ def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node",
     """
     max_hops = check_hops(max_hops)
     limit = check_limit(limit)
+    hint = "; or narrow the search (a smaller max_hops, predicates=, direction='forward')"
+    # With `limit`, only the best `limit` paths are held: the result budget matters when more could be.
+    held_budget = max_results if limit is None or max_results is None or limit > max_results else None
+    budget = Budget("kg.paths", "paths", timeout=timeout, max_results=held_budget, hint=hint)
     if direction not in DIRECTIONS:
         raise InvalidArgument(f"direction must be one of {', '.join(map(repr, DIRECTIONS))}, not {direction!r}")
     allowed = predicate_set(kg.schema, predicates)
@@ -792,11 +818,23 @@ def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node",
     to_target = _Side(t, s, kg.in_adjacency, kg.out_adjacency, allowed, direction, strength)
     nodes_by_id = kg.node_map
     found: list[tuple] = []
+    # Kept while the paths of one length are joined: past it, only the best `limit` are kept.
+    trim_at = None if limit is None else 2 * limit + 1024
+
+    def check_halves(new: int) -> None:
+        held = new + sum(map(len, from_source.layers)) + sum(map(len, to_target.layers))
+        if max_results is not None and held > max_results:
+            raise QueryBudgetExceeded(
+                f"kg.paths stopped: its search would hold more than max_results={max_results} half-paths "
+                f"(partial paths grown from either end), {len(found):,} paths found so far; pass a larger "
+                f"max_results (None: no limit){hint}", budget="max_results", limit=max_results, found=len(found))
+        budget.check_time(len(found))
+
     for length in range(1, max_hops + 1):
         # Grow the cheaper side by one layer; the last layer keeps only half-paths that can join.
         side, other = ((from_source, to_target) if from_source.cost() <= to_target.cost()
                        else (to_target, from_source))
-        if not side.grow(other.last_ends() if length == max_hops else None):
+        if not side.grow(other.last_ends() if length == max_hops else None, check_halves):
             break  # no simple path from that end is this long, so no longer path exists
         # Each path of this length is assembled once: its first len(from_source.layers) - 1 steps
         # from the source side, the rest from the target side, meeting at one node.
@@ -806,6 +844,10 @@ def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node",
         # whole sequences; they are joined only for the paths returned.
         index = to_target.tails()
         for fnodes, fedges, fbacks, fpreds, fweak in from_source.layers[-1]:
+            budget.check(len(found))
+            if trim_at is not None and len(found) > trim_at:
+                found.sort()
+                del found[limit:]
             for bnodes, bedges, bbacks, bpreds, bweak, bset in index.get(fnodes[-1], ()):
                 if not bset.isdisjoint(fnodes):
                     continue
@@ -815,6 +857,7 @@ def find_paths(kg: "KnowledgeGraph", source: "str | Node", target: "str | Node",
                 rank, firm, sources = fweak if fweak < bweak else bweak
                 found.append((length, -rank, -firm, -sources, fnodes, bnodes, fpreds, bpreds, fbacks, bbacks,
                               fedges, bedges))
+        budget.check(len(found))
         if limit is not None and len(found) >= limit:
             break  # hop count ranks first: no longer path can enter the top `limit`
     found.sort()  # nodes, predicates and directions decide: the edges are never compared

@@ -35,6 +35,16 @@ positions never share a node (an edge from a node to itself is never on a simple
 ``match`` returns matches ranked as :mod:`sle_graph.query.paths` documents (all have the same hop
 count, so: weakest-edge strength, then node ids, predicates and directions).
 
+Budgets
+-------
+``match`` and ``count`` stop with :class:`~sle_graph.errors.QueryBudgetExceeded` after
+``timeout`` seconds (default :data:`sle_graph.limits.QUERY_TIMEOUT`), and ``match`` when more than
+``max_results`` matches would be kept (default :data:`sle_graph.limits.QUERY_MAX_RESULTS`; with
+``limit``, only the top ``limit`` are kept, so the result budget matters only for a ``limit``
+above it). ``count`` has a result budget only when given one: it builds no paths. The error says
+how many were found so far; ``None`` lifts a budget. A pattern's text is at most
+:data:`sle_graph.limits.MAX_PATTERN_CHARS` characters (:class:`~sle_graph.errors.LimitExceeded`).
+
 Example
 -------
 >>> import sle_graph
@@ -50,10 +60,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from ..errors import NodeNotFound, PatternError, PatternKindError, PatternPredicateError, suggest
+from .. import limits
+from ..errors import (LimitExceeded, NodeNotFound, PatternError, PatternKindError, PatternPredicateError,
+                      suggest)
 from ..gc_pause import gc_paused
+from ..limits import QUERY_MAX_RESULTS, QUERY_TIMEOUT, Budget
 from ..ontology import schema as default_schema
 from .paths import MAX_HOPS, Path, PathList, check_limit, edge_strength
 
@@ -283,6 +296,9 @@ def parse_pattern(text: str, schema: "Schema | None" = None) -> Pattern:
     """
     if not isinstance(text, str):
         raise TypeError(f"a pattern is a string, not {type(text).__name__}")
+    too_long = limits.check_text(text, "MAX_PATTERN_CHARS", "a pattern")
+    if too_long:
+        raise LimitExceeded(too_long, name="MAX_PATTERN_CHARS", limit=limits.MAX_PATTERN_CHARS, size=len(text))
     if schema is None:
         schema = default_schema()
     return _Parser(text, schema).parse()
@@ -477,8 +493,8 @@ class _Plan:
         self.exact = all(float(v.sum()) < _EXACT for v in self.suffix)
         self.viable = [v > 0 for v in self.suffix]
 
-    def rows(self, first: int, last: int, starts, track_edges: bool,
-             max_rows: int = 2_000_000) -> Iterator[tuple[Any, Any, Any]]:
+    def rows(self, first: int, last: int, starts, track_edges: bool, max_rows: int | None = None,
+             check: "Callable[[], None] | None" = None) -> Iterator[tuple[Any, Any, Any]]:
         """Simple walks over positions ``first..last`` from ``starts`` as arrays (nodes, edges,
         flips), in chunks of at most about ``max_rows`` rows; only viable nodes are entered."""
         import numpy as np
@@ -486,7 +502,7 @@ class _Plan:
         hops = self.hops[first:last]
         for nodes, slots in simple_walks([(h.indptr, h.to) for h in hops], self.viable[first:last + 1],
                                          [(i - first, j - first) for i, j in self.pairs if i >= first and j <= last],
-                                         starts, track=track_edges, max_rows=max_rows):
+                                         starts, track=track_edges, max_rows=max_rows, check=check):
             if track_edges:
                 eids = np.column_stack([h.eid[slots[:, c]] for c, h in enumerate(hops)]) if hops else slots
                 flips = np.column_stack([h.flip[slots[:, c]] for c, h in enumerate(hops)]) if hops else slots
@@ -496,14 +512,17 @@ class _Plan:
 
 
 def simple_walks(links: "list[tuple[Any, Any]]", viable: list, pairs: list[tuple[int, int]], starts, *,
-                 track: bool = True, max_rows: int = 2_000_000) -> Iterator[tuple[Any, Any]]:
+                 track: bool = True, max_rows: int | None = None,
+                 check: "Callable[[], None] | None" = None) -> Iterator[tuple[Any, Any]]:
     """Walks that repeat no node where positions could share one, as integer arrays, in chunks.
 
     ``links``: per step, a CSR layout ``(indptr, targets)`` over node numbers; ``viable``: per
     position (one more than links), a boolean mask of the nodes a walk may enter there;
     ``pairs``: the positions ``(i, j)`` whose nodes must differ; ``starts``: first nodes. Yields
     ``(nodes, slots)``: a rows x positions array of nodes and, when ``track``, a rows x links array
-    of the CSR slot of each step's edge (else an empty array); chunks of about ``max_rows`` rows.
+    of the CSR slot of each step's edge (else an empty array); chunks of about ``max_rows`` rows
+    (default :data:`sle_graph.limits.WALK_CHUNK_ROWS`). ``check``, when given, is called before
+    each step of at most that many rows (a query's budget raises from it).
 
     >>> import numpy as np
     >>> ring = (np.array([0, 1, 2, 3]), np.array([1, 2, 0]))   # 0 -> 1 -> 2 -> 0
@@ -515,11 +534,15 @@ def simple_walks(links: "list[tuple[Any, Any]]", viable: list, pairs: list[tuple
     """
     import numpy as np
 
+    if max_rows is None:
+        max_rows = limits.WALK_CHUNK_ROWS
     last = len(links)
     checks = {j: [i for i, jj in pairs if jj == j] for j in range(last + 1)}
     empty = np.zeros((len(starts), 0), np.int64)
     stack = [(0, starts.reshape(-1, 1), empty)]
     while stack:
+        if check is not None:
+            check()
         pos, nodes, slots = stack.pop()
         if pos == last or not len(nodes):
             if len(nodes):
@@ -556,8 +579,12 @@ def _order(plan: _Plan, nodes, eids, flips):
     return np.lexsort(tuple(keys[::-1]) + (-strength,))
 
 
+_NARROW = "; or narrow the pattern (a kind, a predicate or a quoted node in place of '*')"
+
+
 @gc_paused()
-def match(kg: "KnowledgeGraph", pattern: "str | Pattern", limit: int | None = None) -> PathList:
+def match(kg: "KnowledgeGraph", pattern: "str | Pattern", limit: int | None = None, *,
+          timeout: float | None = QUERY_TIMEOUT, max_results: int | None = QUERY_MAX_RESULTS) -> PathList:
     """Simple paths that fit ``pattern``, ranked; what :meth:`KnowledgeGraph.match` calls.
 
     Parameters
@@ -568,6 +595,10 @@ def match(kg: "KnowledgeGraph", pattern: "str | Pattern", limit: int | None = No
         A metapath pattern (:mod:`sle_graph.query.patterns` describes the language).
     limit : int, optional
         The top ``limit`` paths.
+    timeout : float or None, default :data:`sle_graph.limits.QUERY_TIMEOUT`
+        Seconds the search may take; ``None`` lifts the budget.
+    max_results : int or None, default :data:`sle_graph.limits.QUERY_MAX_RESULTS`
+        The most matches the search may find; ``None`` lifts the budget.
 
     Returns
     -------
@@ -594,14 +625,27 @@ def match(kg: "KnowledgeGraph", pattern: "str | Pattern", limit: int | None = No
     import numpy as np
 
     limit = check_limit(limit)
+    # Only the top `limit` matches are kept: the result budget matters when more could be.
+    kept_budget = max_results if limit is None or max_results is None or limit > max_results else None
+    budget = Budget("kg.match", "matches", timeout=timeout, max_results=kept_budget,
+                    hint=_NARROW + ("" if limit is not None else ", or pass limit=N for the top N"))
     plan = _Plan(kg, pattern)
     k = len(plan.hops)
+    if not plan.pairs and plan.exact:
+        budget.check(int(plan.suffix[0].sum()))  # walks are the matches: their number is known now
     starts = np.flatnonzero(plan.viable[0])
     if limit == 0 or not len(starts):
         return PathList()
     kept: list[tuple[Any, Any, Any]] = []
     best = None
-    for chunk in plan.rows(0, k, starts, track_edges=True):
+    found = 0
+
+    def check() -> None:
+        budget.check_time(found)
+
+    for chunk in plan.rows(0, k, starts, track_edges=True, check=check):
+        found += len(chunk[0])
+        budget.check(found)
         if limit is None:
             kept.append(chunk)
             continue
@@ -653,11 +697,14 @@ def _int_vectors(plan: _Plan, upto: int, downto: int) -> tuple[list[int], list[i
     return pre, suf
 
 
-def count(kg: "KnowledgeGraph", pattern: "str | Pattern") -> int:
+def count(kg: "KnowledgeGraph", pattern: "str | Pattern", *, timeout: float | None = QUERY_TIMEOUT,
+          max_results: int | None = None) -> int:
     """How many simple paths fit ``pattern`` (``== len(match(kg, pattern))``), without building them.
 
     How (:mod:`sle_graph.query.patterns` says more): sparse matrix-vector products where no node
-    can repeat, a node-by-node walk only over the stretch of the pattern where one could.
+    can repeat, a node-by-node walk only over the stretch of the pattern where one could. Past
+    ``timeout`` seconds, or once the count passes ``max_results`` (no such budget by default), it
+    stops with :class:`~sle_graph.errors.QueryBudgetExceeded` holding the count so far.
 
     Parameters
     ----------
@@ -665,6 +712,10 @@ def count(kg: "KnowledgeGraph", pattern: "str | Pattern") -> int:
         The graph.
     pattern : str or Pattern
         A metapath pattern.
+    timeout : float or None, default :data:`sle_graph.limits.QUERY_TIMEOUT`
+        Seconds the count may take; ``None`` lifts the budget.
+    max_results : int, optional
+        Stop once the count passes this (no such budget by default).
 
     Returns
     -------
@@ -688,13 +739,17 @@ def count(kg: "KnowledgeGraph", pattern: "str | Pattern") -> int:
     """
     import numpy as np
 
+    budget = Budget("kg.count", "paths", timeout=timeout, max_results=max_results, hint=_NARROW)
     plan = _Plan(kg, pattern)
     k = len(plan.hops)
     if not plan.pairs:
         if plan.exact:
-            return int(plan.suffix[0].sum())
-        pre, _ = _int_vectors(plan, k, k)
-        return sum(pre)
+            total = int(plan.suffix[0].sum())
+        else:
+            pre, _ = _int_vectors(plan, k, k)
+            total = sum(pre)
+        budget.check(total)
+        return total
     first = min(i for i, _ in plan.pairs)
     last = max(j for _, j in plan.pairs)
     pre_f = _prefix(plan, first)
@@ -707,10 +762,15 @@ def count(kg: "KnowledgeGraph", pattern: "str | Pattern") -> int:
         pre, suf = np.array(pre_list, dtype=object), np.array(suf_list, dtype=object)
     starts = np.flatnonzero((pre_f > 0) & plan.viable[first])
     total = 0
-    for nodes, _, _ in plan.rows(first, last, starts, track_edges=False):
+
+    def check() -> None:
+        budget.check_time(total)
+
+    for nodes, _, _ in plan.rows(first, last, starts, track_edges=False, check=check):
         a, b = pre[nodes[:, 0]], suf[nodes[:, -1]]
         if exact and float(np.dot(a, b)) < _EXACT:
             total += int(np.dot(a, b))
         else:
             total += sum(int(x) * int(y) for x, y in zip(a.tolist(), b.tolist()))
+        budget.check(total)
     return total

@@ -34,7 +34,13 @@ _CHUNK = 1 << 16
 def check(data: str | None, path: Path | None, fmt: str, name: str) -> None:
     """Run the check of ``fmt`` (if any) on ``data`` or the file at ``path``."""
     if fmt in JSONLD_FORMATS:
-        check_jsonld(data if path is None else path.read_text(encoding="utf-8-sig"), name)
+        try:
+            text = data if path is None else path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(Problem(f"malformed json-ld: bytes are not UTF-8 (byte 0x{exc.object[exc.start]:02x})",
+                                          file=name, line=exc.object[:exc.start].count(b"\n") + 1,
+                                          suggestion="save the file as UTF-8")) from None
+        check_jsonld(text, name)
     elif fmt in XML_FORMATS:
         check_xml(data if path is None else path, name)
 
@@ -66,6 +72,8 @@ def check_jsonld(text: str, name: str) -> None:
         raise ValidationError(Problem(f"malformed json-ld: {exc.msg}", file=name, line=exc.lineno)) from None
     except RecursionError:
         raise ValidationError(Problem("malformed json-ld: nested too deeply", file=name)) from None
+    except ValueError as exc:  # a number past Python's 4,300 digits
+        raise ValidationError(Problem(f"malformed json-ld: {str(exc).split(';')[0]}", file=name)) from None
     for context in _contexts(document):
         for item in context if isinstance(context, list) else [context]:
             if isinstance(item, str):

@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 from urllib.parse import unquote
 
-from ..errors import Problem, UnknownFormat, ValidationError, suggest
+from .. import limits
+from ..errors import Problem, SourceNotFound, UnknownFormat, ValidationError, suggest
 from ..io import formats
 from ..model import NO_ATTRIBUTES, Evidence, Node
 from ..vocab import BASE, curie_for_iri, prefixes as curie_prefixes
 from .write import ORDER_PROPERTIES, PREFIXES, format_name, local_name, name_of_local
-from ..build.records import AssertionRecord, NodeRecord, Where
+from ..build.records import MAX_OFFSET_DIGITS, NAME_WIDTH, AssertionRecord, NodeRecord, Where, shown, whole_number
+from ..build.tables import unusable_path
 from ..build.validation import check_records
 from ..gc_pause import gc_paused
 from .. import progress as progress_module
@@ -162,10 +164,17 @@ def _rdflib_term(term: Any) -> Any:
 
     if isinstance(term, Literal):
         dt = str(term.datatype) if term.datatype is not None else None
-        return (str(term), None if dt == _XSD + "string" else dt, term.language)
+        text = str(term)
+        if len(text) > limits.MAX_LITERAL_CHARS:
+            raise _LongLiteral(len(text))
+        return (text, None if dt == _XSD + "string" else dt, term.language)
     if isinstance(term, BNode):
         return "_:" + str(term)
     return str(term)
+
+
+class _LongLiteral(Exception):
+    """A literal past :data:`sle_graph.limits.MAX_LITERAL_CHARS` (its length)."""
 
 
 def _rdflib_triples(graph: Any) -> list[Triple]:
@@ -202,15 +211,20 @@ def _rdflib_parse(data: str | None, path: Path | None, fmt: str, name: str) -> A
 def _resolve(source: Any, format: str | None) -> tuple[str | Path | None, str, str | None]:  # noqa: A002
     """``(text or path, format, name for messages)`` of a source that is not an rdflib graph."""
     if isinstance(source, bytes):
-        source = source.decode("utf-8")
+        try:
+            source = source.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(Problem(f"RDF bytes are not UTF-8 (byte 0x{exc.object[exc.start]:02x} at {exc.start})",
+                                          file="<bytes>", suggestion="decode them first, or save the file as UTF-8")) from None
     if isinstance(source, str) and formats.looks_like_text(source):
         fmt = format_name(format) if format else formats.sniff_text(source).name
         return source, _PARSE_AS.get(fmt, fmt), None
     if not isinstance(source, (str, os.PathLike)):
         raise TypeError(f"expected a path, RDF text or an rdflib.Graph, not {type(source).__name__}")
     path = Path(source)
-    if not path.is_file():
-        raise FileNotFoundError(f"no such RDF file: {str(path)!r}")
+    if unusable_path(path) is not None or not path.is_file():
+        raise SourceNotFound(f"no such RDF file: {shown(str(path), NAME_WIDTH)}; a string is read as RDF text when it holds a "
+                             "line break or starts as RDF does ('@', '<', '{', PREFIX, ...); a Path is always a file")
     fmt = format_name(format) if format else _guess(path)
     return path, _PARSE_AS.get(fmt, fmt), str(path)
 
@@ -241,7 +255,11 @@ def parse(source: Any, format: str | None = None,  # noqa: A002
             return _oxigraph_props(None, where, fmt, str(where), on_bytes), name
         return _oxigraph_props(where.encode("utf-8"), None, fmt, "<text>"), name
     graph, _ = rdflib_graph(where, fmt)
-    return group(_rdflib_triples(graph)), name
+    try:
+        return group(_rdflib_triples(graph)), name
+    except _LongLiteral as exc:
+        raise ValidationError(Problem(limits.too_long("MAX_LITERAL_CHARS", "an RDF literal", exc.args[0]),
+                                      file=name or "<text>")) from None
 
 
 # -- rebuilding -----------------------------------------------------------------------------------------
@@ -328,7 +346,7 @@ class _Builder:
         if value is None:
             return None
         if (value[DATATYPE] is not None and value[DATATYPE] not in _INTEGER_TYPES) or not re.fullmatch(
-                r"[+-]?\d+", value[VALUE].strip()):
+                r"[+-]?\d{1,%d}" % MAX_OFFSET_DIGITS, value[VALUE].strip()):
             self.problem(subject, f"{_short(prop)} must be a whole number, got {_show(value)}")
             return None
         return int(value[VALUE])
@@ -675,9 +693,9 @@ def _one_whole_number(values: list | None) -> int | None:
     if values is None or len(values) != 1 or type(values[0]) is not Lit:
         return None
     value = values[0]
-    if value[DATATYPE] not in _INTEGER_TYPES or not (value[VALUE].isascii() and value[VALUE].isdigit()):
+    if value[DATATYPE] not in _INTEGER_TYPES:
         return None
-    return int(value[VALUE])
+    return whole_number(value[VALUE])
 
 
 def _iris(values: Iterable[Any]) -> set[str]:

@@ -102,6 +102,9 @@ def group_quads(ox: Any, quads: Iterable[Any], fmt: str, name: str) -> tuple[Pro
                 values.append(literals.setdefault(lit, lit))
             else:
                 values.append(blank_node(o))
+    except MemoryError as exc:  # pyoxigraph's parser holds at most 16 MiB of one term
+        raise ValidationError(Problem(f"a term too long for the parser ({exc})", file=name,
+                                      suggestion="shorten the literal: no text of a graph comes near that")) from None
     except SyntaxError as exc:
         raise ValidationError(Problem(f"malformed {'Turtle' if fmt == 'turtle' else 'N-Triples'}: "
                                       f"{getattr(exc, 'msg', None) or exc}",
