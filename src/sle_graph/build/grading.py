@@ -226,6 +226,9 @@ def grade_edge(edge: Edge, nodes: Mapping[str, Node], _cache: dict[str, int] | N
     nodes : mapping of str to Node
         Node id -> node, where the edge's Study nodes are looked up (a study missing counts as a
         case series).
+    _cache : dict of str to int, optional
+        Study id -> rank of its design, kept between calls by a caller grading many edges;
+        leave it out.
 
     Returns
     -------
