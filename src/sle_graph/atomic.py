@@ -23,13 +23,35 @@ def atomic_write(path: PathLike, mode: str = "w", *, encoding: str | None = None
                  newline: str | None = None) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path`` for writing; on a clean exit it replaces ``path``.
 
-    Parameters: ``path`` the destination; ``mode`` ``"w"`` (text) or ``"wb"`` (bytes);
-    ``encoding`` and ``newline`` as for :func:`open` (text mode only).
-    Returns (yields) the open temporary file.
-    Raises whatever the block or the file system raises (``OSError`` on a full disk); the
-    destination is then untouched and the temporary removed. The new file gets the usual
-    permissions of a new file (the umask), not the temporary's private ones.
+    The new file gets the usual permissions of a new file (the umask), not the temporary's
+    private ones.
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The destination.
+    mode : str, default "w"
+        ``"w"`` (text) or ``"wb"`` (bytes).
+    encoding : str, optional
+        As for :func:`open` (text mode only).
+    newline : str, optional
+        As for :func:`open` (text mode only).
+
+    Yields
+    ------
+    file object
+        The open temporary file.
+
+    Raises
+    ------
+    ValueError
+        When ``mode`` is neither ``"w"`` nor ``"wb"``.
+    OSError
+        Or whatever else the block or the file system raises (``OSError`` on a full disk); the
+        destination is then untouched and the temporary removed.
+
+    Examples
+    --------
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "out.txt")
     >>> with atomic_write(path, encoding="utf-8") as fh:
@@ -74,14 +96,37 @@ def atomic_write(path: PathLike, mode: str = "w", *, encoding: str | None = None
 @contextlib.contextmanager
 def atomic_files(paths: Iterable[PathLike], mode: str = "w", *, encoding: str | None = None,
                  newline: str | None = None) -> Iterator[list[IO[Any]]]:
-    """:func:`atomic_write` for files that belong together: every file is written out and synced
-    before any replaces its destination, so an error leaves all the old files.
+    """:func:`atomic_write` for files that belong together: all are replaced, or none.
 
-    Parameters: ``paths`` the destinations; the others as for :func:`atomic_write`.
-    Returns (yields) the open temporary files, in the order of ``paths``.
-    Raises what :func:`atomic_write` raises; only a failed rename (not a full disk) can leave
-    some files replaced.
+    Every file is written out and synced before any replaces its destination, so an error
+    leaves all the old files.
 
+    Parameters
+    ----------
+    paths : iterable of str or os.PathLike
+        The destinations.
+    mode : str, default "w"
+        ``"w"`` (text) or ``"wb"`` (bytes).
+    encoding : str, optional
+        As for :func:`open` (text mode only).
+    newline : str, optional
+        As for :func:`open` (text mode only).
+
+    Yields
+    ------
+    list of file object
+        The open temporary files, in the order of ``paths``.
+
+    Raises
+    ------
+    ValueError
+        When ``mode`` is neither ``"w"`` nor ``"wb"``.
+    OSError
+        Or whatever else :func:`atomic_write` raises; only a failed rename (not a full disk)
+        can leave some files replaced.
+
+    Examples
+    --------
     >>> import os, tempfile
     >>> folder = tempfile.mkdtemp()
     >>> with atomic_files([os.path.join(folder, "a"), os.path.join(folder, "b")]) as (a, b):

@@ -58,6 +58,20 @@ __all__ = ["merge", "absorb", "merge_schemas", "join_values"]
 def join_values(ours: str, theirs: str) -> str:
     """Two ``|``-separated value lists as one, ours first, without repeats.
 
+    Parameters
+    ----------
+    ours : str
+        Values joined by ``|`` (empty for none); they come first, in their order.
+    theirs : str
+        Values joined by ``|``; those ``ours`` lacks follow, in their order.
+
+    Returns
+    -------
+    str
+        The values of both joined by ``|``, each once.
+
+    Examples
+    --------
     >>> join_values("a|b", "b|c")
     'a|b|c'
     """
@@ -69,6 +83,24 @@ def join_values(ours: str, theirs: str) -> str:
 def absorb(ours: Node, theirs: Node) -> Node:
     """``ours`` with what ``theirs`` (the same concept, from another graph) adds to it.
 
+    Their label and synonyms become synonyms, their id and exact mappings exact mappings (a CURIE
+    of no known prefix goes to the ``xref`` attribute instead), their close mappings and attributes
+    are added where ours lack them; nothing of ours changes.
+
+    Parameters
+    ----------
+    ours : Node
+        The node of the graph merged into; its id, kind and label stay.
+    theirs : Node
+        The node of the other graph that stands for the same concept.
+
+    Returns
+    -------
+    Node
+        ``ours`` itself when ``theirs`` adds nothing, else a new node with both's names and mappings.
+
+    Examples
+    --------
     >>> a = Node("sle", "Disease", "systemic lupus erythematosus", exact_mappings=("MONDO:0007915",))
     >>> b = Node("DOID:9074", "Disease", "SLE", synonyms=("lupus",), exact_mappings=("MONDO:0007915",))
     >>> n = absorb(a, b)
@@ -106,8 +138,34 @@ def absorb(ours: Node, theirs: Node) -> Node:
 
 
 def merge_schemas(ours: "Schema", theirs: "Schema", problems: list[Problem]) -> "Schema":
-    """``ours`` extended with the kinds and predicates only ``theirs`` has; a name both define
-    differently is a problem."""
+    """``ours`` extended with the kinds and predicates only ``theirs`` has.
+
+    A name both define differently (a predicate linking other kinds, a kind under another parent)
+    is a problem; ours is kept.
+
+    Parameters
+    ----------
+    ours : Schema
+        The schema of the graph merged into.
+    theirs : Schema
+        The schema of the other graph.
+    problems : list of Problem
+        Where each conflict is appended, one :class:`~sle_graph.Problem` per name.
+
+    Returns
+    -------
+    Schema
+        ``ours`` with the kinds and predicates of ``theirs`` it lacked.
+
+    Examples
+    --------
+    >>> from sle_graph.ontology import external_predicate, schema
+    >>> theirs = schema().extended(predicates=[external_predicate("hetionet:binds")])
+    >>> problems = []
+    >>> merged = merge_schemas(schema(), theirs, problems)
+    >>> problems, "hetionet:binds" in merged.predicates, "hetionet:binds" in schema().predicates
+    ([], True, False)
+    """
     for name, p in theirs.predicates.items():
         mine = ours.predicates.get(name)
         if mine is not None and (mine.domain, mine.range) != (p.domain, p.range):

@@ -19,7 +19,13 @@ from typing import Mapping
 
 __all__ = ["Node", "Edge", "Evidence", "STANCES", "NO_ATTRIBUTES"]
 
-#: What a study finding says of an assertion.
+#: What a study finding says of an assertion: the values of :attr:`Evidence.stance`.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.model import STANCES
+#: >>> STANCES
+#: ('supports', 'contradicts', 'neutral')
 STANCES = ("supports", "contradicts", "neutral")
 
 
@@ -51,6 +57,16 @@ def _no_attributes() -> "_NoAttributes":
 
 #: The one shared, read-only empty ``attributes`` mapping; readers that find no attributes
 #: return it instead of a new empty dict (see ``_NoAttributes``).
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.model import NO_ATTRIBUTES
+#: >>> len(NO_ATTRIBUTES)
+#: 0
+#: >>> NO_ATTRIBUTES["dose"] = "1e6"
+#: Traceback (most recent call last):
+#: ...
+#: TypeError: a record's attributes are read-only; give them when building the record
 NO_ATTRIBUTES = _NoAttributes()
 
 

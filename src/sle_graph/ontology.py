@@ -30,6 +30,13 @@ from .vocab import SLEO, curie_for_iri
 __all__ = ["Kind", "Predicate", "Schema", "schema", "ROOT_KIND", "EXTERNAL_KIND", "GENERIC_PREDICATE",
            "external_predicate", "Modality", "modalities", "parse_modalities"]
 
+#: The root kind: every kind of the ontology descends from it.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.ontology import ROOT_KIND, schema
+#: >>> ROOT_KIND in schema().kinds
+#: True
 ROOT_KIND = "Entity"
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -125,8 +132,20 @@ class Predicate:
 
 
 #: The kind of imported nodes whose category no kind of the ontology matches.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.ontology import EXTERNAL_KIND
+#: >>> EXTERNAL_KIND
+#: 'ExternalEntity'
 EXTERNAL_KIND = "ExternalEntity"
 #: The generic predicate; imported predicates the ontology lacks become its sub-predicates.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.ontology import GENERIC_PREDICATE, external_predicate
+#: >>> external_predicate("biolink:interacts_with").parent == GENERIC_PREDICATE
+#: True
 GENERIC_PREDICATE = "related_to"
 
 
@@ -574,12 +593,12 @@ def parse_modalities(path: Path) -> dict[str, Modality]:
 
     Parameters
     ----------
-    path:
+    path : pathlib.Path
         An ontology file in Turtle.
 
     Returns
     -------
-    dict
+    dict of str to Modality
         value -> :class:`Modality`, in the declared order.
 
     Raises
@@ -587,8 +606,8 @@ def parse_modalities(path: Path) -> dict[str, Modality]:
     ValidationError
         When the list is missing or a value lacks its concept (label and definition).
 
-    Example
-    -------
+    Examples
+    --------
     >>> from sle_graph._resources import ontology_file
     >>> list(parse_modalities(ontology_file()))
     ['asserted', 'partial', 'preliminary', 'possible', 'potential']

@@ -20,8 +20,20 @@ __all__ = ["bar", "reading_bar", "wanted", "Silent", "LARGE", "LARGE_FILE"]
 
 #: Graphs of at least this many edges show a bar by default (``progress=None``) when written or
 #: pushed: smaller ones finish before a bar would help.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.progress import LARGE
+#: >>> LARGE
+#: 100000
 LARGE = 100_000
 #: Files of at least this many bytes show a bar by default when read (about 100,000 edges).
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.progress import LARGE_FILE
+#: >>> LARGE_FILE // 1_000_000
+#: 50
 LARGE_FILE = 50_000_000
 
 
@@ -30,8 +42,29 @@ def _in_notebook() -> bool:
 
 
 def wanted(progress: bool | None, stream: TextIO | None = None) -> bool:
-    """Whether to show a bar: ``progress`` when given, else whether ``stream`` (standard error)
-    is a terminal or we run in a notebook."""
+    """Whether to show a bar: ``progress`` when given, else whether the output is watched.
+
+    Watched means that ``stream`` (standard error by default) is a terminal or that we run in a
+    notebook.
+
+    Parameters
+    ----------
+    progress : bool or None
+        True or False to decide; None to ask ``stream``.
+    stream : file object, optional
+        Where the bar would go; standard error when not given.
+
+    Returns
+    -------
+    bool
+        Whether a bar should show.
+
+    Examples
+    --------
+    >>> import io
+    >>> wanted(True), wanted(None, io.StringIO())
+    (True, False)
+    """
     if progress is not None:
         return bool(progress)
     stream = sys.stderr if stream is None else stream
@@ -42,17 +75,59 @@ def wanted(progress: bool | None, stream: TextIO | None = None) -> bool:
 
 
 class Silent:
-    """The bar shown when none is wanted: takes the same calls, does nothing."""
+    """The bar shown when none is wanted: takes the same calls, does nothing.
+
+    It counts the units it is given in ``n``, as a tqdm bar does, and is a context manager.
+
+    Examples
+    --------
+    >>> with Silent() as b:
+    ...     b.update(2)
+    ...     b.update()
+    >>> b.n
+    3
+    """
 
     n = 0
 
     def update(self, n: float = 1) -> None:
+        """Count ``n`` more units done.
+
+        Parameters
+        ----------
+        n : float, default 1
+            The units done since the last update.
+
+        Examples
+        --------
+        >>> b = Silent()
+        >>> b.update(5)
+        >>> b.n
+        5
+        """
         self.n += n
 
     def set_description(self, desc: str) -> None:
+        """Take a new description, and show nothing.
+
+        Parameters
+        ----------
+        desc : str
+            The text a shown bar would put before itself.
+
+        Examples
+        --------
+        >>> Silent().set_description("reading x.ttl")
+        """
         pass
 
     def close(self) -> None:
+        """Close the bar: nothing to do.
+
+        Examples
+        --------
+        >>> Silent().close()
+        """
         pass
 
     def __enter__(self) -> "Silent":
@@ -64,8 +139,41 @@ class Silent:
 
 def bar(total: float | None, desc: str, *, unit: str = "it", unit_scale: bool = False,
         progress: bool | None = None, file: TextIO | None = None) -> Any:
-    """A tqdm bar of ``total`` units (None: unknown) on standard error (or ``file``), or a
-    :class:`Silent` one when :func:`wanted` says no. Use it as a context manager."""
+    """A tqdm bar of ``total`` units, or a :class:`Silent` one when :func:`wanted` says no.
+
+    Use it as a context manager. In a notebook with ipywidgets, the bar is a widget.
+
+    Parameters
+    ----------
+    total : float or None
+        The units of the whole work; None when unknown.
+    desc : str
+        The text before the bar.
+    unit : str, default "it"
+        The name of a unit.
+    unit_scale : bool, default False
+        Whether to show large counts with SI prefixes (``12.3MB``).
+    progress : bool or None, optional
+        True to show the bar, False never, None (default) as :func:`wanted` says.
+    file : file object, optional
+        Where the bar goes; standard error when not given.
+
+    Returns
+    -------
+    tqdm.tqdm or Silent
+        The bar; call ``update(n)`` on it as work gets done.
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.StringIO()
+    >>> with bar(total=4, desc="writing", progress=True, file=out) as b:
+    ...     b.update(4)
+    >>> "writing" in out.getvalue()
+    True
+    >>> type(bar(total=4, desc="writing", progress=False)).__name__
+    'Silent'
+    """
     if not wanted(progress, file):
         return Silent()
     if file is None and _in_notebook() and importlib.util.find_spec("ipywidgets") is not None:
@@ -78,10 +186,28 @@ def bar(total: float | None, desc: str, *, unit: str = "it", unit_scale: bool = 
 
 def reading_bar(paths: "Iterable[str | os.PathLike[str] | None]", progress: bool | None = None,
                 file: TextIO | None = None) -> Any:
-    """A bar of the bytes of the files ``paths`` (``None`` and missing ones skipped) as they are
-    read, "reading <file>" (their folder when they share one): by default (``progress=None``)
-    only when they hold :data:`LARGE_FILE` bytes or more, as :func:`bar` says otherwise.
+    """A bar of the bytes of the files ``paths`` as they are read.
 
+    Its text is "reading <file>" (their folder when they share one). By default
+    (``progress=None``) it shows only when the files hold :data:`LARGE_FILE` bytes or more, and
+    then as :func:`bar` says.
+
+    Parameters
+    ----------
+    paths : iterable of str, os.PathLike or None
+        The files to be read; ``None`` and missing ones are skipped.
+    progress : bool or None, optional
+        True to show the bar, False never, None (default) for large files as :func:`wanted` says.
+    file : file object, optional
+        Where the bar goes; standard error when not given.
+
+    Returns
+    -------
+    tqdm.tqdm or Silent
+        The bar, of the files' total size in bytes; call ``update(n)`` with the bytes read.
+
+    Examples
+    --------
     >>> with reading_bar([__file__], progress=False) as b:
     ...     b.update(10)
     """

@@ -22,12 +22,46 @@ from ._resources import data_file
 __all__ = ["BASE", "SLEO", "SLE", "OBO", "prefixes", "iri_for_curie", "curie_for_iri", "is_curie",
            "CURIE_PATTERN"]
 
+#: The IRI every term and resource of ours starts with.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.vocab import BASE
+#: >>> BASE
+#: 'https://w3id.org/sle-graph/'
 BASE = "https://w3id.org/sle-graph/"
-SLEO = BASE + "ontology/"  #: ontology terms: kinds and predicates
-SLE = BASE + "resource/"  #: graph resources: nodes, statements, evidence
+#: The namespace of ontology terms: kinds and predicates (prefix ``sleo:``).
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.vocab import SLEO
+#: >>> SLEO + "treats"
+#: 'https://w3id.org/sle-graph/ontology/treats'
+SLEO = BASE + "ontology/"
+#: The namespace of graph resources: nodes, statements, evidence (prefix ``sle:``).
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.vocab import SLE
+#: >>> SLE
+#: 'https://w3id.org/sle-graph/resource/'
+SLE = BASE + "resource/"
+#: The OBO Foundry's namespace: ``CL:0000134`` expands to ``OBO + "CL_0000134"``.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.vocab import OBO, iri_for_curie
+#: >>> iri_for_curie("CL:0000134") == OBO + "CL_0000134"
+#: True
 OBO = "http://purl.obolibrary.org/obo/"
 
 #: A CURIE: a prefix (letter first) and a local part with no white space.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.vocab import CURIE_PATTERN
+#: >>> bool(CURIE_PATTERN.match("MONDO:0007915")), bool(CURIE_PATTERN.match("lupus"))
+#: (True, False)
 CURIE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*:[^\s:<>\"{}|\\^`][^\s<>\"{}|\\^`]*$")
 
 

@@ -41,8 +41,26 @@ __all__ = ["Columns", "read_columns"]
 
 @dataclass
 class Columns:
-    """A table as columns: ``values[c]`` the distinct (stripped) texts of column ``c``, and
-    ``codes[c]`` one index into them per row (a numpy integer array)."""
+    """A table as columns: each column's distinct texts, and one index into them per row.
+
+    Parameters
+    ----------
+    file : str
+        The table's name, for messages.
+    columns : list of str
+        The column names, in header order.
+    values : dict of str to list of str
+        ``values[c]``: the distinct (stripped) texts of column ``c``.
+    codes : dict of str to numpy.ndarray
+        ``codes[c]``: one index into ``values[c]`` per row, a numpy integer array.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> t = Columns("t.tsv", ["kind"], {"kind": ["Cell", "Gene"]}, {"kind": np.array([0, 1, 0])})
+    >>> len(t), [t.values["kind"][i] for i in t.codes["kind"]]
+    (3, ['Cell', 'Gene', 'Cell'])
+    """
 
     file: str
     columns: list[str]
@@ -53,7 +71,21 @@ class Columns:
         return len(self.codes[self.columns[0]]) if self.columns else 0
 
     def take(self, keep: np.ndarray) -> None:
-        """Keep the rows where the boolean array ``keep`` is true."""
+        """Keep the rows where the boolean array ``keep`` is true (in place).
+
+        Parameters
+        ----------
+        keep : numpy.ndarray
+            One boolean per row.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> t = Columns("t.tsv", ["kind"], {"kind": ["Cell", "Gene"]}, {"kind": np.array([0, 1, 0])})
+        >>> t.take(np.array([True, False, True]))
+        >>> t.codes["kind"].tolist()
+        [0, 0]
+        """
         self.codes = {c: codes[keep] for c, codes in self.codes.items()}
 
 
@@ -114,12 +146,40 @@ def _encoded(column: object) -> tuple[list[str], np.ndarray]:
 
 
 def read_columns(path: str | Path, *, required: Sequence[str] = (), name: str | None = None) -> Columns | None:
-    """A tab-separated file as :class:`Columns`, or ``None`` when it needs the line-by-line reader
-    (see the module docstring: quoting, odd bytes, a bad header or row, no pyarrow).
+    """A tab-separated file as :class:`Columns`, or ``None`` when it needs the line-by-line reader.
 
-    Parameters: ``path`` an uncompressed file; ``required`` the columns the header must name;
-    ``name`` the file's name in :attr:`Columns.file`. Returns the columns or ``None``; raises
-    ``OSError`` when the file cannot be read.
+    ``None`` comes for quoting, odd bytes, a bad header or row, or no pyarrow (see the module
+    docstring).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        An uncompressed file.
+    required : sequence of str, optional
+        The columns the header must name.
+    name : str, optional
+        The file's name in :attr:`Columns.file`; the path when not given.
+
+    Returns
+    -------
+    Columns or None
+        The table's columns, or ``None``.
+
+    Raises
+    ------
+    OSError
+        When the file cannot be read.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "nodes.tsv")
+    >>> _ = open(path, "w").write('id\\tname\\nmsc\\t"quoted"\\n')
+    >>> read_columns(path) is None
+    True
+    >>> _ = open(path, "w").write("id\\tname\\nmsc\\tplain\\n")
+    >>> read_columns(path, required=("id",), name="nodes").values["name"]
+    ['plain']
     """
     try:
         import pyarrow as pa

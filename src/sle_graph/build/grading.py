@@ -72,6 +72,14 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["grade_edges", "grade_edge", "claims", "design_grade", "study_grade",
            "STATUSES", "GRADES", "DESIGN_RULES"]
 
+#: The statuses of an edge, as the module's rule sets them.
+#:
+#: Examples
+#: --------
+#: >>> import sle_graph
+#: >>> from sle_graph.build.grading import STATUSES
+#: >>> sorted({e.status for e in sle_graph.load().edges()} - set(STATUSES))
+#: []
 STATUSES = ("supported", "contested", "claim only")
 
 RCT_OR_META = "randomised trial or meta-analysis"
@@ -81,10 +89,22 @@ CASE_SERIES = "case series"
 ARTICLE_CLAIM = "article claim"
 
 #: Grades, strongest first.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.build.grading import GRADES
+#: >>> GRADES[0], GRADES[-1]
+#: ('randomised trial or meta-analysis', 'article claim')
 GRADES = (RCT_OR_META, SINGLE_ARM, COHORT, CASE_SERIES, ARTICLE_CLAIM)
 _RANK = {g: i for i, g in enumerate(GRADES)}
 
 #: ``(pattern, grade, why)``: the first pattern found (case-insensitive) in a design text wins.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.build.grading import DESIGN_RULES, GRADES
+#: >>> all(grade in GRADES for _, grade, _ in DESIGN_RULES)
+#: True
 DESIGN_RULES: tuple[tuple[str, str, str], ...] = (
     (r"(?<!no )meta-analys[ie]s", RCT_OR_META, "pooled estimate over trials"),
     (r"(?<!non-)(?<!non)randomi[sz]ed|\bRCT\b", RCT_OR_META, "randomised comparison"),
@@ -101,6 +121,20 @@ _COMPILED = tuple((re.compile(p, re.IGNORECASE), g) for p, g, _ in DESIGN_RULES)
 def design_grade(design: str) -> str | None:
     """The design class of a study's ``design`` text, or None when no rule matches.
 
+    The first rule of :data:`DESIGN_RULES` whose pattern the text holds gives the class.
+
+    Parameters
+    ----------
+    design : str
+        A study's design, in words (the ``design`` column of ``studies.tsv``).
+
+    Returns
+    -------
+    str or None
+        One of :data:`GRADES` except ``article claim``, or None when no rule matches.
+
+    Examples
+    --------
     >>> design_grade("preclinical (MRL/lpr mice) + first-in-human case series")
     'case series'
     >>> design_grade("case series, two regimens (non-randomised)")
@@ -183,7 +217,33 @@ def _graded(edge: Edge, grade: str, status: str, nodes: Mapping[str, Node]) -> E
 
 
 def grade_edge(edge: Edge, nodes: Mapping[str, Node], _cache: dict[str, int] | None = None) -> Edge:
-    """``edge`` with ``grade`` and ``status`` set by the rule of this module."""
+    """``edge`` with ``grade`` and ``status`` set by the rule of this module.
+
+    Parameters
+    ----------
+    edge : Edge
+        The edge; only its study evidence counts.
+    nodes : mapping of str to Node
+        Node id -> node, where the edge's Study nodes are looked up (a study missing counts as a
+        case series).
+    _cache : dict of str to int, optional
+        Study id -> rank of its design, kept between calls by a caller grading many edges;
+        leave it out.
+
+    Returns
+    -------
+    Edge
+        ``edge`` itself when it is already graded so, else a copy with ``grade`` and ``status``.
+
+    Examples
+    --------
+    >>> from sle_graph import Edge, Evidence, Node
+    >>> study = Node("s1", "Study", "a trial", attributes={"design": "single-arm phase 1 trial"})
+    >>> e = grade_edge(Edge("t", "has_outcome", "o", (Evidence("s1", finding="remission"),)),
+    ...                {"s1": study})
+    >>> e.grade, e.status
+    ('single-arm trial', 'supported')
+    """
     grade, status = _grade_of(edge, nodes, {} if _cache is None else _cache)
     if edge.grade == grade and edge.status == status:
         return edge  # already graded (sub-graphs of a graph): no copy
@@ -194,6 +254,28 @@ def grade_edges(edges: Iterable[Edge], nodes: Mapping[str, Node]) -> list[Edge]:
     """The edges with ``grade`` and ``status`` set from their evidence (see the module doc).
 
     Edges already graded so are returned as they are; the others are copied once.
+
+    Parameters
+    ----------
+    edges : iterable of Edge
+        The edges to grade.
+    nodes : mapping of str to Node
+        Node id -> node, where the edges' Study nodes are looked up.
+
+    Returns
+    -------
+    list of Edge
+        The graded edges, in the order given.
+
+    Examples
+    --------
+    >>> from sle_graph import Edge, Evidence, Node
+    >>> study = Node("s1", "Study", "a cohort", attributes={"design": "registry cohort"})
+    >>> edges = [Edge("t", "has_outcome", "o", (Evidence("s1", stance="contradicts", finding="no"),
+    ...                                          Evidence("x", reference="An article says so."))),
+    ...          Edge("t", "has_outcome", "p", (Evidence("x", reference="An article says so."),))]
+    >>> [(e.grade, e.status) for e in grade_edges(edges, {"s1": study})]
+    [('article claim', 'contested'), ('article claim', 'claim only')]
     """
     cache: dict[str, int] = {}
     out = []
@@ -205,12 +287,32 @@ def grade_edges(edges: Iterable[Edge], nodes: Mapping[str, Node]) -> list[Edge]:
 
 
 def claims(kg: "KnowledgeGraph", status: str | None = None, modality: str | None = None) -> list[Edge]:
-    """Edges of ``kg`` with the given status and modality (either filter off when None), sorted
-    by (subject, predicate, object).
+    """Edges of ``kg`` with the given status and modality, sorted by (subject, predicate, object).
 
     An edge's modality is the firmest of its quotes' (:func:`sle_graph.build.modality.edge_modality`):
     ``modality="possible"`` lists the claims whose firmest words say only that they can happen.
 
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    status : str, optional
+        One of :data:`STATUSES`; any status when None.
+    modality : str, optional
+        A modality of :func:`sle_graph.ontology.modalities`; any modality when None.
+
+    Returns
+    -------
+    list of Edge
+        The edges that pass both filters.
+
+    Raises
+    ------
+    InvalidArgument
+        When ``status`` or ``modality`` is unknown (with the nearest known one as a suggestion).
+
+    Examples
+    --------
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> len(kg.claims()) == sum(len(kg.claims(s)) for s in STATUSES)

@@ -34,6 +34,12 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FIRM", "modality_cues", "modality_cues_in", "modality_of_text", "firmness", "edge_modality"]
 
 #: The modality of a quote in which no cue is found.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.build.modality import FIRM, modality_of_text
+#: >>> modality_of_text("MSCs suppress aberrant immune responses") == FIRM
+#: True
 FIRM = "asserted"
 
 
@@ -41,9 +47,11 @@ FIRM = "asserted"
 def modality_cues() -> dict[str, str]:
     """The cue table: cue words -> modality, in the order of ``data/modality_cues.tsv``.
 
+    Read once and cached.
+
     Returns
     -------
-    dict
+    dict of str to str
         cue (lower case) -> a modality of the ontology.
 
     Raises
@@ -51,6 +59,8 @@ def modality_cues() -> dict[str, str]:
     ValueError
         When a row names a modality the ontology does not declare.
 
+    Examples
+    --------
     >>> modality_cues()["can"]
     'possible'
     """
@@ -80,14 +90,16 @@ def modality_cues_in(text: str) -> list[tuple[str, str]]:
 
     Parameters
     ----------
-    text:
+    text : str
         A quote.
 
     Returns
     -------
-    list
+    list of tuple of (str, str)
         ``(cue as written, modality)`` pairs.
 
+    Examples
+    --------
     >>> modality_cues_in("some patients may benefit")
     [('some patients', 'partial'), ('may', 'possible')]
     """
@@ -124,6 +136,15 @@ def modality_of_text(text: str) -> str:
 def firmness() -> dict[str, int]:
     """Each modality's firmness for ranking: higher is firmer (``asserted`` highest, ``potential`` 0).
 
+    Read once from the ontology and cached.
+
+    Returns
+    -------
+    dict of str to int
+        Modality -> firmness, from 0 (the weakest) up.
+
+    Examples
+    --------
     >>> firmness()["asserted"] > firmness()["possible"] > firmness()["potential"] == 0
     True
     """

@@ -41,12 +41,27 @@ from .tables import Row, read_table
 __all__ = ["STUDY_COLUMNS", "IDENTIFIER_PATTERNS", "StudyRecord", "study_attributes", "read_studies",
            "attach_studies", "is_not_read"]
 
+#: The columns of a studies table; ``study_id`` and ``design`` are required, the others optional.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.build.studies import STUDY_COLUMNS
+#: >>> STUDY_COLUMNS[:4]
+#: ('study_id', 'therapy', 'cell_source', 'design')
 STUDY_COLUMNS = ("study_id", "therapy", "cell_source", "design", "n_patients", "population", "follow_up",
                  "outcome_measure", "result", "adverse_events_or_mortality", "pmid", "doi",
                  "trial_registry_id", "source_read", "confidence")
 _REQUIRED = ("study_id", "design")
 
 #: What a value of each identifier column must look like (the whole value, or before `` (remark)``).
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.build.studies import IDENTIFIER_PATTERNS
+#: >>> bool(IDENTIFIER_PATTERNS["trial_registry_id"].fullmatch("NCT01539902"))
+#: True
+#: >>> bool(IDENTIFIER_PATTERNS["pmid"].fullmatch("see the article"))
+#: False
 IDENTIFIER_PATTERNS = {
     "pmid": re.compile(r"[1-9][0-9]{0,8}"),
     "doi": re.compile(r"10\.[0-9]{4,9}/\S+"),
@@ -61,6 +76,18 @@ _NOT_READ = re.compile(r"NR(?:\s.*)?", re.DOTALL)
 def is_not_read(value: str) -> bool:
     """True for ``NR`` and ``NR <remark>``: a field the table's author did not read.
 
+    Parameters
+    ----------
+    value : str
+        A field of the studies table.
+
+    Returns
+    -------
+    bool
+        Whether the field says "not read" (white space around it ignored).
+
+    Examples
+    --------
     >>> is_not_read("NR (see md)"), is_not_read("15 eligible studies (patient total NR)")
     (True, False)
     """
@@ -69,7 +96,24 @@ def is_not_read(value: str) -> bool:
 
 @dataclass(frozen=True)
 class StudyRecord:
-    """One row of a studies table: the study id, its attributes, and where the row is."""
+    """One row of a studies table: the study id, its attributes, and where the row is.
+
+    Parameters
+    ----------
+    id : str
+        The study id (column ``study_id``), the id of its Study node.
+    attributes : mapping of str to str
+        The row's fields as Node attributes (see :func:`study_attributes`).
+    where : Where
+        The file and line of the row, for error messages.
+
+    Examples
+    --------
+    >>> from sle_graph.build.records import Where
+    >>> r = StudyRecord("s1", {"design": "case series"}, Where("studies.tsv", 2))
+    >>> r.id, r.where.line
+    ('s1', 2)
+    """
 
     id: str
     attributes: Mapping[str, str]
@@ -77,7 +121,38 @@ class StudyRecord:
 
 
 def study_attributes(row: Mapping[str, str], where: Where, problems: list[Problem]) -> dict[str, str]:
-    """A table row to Node attributes by the rules of this module (problems appended)."""
+    """A table row to Node attributes by the rules of this module.
+
+    Fields not read and empty ones are left out; identifiers keep the bare identifier and their
+    remark goes to ``<column>_note``.
+
+    Parameters
+    ----------
+    row : mapping of str to str
+        Column -> field of one row.
+    where : Where
+        The row's file and line, given to each problem.
+    problems : list of Problem
+        Where each problem of the row is appended: an identifier column holding no identifier, a
+        design no rule of :data:`~sle_graph.build.grading.DESIGN_RULES` matches.
+
+    Returns
+    -------
+    dict of str to str
+        The attributes of the row's Study node (``study_id`` is not among them).
+
+    Examples
+    --------
+    >>> from sle_graph.build.records import Where
+    >>> problems = []
+    >>> study_attributes({"study_id": "s1", "design": "case series", "pmid": "NR",
+    ...                   "trial_registry_id": "NCT03562065 (verify)"}, Where("s.tsv", 2), problems)
+    {'design': 'case series', 'trial_registry_id': 'NCT03562065', 'trial_registry_id_note': 'verify'}
+    >>> study_attributes({"study_id": "s2", "pmid": "soon"}, Where("s.tsv", 3), problems)
+    {}
+    >>> problems[0].line, problems[0].message
+    (3, "pmid 'soon' is not an identifier")
+    """
     attrs: dict[str, str] = {}
     for column, value in row.items():
         value = value.strip()
@@ -116,7 +191,32 @@ def _records(rows: Iterable[Row], problems: list[Problem]) -> list[StudyRecord]:
 
 
 def read_studies(path: str | Path, problems: list[Problem], name: str | None = None) -> list[StudyRecord]:
-    """Read a studies table (columns :data:`STUDY_COLUMNS`), adding its problems to ``problems``."""
+    """Read a studies table (columns :data:`STUDY_COLUMNS`), adding its problems to ``problems``.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The table, a TSV file with a header row.
+    problems : list of Problem
+        Where the problems of the table are appended (a missing required column, a field that
+        breaks the rules of :func:`study_attributes`); nothing is raised.
+    name : str, optional
+        The name the problems give the file; the path when not given.
+
+    Returns
+    -------
+    list of StudyRecord
+        One record per row, in file order.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "studies.tsv"
+    >>> _ = path.write_text("study_id\\tdesign\\tn_patients\\ns1\\tcase series\\tNR\\n")
+    >>> problems = []
+    >>> [(r.id, dict(r.attributes)) for r in read_studies(path, problems)], problems
+    ([('s1', {'design': 'case series'})], [])
+    """
     table = read_table(path, required=_REQUIRED,
                        optional=[c for c in STUDY_COLUMNS if c not in _REQUIRED], name=name)
     problems.extend(table.problems)
@@ -127,8 +227,31 @@ def attach_studies(node_records: list[NodeRecord], studies: Iterable[StudyRecord
                    problems: list[Problem]) -> list[NodeRecord]:
     """``node_records`` with each study's attributes on its Study node (one made when absent).
 
-    Problems: a study id twice in the tables, a study id that names a node of another kind, and a
-    Study node of the entity tables that no row of the studies tables describes.
+    Parameters
+    ----------
+    node_records : list of NodeRecord
+        The records of the entity tables.
+    studies : iterable of StudyRecord
+        The rows of the studies tables.
+    problems : list of Problem
+        Where problems are appended: a study id twice in the tables, a study id that names a node
+        of another kind, and a Study node of the entity tables that no row of the studies tables
+        describes.
+
+    Returns
+    -------
+    list of NodeRecord
+        The node records, Study nodes with their attributes, then a new Study node (labelled with
+        its id) for each study no entity names.
+
+    Examples
+    --------
+    >>> from sle_graph.build.records import Where
+    >>> problems = []
+    >>> out = attach_studies([], [StudyRecord("s1", {"design": "case series"}, Where("s.tsv", 2))],
+    ...                      problems)
+    >>> out[0].node.kind, out[0].node.definition, problems
+    ('Study', 'A case series.', [])
     """
     by_id: dict[str, StudyRecord] = {}
     for study in studies:

@@ -20,14 +20,49 @@ from .records import AssertionRecord, NodeRecord
 __all__ = ["ID_PATTERN", "check_records", "check_quote", "check_reference", "evidence_kinds"]
 
 #: Node ids: no white space, no characters that break an IRI or a CURIE.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.build.validation import ID_PATTERN
+#: >>> bool(ID_PATTERN.match("msc_therapy")), bool(ID_PATTERN.match("msc therapy"))
+#: (True, False)
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:~-]*$")
 
-#: Which kind of node an evidence record's ``source`` must name.
+#: Which kind of node an evidence record's ``source`` must name, by the record's kind.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph import Evidence
+#: >>> from sle_graph.build.validation import evidence_kinds
+#: >>> evidence_kinds[Evidence("kamen2022", finding="remission").kind]
+#: 'Study'
 evidence_kinds = {"quote": "SourceDocument", "study": "Study"}
 
 
 def check_quote(evidence: Evidence, text: str) -> str | None:
-    """Why ``evidence``'s quote is not at its offsets in ``text``, or None when it is."""
+    """Why ``evidence``'s quote is not at its offsets in ``text``, or None when it is.
+
+    Parameters
+    ----------
+    evidence : Evidence
+        An evidence record; one without a quote or offsets passes.
+    text : str
+        The text of the record's source document.
+
+    Returns
+    -------
+    str or None
+        The problem (the quote's true offsets when it is elsewhere in the text), or None.
+
+    Examples
+    --------
+    >>> from sle_graph import Evidence
+    >>> text = "MSCs suppress T cells."
+    >>> check_quote(Evidence("doc", quote="suppress", start=5, end=13), text) is None
+    True
+    >>> check_quote(Evidence("doc", quote="suppress", start=0, end=8), text)
+    "quote is not at start=0, end=8 of 'doc'; it is at start=5, end=13"
+    """
     if evidence.start is None or evidence.end is None or evidence.quote is None:
         return None
     if text[evidence.start:evidence.end] == evidence.quote:
@@ -45,9 +80,23 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def check_reference(reference: str) -> str | None:
-    """Why a reference is malformed, or None. A PubMed id, a DOI and a URL are checked for their
-    shape; anything else is free text (a citation) and accepted.
+    """Why a reference is malformed, or None.
 
+    A PubMed id, a DOI and a URL are checked for their shape; anything else is free text (a
+    citation) and accepted. A ``|``-separated list is checked item by item.
+
+    Parameters
+    ----------
+    reference : str
+        A reference: ``PMID:<digits>``, a DOI, a URL or a citation.
+
+    Returns
+    -------
+    str or None
+        The problem of the first malformed item, or None.
+
+    Examples
+    --------
     >>> check_reference("PMID:19489103"), check_reference("doi:10.1002/stem.68")
     (None, None)
     >>> check_reference("https://example.org/a paper")
@@ -119,9 +168,49 @@ def check_records(
 ) -> tuple[dict[str, Node], dict[tuple[str, str, str], Edge], list[Problem]]:
     """Validate records; return the new nodes, the merged edges, and every problem found.
 
-    ``existing_nodes``/``existing_edges`` are a graph being extended: records may refer to its
-    nodes, must not contradict them, and evidence on an existing edge is added to it.
-    ``sources`` maps document ids to their text, to check quotes against it.
+    Parameters
+    ----------
+    node_records : iterable of NodeRecord
+        The nodes, each with the file and line it came from.
+    assertion_records : iterable of AssertionRecord
+        The assertions (one evidence record each), each with its file and line.
+    schema : Schema
+        The kinds and predicates allowed, with the domain and range of each predicate.
+    existing_nodes : mapping of str to Node, optional
+        The nodes of a graph being extended: records may refer to them and must not contradict
+        them.
+    existing_edges : mapping of tuple to Edge, optional
+        The edges of a graph being extended, by (subject, predicate, object): evidence on one of
+        them is added to it.
+    sources : mapping of str to str, optional
+        Document id -> its text, to check that quotes are at their offsets.
+    require_definition : bool, default True
+        Whether a node without a definition is a problem.
+
+    Returns
+    -------
+    tuple of (dict, dict, list of Problem)
+        The new nodes by id, the edges by (subject, predicate, object) with their evidence
+        merged, and every problem found, each naming its file, line and column. Nothing is
+        raised: the caller decides.
+
+    Examples
+    --------
+    >>> from sle_graph import Evidence, Node
+    >>> from sle_graph.build.records import AssertionRecord, NodeRecord, Where
+    >>> from sle_graph.ontology import schema
+    >>> here = Where("entities.tsv", 2)
+    >>> nodes = [NodeRecord(Node("msc", "Therapy", "MSC therapy", definition="A therapy."), here),
+    ...          NodeRecord(Node("sle", "Disease", "SLE", definition="A disease."), here)]
+    >>> ev = Evidence("paper", reference="PMID:19489103")
+    >>> new, edges, problems = check_records(
+    ...     nodes, [AssertionRecord("msc", "treats", "sle", ev, Where("assertions.tsv", 2)),
+    ...             AssertionRecord("msc", "treats", "lupus", ev, Where("assertions.tsv", 3))],
+    ...     schema())
+    >>> sorted(new), list(edges)
+    (['msc', 'sle'], [('msc', 'treats', 'sle')])
+    >>> [(p.line, p.message) for p in problems]
+    [(3, "dangling reference: no node with id 'lupus'")]
     """
     problems: list[Problem] = []
     existing_nodes = existing_nodes or {}

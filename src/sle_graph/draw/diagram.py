@@ -73,30 +73,102 @@ __all__ = [
 ]
 
 #: Output formats and the file suffixes that select them (a view of :mod:`sle_graph.io.formats`).
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.draw import diagram
+#: >>> "png" in diagram.FORMATS, diagram.FORMATS["svg"]
+#: (True, ('.svg',))
 FORMATS = {f.name: f.suffixes for f in registry.FORMATS if f.family == "diagram"}
 #: Layout engines: ``auto`` picks ``dot`` or ``sfdp`` by size; the rest are Graphviz programs.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.draw import diagram
+#: >>> diagram.ENGINES[:3]
+#: ('auto', 'dot', 'sfdp')
 ENGINES = ("auto", "dot", "sfdp", "neato", "fdp", "circo", "twopi", "osage", "patchwork")
 #: Above this many drawn nodes, ``engine="auto"`` lays out with ``sfdp`` instead of ``dot``.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.draw import diagram
+#: >>> diagram.DOT_LIMIT
+#: 300
 DOT_LIMIT = 300
 #: Above this many drawn edges, predicate labels are left off by default: they triple the time of
 #: ``dot`` (0.15 s -> 0.55 s on 300 nodes) and crowd the picture; edge tooltips still name them.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.draw import diagram
+#: >>> diagram.EDGE_LABEL_LIMIT < diagram.DOT_LIMIT
+#: True
 EDGE_LABEL_LIMIT = 200
 #: Above this many drawn nodes, force-directed layouts scale nodes apart instead of removing overlaps.
 SCALE_LIMIT = 2_000
 #: Above this many drawn nodes, notebook display draws no node: the overview shows kinds and counts.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.draw import diagram
+#: >>> diagram.INLINE_LIMIT
+#: 300
 INLINE_LIMIT = 300
 #: Above this many drawn nodes, notebook display opens on an overview (kinds and how they connect,
 #: the most connected nodes), with the full drawing folded under it up to :data:`INLINE_LIMIT`.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.draw import diagram
+#: >>> diagram.OVERVIEW_LIMIT < diagram.INLINE_LIMIT
+#: True
 OVERVIEW_LIMIT = 40
 #: How many of the most connected nodes the overview lists.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.draw import diagram
+#: >>> import sle_graph
+#: >>> page = diagram.overview_html(sle_graph.load())
+#: >>> f"The {diagram.OVERVIEW_TOP} most connected nodes" in page
+#: True
 OVERVIEW_TOP = 10
 #: Kinds the overview draws at most (the most numerous); the others share one box.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.draw import diagram
+#: >>> import sle_graph
+#: >>> dot = diagram.kinds_dot(sle_graph.load())
+#: >>> len(dot.get_nodes()) <= diagram.OVERVIEW_KINDS + 1
+#: True
 OVERVIEW_KINDS = 16
 #: Predicates one arrow of the overview names at most (the most frequent); the others are counted.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.draw import diagram
+#: >>> diagram.OVERVIEW_PREDICATES
+#: 4
 OVERVIEW_PREDICATES = 4
 #: Above this many drawn nodes, :func:`render` refuses (with ``engine="auto"``).
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.draw import diagram
+#: >>> diagram.MAX_NODES
+#: 20000
 MAX_NODES = 20_000
 #: Kinds left out of diagrams unless ``include_sources=True`` (with their sub-kinds).
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.draw import diagram
+#: >>> import sle_graph
+#: >>> dot = diagram.to_dot(sle_graph.load())
+#: >>> any(n.get_name().strip('"') == "kamen2022" for n in dot.get_nodes())
+#: False
 HIDDEN_KINDS = ("SourceDocument", "Study")
 #: Seconds Graphviz may run before :class:`RenderTimeout` (``timeout=`` changes it).
 DEFAULT_TIMEOUT = 60.0
@@ -727,6 +799,20 @@ def summary_html(obj: Any, note: str | None = None) -> str:
 
     Shown in notebooks instead of a diagram when a graph is too large to lay out quickly.
 
+    Parameters
+    ----------
+    obj : KnowledgeGraph or Path
+        What would have been drawn.
+    note : str, optional
+        HTML said first: why no diagram is shown.
+
+    Returns
+    -------
+    str
+        An HTML fragment, a ``<div>``.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> "<table" in summary_html(sle_graph.load())
     True
@@ -767,14 +853,25 @@ def _inline(obj: Any) -> tuple[str | None, str | None]:
 
 
 def repr_html(obj: Any) -> str:
-    """HTML for notebook display: the SVG diagram fitted to the page, or an overview, or a
-    summary table.
+    """HTML for notebook display: the SVG diagram fitted to the page, or an overview, or a summary.
 
     A graph above :data:`OVERVIEW_LIMIT` drawn nodes opens on its overview (:func:`overview_html`:
     its kinds and how they connect, its most connected nodes), whatever its size: Graphviz lays
     out its kinds, never its nodes, above :data:`INLINE_LIMIT`. Paths and small graphs are drawn;
     when Graphviz is missing or too slow, a table of counts says why.
 
+    Parameters
+    ----------
+    obj : KnowledgeGraph or Path
+        What to show.
+
+    Returns
+    -------
+    str
+        An HTML fragment, a ``<div>``; what ``_repr_html_`` returns.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> repr_html(sle_graph.load()).startswith("<div")
     True
@@ -864,14 +961,28 @@ def _counted(name: str, n: int, width: int = 18) -> str:
 
 
 def kinds_dot(kg: KnowledgeGraph) -> "pydot.Dot":
-    """The graph in brief: one box per kind drawn, with its count, and one arrow per two kinds
-    that edges join, naming the predicates (the :data:`OVERVIEW_PREDICATES` most frequent, the
-    rest counted) with their counts, thicker for more edges, in the diagram's colours.
+    """The graph in brief: one box per kind drawn, with its count, and arrows between kinds.
+
+    One arrow joins two kinds that edges join, naming the predicates (the
+    :data:`OVERVIEW_PREDICATES` most frequent, the rest counted) with their counts, thicker for
+    more edges, in the diagram's colours.
 
     Imported nodes (of the generic kind ``ExternalEntity``) count as the kind their source gave
     them (``Gene (imported)``); beyond :data:`OVERVIEW_KINDS` kinds, the least numerous share a
     box, "other kinds".
 
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph; its nodes are counted, never drawn.
+
+    Returns
+    -------
+    pydot.Dot
+        The drawing, for Graphviz's ``dot``.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> dot = kinds_dot(sle_graph.load())
     >>> any("acts through" in e.get("label") for e in dot.get_edges())
@@ -917,11 +1028,27 @@ def _kinds_dot(view: _Overview, schema: "Schema") -> "pydot.Dot":
 
 
 def overview_html(kg: KnowledgeGraph, timeout: float = INLINE_TIMEOUT) -> str:
-    """A graph at a glance, for notebooks: its counts, a drawing of its kinds and how they connect
-    (:func:`kinds_dot`), the most connected nodes, and the full drawing folded under them (opened
-    on request, scaled to the page's width) when it has at most :data:`INLINE_LIMIT` drawn
-    nodes; a larger graph says how to draw it or a part instead.
+    """A graph at a glance, for notebooks: its counts, its kinds and how they connect, its hubs.
 
+    The page holds a drawing of the kinds (:func:`kinds_dot`), the most connected nodes, and the
+    full drawing folded under them (opened on request, scaled to the page's width) when the
+    graph has at most :data:`INLINE_LIMIT` drawn nodes; a larger graph says how to draw it or a
+    part instead. When Graphviz is missing or too slow, the counts come as tables.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    timeout : float, default INLINE_TIMEOUT
+        Seconds Graphviz may take for each drawing (20).
+
+    Returns
+    -------
+    str
+        An HTML fragment.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> page = overview_html(sle_graph.load())
     >>> "<details" in page and "most connected" in page
@@ -960,9 +1087,22 @@ def overview_html(kg: KnowledgeGraph, timeout: float = INLINE_TIMEOUT) -> str:
 
 
 def repr_svg(obj: Any) -> str | None:
-    """SVG for notebook display (``_repr_svg_``), or None when the diagram is too large or cannot
-    be drawn (the notebook then shows the next representation, e.g. the HTML summary).
+    """SVG for notebook display (``_repr_svg_``), or None when the diagram is too large or cannot be drawn.
 
+    On None the notebook shows the next representation, e.g. the HTML summary.
+
+    Parameters
+    ----------
+    obj : KnowledgeGraph or Path
+        What to draw.
+
+    Returns
+    -------
+    str or None
+        The SVG, scaled to the page's width, or None.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> repr_svg(sle_graph.load()).startswith("<svg")
     True

@@ -62,12 +62,37 @@ __all__ = ["Explorer", "explore", "build_html", "to_html", "page_data", "layout"
            "DOT_LIMIT", "SHAPE_LIMIT", "MAX_NODES", "STATUSES"]
 
 #: Above this many nodes the layout is ``sfdp`` (multilevel, fast) instead of ``neato``.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.draw.explore import DOT_LIMIT
+#: >>> DOT_LIMIT
+#: 300
 DOT_LIMIT = 300
 #: Above this many nodes, nodes are drawn as dots (labels when zoomed in), not in their shapes.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.draw.explore import DOT_LIMIT, SHAPE_LIMIT
+#: >>> DOT_LIMIT < SHAPE_LIMIT
+#: True
 SHAPE_LIMIT = 1_000
 #: Above this many nodes the page is refused: draw a neighbourhood or paths instead.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.draw.explore import MAX_NODES
+#: >>> MAX_NODES
+#: 20000
 MAX_NODES = 20_000
 #: Edge statuses the page filters by, in the order of its check boxes.
+#:
+#: Examples
+#: --------
+#: >>> import sle_graph
+#: >>> from sle_graph.draw.explore import STATUSES, page_data
+#: >>> page_data(sle_graph.load().neighbors("msc", hops=1))["statuses"] == list(STATUSES)
+#: True
 STATUSES = ("supported", "claim only", "contested")
 # Characters a label line holds (vis-network wraps labels at 120 px; see explore.js).
 _WRAP = 16
@@ -159,7 +184,21 @@ class Explorer:
 def vis_network_assets() -> tuple[str, str]:
     """``(javascript, css)`` of vis-network, read from the installed ``pyvis`` package.
 
-    Raises :class:`~sle_graph.errors.RenderError` when pyvis is not installed.
+    Returns
+    -------
+    tuple of (str, str)
+        The library's JavaScript and its style sheet, to inline in a page.
+
+    Raises
+    ------
+    RenderError
+        When pyvis is not installed.
+
+    Examples
+    --------
+    >>> js, css = vis_network_assets()
+    >>> "vis" in js and len(css) > 0
+    True
     """
     import importlib.util
 
@@ -207,6 +246,18 @@ def _marked(highlight: Any) -> tuple[set[str], set[tuple[str, str, str]]]:
 def resolver(curie: str) -> str:
     """The web page of a standard identifier: its OBO PURL, else identifiers.org.
 
+    Parameters
+    ----------
+    curie : str
+        A CURIE, such as ``CL:0000134``.
+
+    Returns
+    -------
+    str
+        A URL.
+
+    Examples
+    --------
     >>> resolver("CL:0000134"), resolver("EFO:0000001")
     ('http://purl.obolibrary.org/obo/CL_0000134', 'https://identifiers.org/EFO:0000001')
     """
@@ -248,9 +299,31 @@ def _evidence(ev: Evidence, node_map: Mapping[str, Node]) -> dict[str, Any]:
 
 def page_data(kg: KnowledgeGraph, *, highlight: Any = None, include_sources: bool = False,
               title: str | None = None, positions: "Mapping[str, tuple[float, float]] | None" = None) -> dict[str, Any]:
-    """What the page shows, as JSON-ready data: nodes with their details, edges with their
-    evidence, the kinds' styles, the statuses; ``positions`` (node id -> x, y) from :func:`layout`.
+    """What the page shows, as JSON-ready data.
 
+    Nodes with their details, edges with their evidence, the kinds' styles, the statuses.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    highlight : Path, PathList or KnowledgeGraph, optional
+        Marked bold over the faded rest.
+    include_sources : bool, default False
+        Also show studies and source documents.
+    title : str, optional
+        Heads the page; "sle_graph explorer" when not given.
+    positions : mapping of str to tuple of (float, float), optional
+        Node id -> (x, y), from :func:`layout`.
+
+    Returns
+    -------
+    dict of str to object
+        ``nodes``, ``edges``, ``kinds``, ``modalities``, ``statuses`` and ``title``; nodes and
+        edges in id order.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> data = page_data(sle_graph.load().neighbors("msc", hops=1))
     >>> sorted(data), data["nodes"][0]["id"] < data["nodes"][1]["id"]
@@ -298,12 +371,36 @@ def page_data(kg: KnowledgeGraph, *, highlight: Any = None, include_sources: boo
 
 def layout(node_ids: Iterable[str], edges: Iterable[tuple[str, str]], *, labels: Mapping[str, str] | None = None,
            timeout: float = DEFAULT_TIMEOUT) -> dict[str, tuple[float, float]]:
-    """Positions (in points, y down) of the nodes, by Graphviz: ``neato`` up to :data:`DOT_LIMIT`
-    nodes, ``sfdp`` above, both seeded, with overlaps removed. Same input, same positions.
+    """Positions (in points, y down) of the nodes, by Graphviz.
 
-    Raises :class:`~sle_graph.errors.GraphvizNotFound` without Graphviz and
-    :class:`~sle_graph.errors.RenderTimeout` past ``timeout`` seconds.
+    ``neato`` up to :data:`DOT_LIMIT` nodes, ``sfdp`` above, both seeded, with overlaps removed.
+    Same input, same positions.
 
+    Parameters
+    ----------
+    node_ids : iterable of str
+        The nodes.
+    edges : iterable of tuple of (str, str)
+        The links between them, as (node id, node id).
+    labels : mapping of str to str, optional
+        Node id -> its label, whose size the layout leaves room for (the id's when missing).
+    timeout : float, default 120.0
+        Seconds Graphviz may take.
+
+    Returns
+    -------
+    dict of str to tuple of (float, float)
+        Node id -> (x, y).
+
+    Raises
+    ------
+    GraphvizNotFound
+        Without Graphviz.
+    RenderTimeout
+        Past ``timeout`` seconds.
+
+    Examples
+    --------
     >>> sorted(layout(["a", "b"], [("a", "b")])) == ["a", "b"]
     True
     """
@@ -365,8 +462,41 @@ def build_html(kg: KnowledgeGraph, *, highlight: Any = None, include_sources: bo
                title: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> tuple[str, int, int]:
     """The explorer page of ``kg`` as HTML text, with the number of nodes and edges it draws.
 
-    Raises :class:`~sle_graph.errors.RenderError` above :data:`MAX_NODES` nodes or without
-    pyvis, :class:`~sle_graph.errors.GraphvizNotFound` without Graphviz.
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    highlight : Path, PathList or KnowledgeGraph, optional
+        Drawn bold over the faded rest.
+    include_sources : bool, default False
+        Also draw studies and source documents.
+    title : str, optional
+        Heads the page.
+    timeout : float, default 120.0
+        Seconds the layout may take.
+
+    Returns
+    -------
+    tuple of (str, int, int)
+        The page (one HTML file, scripts inlined), the nodes drawn, the edges drawn.
+
+    Raises
+    ------
+    InvalidArgument
+        When ``kg`` is not a KnowledgeGraph.
+    RenderError
+        Above :data:`MAX_NODES` nodes or without pyvis.
+    GraphvizNotFound
+        Without Graphviz.
+    RenderTimeout
+        When the layout takes longer than ``timeout``.
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> page, nodes, edges = build_html(sle_graph.load().neighbors("msc", hops=1))
+    >>> page.startswith("<!DOCTYPE html>"), nodes > 1, edges > 0
+    (True, True, True)
     """
     if not isinstance(kg, KnowledgeGraph):
         raise InvalidArgument(f"the explorer draws a KnowledgeGraph (or kg.neighbors(...)), not a "

@@ -37,6 +37,12 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Style", "styles", "read_styles", "style_for", "fade", "FALLBACK_KIND"]
 
 #: The row every unknown kind falls back to.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.draw.style import FALLBACK_KIND, style_for
+#: >>> style_for("NoSuchKind").kind == FALLBACK_KIND
+#: True
 FALLBACK_KIND = "Entity"
 
 _COLUMNS = ("kind", "fill", "border", "shape", "style", "layer", "group", "legend")
@@ -54,7 +60,33 @@ _STYLES = frozenset({"rounded", "diagonals", "bold", "solid"})
 
 @dataclass(frozen=True)
 class Style:
-    """How nodes of one kind are drawn (a row of ``style.tsv``)."""
+    """How nodes of one kind are drawn (a row of ``style.tsv``).
+
+    Parameters
+    ----------
+    kind : str
+        The node kind the row is for.
+    fill : str
+        The fill colour, ``#RRGGBB`` in capitals.
+    border : str
+        The border colour, ``#RRGGBB`` in capitals.
+    shape : str
+        A Graphviz node shape (``box``, ``ellipse``, ...).
+    style : tuple of str
+        Graphviz node styles (``rounded``, ``bold``, ...); empty for none.
+    layer : int
+        The kind's column in the left-to-right reading of a diagram, 0 first.
+    group : str
+        The box beside the main flow the kind is drawn in; empty for none.
+    legend : str
+        The kind's text in the legend.
+
+    Examples
+    --------
+    >>> s = Style("Thing", "#FFFFFF", "#000000", "box", ("rounded",), 0, "", "A thing")
+    >>> s.shape, s.style
+    ('box', ('rounded',))
+    """
 
     kind: str
     fill: str
@@ -68,12 +100,65 @@ class Style:
 
 @functools.lru_cache(maxsize=None)
 def styles() -> dict[str, Style]:
-    """The rows of the shipped ``data/style.tsv`` by kind, in table order (the legend's order)."""
+    """The rows of the shipped ``data/style.tsv`` by kind, in table order (the legend's order).
+
+    Read once and cached.
+
+    Returns
+    -------
+    dict of str to Style
+        Kind -> its style; the fallback kind :data:`FALLBACK_KIND` is among them.
+
+    Raises
+    ------
+    ValidationError
+        When the shipped table is malformed (see :func:`read_styles`).
+
+    Examples
+    --------
+    >>> table = styles()
+    >>> table["StemCell"].legend, FALLBACK_KIND in table
+    ('Stem cell', True)
+    """
     return read_styles(data_file("style.tsv"))
 
 
 def read_styles(path: "str | Path") -> dict[str, Style]:
-    """Read a style table; a malformed one raises :class:`ValidationError` naming file, line and column."""
+    """Read a style table (a TSV file of the columns of :class:`Style`).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The table: columns kind, fill, border, shape, style, layer, group, legend, one row per
+        kind, one of them for :data:`FALLBACK_KIND`.
+
+    Returns
+    -------
+    dict of str to Style
+        Kind -> its style, in table order.
+
+    Raises
+    ------
+    ValidationError
+        When the table is malformed: a missing column, a kind with two rows, a colour not
+        ``#RRGGBB``, an unknown shape or style, a layer not a whole number, no fallback row.
+        Each problem names file, line and column.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "style.tsv"
+    >>> _ = path.write_text("kind\\tfill\\tborder\\tshape\\tstyle\\tlayer\\tgroup\\tlegend\\n"
+    ...                     "Entity\\t#dddddd\\t#333333\\tbox\\t\\t0\\t\\t\\n")
+    >>> read_styles(path)["Entity"].fill
+    '#DDDDDD'
+    >>> _ = path.write_text("kind\\tfill\\tborder\\tshape\\tstyle\\tlayer\\tgroup\\tlegend\\n"
+    ...                     "Entity\\tgrey\\t#333333\\tbox\\t\\t0\\t\\t\\n")
+    >>> read_styles(path)
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.ValidationError: ...colour 'grey' is not #RRGGBB...
+    """
     table = read_table(path, required=_COLUMNS)
     problems = list(table.problems)
     out: dict[str, Style] = {}
@@ -109,6 +194,20 @@ def read_styles(path: "str | Path") -> dict[str, Style]:
 def style_for(kind: str, schema: "Schema | None" = None) -> Style:
     """The style of ``kind``: its own row, else its nearest ancestor's, else the fallback row.
 
+    Parameters
+    ----------
+    kind : str
+        A node kind, of the ontology or not.
+    schema : Schema, optional
+        Where the kind's ancestors are looked up; the shipped ontology when not given.
+
+    Returns
+    -------
+    Style
+        The row the kind is drawn with.
+
+    Examples
+    --------
     >>> style_for("ImmuneCell").fill != style_for("StemCell").fill
     True
     """
@@ -125,8 +224,22 @@ def style_for(kind: str, schema: "Schema | None" = None) -> Style:
 
 
 def fade(colour: str, amount: float = 0.75) -> str:
-    """``colour`` (#RRGGBB) mixed with white: ``amount`` 0 keeps it, 1 gives white.
+    """``colour`` mixed with white: ``amount`` 0 keeps it, 1 gives white.
 
+    Parameters
+    ----------
+    colour : str
+        A colour, ``#RRGGBB``.
+    amount : float, default 0.75
+        How much white, from 0 to 1.
+
+    Returns
+    -------
+    str
+        The mixed colour, ``#RRGGBB`` in capitals.
+
+    Examples
+    --------
     >>> fade("#000000", 0.5)
     '#808080'
     """

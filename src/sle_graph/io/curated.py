@@ -23,10 +23,30 @@ from ..build.studies import attach_studies, read_studies
 
 __all__ = ["load", "load_files", "CURATED_ENTITIES", "CURATED_ASSERTIONS", "CURATED_STUDIES"]
 
-#: The curated data files, in the order they are read.
+#: The curated entity tables (in ``data/``), in the order they are read.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.io.curated import CURATED_ENTITIES
+#: >>> CURATED_ENTITIES
+#: ('entities.tsv', 'study_entities.tsv')
 CURATED_ENTITIES = ("entities.tsv", "study_entities.tsv")
+#: The curated assertion tables (in ``data/``), in the order they are read.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.io.curated import CURATED_ASSERTIONS
+#: >>> CURATED_ASSERTIONS
+#: ('assertions.tsv', 'study_assertions.tsv')
 CURATED_ASSERTIONS = ("assertions.tsv", "study_assertions.tsv")
 #: The clinical evidence table (Study node attributes, see :mod:`sle_graph.build.studies`).
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph._resources import data_file
+#: >>> from sle_graph.io.curated import CURATED_STUDIES
+#: >>> [data_file(name).is_file() for name in CURATED_STUDIES]
+#: [True]
 CURATED_STUDIES = ("studies.tsv",)
 
 

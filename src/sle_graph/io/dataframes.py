@@ -34,6 +34,14 @@ __all__ = ["to_frame", "to_frames", "path_rows", "Frames", "PATH_COLUMNS", "NODE
            "EVIDENCE_COLUMNS"]
 
 #: Columns of :func:`to_frame`, in order. Multi-valued cells join values with ``|`` (as KGX does).
+#:
+#: Examples
+#: --------
+#: >>> import sle_graph
+#: >>> from sle_graph.io.dataframes import PATH_COLUMNS
+#: >>> found = sle_graph.load().paths("msc", "reduced disease activity", limit=1)
+#: >>> tuple(sle_graph.to_frame(found).columns) == PATH_COLUMNS
+#: True
 PATH_COLUMNS = ("rank", "hops", "start", "start_label", "end", "end_label", "nodes", "predicates",
                 "directions", "statuses", "weakest_status", "weakest_sources", "sources", "text")
 
@@ -81,9 +89,22 @@ def to_frame(paths: "Iterable[Path]") -> "pandas.DataFrame":
 
 
 def path_rows(paths: "Iterable[Path]") -> list[tuple]:
-    """The rows of :func:`to_frame` as tuples (columns :data:`PATH_COLUMNS`), without pandas:
-    what ``sle-graph paths --format tsv`` prints.
+    """The rows of :func:`to_frame` as tuples (columns :data:`PATH_COLUMNS`), without pandas.
 
+    They are what ``sle-graph paths --format tsv`` prints.
+
+    Parameters
+    ----------
+    paths : iterable of Path
+        Paths, such as :meth:`KnowledgeGraph.paths` returns; ranked 1, 2, ... in this order.
+
+    Returns
+    -------
+    list of tuple
+        One tuple per path, its values in the order of :data:`PATH_COLUMNS`.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> rows = path_rows(sle_graph.load().paths("hsct", "reduced disease activity", limit=1))
     >>> dict(zip(PATH_COLUMNS, rows[0]))["nodes"]
@@ -104,11 +125,35 @@ def path_rows(paths: "Iterable[Path]") -> list[tuple]:
 
 
 #: Columns of the node table of :func:`to_frames` (KGX names, plus our ``kind``).
+#:
+#: Examples
+#: --------
+#: >>> import sle_graph
+#: >>> from sle_graph.io.dataframes import NODE_COLUMNS
+#: >>> nodes, _, _ = sle_graph.load().to_frames()
+#: >>> tuple(nodes.columns[:len(NODE_COLUMNS)]) == NODE_COLUMNS
+#: True
 NODE_COLUMNS = ("id", "category", "name", "description", "synonym", "xref", "kind")
 #: Columns of the edge table of :func:`to_frames` (KGX names, plus our ``grade`` and ``status``).
+#:
+#: Examples
+#: --------
+#: >>> import sle_graph
+#: >>> from sle_graph.io.dataframes import EDGE_COLUMNS
+#: >>> _, edges, _ = sle_graph.load().to_frames()
+#: >>> tuple(edges.columns[:len(EDGE_COLUMNS)]) == EDGE_COLUMNS
+#: True
 EDGE_COLUMNS = ("id", "subject", "predicate", "object", "primary_knowledge_source", "knowledge_level",
                 "publications", "grade", "status")
 #: Columns of the evidence table of :func:`to_frames`: one row per evidence record.
+#:
+#: Examples
+#: --------
+#: >>> import sle_graph
+#: >>> from sle_graph.io.dataframes import EVIDENCE_COLUMNS
+#: >>> _, _, evidence = sle_graph.load().to_frames()
+#: >>> tuple(evidence.columns[:len(EVIDENCE_COLUMNS)]) == EVIDENCE_COLUMNS
+#: True
 EVIDENCE_COLUMNS = ("edge_id", "source", "kind", "quote", "start", "end", "stance", "finding", "measure",
                     "reference", "modality")
 #: Biolink knowledge level of curated evidence (a quote or a study finding read by a curator).
@@ -116,7 +161,26 @@ CURATED_LEVEL = "knowledge_assertion"
 
 
 class Frames(NamedTuple):
-    """The three tables of :func:`to_frames`; unpacks as ``nodes, edges, evidence = kg.to_frames()``."""
+    """The three tables of :func:`to_frames`; unpacks as ``nodes, edges, evidence = kg.to_frames()``.
+
+    Parameters
+    ----------
+    nodes : pandas.DataFrame
+        One row per node, columns :data:`NODE_COLUMNS` then the nodes' attributes.
+    edges : pandas.DataFrame
+        One row per edge, columns :data:`EDGE_COLUMNS`.
+    evidence : pandas.DataFrame
+        One row per evidence record, columns :data:`EVIDENCE_COLUMNS` then the records'
+        attributes; ``edge_id`` names the edge's row.
+
+    Examples
+    --------
+    >>> import sle_graph
+    >>> kg = sle_graph.load()
+    >>> frames = kg.to_frames()
+    >>> len(frames.nodes) == len(kg), set(frames.evidence["edge_id"]) <= set(frames.edges["id"])
+    (True, True)
+    """
 
     nodes: "pandas.DataFrame"
     edges: "pandas.DataFrame"

@@ -73,8 +73,38 @@ from ..graph import KnowledgeGraph
 __all__ = ["read_hetionet", "link", "Link", "MetaEdge", "read_metaedges", "node_id", "KINDS", "SOURCE"]
 
 #: Hetionet kinds that are kinds of our ontology; every other kind is ``ExternalEntity``.
+#:
+#: Examples
+#: --------
+#: >>> import os, tempfile
+#: >>> from sle_graph.io.hetionet import KINDS, read_hetionet
+#: >>> folder = tempfile.mkdtemp()
+#: >>> with open(os.path.join(folder, "nodes.tsv"), "w") as fh:
+#: ...     _ = fh.write("id\tname\tkind\nDisease::DOID:9074\tSLE\tDisease\n"
+#: ...                  "Compound::DB00091\tciclosporin\tCompound\n")
+#: >>> with open(os.path.join(folder, "edges.sif"), "w") as fh:
+#: ...     _ = fh.write("source\tmetaedge\ttarget\nCompound::DB00091\tCtD\tDisease::DOID:9074\n")
+#: >>> kg = read_hetionet(folder, progress=False)
+#: >>> [(n.id, n.kind) for n in kg.nodes()]
+#: [('DOID:9074', 'Disease'), ('hetionet.Compound:DB00091', 'ExternalEntity')]
+#: >>> KINDS["Disease"]
+#: 'Disease'
 KINDS = {"Disease": "Disease"}
 #: The evidence source of Hetionet edges.
+#:
+#: Examples
+#: --------
+#: >>> import os, tempfile
+#: >>> from sle_graph.io.hetionet import SOURCE, read_hetionet
+#: >>> folder = tempfile.mkdtemp()
+#: >>> with open(os.path.join(folder, "nodes.tsv"), "w") as fh:
+#: ...     _ = fh.write("id\tname\tkind\nDisease::DOID:9074\tSLE\tDisease\n"
+#: ...                  "Compound::DB00091\tciclosporin\tCompound\n")
+#: >>> with open(os.path.join(folder, "edges.sif"), "w") as fh:
+#: ...     _ = fh.write("source\tmetaedge\ttarget\nCompound::DB00091\tCtD\tDisease::DOID:9074\n")
+#: >>> kg = read_hetionet(folder, progress=False)
+#: >>> [ev.source == SOURCE for e in kg.edges() for ev in e.evidence]
+#: [True]
 SOURCE = "hetionet"
 #: Prefix of imported predicates: ``hetionet:<verb>``.
 PREDICATE_PREFIX = "hetionet:"
@@ -84,7 +114,27 @@ _STANDARD = re.compile(r"^[A-Za-z][A-Za-z0-9]*:[A-Za-z0-9_.-]+$")
 
 @dataclass(frozen=True)
 class MetaEdge:
-    """A Hetionet edge kind: ``Compound - treats - Disease``, abbreviated ``CtD``."""
+    """A Hetionet edge kind: ``Compound - treats - Disease``, abbreviated ``CtD``.
+
+    Parameters
+    ----------
+    source : str
+        The kind of the edge's source node (``Compound``).
+    verb : str
+        The edge's verb (``treats``); our predicate is ``hetionet:<verb>``.
+    target : str
+        The kind of the edge's target node (``Disease``).
+    abbreviation : str
+        Hetionet's abbreviation (``CtD``), as in the ``metaedge`` column of its edge file.
+    direction : str
+        ``"both"`` (written ``-``) or ``"forward"`` (written ``>``).
+
+    Examples
+    --------
+    >>> m = MetaEdge("Gene", "regulates", "Gene", "Gr>G", "forward")
+    >>> m.verb, m.direction
+    ('regulates', 'forward')
+    """
 
     source: str
     verb: str
@@ -96,6 +146,24 @@ class MetaEdge:
 def read_metaedges(path: str | Path | None = None) -> dict[str, MetaEdge]:
     """Abbreviation -> metaedge, from a metaedge table (Hetionet v1.0's by default).
 
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A table with the columns ``metaedge`` (``Compound - treats - Disease``, or with ``>`` for
+        a directed one) and ``abbreviation``; the shipped Hetionet v1.0 table when not given.
+
+    Returns
+    -------
+    dict of str to MetaEdge
+        Abbreviation -> metaedge, in table order.
+
+    Raises
+    ------
+    ValidationError
+        When a column is missing or a metaedge cannot be read (naming file, line and column).
+
+    Examples
+    --------
     >>> read_metaedges()["CtD"]
     MetaEdge(source='Compound', verb='treats', target='Disease', abbreviation='CtD', direction='both')
     """
@@ -115,9 +183,24 @@ def read_metaedges(path: str | Path | None = None) -> dict[str, MetaEdge]:
 
 
 def node_id(kind: str, identifier: str) -> str:
-    """Our id of a Hetionet node: its identifier when that is a standard CURIE, else
-    ``hetionet.<Kind>:<identifier>``.
+    """Our id of a Hetionet node: its identifier when that is a standard CURIE, else a CURIE of ours.
 
+    Ours is ``hetionet.<Kind>:<identifier>``, the kind without spaces.
+
+    Parameters
+    ----------
+    kind : str
+        The node's Hetionet kind (``Disease``, ``Side Effect``).
+    identifier : str
+        The node's identifier, the part of its Hetionet id after ``<Kind>::``.
+
+    Returns
+    -------
+    str
+        The node's id in our graph.
+
+    Examples
+    --------
     >>> node_id("Disease", "DOID:9074"), node_id("Side Effect", "C0000737")
     ('DOID:9074', 'hetionet.SideEffect:C0000737')
     """
@@ -383,7 +466,32 @@ def read_hetionet(path: str | Path, edges: str | Path | None = None, *, metaedge
 
 @dataclass(frozen=True)
 class Link:
-    """One of our nodes and the Hetionet node with the same standard identifier."""
+    """One of our nodes and the Hetionet node with the same standard identifier.
+
+    :func:`link` returns them.
+
+    Parameters
+    ----------
+    node : str
+        Our node's id.
+    curie : str
+        The identifier both share.
+    match : str
+        How our node maps to the identifier: ``"exact"`` or ``"close"``.
+    hetionet_id : str
+        The Hetionet node's id (``Disease::DOID:9074``).
+    hetionet_name : str
+        The Hetionet node's name.
+    hetionet_kind : str
+        The Hetionet node's kind.
+
+    Examples
+    --------
+    >>> found = Link("sle", "DOID:9074", "exact", "Disease::DOID:9074", "systemic lupus erythematosus",
+    ...              "Disease")
+    >>> found.hetionet_id.endswith(found.curie)
+    True
+    """
 
     node: str  # our node id
     curie: str  # the shared identifier

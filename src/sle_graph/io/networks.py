@@ -49,14 +49,42 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["JOIN", "STANCES", "scalar_networkx", "write_graphml", "write_gexf", "evidence_json"]
 
 #: What joins the items of a list-valued attribute.
+#:
+#: Examples
+#: --------
+#: >>> import sle_graph
+#: >>> from sle_graph.io.networks import JOIN, scalar_networkx
+#: >>> kg = sle_graph.load()
+#: >>> scalar_networkx(kg).nodes["msc"]["synonyms"] == JOIN.join(kg.node("msc").synonyms)
+#: True
 JOIN = "|"
 #: The evidence stances counted per edge (one column each).
+#:
+#: Examples
+#: --------
+#: >>> import sle_graph
+#: >>> from sle_graph.io.networks import STANCES, scalar_networkx
+#: >>> edge = scalar_networkx(sle_graph.load()).edges["msc", "immunomodulation", "acts_through"]
+#: >>> sum(edge[s] for s in STANCES) == edge["evidence_count"]
+#: True
 STANCES = ("supports", "contradicts", "neutral")
 
 
 def evidence_json(edge: "Edge") -> str:
     """The edge's evidence records as compact JSON: a list of objects, the fields that are set, keys sorted.
 
+    Parameters
+    ----------
+    edge : Edge
+        An edge of a graph.
+
+    Returns
+    -------
+    str
+        JSON text, one object per evidence record, in the edge's order; non-ASCII kept as is.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> edge = sle_graph.load().edge("msc", "acts_through", "immunomodulation")
     >>> import json; json.loads(evidence_json(edge))[0]["source"] in edge.sources
@@ -79,6 +107,21 @@ def evidence_json(edge: "Edge") -> str:
 def scalar_networkx(kg: "KnowledgeGraph") -> "networkx.MultiDiGraph":
     """A ``networkx.MultiDiGraph`` whose attributes are all scalars (module docstring), edge key = predicate.
 
+    What :meth:`KnowledgeGraph.to_networkx` returns with ``scalar=True``, and what the GraphML
+    and GEXF writers write.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes and edges in id order, each with the attributes the module docstring lists.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> g = sle_graph.load().to_networkx(scalar=True)
     >>> sorted(g.edges["msc", "immunomodulation", "acts_through"])[:4]

@@ -49,8 +49,25 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["write_neo4j", "load_kuzu", "ARRAY_DELIMITER", "NODE_TABLE"]
 
 #: What joins the items of an array column (Neo4j's default).
+#:
+#: Examples
+#: --------
+#: >>> import csv, os, tempfile, sle_graph
+#: >>> from sle_graph.io.property_graph import ARRAY_DELIMITER
+#: >>> folder = tempfile.mkdtemp()
+#: >>> _ = sle_graph.load().to_neo4j(folder)
+#: >>> with open(os.path.join(folder, "nodes.csv"), newline="") as fh:
+#: ...     row = next(r for r in csv.DictReader(fh) if r["id:ID"] == "msc")
+#: >>> row["synonyms:string[]"].split(ARRAY_DELIMITER)[0]
+#: 'MSC'
 ARRAY_DELIMITER = ";"
 #: The Kùzu node table that holds every node.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.io.property_graph import NODE_TABLE
+#: >>> f"MATCH (n:{NODE_TABLE}) RETURN count(n)"
+#: 'MATCH (n:Node) RETURN count(n)'
 NODE_TABLE = "Node"
 
 _NODE_FIELDS = ["id:ID", ":LABEL", "label", "kind", "definition", "synonyms:string[]", "mappings:string[]"]

@@ -44,6 +44,16 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["to_triples", "write_triples", "FILES"]
 
 #: The files :func:`write_triples` writes.
+#:
+#: Examples
+#: --------
+#: >>> import os, tempfile, sle_graph
+#: >>> from sle_graph.io.triples import FILES, write_triples
+#: >>> folder = tempfile.mkdtemp()
+#: >>> [p.name for p in write_triples(sle_graph.load(), folder)] == list(FILES)
+#: True
+#: >>> sorted(os.listdir(folder)) == sorted(FILES)
+#: True
 FILES = ("triples.tsv", "entity_to_id.tsv", "relation_to_id.tsv", "entities.tsv", "relations.tsv")
 
 

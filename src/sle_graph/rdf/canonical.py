@@ -36,6 +36,12 @@ __all__ = ["Iri", "Lit", "Term", "Block", "CORE_PREFIXES", "namespace", "turtle_
            "ntriples_chunks", "jsonld_text", "write_chunks", "literal_text"]
 
 #: Prefixes of every export, in the order the Turtle header lists them (CURIE prefixes follow).
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.rdf.canonical import CORE_PREFIXES
+#: >>> list(CORE_PREFIXES)[:4], CORE_PREFIXES["prov"]
+#: (['sle', 'sleo', 'statement', 'evidence'], 'http://www.w3.org/ns/prov#')
 CORE_PREFIXES: dict[str, str] = {
     "sle": SLE,
     "sleo": SLEO,
@@ -54,30 +60,105 @@ CORE_PREFIXES: dict[str, str] = {
 
 
 def namespace(prefix: str) -> str:
-    """The IRI a prefix stands for: one of :data:`CORE_PREFIXES` or a CURIE prefix."""
+    """The IRI a prefix stands for: one of :data:`CORE_PREFIXES` or a CURIE prefix.
+
+    Parameters
+    ----------
+    prefix : str
+        A prefix, without the colon.
+
+    Returns
+    -------
+    str
+        The namespace IRI.
+
+    Raises
+    ------
+    KeyError
+        When the prefix is neither a core prefix nor in the CURIE prefix table.
+
+    Examples
+    --------
+    >>> namespace("sleo"), namespace("CL")
+    ('https://w3id.org/sle-graph/ontology/', 'http://purl.obolibrary.org/obo/CL_')
+    """
     found = CORE_PREFIXES.get(prefix)
     return found if found is not None else curie_prefixes()[prefix]
 
 
 class Iri(NamedTuple):
-    """An IRI as ``prefix`` + ``local``; ``prefix`` ``""`` means ``local`` is the whole IRI."""
+    """An IRI as ``prefix`` + ``local``; ``prefix`` ``""`` means ``local`` is the whole IRI.
+
+    Parameters
+    ----------
+    ns : str
+        A prefix of :func:`namespace`, or ``""``.
+    local : str
+        The rest of the IRI (the whole IRI when ``ns`` is ``""``).
+
+    Examples
+    --------
+    >>> Iri("sleo", "treats").value, Iri("", "https://example.org/x").value
+    ('https://w3id.org/sle-graph/ontology/treats', 'https://example.org/x')
+    """
 
     ns: str
     local: str
 
     @property
     def value(self) -> str:
+        """The full IRI.
+
+        Returns
+        -------
+        str
+            The namespace of ``ns`` followed by ``local``.
+
+        Examples
+        --------
+        >>> Iri("rdfs", "label").value
+        'http://www.w3.org/2000/01/rdf-schema#label'
+        """
         return namespace(self.ns) + self.local if self.ns else self.local
 
 
 class Lit(NamedTuple):
-    """A literal: its lexical form and datatype (``None``: a plain ``xsd:string``)."""
+    """A literal: its lexical form and datatype (``None``: a plain ``xsd:string``).
+
+    Parameters
+    ----------
+    value : str
+        The lexical form.
+    datatype : Iri or None, default None
+        The datatype; None for a plain string.
+
+    Examples
+    --------
+    >>> literal_text(Lit("3", Iri("xsd", "integer")))
+    '"3"^^xsd:integer'
+    """
 
     value: str
     datatype: Iri | None = None
 
 
+#: An RDF term of a block: an :class:`Iri` or a :class:`Lit` (no blank nodes).
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.rdf.canonical import Iri, Lit, Term
+#: >>> objects: list[Term] = [Iri("sleo", "StemCell"), Lit("MSC")]
+#: >>> [type(o).__name__ for o in objects]
+#: ['Iri', 'Lit']
 Term = Union[Iri, Lit]
+#: A subject and its ``(predicate, object)`` pairs: the unit the writers of this module take.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.rdf.canonical import Block, Iri, Lit, ntriples_chunks
+#: >>> block: Block = (Iri("sle", "msc"), [(Iri("rdfs", "label"), Lit("MSC"))])
+#: >>> print("".join(ntriples_chunks([block])), end="")
+#: <https://w3id.org/sle-graph/resource/msc> <http://www.w3.org/2000/01/rdf-schema#label> "MSC" .
 Block = tuple[Iri, Sequence[tuple[Iri, Term]]]
 
 # A local name written as a prefixed name; anything else is written as a full <IRI>.
@@ -107,6 +188,30 @@ def _iri_ref(iri: str) -> str:
 
 
 def _turtle_iri(iri: Iri) -> str:
+    """An IRI in Turtle: a prefixed name when its local part allows one, else ``<full IRI>``.
+
+    Published as :func:`turtle_iri`.
+
+    Parameters
+    ----------
+    iri : Iri
+        The IRI.
+
+    Returns
+    -------
+    str
+        Its Turtle text.
+
+    Raises
+    ------
+    ValidationError
+        When the IRI holds a space, a control character or one of ``<>"{}|^`\\``.
+
+    Examples
+    --------
+    >>> turtle_iri(Iri("sle", "msc")), turtle_iri(Iri("sle", "a/b"))
+    ('sle:msc', '<https://w3id.org/sle-graph/resource/a/b>')
+    """
     if iri.ns and _SIMPLE_LOCAL(iri.local):
         return f"{iri.ns}:{iri.local}"
     return _iri_ref(iri.value)
@@ -116,12 +221,46 @@ turtle_iri = _turtle_iri
 
 
 def turtle_string(value: str) -> str:
-    """A plain string literal in Turtle / N-Triples syntax."""
+    """A plain string literal in Turtle / N-Triples syntax.
+
+    Parameters
+    ----------
+    value : str
+        The string.
+
+    Returns
+    -------
+    str
+        The string quoted, with quotes, backslashes and control characters escaped.
+
+    Examples
+    --------
+    >>> print(turtle_string('say "hi"\\n'))
+    "say \\"hi\\"\\n"
+    """
     return '"' + value.translate(_ESCAPES) + '"'
 
 
 def literal_text(lit: Lit, iri_text=_turtle_iri) -> str:
-    """A literal in Turtle / N-Triples syntax (``"..."`` escaped, ``^^datatype`` when typed)."""
+    """A literal in Turtle / N-Triples syntax (``"..."`` escaped, ``^^datatype`` when typed).
+
+    Parameters
+    ----------
+    lit : Lit
+        The literal.
+    iri_text : callable, optional
+        Writes the datatype IRI; Turtle's :func:`turtle_iri` (a prefixed name) by default.
+
+    Returns
+    -------
+    str
+        The literal's text.
+
+    Examples
+    --------
+    >>> literal_text(Lit("2024-01-01", Iri("xsd", "date")))
+    '"2024-01-01"^^xsd:date'
+    """
     text = '"' + lit.value.translate(_ESCAPES) + '"'
     return text if lit.datatype is None else text + "^^" + iri_text(lit.datatype)
 
@@ -168,7 +307,32 @@ def _turtle_block(subject: Iri, pairs: Sequence[tuple[Iri, Term]], cache: dict, 
 def turtle_chunks(blocks: Iterable["Block | str"], prefixes: Sequence[str], chunk_size: int = 2000) -> Iterator[str]:
     """Turtle text in chunks: the ``@prefix`` header, then the blocks in the order given.
 
-    An item may also be Turtle text already written in this layout (a caller's fast path).
+    Parameters
+    ----------
+    blocks : iterable of Block or str
+        The blocks; an item may also be Turtle text already written in this layout (a caller's
+        fast path).
+    prefixes : sequence of str
+        The prefixes the header declares, in order; each IRI written with a prefix needs its own.
+    chunk_size : int, default 2000
+        Blocks per chunk.
+
+    Yields
+    ------
+    str
+        The header, then chunks of blocks.
+
+    Raises
+    ------
+    ValidationError
+        When an IRI cannot be written in Turtle (see :func:`turtle_iri`).
+
+    Examples
+    --------
+    >>> blocks = [(Iri("sle", f"n{i}"), [(Iri("rdfs", "label"), Lit(str(i)))]) for i in range(3)]
+    >>> chunks = list(turtle_chunks(blocks, ["sle", "rdfs"], chunk_size=2))
+    >>> len(chunks), chunks[2]
+    (3, '\\nsle:n2 rdfs:label "2" .\\n')
     """
     yield "".join(f"@prefix {p}: <{namespace(p)}> .\n" for p in prefixes)
     buffer: list[str] = []
@@ -184,7 +348,35 @@ def turtle_chunks(blocks: Iterable["Block | str"], prefixes: Sequence[str], chun
 
 
 def turtle_text(blocks: Iterable[Block], prefixes: Sequence[str]) -> str:
-    """The whole Turtle text of :func:`turtle_chunks` as one string."""
+    """The whole Turtle text of :func:`turtle_chunks` as one string.
+
+    Parameters
+    ----------
+    blocks : iterable of Block
+        The blocks, in the order to write them.
+    prefixes : sequence of str
+        The prefixes the header declares, in order.
+
+    Returns
+    -------
+    str
+        The Turtle text.
+
+    Raises
+    ------
+    ValidationError
+        When an IRI cannot be written in Turtle (see :func:`turtle_iri`).
+
+    Examples
+    --------
+    >>> print(turtle_text([(Iri("sle", "msc"), [(Iri("rdf", "type"), Iri("sleo", "StemCell"))])],
+    ...                   ["sle", "sleo", "rdf"]), end="")
+    @prefix sle: <https://w3id.org/sle-graph/resource/> .
+    @prefix sleo: <https://w3id.org/sle-graph/ontology/> .
+    @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+    <BLANKLINE>
+    sle:msc a sleo:StemCell .
+    """
     return "".join(turtle_chunks(blocks, prefixes))
 
 
@@ -197,7 +389,31 @@ def _nt_term(term: Term) -> str:
 
 
 def ntriples_chunks(blocks: Iterable[Block], chunk_size: int = 2000) -> Iterator[str]:
-    """N-Triples text in chunks: each block's lines sorted, duplicates dropped."""
+    """N-Triples text in chunks: each block's lines sorted, duplicates dropped.
+
+    Parameters
+    ----------
+    blocks : iterable of Block
+        The blocks, in the order to write them.
+    chunk_size : int, default 2000
+        Blocks per chunk.
+
+    Yields
+    ------
+    str
+        Chunks of lines, every IRI written in full.
+
+    Raises
+    ------
+    ValidationError
+        When an IRI cannot be written in N-Triples (a space, a control character, ...).
+
+    Examples
+    --------
+    >>> label = (Iri("rdfs", "label"), Lit("MSC"))
+    >>> print("".join(ntriples_chunks([(Iri("sle", "msc"), [label, label])])), end="")
+    <https://w3id.org/sle-graph/resource/msc> <http://www.w3.org/2000/01/rdf-schema#label> "MSC" .
+    """
     buffer: list[str] = []
     for n, (subject, pairs) in enumerate(blocks, 1):
         s = _nt_iri(subject)
@@ -215,6 +431,29 @@ def jsonld_text(blocks: Iterable[Block], context: dict[str, str]) -> str:
     IRIs are compacted with the context's prefixes (those ending in ``/`` or ``#``, which JSON-LD
     1.1 uses as prefixes), properties sorted, several values sorted. Written here rather than by
     rdflib, whose compacting writer drops an empty string beside another value of a property.
+
+    Parameters
+    ----------
+    blocks : iterable of Block
+        The blocks, in the order to write them.
+    context : dict of str to str
+        The JSON-LD context: prefix -> namespace IRI (other terms are kept but not used to
+        compact).
+
+    Returns
+    -------
+    str
+        The JSON-LD text, indented, ending with a line end.
+
+    Examples
+    --------
+    >>> import json
+    >>> block = (Iri("sle", "msc"), [(Iri("rdf", "type"), Iri("sleo", "StemCell")),
+    ...                              (Iri("rdfs", "label"), Lit("MSC"))])
+    >>> doc = json.loads(jsonld_text([block], {"sle": namespace("sle"), "sleo": namespace("sleo"),
+    ...                                        "rdfs": namespace("rdfs")}))
+    >>> doc["@graph"]
+    [{'@id': 'sle:msc', '@type': 'sleo:StemCell', 'rdfs:label': 'MSC'}]
     """
     import json
 
@@ -255,6 +494,22 @@ _RDF_TYPE = Iri("rdf", "type")
 
 
 def write_chunks(chunks: Iterable[str], out: IO[bytes]) -> None:
-    """Write text chunks as UTF-8 to a binary file."""
+    """Write text chunks as UTF-8 to a binary file.
+
+    Parameters
+    ----------
+    chunks : iterable of str
+        The text, such as :func:`turtle_chunks` yields.
+    out : binary file object
+        Where to write.
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.BytesIO()
+    >>> write_chunks(["caf", "é"], out)
+    >>> out.getvalue()
+    b'caf\\xc3\\xa9'
+    """
     for chunk in chunks:
         out.write(chunk.encode("utf-8"))

@@ -42,9 +42,28 @@ __all__ = ["parse", "plan", "workers", "worker_command", "byte_ranges", "header_
            "WORKERS_VARIABLE"]
 
 #: Smaller files are parsed in one process (starting a worker costs ~0.2 s).
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.rdf.chunks import MIN_BYTES
+#: >>> MIN_BYTES // 2**20  # mebibytes
+#: 64
 MIN_BYTES = 64 * 2**20
 #: At most this many processes, however many cores there are.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.rdf.chunks import MAX_WORKERS
+#: >>> MAX_WORKERS
+#: 4
 MAX_WORKERS = 4
+#: The environment variable that sets the number of parsing processes (``1``: one, no workers).
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph.rdf.chunks import WORKERS_VARIABLE
+#: >>> WORKERS_VARIABLE
+#: 'SLE_GRAPH_PARSE_WORKERS'
 WORKERS_VARIABLE = "SLE_GRAPH_PARSE_WORKERS"
 #: The first chunk (the caller's) is this much larger than the others: a worker also has to
 #: serialize its triples, and the caller to read them back (~15% of parsing, measured).
@@ -59,6 +78,26 @@ _HEADER_LINE = re.compile(rb"[ \t]*(?:#.*|@prefix\b.*|@base\b.*|(?i:prefix|base)
 def workers(size: int) -> int:
     """How many processes parse a file of ``size`` bytes (``1``: no parallel parsing).
 
+    :data:`WORKERS_VARIABLE` decides when set; else files under :data:`MIN_BYTES` get one, larger
+    ones one per core up to :data:`MAX_WORKERS`.
+
+    Parameters
+    ----------
+    size : int
+        The file's size in bytes.
+
+    Returns
+    -------
+    int
+        The number of processes, at least 1.
+
+    Raises
+    ------
+    InvalidArgument
+        When :data:`WORKERS_VARIABLE` is set to something not a whole number.
+
+    Examples
+    --------
     >>> workers(1000)
     1
     """
@@ -75,9 +114,20 @@ def workers(size: int) -> int:
 
 
 def header_end(path: str | Path) -> int:
-    """Where a Turtle file's header ends: the byte after its leading blank, comment and
-    directive lines (``0`` when it starts with a statement).
+    """Where a Turtle file's header ends: the byte after its leading blank, comment and directive lines.
 
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A Turtle file.
+
+    Returns
+    -------
+    int
+        The header's length in bytes; ``0`` when the file starts with a statement.
+
+    Examples
+    --------
     >>> import tempfile
     >>> with tempfile.NamedTemporaryFile(suffix=".ttl", delete=False) as f:
     ...     _ = f.write(b"@prefix a: <http://a/> .\\n\\na:x a:y a:z .\\n")
@@ -97,11 +147,30 @@ def header_end(path: str | Path) -> int:
 
 
 def byte_ranges(path: str | Path, parts: int, fmt: str = "nt", start: int = 0) -> list[tuple[int, int]]:
-    """At most ``parts`` consecutive ``(start, end)`` byte ranges covering the file from
-    ``start``, the first :data:`FIRST_SHARE` times the size of the others: N-Triples cut just
-    after a line end, Turtle just after a blank line (a cut point not found leaves fewer
-    ranges); empty ranges are left out.
+    """At most ``parts`` consecutive ``(start, end)`` byte ranges covering the file from ``start``.
 
+    The first is ``FIRST_SHARE`` (1.15) times the size of the others: N-Triples is cut just after
+    a line end, Turtle just after a blank line (a cut point not found leaves fewer ranges);
+    empty ranges are left out.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file.
+    parts : int
+        The number of ranges wanted.
+    fmt : str, default "nt"
+        ``"nt"`` (N-Triples) or ``"turtle"``.
+    start : int, default 0
+        Where the first range starts (after a Turtle header).
+
+    Returns
+    -------
+    list of tuple of (int, int)
+        The ranges, in file order, end excluded.
+
+    Examples
+    --------
     >>> import tempfile
     >>> with tempfile.NamedTemporaryFile(suffix=".nt", delete=False) as f:
     ...     _ = f.write(b"<a:s> <a:p> <a:o> .\\n" * 4)  # four lines of 20 bytes
@@ -215,10 +284,27 @@ def _merge(into: "Props", more: "Props") -> None:
 
 
 def plan(path: str | Path, fmt: str, processes: int | None = None) -> tuple[int, list[tuple[int, int]]]:
-    """How :func:`parse` would cut the file: the length of its Turtle header (``0`` for
-    N-Triples), and one ``(start, end)`` byte range per process, the first from the file's start
-    (header included). One range (or none) means one process parses the whole file.
+    """How :func:`parse` would cut the file: its Turtle header, and one byte range per process.
 
+    One range (or none) means one process parses the whole file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file.
+    fmt : str
+        ``"nt"`` or ``"turtle"``; another format is not cut.
+    processes : int, optional
+        The number of processes; :func:`workers` decides when not given.
+
+    Returns
+    -------
+    tuple of (int, list of tuple of (int, int))
+        The length of the Turtle header (``0`` for N-Triples), and the ``(start, end)`` ranges,
+        the first from the file's start (header included).
+
+    Examples
+    --------
     >>> plan(__file__, "turtle")  # not a large RDF file: one process
     (0, [])
     """
@@ -236,13 +322,44 @@ def plan(path: str | Path, fmt: str, processes: int | None = None) -> tuple[int,
 
 def parse(path: str | Path, fmt: str, name: str | None = None, processes: int | None = None,
           on_bytes: "Callable[[int], object] | None" = None) -> "Props | None":
-    """The N-Triples or Turtle file at ``path`` parsed by ``processes`` processes (default:
-    :func:`workers`), as :data:`~sle_graph.rdf.parse.Props`; ``None`` when it is not worth it
-    (small file, one core, another format) or a chunk met a problem: parse it in one process then.
+    """The N-Triples or Turtle file at ``path`` parsed by several processes, or ``None``.
 
-    A syntax error in the first chunk raises :class:`~sle_graph.errors.ValidationError` with its
-    line (that chunk starts the file, so its line numbers are the file's). ``on_bytes(n)`` is
-    told each range's size once it is parsed (a progress bar's update).
+    ``None`` comes when it is not worth it (small file, one core, another format) or when a chunk
+    met a problem: parse the file in one process then.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file.
+    fmt : str
+        ``"nt"`` or ``"turtle"``.
+    name : str, optional
+        The file's name in error messages; the path when not given.
+    processes : int, optional
+        The number of processes; :func:`workers` decides when not given.
+    on_bytes : callable, optional
+        Told each range's size once it is parsed (a progress bar's update).
+
+    Returns
+    -------
+    Props or None
+        The triples grouped by subject and predicate (:data:`sle_graph.rdf.parse.Props`), in
+        file order, or ``None``.
+
+    Raises
+    ------
+    ValidationError
+        For a syntax error in the first chunk of an N-Triples file, with its line (that chunk
+        starts the file, so its line numbers are the file's).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile(suffix=".nt", delete=False) as f:
+    ...     _ = f.write(b"<http://a/s> <http://a/p> <http://a/o> .\\n")
+    >>> parse(f.name, "nt") is None  # a small file: parse it in one process
+    True
+    >>> os.remove(f.name)
     """
     path = Path(path)
     header, ranges = plan(path, fmt, processes)
@@ -285,13 +402,20 @@ def parse(path: str | Path, fmt: str, name: str | None = None, processes: int | 
 
 
 def worker_command() -> list[str]:
-    """The command that starts a worker (its arguments follow: path, format, start, end, header).
+    """The command that starts a worker: its arguments (path, format, start, end, header) follow.
 
     Python runs isolated (``-I``: neither the current folder nor ``PYTHON*`` variables nor the
     user's site folder reach the import path), so a ``sle_graph`` or ``rdflib`` folder where the
     user works is never imported. The worker is given this process's import path instead, this
     package's own folder first, without relative entries or the current folder.
 
+    Returns
+    -------
+    list of str
+        The Python executable and its arguments.
+
+    Examples
+    --------
     >>> command = worker_command()
     >>> command[1:3]
     ['-I', '-c']

@@ -95,6 +95,14 @@ class Report:
 
 
 #: The line of ``ontology/shapes.ttl`` after which the domain and range shapes are generated.
+#:
+#: Examples
+#: --------
+#: >>> from sle_graph._resources import ontology_file
+#: >>> from sle_graph.rdf.shacl import GENERATED_MARK
+#: >>> shapes = ontology_file("shapes.ttl").read_text(encoding="utf-8")
+#: >>> shapes.count(GENERATED_MARK)
+#: 1
 GENERATED_MARK = ("# ---- Generated from ontology/sle_graph.ttl by `python tools/shapes.py` "
                   "(sle_graph.rdf.shacl.shapes_text); do not edit below. ----\n")
 
@@ -119,9 +127,22 @@ def domain_range_shapes(schema: "Schema | None" = None) -> "rdflib.Graph":
     One shape targets the subjects of the predicate (``sh:targetSubjectsOf``), one its objects,
     each requiring a kind the predicate admits (``sh:class``, or ``sh:or`` of them).
 
+    Parameters
+    ----------
+    schema : Schema, optional
+        The ontology whose predicates are read; the shipped one when not given.
+
+    Returns
+    -------
+    rdflib.Graph
+        The shapes, each with a ``sh:message`` naming the predicate and the kinds it admits.
+
+    Examples
+    --------
     >>> g = domain_range_shapes()
     >>> from rdflib import URIRef
-    >>> str(g.value(URIRef("https://w3id.org/sle-graph/shapes/domain/treats"), URIRef(_SH + "message")))
+    >>> shape = URIRef("https://w3id.org/sle-graph/shapes/domain/treats")
+    >>> str(g.value(shape, URIRef("http://www.w3.org/ns/shacl#message")))
     'the subject of sleo:treats must be of kind Therapy (its domain)'
     """
     import rdflib
@@ -199,10 +220,29 @@ def _hand_written() -> str:
 
 
 def shapes_graph(schema: "Schema | None" = None) -> "rdflib.Graph":
-    """All the shapes: those written in ``ontology/shapes.ttl`` and the domain and range shapes of
-    ``schema`` (the shipped ontology's are also in the file, generated).
+    """All the shapes: those written in ``ontology/shapes.ttl`` and the domain and range shapes.
 
-    Write them out for another SHACL engine with ``shapes_graph().serialize("shapes.ttl")``.
+    The domain and range shapes are those of ``schema`` (the shipped ontology's are also in the
+    file, generated). Write them out for another SHACL engine with
+    ``shapes_graph().serialize("shapes.ttl")``.
+
+    Parameters
+    ----------
+    schema : Schema, optional
+        The ontology whose domain and range shapes are added; the shipped one when not given.
+
+    Returns
+    -------
+    rdflib.Graph
+        The shapes graph.
+
+    Examples
+    --------
+    >>> from rdflib import RDF, URIRef
+    >>> g = shapes_graph()
+    >>> shape = URIRef("https://w3id.org/sle-graph/shapes/domain/treats")
+    >>> (shape, RDF.type, URIRef("http://www.w3.org/ns/shacl#NodeShape")) in g, len(g) > len(domain_range_shapes())
+    (True, True)
     """
     import rdflib
 
