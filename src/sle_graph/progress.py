@@ -62,7 +62,7 @@ def wanted(progress: bool | None, stream: TextIO | None = None) -> bool:
     Examples
     --------
     >>> import io
-    >>> wanted(True), wanted(None, io.StringIO())
+    >>> wanted(True), wanted(False, io.StringIO())
     (True, False)
     """
     if progress is not None:

@@ -736,6 +736,12 @@ def _field(value: str) -> str:
     return "\u201c" + value[1:] if value.startswith('"') else value
 
 
+def _joined(items: Iterable[str]) -> str:
+    """A KGX list field: the items joined with "|", each made safe as :func:`_field` makes a field,
+    since KGX tools split the list and may write any item first."""
+    return "|".join(_field(item) for item in items)
+
+
 def _write_rows(fh: IO[str], rows: Iterable[list[str]], tally: "_Tally") -> None:
     for row in rows:
         line = "\t".join(map(_field, row)) + "\n"
@@ -847,7 +853,7 @@ def _node_row(n: Node, schema: Schema, extra: list[str]) -> list[str]:
     values = {
         "id": kgx_id(n.id), "category": n.attributes.get("category") or schema.biolink_category(n.kind),
         "provided_by": n.attributes.get("provided_by") or INFORES,
-        "name": n.label, "description": n.definition, "synonym": "|".join(n.synonyms), "xref": "|".join(xref),
+        "name": n.label, "description": n.definition, "synonym": _joined(n.synonyms), "xref": _joined(xref),
         "sle_node": _json(_record(n, {})),
     }
     return [values[c] for c in NODE_COLUMNS] + [n.attributes.get(c, "") for c in extra]
