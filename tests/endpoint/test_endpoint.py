@@ -19,12 +19,17 @@ import sle_graph
 from tests.endpoint.oxigraph_server import AuthProxy, oxigraph, servers  # noqa: F401 (fixtures)
 from sle_graph.endpoint import DEFAULT_GRAPH, Endpoint, EndpointError, PushResult
 from sle_graph.endpoint._http import Client
-from sle_graph.endpoint._push import TEMP_PREFIX
+from sle_graph.endpoint._push import read_head
 
 
 def _named_graphs(url: str) -> set[str]:
     rows = Client(url).select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     return {r["g"]["value"] for r in rows}
+
+
+def _versions(url: str, graph: str = DEFAULT_GRAPH) -> set[str]:
+    """The version graphs of ``graph`` on the server (data and ontology)."""
+    return {g for g in _named_graphs(url) if g.startswith(graph + "/version/")}
 
 
 def _count(url: str, graph: str) -> int:
@@ -63,7 +68,7 @@ def _integers_as_xsd_integer(graph: rdflib.Graph) -> rdflib.Graph:
 
 
 def test_pushed_triples_are_the_export(pushed, oxigraph, kg):
-    text = Client(oxigraph.url).get_graph(DEFAULT_GRAPH).text()
+    text = Client(oxigraph.url).get_graph(pushed.graph).text()
     on_server = rdflib.Graph().parse(data=text, format="nt")
     assert len(on_server) == len(kg.to_rdf())
     assert isomorphic(on_server, _integers_as_xsd_integer(kg.to_rdf()))
@@ -71,14 +76,28 @@ def test_pushed_triples_are_the_export(pushed, oxigraph, kg):
 
 def test_push_twice_leaves_one_copy(pushed, oxigraph, kg):
     assert pushed.count_triples() == len(kg.to_rdf())  # rdflib's count of the same graph
-    ontology = kg.schema.iri
     onto_triples = len({q.triple for q in __import__("pyoxigraph").parse(
         path=str(__import__("sle_graph._resources", fromlist=["x"]).ontology_file()),
         format=__import__("pyoxigraph").RdfFormat.TURTLE)})
-    assert _count(oxigraph.url, ontology) == onto_triples
-    graphs = _named_graphs(oxigraph.url)
-    assert {DEFAULT_GRAPH, ontology} <= graphs
-    assert not [g for g in graphs if g.startswith(TEMP_PREFIX)]  # no temporary graph left behind
+    assert _count(oxigraph.url, pushed.ontology_graph) == onto_triples
+    # one version (data and ontology) and the head, which holds only the pointer and its facts
+    assert _versions(oxigraph.url) == {pushed.graph, pushed.ontology_graph}
+    assert _count(oxigraph.url, DEFAULT_GRAPH) == 4
+    head = read_head(Client(oxigraph.url), DEFAULT_GRAPH)
+    assert head.current == pushed.graph and not head.pending and not head.own_data
+
+
+def test_repush_of_an_unchanged_graph_uploads_nothing(servers, kg):
+    server = servers()
+    first = kg.push(server.url)
+    again = kg.push(server.url)
+    assert again.unchanged and again.chunks == 0 and "nothing uploaded" in str(again)
+    assert again.version == first.version and again.triples == first.triples
+    fresh = sle_graph.load()  # another object of the same content: its digest is computed, and equal
+    assert fresh.push(server.url).unchanged
+    changed = kg.subgraph(["msc", "immunomodulation"])
+    assert not changed.push(server.url).unchanged
+    assert not kg.push(server.url, ontology=False).unchanged  # the ontology counts in the digest
 
 
 def test_push_replaces_and_adds(servers, kg):
@@ -225,23 +244,28 @@ def test_server_killed_mid_push_leaves_previous_graph(servers, kg, tmp_path):
     message = str(info.value)
     assert "is unchanged" in message and "cannot reach the server" in message
     assert calls == [200]  # one chunk went through, then the server was gone
-    temp = message.split("DROP SILENT GRAPH <", 1)[1].split(">", 1)[0]
-    assert temp.startswith(TEMP_PREFIX)
+    assert "the next push to this graph deletes it" in message
+    left = message.split("DROP SILENT GRAPH <", 1)[1].split(">", 1)[0]
+    assert left.startswith(DEFAULT_GRAPH + "/version/")
 
     restarted = servers(location)
     remote = sle_graph.connect(restarted.url)
     assert remote.pull() == before
     assert remote.count_triples() == len(before.to_rdf())
-    assert _count(restarted.url, temp) == 200  # the one committed chunk, in the temporary graph only
-    Client(restarted.url).update(f"DROP SILENT GRAPH <{temp}>")  # the clean-up the message gives works
-    assert not [g for g in _named_graphs(restarted.url) if g.startswith(TEMP_PREFIX)]
+    assert _count(restarted.url, left) == 200  # the one committed chunk, in the new version only
+    assert left in read_head(Client(restarted.url), DEFAULT_GRAPH).pending
+    before.push(restarted.url, replace=False)  # any later push deletes what the dead one left
+    assert _count(restarted.url, left) == 0
+    assert _versions(restarted.url) == {remote.graph, remote.ontology_graph}
+    assert not read_head(Client(restarted.url), DEFAULT_GRAPH).pending
 
 
 def test_failed_push_on_a_live_server_cleans_up(servers, kg, monkeypatch):
     from sle_graph.endpoint import _push
 
     server = servers()
-    kg.push(server.url)
+    before = kg.subgraph(["msc", "immunomodulation"])
+    before.push(server.url)
     good = _push._data_chunks
 
     def one_good_chunk_then_a_malformed_one(graph, size):
@@ -253,8 +277,9 @@ def test_failed_push_on_a_live_server_cleans_up(servers, kg, monkeypatch):
         kg.push(server.url, chunk_size=100, retries=0)
     assert info.value.status == 400 and info.value.server_message in str(info.value)
     monkeypatch.undo()
-    assert sle_graph.connect(server.url).pull() == kg
-    assert not [g for g in _named_graphs(server.url) if g.startswith(TEMP_PREFIX)]
+    remote = sle_graph.connect(server.url)
+    assert remote.pull() == before
+    assert _versions(server.url) == {remote.graph, remote.ontology_graph}  # the failed upload is gone
 
 
 def test_push_not_atomic_replaces_and_says_when_incomplete(servers, kg):
@@ -265,7 +290,7 @@ def test_push_not_atomic_replaces_and_says_when_incomplete(servers, kg):
     assert result.chunks > 1 and set(result.timings) >= {"delete previous", "upload", "verify"}
     remote = sle_graph.connect(server.url)
     assert remote.pull() == small
-    assert not [g for g in _named_graphs(server.url) if g.startswith(TEMP_PREFIX)]
+    assert _versions(server.url) == {remote.graph, remote.ontology_graph}  # rewritten in place
 
     def stop(sent, total):
         server.kill()

@@ -14,6 +14,7 @@ and their evidence, so results, order and explanations are those of the whole gr
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from urllib.parse import unquote
@@ -30,8 +31,9 @@ from ..rdf.parse import read_rdf
 from ..rdf.write import PREFIXES, node_iri, python_value, statement_iri
 from ..vocab import SLE, SLEO, prefixes
 from . import _compile
-from ._http import Client, Endpoint, EndpointError
-from ._push import DEFAULT_GRAPH, check_graph_iri, ontology_graph_of
+from ._http import Client, Endpoint, EndpointError, ask_answer
+from ._push import PUSH_CURRENT, PUSH_ONTOLOGY, DEFAULT_GRAPH, check_graph_iri, ontology_graph_of
+from ._servers import adapt
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
@@ -43,6 +45,7 @@ _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _PROV = "http://www.w3.org/ns/prov#"
 _OA = "http://www.w3.org/ns/oa#"
+_OWL = "http://www.w3.org/2002/07/owl#"
 #: Statements whose evidence is fetched per request (the size of a VALUES block).
 BATCH = 500
 _RESULTS = "application/sparql-results+json"
@@ -69,14 +72,67 @@ class RemoteGraph:
     def __init__(self, endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str | None = None,
                  auth: Any = None, ontology_graph: str | None = None, schema: "Schema | None" = None,
                  timeout: float = 60.0, retries: int = 4):
-        if schema is None:
-            schema = default_schema()
         # Both names are pasted into SPARQL as <...>: checked before the client is even built.
-        self.graph = check_graph_iri(DEFAULT_GRAPH if graph is None else graph)
-        self.ontology_graph = check_graph_iri(ontology_graph_of(schema, self.graph) if ontology_graph is None
-                                              else ontology_graph, "ontology_graph")
+        self._head = check_graph_iri(DEFAULT_GRAPH if graph is None else graph)
+        self._ontology_given = None if ontology_graph is None else check_graph_iri(ontology_graph, "ontology_graph")
+        self._schema_given = schema
+        self._schemas: dict[str, "Schema"] = {}  # by version: what each one declares
+        self._pin: tuple[str, str, "Schema"] | None = None
         self._client = Client(endpoint, auth, timeout=timeout, retries=retries)
-        self.schema = schema
+        self._adapted = False  # to the server's request forms, at the first call
+
+    # -- the version the head points to ------------------------------------------------------------
+
+    def _follow(self) -> tuple[str, str, "Schema"]:
+        """(data graph, ontology graph, schema) of the version the head graph points to now; the
+        head itself for a graph pushed without versions. Each public call follows the pointer
+        once and reads that one version throughout, so a push that switches versions meanwhile
+        never gives it a mix."""
+        if self._pin is not None:
+            return self._pin
+        if not self._adapted:
+            adapt(self._client)
+            self._adapted = True
+        rows = self._client.select(
+            f"SELECT ?v ?o WHERE {{ GRAPH <{self._head}> {{ <{self._head}> <{PUSH_CURRENT}> ?v "
+            f"OPTIONAL {{ ?v <{PUSH_ONTOLOGY}> ?o }} }} }} ORDER BY DESC(?v) LIMIT 1")
+        data = rows[0]["v"]["value"] if rows else self._head
+        schema = self._schema_given or self._declared(data)
+        onto = self._ontology_given or (rows[0]["o"]["value"] if rows and "o" in rows[0]
+                                        else ontology_graph_of(schema, self._head))
+        return data, onto, schema
+
+    def _declared(self, data: str) -> "Schema":
+        """The schema of the graph in ``data``: the shipped ontology and the kinds and predicates
+        the export declares (a Hetionet-shaped or merged graph), read once per version."""
+        if data not in self._schemas:
+            text = self._client.query(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{data}> {{ VALUES ?t {{ <{_OWL}Class> <{_OWL}ObjectProperty> }} "
+                f"?s a ?t ; ?p ?o }} }}", accept=_TRIPLES).text()
+            schema = read_rdf(text, format="nt").schema if text.strip() else default_schema()
+            self._schemas = {data: schema}  # only the latest version's is kept
+        return self._schemas[data]
+
+    @property
+    def graph(self) -> str:
+        """The named graph that holds the data now (the current version the head points to)."""
+        return self._follow()[0]
+
+    @property
+    def ontology_graph(self) -> str:
+        """The named graph of the ontology pushed with the current version."""
+        return self._follow()[1]
+
+    @property
+    def schema(self) -> "Schema":
+        """The schema the graph follows: the one given to :func:`connect`, else the one the push
+        stored (the shipped ontology and what the export declares)."""
+        return self._follow()[2]
+
+    @property
+    def head(self) -> str:
+        """The named graph pushed to (the head: it points to the current version)."""
+        return self._head
 
     @property
     def endpoint(self) -> Endpoint:
@@ -85,7 +141,7 @@ class RemoteGraph:
 
     def __repr__(self) -> str:
         auth = f", auth={self._client.auth!r}" if self._client.auth else ""
-        return f"<RemoteGraph <{self.graph}> at {self.endpoint.query}{auth}>"
+        return f"<RemoteGraph <{self._head}> at {self.endpoint.query}{auth}>"
 
     # -- SPARQL -----------------------------------------------------------------------------------
 
@@ -125,7 +181,7 @@ class RemoteGraph:
                     raise
         if text is None:
             # 404 means "no such graph" from a Graph Store, "no Graph Store here" from others: ask.
-            if not self._client.query(f"ASK {{ GRAPH <{self.graph}> {{ ?s ?p ?o }} }}").json()["boolean"]:
+            if not self._client.ask(f"ASK {{ GRAPH <{self.graph}> {{ ?s ?p ?o }} }}"):
                 raise EndpointError(f"no graph <{self.graph}> at {self.endpoint.query}: push one first")
             text = self._client.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{self.graph}> {{ ?s ?p ?o }} }}",
                                       accept=_TRIPLES).text()
@@ -157,8 +213,8 @@ class RemoteGraph:
         kinds = " ".join(_iri(SLEO + k) for k in sorted(self.schema.kinds))
         iri = node_iri(ref)
         # An exact id wins outright (as in memory), and is one index lookup.
-        if self._client.query(f"ASK {{ {_iri(iri)} a ?k . VALUES ?k {{ {kinds} }} }}",
-                              default_graphs=(self.graph,)).json()["boolean"]:
+        if self._client.ask(f"ASK {{ {_iri(iri)} a ?k . VALUES ?k {{ {kinds} }} }}",
+                            default_graphs=(self.graph,)):
             return ref
         lower = ref.strip().lower()
         mapped = []
@@ -365,6 +421,25 @@ def connect(endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str | None
     return RemoteGraph(endpoint, graph=graph, auth=auth, **options)
 
 
+def _pinned(method: Any) -> Any:
+    """``method`` reading one version throughout (see :meth:`RemoteGraph._follow`)."""
+    @functools.wraps(method)
+    def call(self: RemoteGraph, *args: Any, **kwargs: Any) -> Any:
+        if self._pin is not None:
+            return method(self, *args, **kwargs)
+        self._pin = self._follow()
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._pin = None
+    return call
+
+
+for _name in ("sparql", "pull", "count_triples", "node", "count", "match", "paths"):
+    setattr(RemoteGraph, _name, _pinned(getattr(RemoteGraph, _name)))
+del _name
+
+
 # -- helpers ------------------------------------------------------------------------------------
 
 _DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*|)\s*:", re.IGNORECASE)
@@ -398,8 +473,8 @@ def _term(binding: dict[str, str] | None) -> Any:
 
 
 def _rows(data: dict) -> list[dict[str, Any]]:
-    if "boolean" in data:
-        return [{"ask": bool(data["boolean"])}]
+    if "boolean" in data or data.get("head", {}).get("vars") == ["__ASK_RETVAL"]:  # Virtuoso 7.2's ASK
+        return [{"ask": ask_answer(data)}]
     names = data.get("head", {}).get("vars", [])
     return [{name: _term(b.get(name)) for name in names} for b in data["results"]["bindings"]]
 
