@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from rdflib.compare import isomorphic
 
 import sle_graph
+from tests.endpoint.checks import read_while_pushing
 from tests.endpoint.oxigraph_server import AuthProxy, oxigraph, servers  # noqa: F401 (fixtures)
 from sle_graph.endpoint import DEFAULT_GRAPH, Endpoint, EndpointError, PushResult
 from sle_graph.endpoint._http import Client
@@ -223,6 +224,42 @@ def test_remote_errors_match_local(pushed, kg):
 ])
 def test_remote_sparql_equals_local(pushed, kg, query):
     assert pushed.sparql(query) == kg.sparql(query)
+
+
+# -- readers see one version whole -----------------------------------------------------------------
+
+def test_readers_never_see_a_mix_while_pushes_run(servers, kg):
+    server = servers()
+    small = kg.subgraph(["msc", "immunomodulation", "reduced_disease_activity"])
+    seen = read_while_pushing(server.url, None, kg, small)
+    # the reads overlapped the switches: both versions were seen, each whole
+    assert seen["count"] == {len(kg.to_rdf()), len(small.to_rdf())}
+    assert seen["pull"] == {"big", "small"}
+
+
+# -- connect reads the schema the push stored -------------------------------------------------------
+
+def test_connect_reads_the_schema_the_push_stored(servers, kg, tmp_path):
+    from sle_graph.query.patterns import LinkSpec, NodeSpec, Pattern
+    from tests.io.test_hetionet import write_tsv
+
+    server = servers()
+    het = sle_graph.read_hetionet(*write_tsv(tmp_path))
+    for graph, name in ((het, "urn:sle-graph:test:hetionet"), (kg.merge(het), "urn:sle-graph:test:merged")):
+        graph.push(server.url, graph=name)
+        remote = sle_graph.connect(server.url, graph=name)  # no schema=
+        assert set(graph.schema.kinds) <= set(remote.schema.kinds)
+        assert set(graph.schema.predicates) <= set(remote.schema.predicates)
+        assert remote.pull() == graph
+        added = sorted(set(graph.schema.predicates) - set(kg.schema.predicates))
+        assert added  # Hetionet's predicates: the shipped schema lacks them
+        for predicate in added:  # (names with a colon: a Pattern object, not the text form)
+            pattern = Pattern((NodeSpec(), NodeSpec()), (LinkSpec((predicate,), "forward"),))
+            assert remote.count(pattern) == graph.count(pattern) > 0
+            assert remote.match(pattern) == graph.match(pattern)
+            assert remote.match(pattern, limit=1) == graph.match(pattern, limit=1)
+        with pytest.raises(KeyError):  # what connect would do without the stored declarations
+            sle_graph.connect(server.url, graph=name, schema=kg.schema).count(pattern)
 
 
 # -- failures leave the previous graph intact ----------------------------------------------------

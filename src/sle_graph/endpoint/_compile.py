@@ -33,13 +33,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from ..ontology import schema as default_schema
-from ..vocab import SLEO
+from ..rdf.write import kind_term, predicate_term
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
     from ..query.patterns import LinkSpec, Pattern
 
-__all__ = ["where", "select_rows", "count_query", "paths_query", "edges_of_row", "walk_of_row"]
+__all__ = ["where", "select_rows", "count_query", "paths_query", "edges_of_row", "walk_of_row", "predicate_iri",
+           "kind_iri", "predicate_names"]
 
 
 def _iri(text: str) -> str:
@@ -58,7 +59,7 @@ def _hops(pattern: "Pattern", schema: "Schema") -> list[_Hop]:
     out = []
     for link in pattern.links:
         preds = link.predicates or tuple(schema.predicates)
-        out.append(_Hop(SLEO + preds[0] if len(preds) == 1 else None, link.direction))
+        out.append(_Hop(predicate_iri(preds[0]) if len(preds) == 1 else None, link.direction))
     return out
 
 
@@ -98,17 +99,17 @@ def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Sche
         if wanted is every or implied <= wanted:
             continue
         if len(wanted) == 1:
-            lines.append(f"{terms[i]} a {_iri(SLEO + spec.kind)} .")
+            lines.append(f"{terms[i]} a {_iri(kind_iri(spec.kind))} .")
         else:
             k = f"?{v}_k{i}"
-            lines.append(f"{terms[i]} a {k} . VALUES {k} {{ {' '.join(_iri(SLEO + x) for x in sorted(wanted))} }}")
+            lines.append(f"{terms[i]} a {k} . VALUES {k} {{ {' '.join(_iri(kind_iri(x)) for x in sorted(wanted))} }}")
     for i, link in enumerate(pattern.links):
         preds = link.predicates or tuple(schema.predicates)
         if len(preds) == 1:
-            p = _iri(SLEO + preds[0])
+            p = _iri(predicate_iri(preds[0]))
         else:
             p = f"?{v}_p{i}"
-            lines.append(f"VALUES {p} {{ {' '.join(_iri(SLEO + q) for q in preds)} }}")
+            lines.append(f"VALUES {p} {{ {' '.join(_iri(predicate_iri(q)) for q in preds)} }}")
         a, b = terms[i], terms[i + 1]
         if link.direction == "forward":
             lines.append(f"{a} {p} {b} .")
@@ -121,6 +122,22 @@ def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Sche
     if pairs:
         lines.append(f"FILTER({' && '.join(pairs)})")
     return "\n".join(lines)
+
+
+def predicate_iri(name: str) -> str:
+    """The IRI a predicate has in the export: ``sleo:<name>``, or an imported CURIE's own IRI
+    (``hetionet:treats``, ``biolink:interacts_with``)."""
+    return predicate_term(name).value
+
+
+def kind_iri(name: str) -> str:
+    """The IRI a kind has in the export."""
+    return kind_term(name).value
+
+
+def predicate_names(schema: "Schema") -> dict[str, str]:
+    """Predicate IRI -> name, for the predicates of ``schema``."""
+    return {predicate_iri(name): name for name in schema.predicates}
 
 
 def _impossible(fixed: Sequence[str | None]) -> bool:

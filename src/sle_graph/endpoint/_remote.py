@@ -210,7 +210,7 @@ class RemoteGraph:
             ref = ref.id
         if not isinstance(ref, str):
             raise TypeError(f"a node reference is an id, label, synonym or CURIE string, not {type(ref).__name__}")
-        kinds = " ".join(_iri(SLEO + k) for k in sorted(self.schema.kinds))
+        kinds = " ".join(_iri(_compile.kind_iri(k)) for k in sorted(self.schema.kinds))
         iri = node_iri(ref)
         # An exact id wins outright (as in memory), and is one index lookup.
         if self._client.ask(f"ASK {{ {_iri(iri)} a ?k . VALUES ?k {{ {kinds} }} }}",
@@ -265,7 +265,8 @@ class RemoteGraph:
         edges = sorted(set(edges))
         nodes = sorted({node_iri(i) for i in node_ids} | {x for s, _, o in edges for x in (s, o)})
         lines = [_nt(s, p, o) for s, p, o in edges]
-        statements = [statement_iri(_id_of(s), p[len(SLEO):], _id_of(o)) for s, p, o in edges]
+        name = _compile.predicate_names(self.schema)
+        statements = [statement_iri(_id_of(s), name[p], _id_of(o)) for s, p, o in edges]
         keep = f"isLiteral(?o) || ?p IN (<{_RDF}type>, <{_SKOS}exactMatch>, <{_SKOS}closeMatch>, <{_RDFS}seeAlso>)"
         derived, selector = f"<{_PROV}wasDerivedFrom>", f"<{_OA}hasSelector>"
         for start in range(0, max(len(statements), len(nodes)), BATCH):
@@ -339,9 +340,10 @@ class RemoteGraph:
         and one placeholder record per modality.
         """
         statement = {}
+        name = _compile.predicate_names(self.schema)
         for _, hops in walks:
             for s, p, o in hops:
-                statement.setdefault((s, p, o), statement_iri(_id_of(s), p[len(SLEO):], _id_of(o)))
+                statement.setdefault((s, p, o), statement_iri(_id_of(s), name[p], _id_of(o)))
         found: dict[str, tuple[str | None, int, list[str]]] = {}
         names = sorted(set(statement.values()))
         for start in range(0, len(names), 4 * BATCH):
@@ -361,7 +363,7 @@ class RemoteGraph:
         edges: dict[tuple[str, str, str], Edge] = {}
         for (s, p, o), st in statement.items():
             status, n, modalities = found.get(st, (None, 0, []))
-            edges[(s, p, o)] = Edge(_id_of(s), p[len(SLEO):], _id_of(o),
+            edges[(s, p, o)] = Edge(_id_of(s), name[p], _id_of(o),
                                     tuple(Evidence(f"source {i}") for i in range(n))
                                     + tuple(Evidence("source 0", modality=m) for m in modalities), status=status)
         for walk_nodes, _ in walks:
