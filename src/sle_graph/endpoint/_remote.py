@@ -102,6 +102,12 @@ class RemoteGraph:
                                         else ontology_graph_of(schema, self._head))
         return data, onto, schema
 
+    def _moved(self, data: str) -> bool:
+        """Has the head's pointer left the version ``data`` (false for a graph without versions)?"""
+        if data == self._head:
+            return False
+        return not self._client.ask(f"ASK {{ GRAPH <{self._head}> {{ <{self._head}> <{PUSH_CURRENT}> <{data}> }} }}")
+
     def _declared(self, data: str) -> "Schema":
         """The schema of the graph in ``data``: the shipped ontology and the kinds and predicates
         the export declares (a Hetionet-shaped or merged graph), read once per version."""
@@ -424,17 +430,32 @@ def connect(endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str | None
 
 
 def _pinned(method: Any) -> Any:
-    """``method`` reading one version throughout (see :meth:`RemoteGraph._follow`)."""
+    """``method`` reading one version throughout: it follows the pointer once, and runs again if
+    the pointer moved before it finished (a push deletes a version only after moving the pointer
+    away from it, so an answer read while the pointer stayed put is that version's, whole)."""
     @functools.wraps(method)
     def call(self: RemoteGraph, *args: Any, **kwargs: Any) -> Any:
         if self._pin is not None:
             return method(self, *args, **kwargs)
-        self._pin = self._follow()
-        try:
-            return method(self, *args, **kwargs)
-        finally:
-            self._pin = None
+        for attempt in range(_RERUNS + 1):
+            self._pin = pin = self._follow()
+            try:
+                answer = method(self, *args, **kwargs)
+            except Exception:
+                if attempt == _RERUNS or not self._moved(pin[0]):
+                    raise
+                continue
+            finally:
+                self._pin = None
+            if not self._moved(pin[0]):
+                return answer
+        raise EndpointError(f"<{self._head}> was pushed again {_RERUNS + 1} times while this call ran: "
+                            "call again when the pushes are done")
     return call
+
+
+#: How many times a call runs again when pushes keep moving the pointer under it.
+_RERUNS = 3
 
 
 for _name in ("sparql", "pull", "count_triples", "node", "count", "match", "paths"):
