@@ -332,6 +332,10 @@ class Client:
             except urllib.error.HTTPError as exc:
                 status = exc.code
                 challenge = exc.headers.get("WWW-Authenticate", "") if status == 401 else ""
+                if status == 401 and not challenge and isinstance(self._auth, BasicAuth) and not answered:
+                    # Virtuoso answers a basic Authorization header with a bare 401: ask it for
+                    # its challenge with a request that carries none.
+                    challenge = _challenge(url)
                 if challenge[:7].lower() == "digest " and isinstance(self._auth, BasicAuth):
                     fresh = _Digest(self._auth, challenge)
                     if not answered and (self._digest is None or fresh.nonce != self._digest.nonce
@@ -385,6 +389,20 @@ class Client:
                 if secret:
                     text = text.replace(secret, "***")
         return text
+
+
+def _challenge(url: str) -> str:
+    """The ``WWW-Authenticate`` header of the 401 a bare ``GET url`` gets ('' if none)."""
+    try:
+        with _OPENER.open(urllib.request.Request(url, method="GET", headers={"User-Agent": "sle_graph"}),
+                          timeout=30) as answer:
+            answer.read()
+            return ""
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+    except (urllib.error.URLError, OSError):
+        return ""
 
 
 class _Digest:
