@@ -4,13 +4,15 @@ Any SPARQL 1.1 server works: Oxigraph, Apache Jena Fuseki, GraphDB, RDF4J, Virtu
 Amazon Neptune. :meth:`Endpoint.parse` turns one URL into the query, update and Graph Store
 Protocol URLs of the common servers.
 
-- ``kg.push(endpoint, graph=IRI, replace=True, auth=None)`` (:func:`push`) uploads the data to a
-  named graph and the ontology to its own, in chunks, through a temporary graph swapped in by
-  one atomic update: a failed push leaves the previous graph intact, and pushing twice leaves
-  one copy.
+- ``kg.push(endpoint, graph=IRI, replace=True, auth=None)`` (:func:`push`) uploads the data and
+  the ontology in chunks to a fresh version of the named graph, then points the graph (its
+  head, terms of :data:`PUSH`) at that version in one small update: readers never see a mix, a
+  failed push leaves the previous version intact, pushing twice leaves one copy, and an
+  unchanged graph is not uploaded again.
 - ``sle_graph.connect(endpoint, graph=None, auth=None)`` returns a :class:`RemoteGraph`, whose
   ``sparql``, ``paths``, ``match`` and ``count`` give the answers the in-memory graph gives,
-  compiled to SPARQL, and whose ``pull()`` returns the :class:`~sle_graph.KnowledgeGraph`.
+  compiled to SPARQL, on the version the head points to, with the schema the push stored; its
+  ``pull()`` returns the :class:`~sle_graph.KnowledgeGraph`.
 
 Requests have timeouts and bounded retries with back-off; errors are :class:`EndpointError`
 quoting the server; credentials (``(user, password)`` or a bearer token) never appear in logs,
@@ -28,11 +30,11 @@ Example (needs a server: ``oxigraph serve --location data --bind 127.0.0.1:7878`
 from __future__ import annotations
 
 from ._http import BasicAuth, BearerAuth, Endpoint, EndpointError
-from ._push import DEFAULT_GRAPH, PushResult, push
+from ._push import DEFAULT_GRAPH, PUSH, PushResult, push
 from ._remote import RemoteGraph, connect
 
 __all__ = ["push", "connect", "RemoteGraph", "Endpoint", "EndpointError", "BasicAuth", "BearerAuth",
-           "PushResult", "DEFAULT_GRAPH"]
+           "PushResult", "DEFAULT_GRAPH", "PUSH"]
 
 for _cls in (Endpoint, BasicAuth, BearerAuth, PushResult, RemoteGraph):
     _cls.__module__ = __name__

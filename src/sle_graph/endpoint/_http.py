@@ -79,6 +79,10 @@ class BasicAuth(_Auth):
     def __repr__(self) -> str:
         return f"BasicAuth(user={self.user!r}, password=***)"
 
+    def digest(self, challenge: str) -> "_Digest":
+        """Digest authentication (RFC 7616) with these credentials, for a server's challenge."""
+        return _Digest(self.user, self._password, challenge)
+
 
 class BearerAuth(_Auth):
     """A bearer token (``Authorization: Bearer ...``), as QLever, GraphDB and gateways use.
@@ -337,7 +341,7 @@ class Client:
                     # its challenge with a request that carries none.
                     challenge = _challenge(url)
                 if challenge[:7].lower() == "digest " and isinstance(self._auth, BasicAuth):
-                    fresh = _Digest(self._auth, challenge)
+                    fresh = self._auth.digest(challenge)
                     if not answered and (self._digest is None or fresh.nonce != self._digest.nonce
                                          or "stale=true" in challenge.replace('"', "").replace(" ", "").lower()):
                         # Virtuoso's /sparql-auth asks for digest authentication: answer its
@@ -406,15 +410,14 @@ def _challenge(url: str) -> str:
 
 
 class _Digest:
-    """HTTP digest authentication (RFC 7616) for one challenge, by the standard library's handler
-    (which counts the nonce uses); the password stays inside :class:`BasicAuth`."""
+    """HTTP digest authentication for one challenge, by the standard library's handler (which
+    counts the nonce uses)."""
 
-    def __init__(self, auth: BasicAuth, challenge: str):
-        self.auth = auth
+    def __init__(self, user: str, password: str, challenge: str):
         self.challenge = urllib.request.parse_keqv_list(
             [part for part in urllib.request.parse_http_list(challenge.split(" ", 1)[1]) if "=" in part])
         self.nonce = self.challenge.get("nonce")
-        self.handler = urllib.request.AbstractDigestAuthHandler(_OnePassword(auth))
+        self.handler = urllib.request.AbstractDigestAuthHandler(_OnePassword(user, password))
 
     def header(self, method: str, url: str) -> str:
         answer = self.handler.get_authorization(urllib.request.Request(url, method=method), self.challenge)
@@ -427,12 +430,12 @@ class _Digest:
 class _OnePassword(urllib.request.HTTPPasswordMgr):
     """The password manager the digest handler asks: one user and password, for any realm."""
 
-    def __init__(self, auth: BasicAuth):
+    def __init__(self, user: str, password: str):
         super().__init__()
-        self._auth = auth
+        self._user, self._password = user, password
 
     def find_user_password(self, realm: Any, authuri: Any) -> tuple[str, str]:
-        return self._auth.user, self._auth._password
+        return self._user, self._password
 
 
 def ask_answer(data: Any) -> bool:
