@@ -64,9 +64,12 @@ def _nt(s: str, p: str, o: str) -> str:
 class RemoteGraph:
     """A graph pushed to a SPARQL 1.1 server, queried like the in-memory graph.
 
-    Build one with :func:`sle_graph.connect`. ``graph`` is the named graph of the data,
-    ``ontology_graph`` that of the ontology (both as :func:`push` wrote them); ``schema`` is the
-    schema the graph follows (default: the shipped ontology).
+    Build one with :func:`sle_graph.connect`. :attr:`head` is the named graph pushed to;
+    :attr:`graph` and :attr:`ontology_graph` are the named graphs of the data and the ontology
+    of the version it points to now (for a graph pushed without versions, the head itself and
+    the ontology IRI, or the ``ontology_graph`` given); :attr:`schema` is the schema given, else
+    the one the push stored (the shipped ontology and the kinds and predicates the export
+    declares).
     """
 
     def __init__(self, endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str | None = None,
@@ -420,7 +423,9 @@ def connect(endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str | None
     ``endpoint``: a URL (forms of common servers: :meth:`Endpoint.parse`) or an
     :class:`Endpoint`; ``graph``: the named graph pushed to (default: the default of
     :func:`push`); ``auth``: ``(user, password)`` or a bearer token. Options: ``ontology_graph``,
-    ``schema``, ``timeout`` (seconds per request), ``retries``.
+    ``schema`` (default: read from what the push stored, so a Hetionet-shaped or merged graph
+    needs none), ``timeout`` (seconds per request), ``retries``. No request is made until the
+    first call; each call reads the version the graph points to then, whole.
 
     >>> import sle_graph
     >>> sle_graph.connect("http://127.0.0.1:7878", auth=("ana", "s3cret"))
