@@ -413,3 +413,9 @@ def test_cli_errors(tmp_path):
     done = _cli("sparql", "@" + str(tmp_path / "missing.rq"))
     assert done.returncode == 1 and "cannot read the query file" in done.stderr
     assert "example" in _cli("push", "--help").stdout and "example" in _cli("sparql", "--help").stdout
+
+
+def test_push_ontology_graph_is_deprecated(kg):
+    with pytest.warns(DeprecationWarning, match="ontology now goes with each version"), \
+            pytest.raises(EndpointError, match="cannot reach"):
+        kg.push("http://127.0.0.1:9", ontology_graph="urn:sle-graph:test:onto", retries=0)
