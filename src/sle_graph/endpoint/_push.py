@@ -68,7 +68,7 @@ from ..rdf.canonical import Lit, literal_text, ntriples_chunks
 from ..rdf.write import blocks
 from ..vocab import BASE, SLEO
 from ._http import Client, Endpoint, EndpointError
-from ._servers import adapt
+from ._servers import adapt, hint
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import KnowledgeGraph
@@ -413,7 +413,7 @@ def push(kg: "KnowledgeGraph", endpoint: "str | Endpoint | Mapping[str, str]", *
         if isinstance(exc, EndpointError):
             state = ("is incomplete (atomic=False): push again to repair it" if run.in_place
                      else "is unchanged")
-            raise EndpointError(f"push to {run.where} failed, <{graph}> {state}: {exc}{note}",
+            raise EndpointError(f"push to {run.where} failed, <{graph}> {state}: {exc}{hint(exc.server_message)}{note}",
                                 status=exc.status, url=exc.url, server_message=exc.server_message) from None
         raise
     finally:

@@ -14,7 +14,7 @@ import urllib.parse
 
 from ._http import Client, Endpoint
 
-__all__ = ["adapt", "virtuoso_endpoint"]
+__all__ = ["adapt", "virtuoso_endpoint", "hint"]
 
 
 def virtuoso_endpoint(endpoint: Endpoint, authenticated: bool) -> Endpoint:
@@ -43,3 +43,11 @@ def adapt(client: Client) -> str:
     if server.startswith("Virtuoso/"):
         client.endpoint = virtuoso_endpoint(client.endpoint, client.auth is not None)
     return server
+
+
+def hint(server_message: str) -> str:
+    """Advice for a server's refusal that has a known cause ('' if none)."""
+    if "SR186" in server_message or "No permission" in server_message:  # Virtuoso's SQL security
+        return ("; Virtuoso runs this request as a user without write permission: give auth=(user, password) "
+                "of a user with the SPARQL_UPDATE role")
+    return ""
