@@ -49,7 +49,9 @@ server, but readers see a partial graph while it runs, and a failed push leaves 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import logging
 import re
 import time
@@ -61,7 +63,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Se
 
 from .._resources import ontology_file
 from ..errors import InvalidArgument
-from ..ontology import schema as default_schema
+from ..ontology import Kind, Predicate, Schema, schema as default_schema
 from .. import progress as progress_module
 from ..progress import bar
 from ..rdf.canonical import Lit, literal_text, ntriples_chunks
@@ -72,10 +74,9 @@ from ._servers import adapt, hint
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import KnowledgeGraph
-    from ..ontology import Schema
 
 __all__ = ["push", "PushResult", "DEFAULT_GRAPH", "PUSH", "PUSH_CURRENT", "PUSH_PENDING", "PUSH_ONTOLOGY",
-           "PUSH_DIGEST", "PUSH_TRIPLES", "Head", "read_head", "content_digest", "delete_graph", "ontology_graph_of",
+           "PUSH_DIGEST", "PUSH_TRIPLES", "PUSH_SCHEMA", "schema_json", "schema_from_json", "Head", "read_head", "content_digest", "delete_graph", "ontology_graph_of",
            "check_graph_iri"]
 
 log = logging.getLogger("sle_graph.endpoint")
@@ -87,6 +88,7 @@ DEFAULT_GRAPH = BASE + "graph"
 PUSH = BASE + "push#"
 PUSH_CURRENT, PUSH_PENDING = PUSH + "current", PUSH + "pending"
 PUSH_ONTOLOGY, PUSH_DIGEST, PUSH_TRIPLES = PUSH + "ontologyGraph", PUSH + "digest", PUSH + "triples"
+PUSH_SCHEMA = PUSH + "schema"
 #: Answers to a Graph Store Protocol POST that mean "no Graph Store Protocol here".
 _NO_GSP = frozenset({404, 405, 415, 501})
 
@@ -167,7 +169,44 @@ def _ontology_lines(schema: "Schema") -> list[str]:
         lines.add(f"<{term.iri}> <{rdfs}label> {literal_text(Lit(term.label))} .")
         if parent:
             lines.add(f"<{term.iri}> <{rdfs}subClassOf> <{SLEO}{parent}> .")
+    for p in schema.predicates.values():  # domain and range, as the export declares them
+        lines.update(f"<{p.iri}> <{_SCHEMA_ORG}{which}> <{SLEO}{k}> ."
+                     for which, kinds in (("domainIncludes", p.domain), ("rangeIncludes", p.range)) for k in kinds)
     return sorted(lines)
+
+
+_SCHEMA_ORG = "http://schema.org/"
+
+
+def schema_json(schema: "Schema") -> str | None:
+    """A schema other than the shipped one as JSON text, whole (what ``connect`` rebuilds it
+    from); None for the shipped schema.
+
+    >>> import sle_graph
+    >>> schema_json(sle_graph.load().schema) is None
+    True
+    """
+    if schema == default_schema():
+        return None
+    return json.dumps({
+        "iri": schema.iri, "version_iri": schema.version_iri, "version": schema.version, "title": schema.title, "license": schema.license,
+        "kinds": [[k.name, k.label, k.definition, k.parent, list(k.exact_mappings), list(k.close_mappings)]
+                  for k in schema.kinds.values()],
+        "predicates": [[p.name, p.label, p.definition, sorted(p.domain), sorted(p.range), list(p.exact_mappings),
+                        list(p.close_mappings), p.parent] for p in schema.predicates.values()],
+    }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def schema_from_json(text: str) -> "Schema":
+    """The schema :func:`schema_json` wrote."""
+    data = json.loads(text)
+    kinds = [Kind(n, label, definition, parent, tuple(exact), tuple(close))
+             for n, label, definition, parent, exact, close in data["kinds"]]
+    predicates = [Predicate(n, label, definition, frozenset(dom), frozenset(rng), tuple(exact), tuple(close), parent)
+                  for n, label, definition, dom, rng, exact, close, parent in data["predicates"]]
+    built = Schema.build(kinds, predicates, iri=data["iri"], version=data["version"], title=data["title"],
+                         license=data["license"])
+    return dataclasses.replace(built, version_iri=data["version_iri"])
 
 
 def check_graph_iri(graph: Any, name: str = "graph") -> str:
@@ -397,6 +436,7 @@ def push(kg: "KnowledgeGraph", endpoint: "str | Endpoint | Mapping[str, str]", *
     hook = on_chunk or _BarProgress(endpoint if isinstance(endpoint, str) else "the server", shown)
     onto = _ontology_lines(kg.schema) if ontology else []
     run = _Push(client, graph, hook, chunk_size, verify)
+    run.schema_text = schema_json(kg.schema)
     try:
         run.preflight()
         if replace and atomic and run.head.current and run.head.digest:
@@ -437,6 +477,7 @@ class _Push:
         self.version: str | None = None
         self.onto_graph: str | None = None
         self.digest: str | None = None
+        self.schema_text: str | None = None  # the schema, for connect (None: the shipped one)
         self.counts: dict[str, int] = {}
         self.timings: dict[str, float] = {}
         self.chunks = 0
@@ -539,6 +580,8 @@ class _Push:
             facts.append(f"<{self.version}> <{PUSH_ONTOLOGY}> <{self.onto_graph}>")
         if self.digest:
             facts.append(f"<{self.version}> <{PUSH_DIGEST}> \"{self.digest}\"")
+        if self.schema_text:
+            facts.append(f"<{self.version}> <{PUSH_SCHEMA}> {literal_text(Lit(self.schema_text))}")
         return " . ".join(facts)
 
     def describe(self) -> None:

@@ -32,7 +32,8 @@ from ..rdf.write import PREFIXES, node_iri, python_value, statement_iri
 from ..vocab import SLE, SLEO, prefixes
 from . import _compile
 from ._http import Client, Endpoint, EndpointError, ask_answer
-from ._push import PUSH_CURRENT, PUSH_ONTOLOGY, DEFAULT_GRAPH, check_graph_iri, ontology_graph_of
+from ._push import (PUSH_CURRENT, PUSH_ONTOLOGY, PUSH_SCHEMA, DEFAULT_GRAPH, check_graph_iri, ontology_graph_of,
+                    schema_from_json)
 from ._servers import adapt
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -100,7 +101,7 @@ class RemoteGraph:
             f"SELECT ?v ?o WHERE {{ GRAPH <{self._head}> {{ <{self._head}> <{PUSH_CURRENT}> ?v "
             f"OPTIONAL {{ ?v <{PUSH_ONTOLOGY}> ?o }} }} }} ORDER BY DESC(?v) LIMIT 1")
         data = rows[0]["v"]["value"] if rows else self._head
-        schema = self._schema_given or self._declared(data)
+        schema = self._schema_given or self._declared(data, bool(rows))
         onto = self._ontology_given or (rows[0]["o"]["value"] if rows and "o" in rows[0]
                                         else ontology_graph_of(schema, self._head))
         return data, onto, schema
@@ -111,14 +112,22 @@ class RemoteGraph:
             return False
         return not self._client.ask(f"ASK {{ GRAPH <{self._head}> {{ <{self._head}> <{PUSH_CURRENT}> <{data}> }} }}")
 
-    def _declared(self, data: str) -> "Schema":
-        """The schema of the graph in ``data``: the shipped ontology and the kinds and predicates
-        the export declares (a Hetionet-shaped or merged graph), read once per version."""
+    def _declared(self, data: str, versioned: bool) -> "Schema":
+        """The schema of the graph in ``data``, read once per version: the one the push stored
+        with the version (``push:schema``), else the shipped ontology and the kinds and
+        predicates the export declares (a graph pushed without versions)."""
         if data not in self._schemas:
-            text = self._client.query(
-                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{data}> {{ VALUES ?t {{ <{_OWL}Class> <{_OWL}ObjectProperty> }} "
-                f"?s a ?t ; ?p ?o }} }}", accept=_TRIPLES).text()
-            schema = read_rdf(text, format="nt").schema if text.strip() else default_schema()
+            rows = self._client.select(
+                f"SELECT ?s WHERE {{ GRAPH <{self._head}> {{ <{data}> <{PUSH_SCHEMA}> ?s }} }}") if versioned else []
+            if rows:
+                schema = schema_from_json(rows[0]["s"]["value"])
+            elif versioned:  # pushed with the shipped schema
+                schema = default_schema()
+            else:
+                text = self._client.query(
+                    f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{data}> {{ VALUES ?t {{ <{_OWL}Class> "
+                    f"<{_OWL}ObjectProperty> }} ?s a ?t ; ?p ?o }} }}", accept=_TRIPLES).text()
+                schema = read_rdf(text, format="nt").schema if text.strip() else default_schema()
             self._schemas = {data: schema}  # only the latest version's is kept
         return self._schemas[data]
 
