@@ -10,6 +10,9 @@ triples naming its current version and describing it (terms of :data:`PUSH`)::
                    push:digest "sha256 of the canonical N-Triples" ;
                    push:triples 1813181 .
 
+A graph of another schema than the shipped one also gets ``push:schema``, the schema whole as
+JSON (:func:`schema_json`), from which :func:`sle_graph.connect` rebuilds it.
+
 The data are in the version graph ``<G/version/ID>``, the ontology in ``<G/version/ID/ontology>``.
 :func:`sle_graph.connect` follows the pointer (and reads an older layout, data straight in ``G``,
 when there is none). A plain SPARQL client does the same in one query::
