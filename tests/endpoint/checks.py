@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import sle_graph
@@ -28,6 +29,7 @@ def read_while_pushing(url: str, auth: Any, big: "sle_graph.KnowledgeGraph", sma
     seen: dict[str, set] = {"count": set(), "plain": set(), "pull": set()}
     problems: list[str] = []
     done = threading.Event()
+    loops = [0]  # read rounds completed
 
     def read() -> None:
         while not done.is_set():
@@ -36,15 +38,24 @@ def read_while_pushing(url: str, auth: Any, big: "sle_graph.KnowledgeGraph", sma
                 seen["plain"].add(int(client.select(plain)[0]["n"]["value"]))
                 pulled = remote.pull()
                 seen["pull"].add("big" if pulled == big else "small" if pulled == small else "MIX")
+                loops[0] += 1
             except Exception as exc:  # noqa: BLE001 - reported by the main thread
                 problems.append(repr(exc))
                 return
+
+    def settle() -> None:
+        """Let the reader finish a whole round after a push (so each graph is read at least once,
+        however slow the machine), besides the rounds that overlap the pushes."""
+        target, deadline = loops[0] + 2, time.monotonic() + 120
+        while loops[0] < target and not problems and time.monotonic() < deadline:
+            time.sleep(0.01)
 
     reader = threading.Thread(target=read)
     reader.start()
     try:
         for i in range(pushes):
             (big if i % 2 == 0 else small).push(url, graph=graph, auth=auth, chunk_size=250)
+            settle()
     finally:
         done.set()
         reader.join(timeout=120)
