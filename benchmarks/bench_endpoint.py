@@ -5,7 +5,7 @@ the plain triple, its reified statement, the evidence record and its two selecto
 real ``oxigraph serve`` and a real ``virtuoso-t`` (when installed: ``make virtuoso``) on
 127.0.0.1, each with a fresh database per push:
 
-- ``push``: ``kg.push(url)`` (atomic: a new version uploaded in chunks of 50k triples, then one
+- ``push to SERVER`` (each compared with its own server's bulk load): ``kg.push(url)`` (atomic: a new version uploaded in chunks of 50k triples, then one
   pointer switched) and ``kg.push(url, atomic=False)`` (the first push of an empty server takes
   the same route, so this row is the in-place rewrite over a pushed version), through each
   server's Graph Store Protocol, timed end to end (serializing the graph included); the note
@@ -82,7 +82,7 @@ def _push_row(kg: Any, n: int, atomic: bool, server: Any, name: str, auth: Any =
     seconds = time.perf_counter() - t0
     steps = ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
     how = "re-push unchanged" if result.unchanged else "atomic" if atomic else "atomic=False, in place"
-    return row("push", n, f"{name}: kg.push({how})", Timing(seconds, (seconds,)), items=result.triples,
+    return row(f"push to {name}", n, f"kg.push({how})", Timing(seconds, (seconds,)), items=result.triples,
                unit="triples", note=f"{result.triples} triples in {result.chunks} chunks ({result.protocol}); "
                                     f"steps: {steps}; serializing and the rest: "
                                     f"{seconds - sum(result.timings.values()):.1f} s")
@@ -104,7 +104,7 @@ def _oxigraph_bulk_row(nt: Path, triples: int, n: int, workdir: Path) -> dict[st
                     "https://w3id.org/sle-graph/graph"], check=True, capture_output=True)
     seconds = time.perf_counter() - t0
     shutil.rmtree(location.parent, ignore_errors=True)
-    return row("push", n, "Oxigraph: oxigraph load (offline bulk load)", Timing(seconds, (seconds,)),
+    return row("push to Oxigraph", n, "oxigraph load (offline bulk load)", Timing(seconds, (seconds,)),
                baseline=True, items=triples, unit="triples",
                note="N-Triples file written before timing; server not running")
 
@@ -126,7 +126,7 @@ def _virtuoso_bulk_row(nt: Path, triples: int, n: int, workdir: Path) -> dict[st
                                                "graph> { ?s ?p ?o } }")[0]["n"]["value"])
     finally:
         server.stop()
-    return row("push", n, "Virtuoso: ld_dir + rdf_loader_run (bulk loader, no HTTP)", Timing(seconds, (seconds,)),
+    return row("push to Virtuoso", n, "ld_dir + rdf_loader_run (bulk loader, no HTTP)", Timing(seconds, (seconds,)),
                baseline=True, items=loaded, unit="triples",
                note="N-Triples file written before timing; loader and checkpoint through isql-vt")
 
