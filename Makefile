@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup graphviz rapper chromium java demo test fuzz bench api-docs api-html clean
+.PHONY: setup graphviz rapper chromium java virtuoso demo test fuzz bench api-docs api-html clean
 
 setup: $(STAMP) graphviz
 
@@ -43,10 +43,19 @@ chromium:
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; } \
 	  || echo "could not install chromium: the browser tests will be skipped"
 
+# Virtuoso (Debian's virtuoso-opensource-7-bin: the server binary and isql, without the packaged
+# system service): the second real SPARQL server of the endpoint tests, which start it themselves.
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 && command -v isql-vt >/dev/null 2>&1 || { \
+	  echo "virtuoso-t not found: installing the Debian package virtuoso-opensource-7-bin (used by the endpoint tests)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    virtuoso-opensource-7-bin >/dev/null; } \
+	  || echo "could not install Virtuoso: the Virtuoso tests will be skipped"
+
 demo: setup
 	$(PY) examples/demo.py
 
-test: setup rapper chromium java
+test: setup rapper chromium java virtuoso
 	$(PY) -m pytest -q
 
 # The long fuzz run of the loaders (the suite runs a few hundred inputs each): SLE_FUZZ_EXAMPLES
@@ -57,7 +66,7 @@ fuzz: setup
 	SLE_FUZZ_EXAMPLES=$${SLE_FUZZ_EXAMPLES:-10000} SLE_FUZZ_REPORT=out/fuzz-report.json \
 	  $(PY) -m pytest -q -s -p no:cacheprovider tests/io/test_fuzz_loaders.py
 
-bench: setup
+bench: setup virtuoso
 	$(PY) -m benchmarks
 
 # The API reference, generated from the docstrings by Sphinx (autodoc + numpydoc) into out/api.

@@ -1,18 +1,21 @@
-"""SPARQL endpoint benchmarks: pushing to a local Oxigraph server, and remote query latency.
+"""SPARQL endpoint benchmarks: pushing to local Oxigraph and Virtuoso servers, and remote query latency.
 
 On a generated graph of Hetionet's shape (:mod:`benchmarks.generate`; about 18 triples per edge:
 the plain triple, its reified statement, the evidence record and its two selectors), against a
-real ``oxigraph serve`` on 127.0.0.1 with a fresh directory per push:
+real ``oxigraph serve`` and a real ``virtuoso-t`` (when installed: ``make virtuoso``) on
+127.0.0.1, each with a fresh database per push:
 
-- ``push``: ``kg.push(url)`` (atomic: temporary graphs, then one swap request) and
-  ``kg.push(url, atomic=False)`` (straight into the target), both through the Graph Store
-  Protocol in chunks of 50k triples, timed end to end (serializing the graph included); the
-  note gives each step's seconds. Baseline: Oxigraph's offline bulk load (``oxigraph load`` of
-  the same N-Triples file, written before timing, into an empty directory, server stopped).
-  The atomic push is skipped above :data:`ATOMIC_MAX_EDGES`: Oxigraph holds the swap's
-  transaction in memory (4.6 GB and still growing after 12 minutes for a ``MOVE`` of 1.8M
-  triples), so that size needs ``atomic=False``.
-- ``query``: the same queries on the in-memory graph (baseline) and on the server through
+- ``push to SERVER`` (each compared with its own server's bulk load): ``kg.push(url)`` (atomic:
+  a new version, its strength graph included, uploaded in chunks of 50k triples, then one
+  pointer switched) and ``kg.push(url, atomic=False)`` (the first push of an empty server takes
+  the same route, so this row is the in-place rewrite over a pushed version), through each
+  server's Graph Store Protocol, timed end to end (serializing the graph included); the note
+  gives each step's seconds. Then the same graph pushed again (``re-push unchanged``: the digest
+  matches, nothing is uploaded). Baseline: the server's own offline bulk load of the same
+  N-Triples file, written before timing: ``oxigraph load`` into an empty directory with the
+  server stopped; Virtuoso's bulk loader (``ld_dir`` + ``rdf_loader_run`` + ``checkpoint`` through
+  ``isql-vt``, no HTTP) into an empty database.
+- ``query``: the same queries on the in-memory graph (baseline) and on each server through
   :class:`sle_graph.RemoteGraph`: ``count`` and ``match`` (top 10, ranked by the server on the
   strengths the push stores) of the two-hop typed pattern of ``bench_query``, ``paths`` between
   compound-pathway pairs (at most :data:`HOPS` hops, top 10; median over pairs), ``node`` lookups
@@ -20,10 +23,15 @@ real ``oxigraph serve`` on 127.0.0.1 with a fresh directory per push:
   case-insensitive scan), and a SPARQL ``SELECT`` (in memory: the graph's embedded Oxigraph store,
   built by the warm-up call). Each is the median of its repeats after one warm-up call; remote
   times include HTTP and result parsing.
+
+``SLE_BENCH_SERVERS`` (``oxigraph,virtuoso`` by default) picks the servers, and
+``SLE_BENCH_ENDPOINT_STEPS`` (``bulk,push,repush,inplace,query`` by default) the rows: at 1M edges
+a whole run takes hours, ``bulk,push`` gives the push-against-bulk-load rows alone.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import statistics
@@ -36,49 +44,92 @@ from typing import Any, Callable
 
 from .measure import REPO, Timing, median_time, n_repeats, quick, row
 
-#: Above this many edges the atomic push is not run (see the module docstring).
-ATOMIC_MAX_EDGES = 200_000
 PATTERN = "Compound -[binds]-> Gene -[participates]-> Pathway"
 HOPS = 3
 PAIRS = 5
+#: Virtuoso's page cache for the benchmark (8 kB pages): 1.3 GB, enough for 1M edges' triples.
+VIRTUOSO_BUFFERS = 170_000
 
 
 def _server():
     """The tests' Oxigraph server helper (start by free port, stop by process id)."""
-    tests = str(REPO / "tests" / "endpoint")
-    if tests not in sys.path:
-        sys.path.insert(0, tests)
-    from oxigraph_server import OxigraphServer, oxigraph_binary
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from tests.endpoint.oxigraph_server import OxigraphServer, oxigraph_binary
 
     return OxigraphServer, oxigraph_binary
 
 
-def _push_row(kg: Any, n: int, atomic: bool, server: Any) -> dict[str, Any]:
+def _virtuoso():
+    """The tests' Virtuoso server helper, or None when ``virtuoso-t`` is not installed."""
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from tests.endpoint.virtuoso_server import VirtuosoServer, virtuoso_binaries
+
+    return VirtuosoServer if virtuoso_binaries() else None
+
+
+def _servers() -> list[str]:
+    return [s.strip() for s in os.environ.get("SLE_BENCH_SERVERS", "oxigraph,virtuoso").split(",") if s.strip()]
+
+
+def _steps() -> set[str]:
+    return {s.strip() for s in os.environ.get("SLE_BENCH_ENDPOINT_STEPS", "bulk,push,repush,inplace,query").split(",")}
+
+
+def _push_row(kg: Any, n: int, atomic: bool, server: Any, name: str, auth: Any = None) -> dict[str, Any]:
     t0 = time.perf_counter()
-    result = kg.push(server.url, atomic=atomic, timeout=3600, on_chunk=lambda sent, total: None)
+    result = kg.push(server.url, atomic=atomic, auth=auth, timeout=3600, on_chunk=lambda sent, total: None)
     seconds = time.perf_counter() - t0
     steps = ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
-    return row("push", n, f"kg.push({'atomic' if atomic else 'atomic=False'}, Graph Store Protocol)",
-               Timing(seconds, (seconds,)), items=result.triples, unit="triples",
-               note=f"{result.triples} triples in {result.chunks} chunks; steps: {steps}; "
-                    f"serializing and the rest: {seconds - sum(result.timings.values()):.1f} s")
+    how = "re-push unchanged" if result.unchanged else "atomic" if atomic else "atomic=False, in place"
+    return row(f"push to {name}", n, f"kg.push({how})", Timing(seconds, (seconds,)), items=result.triples,
+               unit="triples", note=f"{result.triples} triples in {result.chunks} chunks ({result.protocol}); "
+                                    f"steps: {steps}; serializing and the rest: "
+                                    f"{seconds - sum(result.timings.values()):.1f} s")
 
 
-def _bulk_load_row(kg: Any, n: int, workdir: Path) -> tuple[dict[str, Any], int]:
-    _, binary = _server()
+def _write_nt(kg: Any, n: int, workdir: Path) -> tuple[Path, int]:
     nt = workdir / f"graph-{n}.nt"
     kg.serialize(nt, format="nt")
+    with open(nt, "rb") as fh:
+        triples = sum(1 for _ in fh)
+    return nt, triples
+
+
+def _oxigraph_bulk_row(nt: Path, triples: int, n: int, workdir: Path) -> dict[str, Any]:
+    _, binary = _server()
     location = Path(tempfile.mkdtemp(dir=workdir)) / "db"
     t0 = time.perf_counter()
     subprocess.run([binary(), "load", "--location", str(location), "--file", str(nt), "--graph",
                     "https://w3id.org/sle-graph/graph"], check=True, capture_output=True)
     seconds = time.perf_counter() - t0
-    with open(nt, "rb") as fh:
-        triples = sum(1 for _ in fh)
-    nt.unlink()
-    return row("push", n, "oxigraph load (offline bulk load)", Timing(seconds, (seconds,)), baseline=True,
-               items=triples, unit="triples",
-               note="N-Triples file written before timing; server not running"), triples
+    shutil.rmtree(location.parent, ignore_errors=True)
+    return row("push to Oxigraph", n, "oxigraph load (offline bulk load)", Timing(seconds, (seconds,)),
+               baseline=True, items=triples, unit="triples",
+               note="N-Triples file written before timing; server not running")
+
+
+def _virtuoso_bulk_row(nt: Path, triples: int, n: int, workdir: Path) -> dict[str, Any]:
+    VirtuosoServer = _virtuoso()
+    server = VirtuosoServer(Path(tempfile.mkdtemp(dir=workdir)) / "db", buffers=VIRTUOSO_BUFFERS).start()
+    try:
+        folder = server.location / "load"
+        folder.mkdir()
+        os.link(nt, folder / nt.name) if nt.stat().st_dev == folder.stat().st_dev else shutil.copy(nt, folder)
+        t0 = time.perf_counter()
+        server.sql(f"ld_dir('{folder}', '{nt.name}', 'https://w3id.org/sle-graph/graph'); rdf_loader_run(); "
+                   "checkpoint;")
+        seconds = time.perf_counter() - t0
+        from sle_graph.endpoint._http import Client
+
+        loaded = int(Client(server.url).select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/sle-graph/"
+                                               "graph> { ?s ?p ?o } }")[0]["n"]["value"])
+    finally:
+        server.stop()
+    return row("push to Virtuoso", n, "ld_dir + rdf_loader_run (bulk loader, no HTTP)", Timing(seconds, (seconds,)),
+               baseline=True, items=loaded, unit="triples",
+               note="N-Triples file written before timing; loader and checkpoint through isql-vt")
 
 
 def _pairs(kg: Any, k: int) -> list[tuple[str, str]]:
@@ -88,7 +139,7 @@ def _pairs(kg: Any, k: int) -> list[tuple[str, str]]:
     return [(rng.choice(compounds), rng.choice(pathways)) for _ in range(k)]
 
 
-def _query_rows(kg: Any, n: int, remote: Any, rows: list[dict[str, Any]]) -> None:
+def _query_rows(kg: Any, n: int, remote: Any, rows: list[dict[str, Any]], name: str) -> None:
     compound = next(iter(kg.nodes(kind="Compound")))
     label = compound.label
     sparql = "SELECT ?c WHERE { ?c a sleo:Compound ; sleo:binds ?g } ORDER BY ?c LIMIT 100"
@@ -102,15 +153,19 @@ def _query_rows(kg: Any, n: int, remote: Any, rows: list[dict[str, Any]]) -> Non
         ("SPARQL: compounds that bind a gene, first 100", lambda g: g.sparql(sparql)),
     ]
     repeats = n_repeats(5)
-    for name, fn in queries:
+    done = _BASELINES.setdefault(n, set())
+    for query, fn in queries:
         far = median_time(lambda: fn(remote), repeats=repeats)
         local = median_time(lambda: fn(kg), repeats=repeats)
         same = local.value == far.value
-        rows.append(row(name, n, "in memory", local, baseline=True, unit="queries", items=1))
-        rows.append(row(name, n, "Oxigraph over HTTP (RemoteGraph)", far, unit="queries", items=1,
+        if query not in done:  # the in-memory baseline once per size, beside the first server's
+            rows.append(row(query, n, "in memory", local, baseline=True, unit="queries", items=1))
+        rows.append(row(query, n, f"{name} over HTTP (RemoteGraph)", far, unit="queries", items=1,
                         note="same answer as in memory" if same else "ANSWERS DIFFER"))
     pairs = _pairs(kg, 2 if quick() else PAIRS)
-    for tool, graph, baseline in (("in memory", kg, True), ("Oxigraph over HTTP (RemoteGraph)", remote, False)):
+    for tool, graph, baseline in (("in memory", kg, True), (f"{name} over HTTP (RemoteGraph)", remote, False)):
+        if baseline and "paths" in done:
+            continue
         times = [median_time(lambda: graph.paths(s, t, max_hops=HOPS, limit=10), repeats=n_repeats(3))
                  for s, t in pairs]
         seconds = statistics.median(t.seconds for t in times)
@@ -118,6 +173,8 @@ def _query_rows(kg: Any, n: int, remote: Any, rows: list[dict[str, Any]]) -> Non
         rows.append(row(f"paths compound-pathway, <= {HOPS} hops, top 10", n, tool,
                         Timing(seconds, tuple(t.seconds for t in times)), baseline=baseline, unit="queries",
                         items=1, note=f"median over {len(pairs)} pairs; {found} paths in all"))
+    done.update(q for q, _ in queries)
+    done.add("paths")
 
 
 class _Rows(list):
@@ -129,6 +186,10 @@ class _Rows(list):
               file=sys.stderr, flush=True)
 
 
+#: Queries whose in-memory baseline row is already in, by size (one per size, not one per server).
+_BASELINES: dict[int, set[str]] = {}
+
+
 def run(sizes: list[int]) -> list[dict[str, Any]]:
     import sle_graph
 
@@ -137,32 +198,52 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = _Rows()
     workdir = Path(tempfile.mkdtemp(prefix="sle-bench-endpoint-"))
     OxigraphServer, _ = _server()
+    VirtuosoServer = _virtuoso()
+    kinds = _servers()
+    if "virtuoso" in kinds and VirtuosoServer is None:
+        print("[bench_endpoint] virtuoso-t not found (make virtuoso): Virtuoso rows skipped", file=sys.stderr)
+        kinds.remove("virtuoso")
 
-    def fresh_server() -> Any:
-        return OxigraphServer(Path(tempfile.mkdtemp(dir=workdir)) / "db").start()
+    def fresh(kind: str) -> tuple[Any, Any]:
+        location = Path(tempfile.mkdtemp(dir=workdir)) / "db"
+        if kind == "oxigraph":
+            return OxigraphServer(location).start(), None
+        server = VirtuosoServer(location, buffers=VIRTUOSO_BUFFERS).start()
+        return server, server.auth
 
+    def stop(server: Any) -> None:
+        (server.kill if hasattr(server, "kill") else server.stop)()
+        shutil.rmtree(server.location.parent, ignore_errors=True)
+
+    _BASELINES.clear()
+    steps = _steps()
     try:
         for n in sizes:
             kg = generate(n, seed=1)
-            bulk, triples = _bulk_load_row(kg, n, workdir)
-            rows.append(bulk)
-            if n <= ATOMIC_MAX_EDGES:
-                server = fresh_server()
+            nt, triples = _write_nt(kg, n, workdir)
+            for kind in kinds:
+                name = "Oxigraph" if kind == "oxigraph" else "Virtuoso"
+                if "bulk" in steps:
+                    bulk = _oxigraph_bulk_row if kind == "oxigraph" else _virtuoso_bulk_row
+                    rows.append(bulk(nt, triples, n, workdir))
+                if not steps & {"push", "repush", "inplace", "query"}:
+                    continue
+                server, auth = fresh(kind)
                 try:
-                    rows.append(_push_row(kg, n, True, server))
+                    if "push" in steps:
+                        rows.append(_push_row(kg, n, True, server, name, auth))
+                    else:  # the later rows need the graph there
+                        kg.push(server.url, auth=auth, timeout=3600, on_chunk=lambda sent, total: None)
+                    if "repush" in steps:  # unchanged: nothing uploaded
+                        rows.append(_push_row(kg, n, True, server, name, auth))
+                    if "inplace" in steps:  # in place over the version
+                        rows.append(_push_row(kg, n, False, server, name, auth))
+                    if "query" in steps:
+                        remote = sle_graph.connect(server.url, auth=auth, timeout=600)
+                        _query_rows(kg, n, remote, rows, name)
                 finally:
-                    server.kill()
-            else:
-                rows.append(row("push", n, "kg.push(atomic, Graph Store Protocol)", unit="triples",
-                                note=f"not run above {ATOMIC_MAX_EDGES:,} edges: the swap is one transaction "
-                                     f"of {triples:,} triples, which Oxigraph holds in memory"))
-            server = fresh_server()
-            try:
-                rows.append(_push_row(kg, n, False, server))
-                remote = sle_graph.connect(server.url, schema=kg.schema, timeout=600)
-                _query_rows(kg, n, remote, rows)
-            finally:
-                server.kill()
+                    stop(server)
+            nt.unlink()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return list(rows)

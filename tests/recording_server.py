@@ -55,9 +55,11 @@ class _Misbehaving(http.server.BaseHTTPRequestHandler):
         server = self.server
         sent = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         server.requests.append((self.command, self.path))  # type: ignore[attr-defined]
-        if server.fast_first and len(server.requests) <= server.fast_first:  # type: ignore[attr-defined]
-            status, content_type, body = 200, "text/plain", b"ok"
+        quick = server.at_once(self.headers, sent) if server.at_once else None  # type: ignore[attr-defined]
+        if quick is not None:
+            status, content_type, body = quick
             self.send_response(status)
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -95,12 +97,13 @@ def misbehaving() -> Iterator[http.server.ThreadingHTTPServer]:
     """A server that answers what a test sets: ``.answer = (status, content_type, body)``, or a
     function of the request's headers and body giving one,
     ``.trickle`` bytes per write (0: all at once) every ``.delay`` seconds, ``.trickle_headers``;
-    the first ``.fast_first`` requests get a plain ``200 ok`` at once;
+    ``.at_once``, a function of the request's headers and body, gives the answers sent at once
+    and whole (None: the request gets ``.answer`` as told);
     ``.url`` is its base URL, ``.requests`` the (method, path) it got."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Misbehaving)
     server.answer = (200, "application/sparql-results+json", b'{"boolean": true}')  # type: ignore[attr-defined]
     server.trickle, server.delay, server.trickle_headers = 0, 0.0, False  # type: ignore[attr-defined]
-    server.fast_first = 0  # type: ignore[attr-defined]
+    server.at_once = None  # type: ignore[attr-defined]
     server.requests = []  # type: ignore[attr-defined]
     server.stopping = threading.Event()  # type: ignore[attr-defined]
     server.url = f"http://127.0.0.1:{server.server_address[1]}"  # type: ignore[attr-defined]

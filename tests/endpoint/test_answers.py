@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.parse
 
 import pytest
 
 import sle_graph
-from sle_graph.endpoint import EndpointError
+from sle_graph.endpoint import DEFAULT_GRAPH, EndpointError
+from sle_graph.endpoint._push import PUSH_CURRENT, PUSH_PENDING, PUSH_SCHEMA
 from sle_graph.endpoint._http import MESSAGE_LIMIT, Client
 from sle_graph.errors import InvalidArgument
 from tests.recording_server import misbehaving  # noqa: F401 (fixture)
@@ -20,6 +22,24 @@ from tests.recording_server import misbehaving  # noqa: F401 (fixture)
 _JSON = "application/sparql-results+json"
 _COUNT = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [
     {"n": {"type": "literal", "value": "7", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}).encode()
+_TRUE = (200, _JSON, b'{"head": {}, "boolean": true}')
+_NO_ROWS = (200, _JSON, b'{"head": {"vars": []}, "results": {"bindings": []}}')
+
+
+def _following_the_head(headers, sent):
+    """What a server that holds one version of the shipped schema answers to the requests
+    ``connect`` makes to follow the head (who the server is, where the pointer is, the version's
+    schema, whether the pointer moved), at once; None for the others, which get the answer the
+    test is about."""
+    text = urllib.parse.unquote_plus(sent.decode("utf-8", "replace"))
+    if text == "query=ASK {}" or (text.startswith("query=ASK") and PUSH_CURRENT in text):
+        return _TRUE
+    if text.startswith("query=SELECT ?v ?o") and PUSH_CURRENT in text:
+        version = json.dumps({"type": "uri", "value": DEFAULT_GRAPH + "/version/1"})
+        return 200, _JSON, ('{"head": {"vars": ["v", "o"]}, "results": {"bindings": [{"v": %s}]}}' % version).encode()
+    if PUSH_SCHEMA in text:
+        return _NO_ROWS
+    return None
 
 
 # -- deadlines -----------------------------------------------------------------------------------
@@ -40,6 +60,7 @@ def test_a_trickling_server_is_cut_off_at_the_deadline(misbehaving, headers):
 
 def test_a_slow_but_whole_answer_within_the_deadline_is_read(misbehaving):
     misbehaving.answer = (200, _JSON, _COUNT)
+    misbehaving.at_once = _following_the_head
     misbehaving.trickle, misbehaving.delay = 40, 0.01
     assert sle_graph.connect(misbehaving.url, timeout=5).count("* -> *") == 7
 
@@ -51,10 +72,20 @@ def test_a_timeout_is_a_positive_number_of_seconds(timeout):
 
 
 def test_clean_up_after_a_failed_push_honours_the_callers_timeout(misbehaving, kg):
-    """The server takes the preflight write, then trickles every answer: the upload and the
-    clean-up each stop at the caller's deadline (not a fixed 30 s), and the error says what may
-    remain on the server."""
-    misbehaving.fast_first = 1
+    """The server takes the preflight (its write and the read of an empty head) and the new
+    version's mark, then trickles every answer: the upload and the clean-up each stop at the
+    caller's deadline (not a fixed 30 s), and the error says what may remain on the server."""
+    def preflight(headers, sent):
+        text = urllib.parse.unquote_plus(sent.decode("utf-8", "replace"))
+        if text.startswith("query=ASK"):
+            return (200, _JSON, b'{"head": {}, "boolean": false}')
+        if text.startswith("query=SELECT"):
+            return _NO_ROWS
+        if text.startswith("update=DROP SILENT GRAPH") or (text.startswith("update=INSERT DATA") and PUSH_PENDING in text):
+            return 200, "text/plain", b"ok"
+        return None
+
+    misbehaving.at_once = preflight
     misbehaving.answer = (200, "text/plain", b"ok" * 100)
     misbehaving.trickle, misbehaving.delay = 1, 0.2
     start = time.monotonic()
@@ -63,8 +94,9 @@ def test_clean_up_after_a_failed_push_honours_the_callers_timeout(misbehaving, k
     elapsed = time.monotonic() - start
     message = str(info.value)
     assert "is unchanged" in message and "no answer within 1 s" in message
-    assert "DROP SILENT GRAPH <urn:sle-graph:push:" in message  # the clean-up timed out too, and says so
-    assert [m for m, _ in misbehaving.requests] == ["POST"] * 3  # preflight, one upload, one clean-up
+    assert f"DROP SILENT GRAPH <{DEFAULT_GRAPH}/version/" in message  # the clean-up timed out too, and says so
+    # who the server is, the preflight's write, the head (two reads), the mark, one upload, one clean-up
+    assert [m for m, _ in misbehaving.requests] == ["POST"] * 7
     assert elapsed < 5  # two deadlines of 1 s, and nothing fixed
 
 
@@ -128,6 +160,7 @@ def test_each_kind_of_answer_gets_its_own_diagnosis(misbehaving, odd):
     message says what is wrong with it."""
     answer, says = ODD[odd]
     misbehaving.answer = answer
+    misbehaving.at_once = _following_the_head
     remote = sle_graph.connect(misbehaving.url, retries=0, timeout=5)
     call = remote.pull if answer[1] == "application/n-triples" else (lambda: remote.count("* -> *"))
     with pytest.raises(EndpointError, match=says):

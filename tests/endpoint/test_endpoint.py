@@ -16,15 +16,22 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from rdflib.compare import isomorphic
 
 import sle_graph
+from tests.endpoint.checks import read_while_pushing
 from tests.endpoint.oxigraph_server import AuthProxy, oxigraph, servers  # noqa: F401 (fixtures)
 from sle_graph.endpoint import DEFAULT_GRAPH, Endpoint, EndpointError, PushResult
+from sle_graph.errors import InvalidArgument
 from sle_graph.endpoint._http import Client
-from sle_graph.endpoint._push import TEMP_PREFIX
+from sle_graph.endpoint._push import read_head
 
 
 def _named_graphs(url: str) -> set[str]:
     rows = Client(url).select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     return {r["g"]["value"] for r in rows}
+
+
+def _versions(url: str, graph: str = DEFAULT_GRAPH) -> set[str]:
+    """The version graphs of ``graph`` on the server (data, ontology and strengths)."""
+    return {g for g in _named_graphs(url) if g.startswith(graph + "/version/")}
 
 
 def _count(url: str, graph: str) -> int:
@@ -63,7 +70,7 @@ def _integers_as_xsd_integer(graph: rdflib.Graph) -> rdflib.Graph:
 
 
 def test_pushed_triples_are_the_export(pushed, oxigraph, kg):
-    text = Client(oxigraph.url).get_graph(DEFAULT_GRAPH).text()
+    text = Client(oxigraph.url).get_graph(pushed.graph).text()
     on_server = rdflib.Graph().parse(data=text, format="nt")
     assert len(on_server) == len(kg.to_rdf())
     assert isomorphic(on_server, _integers_as_xsd_integer(kg.to_rdf()))
@@ -71,14 +78,28 @@ def test_pushed_triples_are_the_export(pushed, oxigraph, kg):
 
 def test_push_twice_leaves_one_copy(pushed, oxigraph, kg):
     assert pushed.count_triples() == len(kg.to_rdf())  # rdflib's count of the same graph
-    ontology = kg.schema.iri
     onto_triples = len({q.triple for q in __import__("pyoxigraph").parse(
         path=str(__import__("sle_graph._resources", fromlist=["x"]).ontology_file()),
         format=__import__("pyoxigraph").RdfFormat.TURTLE)})
-    assert _count(oxigraph.url, ontology) == onto_triples
-    graphs = _named_graphs(oxigraph.url)
-    assert {DEFAULT_GRAPH, ontology} <= graphs
-    assert not [g for g in graphs if g.startswith(TEMP_PREFIX)]  # no temporary graph left behind
+    assert _count(oxigraph.url, pushed.ontology_graph) == onto_triples
+    # one version (data, ontology, strengths) and the head, which holds only the pointer and its facts
+    assert _versions(oxigraph.url) == {pushed.graph, pushed.ontology_graph, pushed.strength_graph}
+    assert _count(oxigraph.url, DEFAULT_GRAPH) == 4
+    head = read_head(Client(oxigraph.url), DEFAULT_GRAPH)
+    assert head.current == pushed.graph and not head.pending and not head.own_data
+
+
+def test_repush_of_an_unchanged_graph_uploads_nothing(servers, kg):
+    server = servers()
+    first = kg.push(server.url)
+    again = kg.push(server.url)
+    assert again.unchanged and again.chunks == 0 and "nothing uploaded" in str(again)
+    assert again.version == first.version and again.triples == first.triples
+    fresh = sle_graph.load()  # another object of the same content: its digest is computed, and equal
+    assert fresh.push(server.url).unchanged
+    changed = kg.subgraph(["msc", "immunomodulation"])
+    assert not changed.push(server.url).unchanged
+    assert not kg.push(server.url, ontology=False).unchanged  # the ontology counts in the digest
 
 
 def test_push_replaces_and_adds(servers, kg):
@@ -206,6 +227,59 @@ def test_remote_sparql_equals_local(pushed, kg, query):
     assert pushed.sparql(query) == kg.sparql(query)
 
 
+# -- readers see one version whole -----------------------------------------------------------------
+
+def test_readers_never_see_a_mix_while_pushes_run(servers, kg):
+    server = servers()
+    small = kg.subgraph(["msc", "immunomodulation", "reduced_disease_activity"])
+    seen = read_while_pushing(server.url, None, kg, small)
+    # the reads overlapped the switches: both versions were seen, each whole
+    assert seen["count"] == {len(kg.to_rdf()), len(small.to_rdf())}
+    assert seen["pull"] == {"big", "small"}
+
+
+# -- connect reads the schema the push stored -------------------------------------------------------
+
+def test_connect_reads_the_schema_the_push_stored(servers, kg, tmp_path):
+    from sle_graph.query.patterns import LinkSpec, NodeSpec, Pattern
+    from tests.io.test_hetionet import write_tsv
+
+    server = servers()
+    het = sle_graph.read_hetionet(*write_tsv(tmp_path))
+    for graph, name in ((het, "urn:sle-graph:test:hetionet"), (kg.merge(het), "urn:sle-graph:test:merged")):
+        graph.push(server.url, graph=name)
+        remote = sle_graph.connect(server.url, graph=name)  # no schema=
+        assert remote.schema == graph.schema
+        assert remote.pull() == graph
+        added = sorted(set(graph.schema.predicates) - set(kg.schema.predicates))
+        assert added  # Hetionet's predicates: the shipped schema lacks them
+        for predicate in added:  # (names with a colon: a Pattern object, not the text form)
+            pattern = Pattern((NodeSpec(), NodeSpec()), (LinkSpec((predicate,), "forward"),))
+            assert remote.count(pattern) == graph.count(pattern) > 0
+            assert remote.match(pattern) == graph.match(pattern)
+            assert remote.match(pattern, limit=1) == graph.match(pattern, limit=1)
+        # without the stored declarations the predicate is not the schema's: refused
+        with pytest.raises(InvalidArgument, match="not one of the schema's"):
+            sle_graph.connect(server.url, graph=name, schema=kg.schema).count(pattern)
+
+
+def test_connect_reads_a_schema_that_redefines_a_shipped_predicate(servers):
+    """The benchmarks' Hetionet-shaped schema says ``treats`` links a Compound to a Disease (the
+    shipped ontology: a Therapy): the push stores the schema whole, so connect needs no schema=."""
+    from benchmarks.generate import generate
+
+    server = servers()
+    graph = generate(3000, seed=1)
+    assert any(p == "treats" for _, p, _ in graph.edge_map)
+    graph.push(server.url, ontology=False)
+    remote = sle_graph.connect(server.url)
+    assert remote.schema == graph.schema
+    pattern = "Compound -[treats]-> Disease"
+    assert remote.count(pattern) == graph.count(pattern) > 0
+    assert remote.match(pattern, limit=5) == graph.match(pattern, limit=5)
+    assert remote.pull() == graph
+
+
 # -- failures leave the previous graph intact ----------------------------------------------------
 
 def test_server_killed_mid_push_leaves_previous_graph(servers, kg, tmp_path):
@@ -225,23 +299,29 @@ def test_server_killed_mid_push_leaves_previous_graph(servers, kg, tmp_path):
     message = str(info.value)
     assert "is unchanged" in message and "cannot reach the server" in message
     assert calls == [200]  # one chunk went through, then the server was gone
-    temp = message.split("DROP SILENT GRAPH <", 1)[1].split(">", 1)[0]
-    assert temp.startswith(TEMP_PREFIX)
+    assert "the next push to this graph deletes it" in message
+    left = message.split("DROP SILENT GRAPH <", 1)[1].split(">", 1)[0]
+    assert left.startswith(DEFAULT_GRAPH + "/version/")
 
     restarted = servers(location)
     remote = sle_graph.connect(restarted.url)
     assert remote.pull() == before
     assert remote.count_triples() == len(before.to_rdf())
-    assert _count(restarted.url, temp) == 200  # the one committed chunk, in the temporary graph only
-    Client(restarted.url).update(f"DROP SILENT GRAPH <{temp}>")  # the clean-up the message gives works
-    assert not [g for g in _named_graphs(restarted.url) if g.startswith(TEMP_PREFIX)]
+    assert _count(restarted.url, left) == 200  # the one committed chunk, in the new version only
+    assert left in read_head(Client(restarted.url), DEFAULT_GRAPH).pending
+    before.push(restarted.url, replace=False)  # any later push deletes what the dead one left
+    assert _count(restarted.url, left) == 0
+    # an added-to version has no strengths (they would miss the evidence merged on the server)
+    assert _versions(restarted.url) == {remote.graph, remote.ontology_graph}
+    assert not read_head(Client(restarted.url), DEFAULT_GRAPH).pending
 
 
 def test_failed_push_on_a_live_server_cleans_up(servers, kg, monkeypatch):
     from sle_graph.endpoint import _push
 
     server = servers()
-    kg.push(server.url)
+    before = kg.subgraph(["msc", "immunomodulation"])
+    before.push(server.url)
     good = _push._data_chunks
 
     def one_good_chunk_then_a_malformed_one(graph, size):
@@ -253,8 +333,10 @@ def test_failed_push_on_a_live_server_cleans_up(servers, kg, monkeypatch):
         kg.push(server.url, chunk_size=100, retries=0)
     assert info.value.status == 400 and info.value.server_message in str(info.value)
     monkeypatch.undo()
-    assert sle_graph.connect(server.url).pull() == kg
-    assert not [g for g in _named_graphs(server.url) if g.startswith(TEMP_PREFIX)]
+    remote = sle_graph.connect(server.url)
+    assert remote.pull() == before
+    # the failed upload (strengths included) is gone
+    assert _versions(server.url) == {remote.graph, remote.ontology_graph, remote.strength_graph}
 
 
 def test_push_not_atomic_replaces_and_says_when_incomplete(servers, kg):
@@ -265,7 +347,7 @@ def test_push_not_atomic_replaces_and_says_when_incomplete(servers, kg):
     assert result.chunks > 1 and set(result.timings) >= {"delete previous", "upload", "verify"}
     remote = sle_graph.connect(server.url)
     assert remote.pull() == small
-    assert not [g for g in _named_graphs(server.url) if g.startswith(TEMP_PREFIX)]
+    assert _versions(server.url) == {remote.graph, remote.ontology_graph, remote.strength_graph}  # rewritten in place
 
     def stop(sent, total):
         server.kill()
@@ -351,3 +433,9 @@ def test_cli_errors(tmp_path):
     done = _cli("sparql", "@" + str(tmp_path / "missing.rq"))
     assert done.returncode == 1 and "cannot read the query file" in done.stderr
     assert "example" in _cli("push", "--help").stdout and "example" in _cli("sparql", "--help").stdout
+
+
+def test_push_ontology_graph_is_deprecated(kg):
+    with pytest.warns(DeprecationWarning, match="ontology now goes with each version"), \
+            pytest.raises(EndpointError, match="cannot reach"):
+        kg.push("http://127.0.0.1:9", ontology_graph="urn:sle-graph:test:onto", retries=0)

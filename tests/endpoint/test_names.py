@@ -47,8 +47,8 @@ def test_accepted_names_stay_one_iri_in_sparql(rest):
     as that one graph IRI, whatever it holds."""
     name = "urn:" + rest
     remote = sle_graph.connect("http://127.0.0.1:9", graph=name)
-    assert remote.graph == name
-    query = prepareQuery(f"SELECT * WHERE {{ GRAPH <{remote.graph}> {{ ?s ?p ?o }} }}")
+    assert remote.head == name
+    query = prepareQuery(f"SELECT * WHERE {{ GRAPH <{remote.head}> {{ ?s ?p ?o }} }}")
     graph_part = query.algebra["p"]["p"]
     assert str(graph_part["term"]) == name
 

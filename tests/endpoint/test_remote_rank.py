@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import sle_graph
 from sle_graph.endpoint._compile import ranked_rows
 from sle_graph.endpoint._http import Client
+from sle_graph.endpoint._push import read_head
 from sle_graph.endpoint._rank import LEVELS, STRENGTH, strength_graph_of, strength_score
 from sle_graph.errors import QueryBudgetExceeded, InvalidArgument
 from sle_graph.model import Edge, Evidence
@@ -32,8 +33,9 @@ def pushed(oxigraph):
 
 
 def _strength_rows(url: str, graph: str) -> int:
-    """Edges in the strength graph (all but its index triples)."""
-    rows = Client(url).select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{strength_graph_of(graph)}> "
+    """Edges in the strength graph of the version ``graph`` points to (all but its index triples)."""
+    version = read_head(Client(url), graph).current
+    rows = Client(url).select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{strength_graph_of(version)}> "
                               f"{{ ?s ?p ?o FILTER(STRSTARTS(STR(?p), \"{STRENGTH}\") && ?s != <{LEVELS[0]}>) }} }}")
     return int(rows[0]["n"]["value"])
 
@@ -121,9 +123,12 @@ def test_ranking_falls_back_to_the_client_after_a_push_that_adds(servers):
     server = servers()
     a, b = _KG.subgraph(_IDS[: len(_IDS) // 2]), _KG.subgraph(_IDS[len(_IDS) // 3:])
     a.push(server.url)
+    first = read_head(Client(server.url), sle_graph.endpoint.DEFAULT_GRAPH).current
     assert _strength_rows(server.url, sle_graph.endpoint.DEFAULT_GRAPH) == len(a.edge_map)
     b.push(server.url, replace=False)
     assert _strength_rows(server.url, sle_graph.endpoint.DEFAULT_GRAPH) == 0
+    # the strengths belong to their version: deleted with it once the pointer moved on
+    assert not Client(server.url).ask(f"ASK {{ GRAPH <{strength_graph_of(first)}> {{ ?s ?p ?o }} }}")
     remote = sle_graph.connect(server.url)
     both = remote.pull()
     for pattern in ("Therapy -> *", "Cell -> Mechanism -> Outcome"):

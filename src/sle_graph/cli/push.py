@@ -76,9 +76,10 @@ def _secret(args: argparse.Namespace, what: str) -> str:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "push", help="publish the graph to a SPARQL 1.1 server", allow_abbrev=False,
-        description="Publish the curated graph to a SPARQL 1.1 server: the data to a named graph, "
-                    "the ontology to its own named graph. The previous content of the graph is "
-                    "replaced atomically; a failed push leaves it intact.",
+        description="Publish the curated graph to a SPARQL 1.1 server: the data and the ontology go to "
+                    "a new version of the named graph, which then points to it in one small update. "
+                    "Readers never see a mix; a failed push leaves the previous version intact; an "
+                    "unchanged graph is not uploaded again.",
         epilog="examples:\n"
                "  oxigraph serve --location data --bind 127.0.0.1:7878 &\n"
                "  sle-graph push http://127.0.0.1:7878\n"
@@ -94,8 +95,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="named graph for the data (default: %(default)s)")
     p.add_argument("--add", action="store_true", help="add to the graph instead of replacing it")
     p.add_argument("--not-atomic", action="store_true",
-                   help="upload straight into the graph (faster for millions of triples; a failed push "
-                        "leaves it incomplete)")
+                   help="rewrite the current version in place (no second copy on the server; readers see "
+                        "a partial graph meanwhile, and a failed push leaves it incomplete)")
     p.add_argument("--no-ontology", action="store_true", help="do not push the ontology graph")
     p.add_argument("--chunk-size", type=int, default=50_000, metavar="N", help="triples per request (default: 50000)")
     p.add_argument("--timeout", type=float, default=600.0, metavar="S",

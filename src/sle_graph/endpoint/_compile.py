@@ -41,14 +41,15 @@ from typing import TYPE_CHECKING, Any, Collection, Sequence
 from ..errors import InvalidArgument
 from ..ontology import schema as default_schema
 from ..query.patterns import LINK_DIRECTIONS, LinkSpec, NodeSpec, Pattern
-from ..vocab import SLEO
 from ._rank import level_predicate
+from ..rdf.write import kind_term, predicate_term
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
 
 __all__ = ["where", "select_rows", "count_query", "paths_query", "edges_of_row", "walk_of_row", "ontology_term",
-           "check_pattern", "ranked_rows", "exists_query", "order_key", "banded"]
+           "check_pattern", "ranked_rows", "exists_query", "order_key", "banded", "predicate_iri", "kind_iri",
+           "predicate_names"]
 
 #: What an IRI written ``<...>`` in SPARQL may not hold (IRIREF), controls and spaces included.
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -59,10 +60,13 @@ def _iri(text: str) -> str:
 
 
 def ontology_term(name: Any, known: Collection[str], what: str = "kind") -> str:
-    """``<sleo:name>`` for a kind or predicate ``name`` of ``known``; else InvalidArgument.
+    """The export IRI (:func:`kind_iri`, :func:`predicate_iri`), written ``<...>``, of a kind or
+    predicate ``name`` of ``known``; else InvalidArgument.
 
     >>> ontology_term("Cell", {"Cell"})
     '<https://w3id.org/sle-graph/ontology/Cell>'
+    >>> ontology_term("biolink:interacts_with", {"biolink:interacts_with"}, "predicate")
+    '<https://w3id.org/biolink/vocab/interacts_with>'
     >>> ontology_term("Cell> } #", {"Cell"})
     Traceback (most recent call last):
     ...
@@ -70,7 +74,7 @@ def ontology_term(name: Any, known: Collection[str], what: str = "kind") -> str:
     """
     if not isinstance(name, str) or name not in known or _NOT_IN_IRI.search(name):
         raise InvalidArgument(f"{what} {name!r} is not one of the schema's, or cannot be part of an IRI")
-    return _iri(SLEO + name)
+    return _iri(predicate_iri(name) if what == "predicate" else kind_iri(name))
 
 
 def check_pattern(pattern: Any, fixed: Sequence[Any] | None, schema: "Schema") -> None:
@@ -111,7 +115,7 @@ def _hops(pattern: "Pattern", schema: "Schema") -> list[_Hop]:
     out = []
     for link in pattern.links:
         preds = link.predicates or tuple(schema.predicates)
-        out.append(_Hop(SLEO + preds[0] if len(preds) == 1 else None, link.direction))
+        out.append(_Hop(predicate_iri(preds[0]) if len(preds) == 1 else None, link.direction))
     return out
 
 
@@ -217,6 +221,20 @@ def banded(link: "LinkSpec", preds: Sequence[str], band: Sequence[tuple[str, int
            graphs: "tuple[str, str] | None", schema: "Schema") -> str:
     """The edges of ``link`` in ``band``, from ``?s`` (where a match starts) to ``?o``."""
     return _banded("y", 0, "?s", "?o", link.direction, preds, band, graphs, schema)
+def predicate_iri(name: str) -> str:
+    """The IRI a predicate has in the export: ``sleo:<name>``, or an imported CURIE's own IRI
+    (``hetionet:treats``, ``biolink:interacts_with``)."""
+    return predicate_term(name).value
+
+
+def kind_iri(name: str) -> str:
+    """The IRI a kind has in the export."""
+    return kind_term(name).value
+
+
+def predicate_names(schema: "Schema") -> dict[str, str]:
+    """Predicate IRI -> name, for the predicates of ``schema``."""
+    return {predicate_iri(name): name for name in schema.predicates}
 
 
 def _impossible(fixed: Sequence[str | None]) -> bool:

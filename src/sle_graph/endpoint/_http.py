@@ -49,7 +49,8 @@ from typing import Any, Callable, Mapping, Sequence
 
 from ..errors import EndpointError, InvalidArgument
 
-__all__ = ["Endpoint", "EndpointError", "BasicAuth", "BearerAuth", "Client", "Response", "as_auth", "excerpt"]
+__all__ = ["Endpoint", "EndpointError", "BasicAuth", "BearerAuth", "Client", "Response", "as_auth", "excerpt",
+           "ask_answer"]
 
 log = logging.getLogger("sle_graph.endpoint")
 
@@ -139,6 +140,10 @@ class BasicAuth(_Auth):
 
     def __repr__(self) -> str:
         return f"BasicAuth(user={self.user!r}, password=***)"
+
+    def digest(self, challenge: str) -> "_Digest":
+        """Digest authentication (RFC 7616) with these credentials, for a server's challenge."""
+        return _Digest(self.user, self._secret, challenge)
 
 
 #: What a bearer token may hold (RFC 6750 ``b64token``, loosely: printable ASCII, no spaces).
@@ -235,7 +240,9 @@ class Endpoint:
         - ``.../repositories/NAME``: RDF4J and GraphDB, ``/statements`` for updates and
           ``/rdf-graphs/service`` for the Graph Store Protocol;
         - a path ending in ``/sparql`` or ``/query`` (Virtuoso, QLever, Neptune, Blazegraph):
-          one URL for queries and updates, no Graph Store Protocol;
+          one URL for queries and updates, no Graph Store Protocol (on Virtuoso, told by its
+          answers, a push and :func:`connect` use its authenticated ``/sparql-auth`` and its Graph
+          Store ``/sparql-graph-crud-auth`` when credentials are given; ``/sparql-auth`` also works);
         - any other path (a Fuseki dataset such as ``http://host:3030/ds``): the URL serves
           queries, updates and the Graph Store Protocol.
 
@@ -285,7 +292,7 @@ class Endpoint:
             return cls(url + "/query", url + "/update", url + "/store")
         if len(parts) >= 3 and parts[-2] == "repositories":
             return cls(url, url + "/statements", url + "/rdf-graphs/service")
-        if parts[-1] in ("sparql", "query"):
+        if parts[-1] in ("sparql", "query", "sparql-auth"):
             return cls(url, url, None)
         return cls(url, url, url)
 
@@ -535,6 +542,7 @@ class Client:
         self.retries = int(retries)
         self.backoff = float(backoff)
         self.retry_budget = float(retry_budget)
+        self._digest: "_Digest | None" = None  # set once a server asks for digest authentication
 
     def __repr__(self) -> str:
         auth = f", auth={self._auth!r}" if self._auth else ""
@@ -562,6 +570,10 @@ class Client:
         the options as for :meth:`query`."""
         data = self.query(text, default_graphs=default_graphs, named_graphs=named_graphs, timeout=timeout).json()
         return data["results"]["bindings"]
+
+    def ask(self, text: str, **options: Any) -> bool:
+        """The answer of an ASK query."""
+        return ask_answer(self.query(text, **options).json())
 
     def update(self, text: str, *, retry: bool = True, timeout: float | None = None) -> Response:
         """Run a SPARQL Update request (form-encoded POST)."""
@@ -607,10 +619,11 @@ class Client:
         if accept:
             headers["Accept"] = accept
         if self._auth is not None:
-            headers["Authorization"] = self._auth.header()
+            headers["Authorization"] = self._auth.header() if self._digest is None else self._digest.header(method, url)
         timeout = self.timeout if timeout is None else _positive(timeout, "timeout")
         start = time.monotonic()
         attempt = 0
+        answered = False
         while True:
             attempt += 1
             req = urllib.request.Request(url, data=body, headers=headers, method=method)
@@ -626,6 +639,23 @@ class Client:
                             answer.headers.get("Server", "")
                 except urllib.error.HTTPError as exc:
                     status = exc.code
+                    challenge = exc.headers.get("WWW-Authenticate", "") if status == 401 else ""
+                    if status == 401 and not challenge and isinstance(self._auth, BasicAuth) and not answered:
+                        # Virtuoso answers a basic Authorization header with a bare 401: ask it for
+                        # its challenge with a request that carries none.
+                        challenge = _challenge(url, timeout, deadline)
+                    if challenge[:7].lower() == "digest " and isinstance(self._auth, BasicAuth):
+                        fresh = self._auth.digest(challenge)
+                        if not answered and (self._digest is None or fresh.nonce != self._digest.nonce
+                                             or "stale=true" in challenge.replace('"', "").replace(" ", "").lower()):
+                            # Virtuoso's /sparql-auth asks for digest authentication: answer its
+                            # challenge (and reuse it, as digest allows, until the nonce changes).
+                            self._digest = fresh
+                            headers["Authorization"] = fresh.header(method, url)
+                            exc.close()
+                            attempt -= 1
+                            answered = True  # once per request: a wrong password gets a new nonce too
+                            continue
                     text, more = _read_error(exc)
                     server_message = excerpt(text, self.scrub, cut=more)
                     if deadline.expired:
@@ -685,6 +715,65 @@ class Client:
             for secret in self._auth.secrets():
                 text = text.replace(secret, "***")
         return text
+
+
+def _challenge(url: str, timeout: float, deadline: _Deadline) -> str:
+    """The ``WWW-Authenticate`` header of the 401 a bare ``GET url`` gets ('' if none), within the
+    deadline of the request that asked (it is part of that request)."""
+    req = urllib.request.Request(url, method="GET", headers={"User-Agent": "sle_graph"})
+    req.sle_deadline = deadline  # type: ignore[attr-defined]
+    try:
+        with _OPENER.open(req, timeout=timeout) as answer:
+            answer.read()
+            return ""
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+    except (urllib.error.URLError, OSError):
+        return ""
+
+
+class _Digest:
+    """HTTP digest authentication for one challenge, by the standard library's handler (which
+    counts the nonce uses)."""
+
+    def __init__(self, user: str, password: str, challenge: str):
+        self.challenge = urllib.request.parse_keqv_list(
+            [part for part in urllib.request.parse_http_list(challenge.split(" ", 1)[1]) if "=" in part])
+        self.nonce = self.challenge.get("nonce")
+        self.handler = urllib.request.AbstractDigestAuthHandler(_OnePassword(user, password))
+
+    def header(self, method: str, url: str) -> str:
+        answer = self.handler.get_authorization(urllib.request.Request(url, method=method), self.challenge)
+        if answer is None:  # an algorithm or qop the standard library does not speak
+            raise EndpointError(f"{method} {url}: the server asks for digest authentication "
+                                f"({self.challenge.get('algorithm', 'MD5')}) this client cannot answer", url=url)
+        return "Digest " + answer
+
+
+class _OnePassword(urllib.request.HTTPPasswordMgr):
+    """The password manager the digest handler asks: one user and password, for any realm."""
+
+    def __init__(self, user: str, password: str):
+        super().__init__()
+        self._user, self._password = user, password
+
+    def find_user_password(self, realm: Any, authuri: Any) -> tuple[str, str]:
+        return self._user, self._password
+
+
+def ask_answer(data: Any) -> bool:
+    """The boolean of an ASK answer in SPARQL JSON: ``{"boolean": ...}``, or the one-row result set
+    Virtuoso 7.2 gives instead (``__ASK_RETVAL`` = 1 or 0).
+
+    >>> ask_answer({"boolean": True}), ask_answer({"results": {"bindings": [{"__ASK_RETVAL": {"value": "0"}}]}})
+    (True, False)
+    """
+    if "boolean" in data:
+        return bool(data["boolean"])
+    rows = data.get("results", {}).get("bindings", [])
+    value = next(iter(rows[0].values()), {}).get("value", "0") if rows else "0"
+    return value not in ("0", "false", "")
 
 
 _HTML = re.compile(r"\s*(text/html|application/xhtml\+xml)\b", re.IGNORECASE)

@@ -1,50 +1,79 @@
-"""Publish a graph to a SPARQL 1.1 server: chunked upload into a temporary graph, then an atomic swap.
+"""Publish a graph to a SPARQL 1.1 server: a fresh version uploaded in chunks, then one pointer switched.
+
+What the server holds
+---------------------
+For ``push(kg, url, graph=G)`` the named graph ``G`` is the graph's *head*: a handful of
+triples naming its current version and describing it (terms of :data:`PUSH`)::
+
+    <G> push:current <G/version/ID> .
+    <G/version/ID> push:ontologyGraph <G/version/ID/ontology> ;
+                   push:digest "sha256 of the canonical N-Triples" ;
+                   push:triples 1813181 .
+
+A graph of another schema than the shipped one also gets ``push:schema``, the schema whole as
+JSON (:func:`schema_json`), from which :func:`sle_graph.connect` rebuilds it.
+
+The data are in the version graph ``<G/version/ID>``, the ontology in ``<G/version/ID/ontology>``,
+and (pushed with ``replace=True``) the strength of each edge, for ranking on the server, in
+``<G/version/ID/strength>`` (:func:`~sle_graph.endpoint._rank.strength_graph_of` of the version):
+ranking queries read the strengths of the version the pointer names, and they go with it.
+:func:`sle_graph.connect` follows the pointer (and reads an older layout, data straight in ``G``,
+when there is none). A plain SPARQL client does the same in one query::
+
+    SELECT ?s ?p ?o WHERE { GRAPH <G> { <G> push:current ?v } GRAPH ?v { ?s ?p ?o } }
 
 How a push runs
 ---------------
 1. A tiny update (``DROP SILENT`` of a graph that does not exist) checks the credentials and
-   that the server takes writes, before anything is uploaded.
-2. The data (canonical N-Triples of :mod:`sle_graph.rdf`, streamed, never held as one text) goes
-   in chunks of ``chunk_size`` triples to a fresh temporary named graph
-   ``urn:sle-graph:push:<uuid>``, through the Graph Store Protocol (``POST``), or through SPARQL
-   Update (``INSERT DATA``) when the server has no Graph Store Protocol (no store URL, or the
-   first ``POST`` is refused with 404, 405, 415 or 501). The ontology goes the same way to a
-   second temporary graph. On Oxigraph (told by its ``Server`` header) the temporary graphs take
-   its bulk loader (``no_transaction``): about twice as fast, and no one else reads them.
-3. The server is asked how many triples each temporary graph holds; a shortfall stops the push.
-4. One SPARQL Update request swaps the new content in. For an empty target:
-   ``ADD <tmp> TO <g>``; for a target with content, only the difference is written:
-   ``DELETE`` what the new graph lacks, ``INSERT`` what the old one lacks (so re-pushing an
-   unchanged graph writes nothing). SPARQL 1.1 Update says a request SHOULD be atomic, and
-   Oxigraph runs a whole request in one storage transaction, so readers see the previous graph
-   or the new one, never a mix.
-5. The temporary graphs are deleted, in slices (one huge delete is one huge transaction).
+   that the server takes writes, before anything is uploaded. The head is read.
+2. With ``replace=True``, the content digest of the graph (SHA-256 of its canonical N-Triples
+   and ontology, remembered for the graph object once computed) is compared with the one the
+   head records: equal, nothing is uploaded (a re-push of an unchanged graph takes seconds).
+3. ``<G> push:pending <V>`` marks the new version ``V``; the data (canonical N-Triples of
+   :mod:`sle_graph.rdf`, streamed, never held as one text) go in chunks of ``chunk_size`` triples
+   to ``V`` through the Graph Store Protocol (``POST``), or SPARQL Update (``INSERT DATA``) when the
+   server has none; the ontology to ``V/ontology``, the strengths to ``V/strength``. No one
+   reads ``V`` yet, so on Oxigraph the chunks take its bulk loader (``no_transaction``), and no
+   request is ever large.
+4. The server is asked how many triples ``V`` holds; a shortfall stops the push.
+5. One small SPARQL Update (a single ``DELETE``/``INSERT`` operation on the head) moves
+   ``push:current`` to ``V``: readers see the previous version or the new one, never a mix.
+6. The previous version (its ontology and strengths too) is deleted in slices (one huge delete
+   would be one huge transaction).
 
-Until step 4 the target graph is untouched: a push that fails (server down, wrong credentials,
-bad data) leaves the previous graph intact, and drops its temporary graphs when the server can
-still be reached. Pushing twice leaves one copy: a graph is a set of triples. For the same
-reason a retried chunk never duplicates anything.
+Until step 5 nothing a reader follows has changed: a push that fails (server down, wrong
+credentials, bad data) leaves the previous version current and deletes its own upload when the
+server can still be reached, or says what is left and how to remove it. A push that dies
+without a word (killed process) leaves its pending mark: the next push to ``G`` deletes such
+uploads. A graph is a set of triples, so a retried chunk never duplicates anything, and pushing
+twice leaves one copy.
 
-Cost. Atomicity has a price on the server: there is no graph rename in SPARQL 1.1, so the swap
-copies the new triples inside one transaction, whose memory grows with the graph (Oxigraph holds
-a transaction in memory: it copies about 10k triples/s on this machine, a 100k-edge graph being
-1.8M triples). For graphs too large for that, ``atomic=False`` deletes the old content and
-uploads straight into the target (bulk loader on Oxigraph): much faster, but a failed push then
-leaves the target incomplete (the error says so; pushing again repairs it).
+``replace=False`` copies the current version into the new one with one server-side ``ADD`` (one
+transaction the size of the graph: meant for adding to small graphs), and stores no strengths
+(merged evidence has strengths the server cannot know): queries on it rank in the client.
+``atomic=False``
+rewrites the current version in place (delete in slices, then upload): no second copy on the
+server, but readers see a partial graph while it runs, and a failed push leaves it incomplete
+(the error says so; pushing again repairs it).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import logging
 import re
 import time
 import uuid
+import warnings
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from .._resources import ontology_file
 from ..errors import InvalidArgument
-from ..ontology import schema as default_schema
+from ..ontology import Kind, Predicate, Schema, schema as default_schema
 from .. import progress as progress_module
 from ..progress import bar
 from ..rdf.canonical import Lit, literal_text, ntriples_chunks
@@ -52,19 +81,25 @@ from ..rdf.write import blocks
 from ..vocab import BASE, SLEO
 from ._http import Client, Endpoint, EndpointError
 from ._rank import strength_chunks, strength_graph_of
+from ._servers import adapt, hint
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import KnowledgeGraph
-    from ..ontology import Schema
 
-__all__ = ["push", "PushResult", "DEFAULT_GRAPH", "TEMP_PREFIX", "ontology_graph_of", "check_graph_iri"]
+__all__ = ["push", "PushResult", "DEFAULT_GRAPH", "PUSH", "PUSH_CURRENT", "PUSH_PENDING", "PUSH_ONTOLOGY",
+           "PUSH_DIGEST", "PUSH_TRIPLES", "PUSH_SCHEMA", "schema_json", "schema_from_json", "Head", "read_head", "content_digest", "delete_graph", "ontology_graph_of",
+           "check_graph_iri"]
 
 log = logging.getLogger("sle_graph.endpoint")
 
 #: The named graph a push writes the data to unless told otherwise.
 DEFAULT_GRAPH = BASE + "graph"
-#: Temporary graphs of unfinished pushes are named with this prefix.
-TEMP_PREFIX = "urn:sle-graph:push:"
+#: Namespace of the head graph's terms: ``current``, ``pending``, ``ontologyGraph``, ``digest``,
+#: ``triples`` (see the module docstring).
+PUSH = BASE + "push#"
+PUSH_CURRENT, PUSH_PENDING = PUSH + "current", PUSH + "pending"
+PUSH_ONTOLOGY, PUSH_DIGEST, PUSH_TRIPLES = PUSH + "ontologyGraph", PUSH + "digest", PUSH + "triples"
+PUSH_SCHEMA = PUSH + "schema"
 #: Answers to a Graph Store Protocol POST that mean "no Graph Store Protocol here".
 _NO_GSP = frozenset({404, 405, 415, 501})
 
@@ -78,16 +113,17 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 class PushResult:
     """What a push did: target graphs, triple counts, protocol used, seconds taken.
 
-    What :meth:`KnowledgeGraph.push` returns; ``str()`` says it in a sentence.
+    What :meth:`KnowledgeGraph.push` returns; ``str()`` says it in a sentence. ``graph`` is the
+    head graph, ``version`` the named graph that holds the data now (the head points to it).
 
     Parameters
     ----------
     endpoint : str
         The server's query URL.
     graph : str
-        The named graph the data went to.
+        The head graph pushed to (it names the current version).
     ontology_graph : str or None
-        The named graph the ontology went to; None when it was not pushed.
+        The named graph the ontology went to (beside the version); None when it was not pushed.
     triples : int
         Data triples pushed.
     ontology_triples : int
@@ -100,6 +136,10 @@ class PushResult:
         How long the push took.
     timings : dict, optional
         Seconds by step.
+    version : str, optional
+        The version graph that holds the data now.
+    unchanged : bool, default False
+        The server already held this very graph (same digest), so nothing was uploaded.
 
     Examples
     --------
@@ -119,8 +159,13 @@ class PushResult:
     protocol: str
     seconds: float
     timings: dict = field(default_factory=dict, compare=False)  # seconds by step
+    version: str | None = None
+    unchanged: bool = False
 
     def __str__(self) -> str:
+        if self.unchanged:
+            return (f"<{self.graph}> at {self.endpoint} already holds this graph ({self.triples} triples, same "
+                    f"digest): nothing uploaded ({self.seconds:.1f} s)")
         onto = f" and {self.ontology_triples} ontology triples to <{self.ontology_graph}>" if self.ontology_graph else ""
         return (f"pushed {self.triples} triples to <{self.graph}>{onto} at {self.endpoint} "
                 f"in {self.chunks} chunk{'s' if self.chunks != 1 else ''} ({self.protocol}, {self.seconds:.1f} s)")
@@ -168,7 +213,44 @@ def _ontology_lines(schema: "Schema") -> list[str]:
         lines.add(f"<{term.iri}> <{rdfs}label> {literal_text(Lit(term.label))} .")
         if parent:
             lines.add(f"<{term.iri}> <{rdfs}subClassOf> <{SLEO}{parent}> .")
+    for p in schema.predicates.values():  # domain and range, as the export declares them
+        lines.update(f"<{p.iri}> <{_SCHEMA_ORG}{which}> <{SLEO}{k}> ."
+                     for which, kinds in (("domainIncludes", p.domain), ("rangeIncludes", p.range)) for k in kinds)
     return sorted(lines)
+
+
+_SCHEMA_ORG = "http://schema.org/"
+
+
+def schema_json(schema: "Schema") -> str | None:
+    """A schema other than the shipped one as JSON text, whole (what ``connect`` rebuilds it
+    from); None for the shipped schema.
+
+    >>> import sle_graph
+    >>> schema_json(sle_graph.load().schema) is None
+    True
+    """
+    if schema == default_schema():
+        return None
+    return json.dumps({
+        "iri": schema.iri, "version_iri": schema.version_iri, "version": schema.version, "title": schema.title, "license": schema.license,
+        "kinds": [[k.name, k.label, k.definition, k.parent, list(k.exact_mappings), list(k.close_mappings)]
+                  for k in schema.kinds.values()],
+        "predicates": [[p.name, p.label, p.definition, sorted(p.domain), sorted(p.range), list(p.exact_mappings),
+                        list(p.close_mappings), p.parent] for p in schema.predicates.values()],
+    }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def schema_from_json(text: str) -> "Schema":
+    """The schema :func:`schema_json` wrote."""
+    data = json.loads(text)
+    kinds = [Kind(n, label, definition, parent, tuple(exact), tuple(close))
+             for n, label, definition, parent, exact, close in data["kinds"]]
+    predicates = [Predicate(n, label, definition, frozenset(dom), frozenset(rng), tuple(exact), tuple(close), parent)
+                  for n, label, definition, dom, rng, exact, close, parent in data["predicates"]]
+    built = Schema.build(kinds, predicates, iri=data["iri"], version=data["version"], title=data["title"],
+                         license=data["license"])
+    return dataclasses.replace(built, version_iri=data["version_iri"])
 
 
 def check_graph_iri(graph: Any, name: str = "graph") -> str:
@@ -246,34 +328,106 @@ def _count(client: Client, graph: str) -> int:
     return int(rows[0]["n"]["value"]) if rows else 0
 
 
-def _has_triples(client: Client, graph: str) -> bool:
-    return bool(client.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").json()["boolean"])
-
-
-def delete_graph(client: Client, graph: str, *, slice_size: int = 200_000) -> None:
+def delete_graph(client: Client, graph: str, *, slice_size: int = 200_000, keep_head: bool = False) -> None:
     """Delete a named graph in slices of ``slice_size`` triples, then drop it.
 
     ``DROP GRAPH`` is one transaction however large the graph; slices keep each one bounded.
+    ``keep_head``: delete all but the head's own triples (terms of :data:`PUSH`), and keep the graph.
     """
-    while _has_triples(client, graph):
+    keep = f" FILTER(!STRSTARTS(STR(?p), \"{PUSH}\"))" if keep_head else ""
+    while client.ask(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o{keep} }} }}"):
         client.update(f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ {{ SELECT ?s ?p ?o WHERE "
-                      f"{{ GRAPH <{graph}> {{ ?s ?p ?o }} }} LIMIT {slice_size} }} }}")
-    client.update(f"DROP SILENT GRAPH <{graph}>")
+                      f"{{ GRAPH <{graph}> {{ ?s ?p ?o{keep} }} }} LIMIT {slice_size} }} }}")
+    if not keep_head:
+        client.update(f"DROP SILENT GRAPH <{graph}>")
 
 
-def _swap_request(target: str, temp: str, replace: bool, target_empty: bool) -> list[str]:
-    """Update operations that make ``target`` hold the temporary graph's triples (or add them)."""
-    if not replace:
-        return [f"ADD SILENT <{temp}> TO <{target}>"]
-    if target_empty:  # (the DROP is cheap, and keeps this a replace if someone wrote in between)
-        return [f"DROP SILENT GRAPH <{target}>", f"ADD SILENT <{temp}> TO <{target}>"]
-    # Only the difference is written: an unchanged graph costs two scans and no writes.
-    return [
-        f"DELETE {{ GRAPH <{target}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} "
-        f"FILTER NOT EXISTS {{ GRAPH <{temp}> {{ ?s ?p ?o }} }} }}",
-        f"INSERT {{ GRAPH <{target}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{temp}> {{ ?s ?p ?o }} "
-        f"FILTER NOT EXISTS {{ GRAPH <{target}> {{ ?s ?p ?o }} }} }}",
-    ]
+@dataclass(frozen=True)
+class Head:
+    """What the head graph ``<graph>`` says: the current version and what it records, the
+    versions being uploaded, and whether the graph holds data of its own (the layout of
+    pushes before versions, or of another tool)."""
+
+    graph: str
+    current: str | None = None
+    ontology: str | None = None
+    digest: str | None = None
+    triples: int | None = None
+    pending: tuple[str, ...] = ()
+    own_data: bool = False
+
+
+def read_head(client: Client, graph: str) -> Head:
+    """The head of ``graph`` on the server (two small queries)."""
+    rows = client.select(
+        f"SELECT ?p ?v ?q ?x WHERE {{ GRAPH <{graph}> {{ <{graph}> ?p ?v FILTER(?p IN (<{PUSH_CURRENT}>, <{PUSH_PENDING}>)) "
+        f"OPTIONAL {{ ?v ?q ?x }} }} }}")
+    current, pending, about = [], set(), {}
+    for r in rows:
+        v = r["v"]["value"]
+        if r["p"]["value"] == PUSH_CURRENT:
+            current.append(v)
+            if "q" in r:
+                about.setdefault(v, {})[r["q"]["value"]] = r["x"]["value"]
+        else:
+            pending.add(v)
+    now = sorted(set(current))[-1] if current else None  # one, unless another tool wrote a second
+    info = about.get(now, {})
+    own = client.ask(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o FILTER(!STRSTARTS(STR(?p), \"{PUSH}\")) }} }}")
+    return Head(graph, now, info.get(PUSH_ONTOLOGY), info.get(PUSH_DIGEST),
+                int(info[PUSH_TRIPLES]) if PUSH_TRIPLES in info else None, tuple(sorted(pending - {now})), own)
+
+
+#: Content digests of graph objects already computed (graphs are immutable): id -> (ref, key, digest).
+_DIGESTS: dict[int, tuple[Any, str, str]] = {}
+
+
+class _Digest:
+    """SHA-256 of the lines given, in order, as N-Triples text: the same for any chunking."""
+
+    def __init__(self) -> None:
+        self.hash = hashlib.sha256()
+
+    def lines(self, chunks: Iterable[Sequence[str]]) -> Iterator[Sequence[str]]:
+        for chunk in chunks:
+            self.hash.update(("\n".join(chunk) + "\n").encode("utf-8"))
+            yield chunk
+
+    def finish(self, onto: Sequence[str]) -> str:
+        self.hash.update(b"\0ontology " + _ontology_key(onto).encode("ascii"))
+        return self.hash.hexdigest()
+
+
+_BLANK = re.compile(r"_:[A-Za-z0-9]+")
+
+
+def _ontology_key(onto: Sequence[str]) -> str:
+    """A digest of the ontology lines that ignores blank-node labels (fresh at every parse)."""
+    lines = sorted(_BLANK.sub("_:", line) for line in onto)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def _remember(kg: "KnowledgeGraph", key: str, digest: str) -> None:
+    ident = id(kg)
+    _DIGESTS[ident] = (weakref.ref(kg, lambda _: _DIGESTS.pop(ident, None)), key, digest)
+
+
+def _known(kg: "KnowledgeGraph", key: str) -> str | None:
+    found = _DIGESTS.get(id(kg))
+    return found[2] if found and found[0]() is kg and found[1] == key else None
+
+
+def content_digest(kg: "KnowledgeGraph", onto: Sequence[str], chunk_size: int = 50_000) -> str:
+    """The digest a push records for ``kg`` with the ontology lines ``onto`` (computed once per graph)."""
+    key = _ontology_key(onto)
+    digest = _known(kg, key)
+    if digest is None:
+        d = _Digest()
+        for _ in d.lines(_data_chunks(kg, chunk_size)):
+            pass
+        digest = d.finish(onto)
+        _remember(kg, key, digest)
+    return digest
 
 
 def push(kg: "KnowledgeGraph", endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str = DEFAULT_GRAPH,
@@ -283,10 +437,14 @@ def push(kg: "KnowledgeGraph", endpoint: "str | Endpoint | Mapping[str, str]", *
          progress: bool | None = None) -> PushResult:
     """Publish ``kg`` to a SPARQL 1.1 server; :meth:`KnowledgeGraph.push` calls it.
 
-    The data goes to the named graph ``graph``, the ontology to its own named graph, so queries
-    on the server resolve sub-kinds through ``rdfs:subClassOf``. With ``atomic=True`` a failed
-    push leaves the previous graph as it was, and readers never see a half-pushed graph (see
-    :mod:`sle_graph.endpoint` for how, and what it costs the server).
+    The data go to a fresh version of the named graph ``graph``, the ontology beside them (so
+    queries on the server resolve sub-kinds through ``rdfs:subClassOf``), and with
+    ``replace=True`` the strength of each edge in the version's strength graph (for ranking on the
+    server); then the head graph ``graph`` is pointed at that version in one small update (the
+    module docstring says what the server holds, and what a plain SPARQL client sees). With
+    ``atomic=True`` readers see the previous version or the new one, never a mix, a failed push
+    leaves the previous version as it was, at any size, and re-pushing an unchanged graph uploads
+    nothing.
 
     Parameters
     ----------
@@ -296,25 +454,28 @@ def push(kg: "KnowledgeGraph", endpoint: "str | Endpoint | Mapping[str, str]", *
         The server's URL (see :meth:`Endpoint.parse` for the forms of common servers), an
         :class:`Endpoint`, or its ``query``, ``update`` and ``store`` URLs.
     graph : str, default DEFAULT_GRAPH
-        The named graph the data goes to.
+        The named graph pushed to: its head, which points to the current version.
     replace : bool, default True
-        Replace what the named graph held; ``False`` adds to it.
+        Replace what the named graph held; ``False`` adds to it (and stores no strengths: remote
+        ``match`` then ranks in the client).
     auth : tuple of str, str, BasicAuth or BearerAuth, optional
-        ``(user, password)`` for basic authentication, or a bearer token.
+        ``(user, password)`` for basic (or, when the server asks for it, digest)
+        authentication, or a bearer token.
     ontology : bool, default True
         Also push the ontology.
     ontology_graph : str, optional
-        The ontology's named graph; the ontology's IRI by default.
+        Deprecated and ignored (a warning says so): the ontology goes with each version.
     atomic : bool, default True
-        A failed push leaves the target as it was; ``False`` is faster for very large graphs, but
-        a failed push leaves the target incomplete.
+        Upload a new version and switch to it; ``False`` rewrites the current version in place
+        (no second copy on the server), but readers see a partial graph while it runs and a
+        failed push leaves it incomplete.
     chunk_size : int, default 50000
         Triples per request, streamed from the export.
     on_chunk : callable, optional
         Called as ``on_chunk(sent, total)`` after each chunk (``total`` is None until the whole
         graph is serialized); by default a progress bar for large graphs.
     verify : bool, default True
-        Count the triples on the server before the swap.
+        Count the triples on the server before the switch.
     timeout : float, default 600.0
         Seconds per request.
     retries : int, default 4
@@ -344,10 +505,10 @@ def push(kg: "KnowledgeGraph", endpoint: "str | Endpoint | Mapping[str, str]", *
     sle_graph.errors.EndpointError: push to http://127.0.0.1:9/store failed, <...> is unchanged: ...
     """
     graph = check_graph_iri(graph)
-    onto_graph = (check_graph_iri(ontology_graph or ontology_graph_of(kg.schema, graph), "ontology_graph")
-                  if ontology else None)
-    if onto_graph == graph:
-        raise InvalidArgument("graph and ontology_graph must differ: the ontology goes to its own named graph")
+    if ontology_graph is not None:
+        check_graph_iri(ontology_graph, "ontology_graph")
+        warnings.warn("push(ontology_graph=) is ignored: the ontology now goes with each version of the graph "
+                      "(<graph>/version/ID/ontology), where connect() finds it", DeprecationWarning, stacklevel=2)
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise InvalidArgument(f"chunk_size must be a positive int, got {chunk_size!r}")
     client = Client(endpoint, auth, timeout=timeout, retries=retries)
@@ -355,164 +516,255 @@ def push(kg: "KnowledgeGraph", endpoint: "str | Endpoint | Mapping[str, str]", *
     # (progress=True: any graph; False: none); on_chunk replaces it.
     shown = progress if progress is not None else (None if len(kg.edge_map) >= progress_module.LARGE else False)
     hook = on_chunk or _BarProgress(endpoint if isinstance(endpoint, str) else "the server", shown)
-    run = _Push(client, hook, chunk_size, verify)
-    tmp = TEMP_PREFIX + uuid.uuid4().hex
-    onto = _ontology_lines(kg.schema) if onto_graph else []
-    plan = [(graph, tmp if atomic else graph, _data_chunks(kg, chunk_size))]
-    if onto_graph:
-        plan.append((onto_graph, tmp + ":ontology" if atomic else onto_graph, _chunks(onto, chunk_size)))
-    # Each statement's strength, for ranking on the server (._rank), in a graph of its own.
-    strength = check_graph_iri(strength_graph_of(graph))
-    if replace:
-        plan.append((strength, tmp + ":strength" if atomic else strength, strength_chunks(kg, chunk_size)))
+    onto = _ontology_lines(kg.schema) if ontology else []
+    run = _Push(client, graph, hook, chunk_size, verify)
+    run.schema_text = schema_json(kg.schema)
     try:
+        run.preflight()
+        if replace and atomic and run.head.current and run.head.digest:
+            # (a version pushed without strengths, by a release before them, is pushed again to get them)
+            if content_digest(kg, onto, chunk_size) == run.head.digest and (not kg.edge_map or run.has_strengths(run.head.current)):
+                run.version = run.head.current  # kept: only leftovers of dead pushes go
+                run.clean_up()
+                return run.result(unchanged=True)
         if atomic:
-            run.upload(plan, tmp)
+            run.upload(kg, onto, replace)
         else:
-            run.upload_in_place(plan, replace)
-        if not replace:  # merged evidence has strengths the server cannot know: queries rank in the client
-            client.update(f"DROP SILENT GRAPH <{strength}>")
+            run.rewrite(kg, onto, replace)
     except BaseException as exc:
-        # Before the preflight's write succeeded nothing was written: no temporary graph to drop.
-        note = (_drop_temporaries(client, [temp for target, temp, _ in plan if temp != target])
-                if run.wrote else "")
+        note = run.abandon() if run.wrote else ""
         if isinstance(exc, EndpointError):
-            state = ("is unchanged" if atomic or not run.wrote
-                     else "is incomplete (atomic=False): push again to repair it")
-            raise EndpointError(f"push to {run.where} failed, <{graph}> {state}: {exc}{note}",
+            state = ("is incomplete (atomic=False): push again to repair it" if run.in_place
+                     else "is unchanged")
+            raise EndpointError(f"push to {run.where} failed, <{graph}> {state}: {exc}{hint(exc.server_message)}{note}",
                                 status=exc.status, url=exc.url, server_message=exc.server_message) from None
         raise
-    if atomic:
-        run.swap([(target, temp) for target, temp, _ in plan], replace)
-    return PushResult(run.where, graph, onto_graph, run.counts[plan[0][1]], len(onto), run.chunks,
-                      run.uploader.protocol, time.monotonic() - run.start, dict(run.timings))
+    finally:
+        if isinstance(hook, _BarProgress):
+            hook.close()
+    if run.in_place and run.head.current:
+        run.describe()
+    else:
+        run.switch()
+    run.clean_up()
+    return run.result()
 
 
 class _Push:
     """The steps of one push, with their counts and timings."""
 
-    def __init__(self, client: Client, hook: ProgressHook, chunk_size: int, verify: bool):
-        self.client, self.hook, self.chunk_size, self.verify = client, hook, chunk_size, verify
-        self.uploader = _Uploader(client)
+    def __init__(self, client: Client, graph: str, hook: ProgressHook, chunk_size: int, verify: bool):
+        self.client, self.graph, self.hook, self.chunk_size, self.verify = client, graph, hook, chunk_size, verify
         self.where = client.endpoint.store or client.endpoint.update or client.endpoint.query
+        self.head = Head(graph)
+        self.version: str | None = None
+        self.onto_graph: str | None = None
+        # The version's strength graph (._rank), None when this push stores none (replace=False:
+        # merged evidence has strengths the server cannot know, so queries rank in the client).
+        self.strength: str | None = None
+        self.digest: str | None = None
+        self.schema_text: str | None = None  # the schema, for connect (None: the shipped one)
         self.counts: dict[str, int] = {}
         self.timings: dict[str, float] = {}
         self.chunks = 0
         self.start = time.monotonic()
         self.wrote = False  # True once the server has taken a write (the preflight's)
+        self.in_place = False  # True once an atomic=False push has written into the current version
+        self.marked = False  # True once this push's pending mark is on the server
+        self.old: list[str] = []  # graphs to delete after the switch
 
     def _step(self, name: str, since: float) -> float:
         now = time.monotonic()
         self.timings[name] = self.timings.get(name, 0.0) + now - since
         return now
 
-    def _preflight(self, probe: str) -> None:
-        """A tiny write: wrong credentials or a read-only server fail here, before any upload."""
-        server = self.client.update(f"DROP SILENT GRAPH <{probe}>").server
-        self.wrote = True
-        # Graphs no one reads yet can take Oxigraph's bulk loader.
-        self.uploader.bulk = server.startswith("Oxigraph/")
+    def _ask(self, text: str) -> bool:
+        return self.client.ask(text)
 
-    def _send(self, plan: list[tuple[str, str, Iterable[Sequence[str]]]]) -> None:
+    def preflight(self) -> None:
+        """Who the server is, a tiny write (wrong credentials or a read-only server fail here,
+        before any upload), and the head as it is."""
+        server = adapt(self.client)
+        self.where = self.client.endpoint.store or self.client.endpoint.update or self.client.endpoint.query
+        self.client.update(f"DROP SILENT GRAPH <{self.graph}/version/{uuid.uuid4().hex}>")
+        self.wrote = True
+        self.uploader = _Uploader(self.client, bulk=server.startswith("Oxigraph/"))
+        self.head = read_head(self.client, self.graph)
+
+    def has_strengths(self, version: str) -> bool:
+        """Whether ``version`` has its strength graph on the server."""
+        return self._ask(f"ASK {{ GRAPH <{strength_graph_of(version)}> {{ ?s ?p ?o }} }}")
+
+    def _new_version(self, onto: Sequence[str], replace: bool) -> None:
+        self.version = f"{self.graph.rstrip('/')}/version/{uuid.uuid4().hex}"
+        self.onto_graph = self.version + "/ontology" if onto else None
+        self.strength = strength_graph_of(self.version) if replace else None
+        self.client.update(f"INSERT DATA {{ GRAPH <{self.graph}> {{ <{self.graph}> <{PUSH_PENDING}> <{self.version}> }} }}")
+        self.marked = True
+
+    def _send(self, kg: "KnowledgeGraph", onto: Sequence[str]) -> None:
         t = time.monotonic()
         sent = 0
-        try:
-            for _, temp, parts in plan:
-                self.counts[temp] = 0
-                for chunk in parts:
-                    self.uploader.add(temp, chunk)
-                    self.counts[temp] += len(chunk)
-                    sent += len(chunk)
-                    self.chunks += 1
-                    self.hook(sent, None)
-            self.hook(sent, sent)
-        finally:
-            if isinstance(self.hook, _BarProgress):
-                self.hook.close()
+        digest = _Digest()
+        plan = [(self.version, digest.lines(_data_chunks(kg, self.chunk_size)))]
+        if self.onto_graph:
+            plan.append((self.onto_graph, _chunks(onto, self.chunk_size)))
+        if self.strength:
+            plan.append((self.strength, strength_chunks(kg, self.chunk_size)))
+        for target, parts in plan:
+            self.counts[target] = 0
+            for chunk in parts:
+                self.uploader.add(target, chunk)
+                self.counts[target] += len(chunk)
+                sent += len(chunk)
+                self.chunks += 1
+                self.hook(sent, None)
+        self.hook(sent, sent)
+        self.digest = digest.finish(onto)
+        _remember(kg, _ontology_key(onto), self.digest)
         t = self._step("upload", t)
         if self.verify:
-            for target, temp, _ in plan:
-                held = _count(self.client, temp) if self.counts[temp] else 0
-                if held != self.counts[temp]:
-                    raise EndpointError(f"the server holds {held} of the {self.counts[temp]} triples sent "
+            for target, _ in plan:
+                held = _count(self.client, target) if self.counts[target] else 0
+                if held != self.counts[target]:
+                    raise EndpointError(f"the server holds {held} of the {self.counts[target]} triples sent "
                                         f"for <{target}>")
             self._step("verify", t)
 
-    def upload(self, plan: list, probe: str) -> None:
-        """Atomic mode, steps 1-3: everything into temporary graphs."""
-        self._preflight(probe)
-        self._send(plan)
+    def upload(self, kg: "KnowledgeGraph", onto: Sequence[str], replace: bool) -> None:
+        """Atomic mode, steps 3-4: everything into a new version no one reads yet."""
+        self._new_version(onto, replace)
+        self._send(kg, onto)
+        if not replace:
+            self.digest = None  # the new version is the old one and more: no digest of ours describes it
+            t = time.monotonic()
+            previous = self.head.current or (self.graph if self.head.own_data else None)
+            if previous:
+                keep = f" FILTER(!STRSTARTS(STR(?p), \"{PUSH}\"))" if previous == self.graph else ""
+                self.client.update(f"INSERT {{ GRAPH <{self.version}> {{ ?s ?p ?o }} }} WHERE "
+                                   f"{{ GRAPH <{previous}> {{ ?s ?p ?o{keep} }} }}")
+            self._step("copy previous", t)
 
-    def upload_in_place(self, plan: list, replace: bool) -> None:
-        """``atomic=False``: empty the targets (in slices), then upload straight into them."""
-        self._preflight(TEMP_PREFIX + uuid.uuid4().hex)
+    def rewrite(self, kg: "KnowledgeGraph", onto: Sequence[str], replace: bool) -> None:
+        """``atomic=False``: empty the current version (in slices), then upload straight into it."""
+        if not self.head.current:
+            self.upload(kg, onto, replace)  # nothing to rewrite: a first version, switched in
+            return
+        self.version = self.head.current
+        self.onto_graph = (self.head.ontology or self.version + "/ontology") if onto else None
+        self.strength = strength_graph_of(self.version) if replace else None
+        self.in_place = True
         t = time.monotonic()
         if replace:
-            for target, _, _ in plan:
-                delete_graph(self.client, target)
+            for target in (self.version, self.head.ontology, self.strength):
+                if target:
+                    delete_graph(self.client, target)
         else:
-            self.uploader.bulk = False  # the target is live: keep each chunk a transaction
+            self.uploader.bulk = False  # the version is live: keep each chunk a transaction
+            # Its strengths would miss the evidence merged now: dropped, queries rank in the client.
+            delete_graph(self.client, strength_graph_of(self.version))
         self._step("delete previous", t)
-        self._send(plan)
+        self._send(kg, onto)
+        if not replace:
+            self.digest = None
+        if self.head.ontology and self.head.ontology != self.onto_graph:
+            self.old.append(self.head.ontology)
 
-    def swap(self, pairs: list[tuple[str, str]], replace: bool) -> None:
-        """Step 4 (one update request), then step 5."""
+    def _about(self) -> str:
+        facts = [f"<{self.version}> <{PUSH_TRIPLES}> {self.counts.get(self.version, 0)}"]
+        if self.onto_graph:
+            facts.append(f"<{self.version}> <{PUSH_ONTOLOGY}> <{self.onto_graph}>")
+        if self.digest:
+            facts.append(f"<{self.version}> <{PUSH_DIGEST}> \"{self.digest}\"")
+        if self.schema_text:
+            facts.append(f"<{self.version}> <{PUSH_SCHEMA}> {literal_text(Lit(self.schema_text))}")
+        return " . ".join(facts)
+
+    def describe(self) -> None:
+        """After an in-place rewrite: the version's description, replaced in one small update."""
+        g, v = self.graph, self.version
+        self.client.update(f"DELETE {{ GRAPH <{g}> {{ <{v}> ?p ?o }} }} INSERT {{ GRAPH <{g}> {{ {self._about()} }} }} "
+                           f"WHERE {{ OPTIONAL {{ GRAPH <{g}> {{ <{v}> ?p ?o }} }} }}")
+
+    def switch(self) -> None:
+        """Step 5: one update moves the pointer (and only while this push's mark is there)."""
         t = time.monotonic()
-        ops = []
-        for target, temp in pairs:
-            ops += _swap_request(target, temp, replace, replace and not _has_triples(self.client, target))
+        g, v = self.graph, self.version
+        update = (f"DELETE {{ GRAPH <{g}> {{ <{g}> <{PUSH_CURRENT}> ?old . ?old ?p ?o . <{g}> <{PUSH_PENDING}> <{v}> }} }}\n"
+                  f"INSERT {{ GRAPH <{g}> {{ <{g}> <{PUSH_CURRENT}> <{v}> . {self._about()} }} }}\n"
+                  f"WHERE {{ GRAPH <{g}> {{ <{g}> <{PUSH_PENDING}> <{v}> "
+                  f"OPTIONAL {{ <{g}> <{PUSH_CURRENT}> ?old OPTIONAL {{ ?old ?p ?o }} }} }} }}")
         try:
-            # Not retried: a lost answer after the server committed is checked below instead.
-            self.client.update(" ;\n".join(ops), retry=False)
+            # Not retried: a lost answer is checked below instead.
+            self.client.update(update, retry=False)
         except EndpointError as exc:
-            if exc.status is None and "no answer within" not in str(exc) and self._swapped(pairs):
-                pass  # committed; only the answer was lost
-            else:
-                self._swap_failed(exc, pairs)
-        t = self._step("swap", t)
-        for _, temp in pairs:
-            try:
-                delete_graph(self.client, temp)
-            except EndpointError as exc:
-                log.warning("pushed, but the temporary graph <%s> could not be deleted (%s); "
-                            "remove it with: DROP SILENT GRAPH <%s>", temp, exc, temp)
-        self._step("clean up", t)
+            if exc.status is not None or not self._current_is_ours():
+                if exc.status is None:
+                    raise EndpointError(f"push failed at the final switch, <{g}> still shows its previous version "
+                                        f"or shows the new one, never a mix: {exc}; the upload <{v}> may remain "
+                                        f"(the next push deletes it)", url=exc.url) from None
+                note = self.abandon()
+                raise EndpointError(f"push failed at the final switch, <{g}> is unchanged: {exc}{note}",
+                                    status=exc.status, url=exc.url, server_message=exc.server_message) from None
+        if not self._current_is_ours():
+            note = self.abandon()
+            raise EndpointError(f"push to {self.where} failed, <{g}> is unchanged: another push to the same graph "
+                                f"removed this push's upload before it was switched in{note}")
+        self.marked = False
+        self._step("switch", t)
 
-    def _swap_failed(self, exc: EndpointError, pairs: list[tuple[str, str]]) -> None:
-        target = pairs[0][0]
-        if exc.status is not None:
-            note = _drop_temporaries(self.client, [temp for _, temp in pairs])
-            state = "is unchanged"
-        elif "no answer within" in str(exc):
-            note = ("; the server may still be running the swap: each target graph will hold either its "
-                    "previous or its new content, never a mix (the swap is one update request). Raise "
-                    "timeout=, or use atomic=False for graphs this large")
-            state = "may or may not be replaced"
-        else:
-            note = ("; the server went away during the swap: each target graph holds either its previous "
-                    "or its new content, never a mix (the swap is one update request)")
-            state = "may or may not be replaced"
-        raise EndpointError(f"push failed at the final swap, <{target}> {state}: {exc}{note}", status=exc.status,
-                            url=exc.url, server_message=exc.server_message) from None
-
-    def _swapped(self, pairs: list[tuple[str, str]]) -> bool:
-        """After a lost answer: did the swap commit (target holds every triple of its temp graph)?"""
+    def _current_is_ours(self) -> bool:
         try:
-            return all(not self.client.query(
-                f"ASK {{ GRAPH <{temp}> {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH <{target}> {{ ?s ?p ?o }} }} }}"
-            ).json()["boolean"] for target, temp in pairs)
+            return self._ask(f"ASK {{ GRAPH <{self.graph}> {{ <{self.graph}> <{PUSH_CURRENT}> <{self.version}> }} }}")
         except EndpointError:
             return False
 
+    def clean_up(self) -> None:
+        """Step 6: the previous version, data the head held itself, and uploads of pushes that died."""
+        t = time.monotonic()
+        g = self.graph
+        old = list(self.old)
+        if self.head.current and self.head.current != self.version:
+            old += [self.head.current, self.head.ontology or self.head.current + "/ontology",
+                    strength_graph_of(self.head.current)]
+        if self.head.own_data and self.version:
+            old.append(strength_graph_of(g))  # the strengths beside data the head held itself
+        for stale in self.head.pending:
+            if stale == self.version:
+                continue
+            # Claim it first: once its mark is gone, that push can no longer switch it in.
+            self.client.update(f"DELETE DATA {{ GRAPH <{g}> {{ <{g}> <{PUSH_PENDING}> <{stale}> }} }}")
+            if not self._ask(f"ASK {{ GRAPH <{g}> {{ <{g}> <{PUSH_CURRENT}> <{stale}> }} }}"):
+                log.info("deleting <%s>, the upload of an earlier push that did not finish", stale)
+                old += [stale, stale + "/ontology", strength_graph_of(stale)]
+        try:
+            for graph in old:
+                delete_graph(self.client, graph)
+            if self.head.own_data and self.version:
+                delete_graph(self.client, g, keep_head=True)
+        except EndpointError as exc:
+            log.warning("pushed, but the previous version could not be deleted (%s); remove it with: %s", exc,
+                        " ; ".join(f"DROP SILENT GRAPH <{x}>" for x in old))
+        self._step("clean up", t)
 
-def _drop_temporaries(client: Client, temps: Iterable[str]) -> str:
-    """Drop the temporary graphs of a failed push; a note for the error message if that failed."""
-    temps = list(temps)
-    if not temps:
-        return ""
-    try:
-        client.update(" ;\n".join(f"DROP SILENT GRAPH <{t}>" for t in temps), retry=False)  # the caller's timeout
-        return ""
-    except EndpointError:
-        return ("; temporary graphs may remain on the server, remove them with: "
-                + " ; ".join(f"DROP SILENT GRAPH <{t}>" for t in temps))
+    def abandon(self) -> str:
+        """After a failure: delete this push's upload and mark; a note for the message if that failed."""
+        if self.in_place or not self.version:
+            return ""
+        graphs = [x for x in (self.version, self.onto_graph, self.strength) if x]
+        try:
+            self.client.update(f"DELETE DATA {{ GRAPH <{self.graph}> {{ <{self.graph}> <{PUSH_PENDING}> <{self.version}> }} }} ;\n"
+                               + " ;\n".join(f"DROP SILENT GRAPH <{x}>" for x in graphs), retry=False)  # the caller's timeout
+            return ""
+        except EndpointError:
+            return ("; the partial upload remains on the server (the next push to this graph deletes it), "
+                    "or remove it with: " + " ; ".join(f"DROP SILENT GRAPH <{x}>" for x in graphs))
+
+    def result(self, unchanged: bool = False) -> PushResult:
+        version = self.head.current if unchanged else self.version
+        onto = self.head.ontology if unchanged else self.onto_graph
+        triples = (self.head.triples or 0) if unchanged else self.counts.get(self.version or "", 0)
+        onto_triples = 0 if unchanged else self.counts.get(onto or "", 0)
+        return PushResult(self.where, self.graph, onto, triples, onto_triples, self.chunks,
+                          "unchanged" if unchanged else self.uploader.protocol, time.monotonic() - self.start,
+                          dict(self.timings), version=version, unchanged=unchanged)

@@ -2,8 +2,10 @@
 
 :func:`~sle_graph.query.paths.edge_strength` ``(status rank, firmness, independent sources)``
 becomes one integer of the same order (:func:`strength_score`). A push with ``replace=True``
-writes, to a named graph of its own beside the data (:func:`strength_graph_of`, swapped in with
-it), a copy of each edge whose predicate names its strength and its predicate::
+writes, to a named graph of the version it uploads (:func:`strength_graph_of` the version, so
+it switches in with the data, ranking reads that of the version the head points to, and it is
+deleted with its version), a copy of each edge whose predicate names its strength and its
+predicate::
 
     <a> <urn:sle-graph:strength:5497558138881:binds> <b> .
 
@@ -11,9 +13,9 @@ and one index triple per strength and predicate that occur (:data:`LEVELS`). A q
 the edges of a strength band with ordinary index lookups (``VALUES`` of those predicates), never
 a join through the reified statements, so a server can answer "the strongest matches" by looking
 only at strong edges. The data graph stays the export (``pull`` and SPARQL see what memory
-holds). A push with ``replace=False`` drops the strength graph (the server cannot know the
-strength of evidence merged on it), and queries then rank in the client, as they do on graphs
-pushed before strengths were stored.
+holds). A push with ``replace=False`` stores none (the server cannot know the strength of
+evidence merged on it), and queries then rank in the client, as they do on graphs pushed before
+strengths were stored.
 
 >>> from sle_graph.model import Edge, Evidence
 >>> weak = Edge("a", "uses", "b", (Evidence("doc1"),), status="contested")
@@ -91,9 +93,10 @@ def strength_chunks(kg: "KnowledgeGraph", size: int) -> Iterator[list[str]]:
 
 
 def strength_graph_of(graph: str) -> str:
-    """The named graph holding the strengths of the data pushed to ``graph``.
+    """The named graph holding the strengths of the data in ``graph``: a version a push uploaded
+    (or a graph pushed without versions, which held its data itself).
 
-    >>> strength_graph_of("https://w3id.org/sle-graph/graph")
-    'https://w3id.org/sle-graph/graph/strength'
+    >>> strength_graph_of("https://w3id.org/sle-graph/graph/version/1f2e")
+    'https://w3id.org/sle-graph/graph/version/1f2e/strength'
     """
     return graph.rstrip("/#") + "/strength"

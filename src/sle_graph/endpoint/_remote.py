@@ -21,9 +21,11 @@ top. ``match``, ``count`` and ``paths`` run within a time and a result budget (`
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 import time
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 from urllib.parse import unquote
 
 from ..errors import QueryBudgetExceeded, InvalidArgument, NodeNotFound, SleGraphError, closest
@@ -38,9 +40,11 @@ from ..rdf.parse import read_rdf
 from ..rdf.write import PREFIXES, node_iri, python_value, statement_iri
 from ..vocab import SLE, SLEO, prefixes
 from . import _compile
-from ._http import Client, Endpoint, EndpointError, excerpt
-from ._push import DEFAULT_GRAPH, check_graph_iri, ontology_graph_of
+from ._http import Client, Endpoint, EndpointError, ask_answer, excerpt
+from ._push import (PUSH_CURRENT, PUSH_ONTOLOGY, PUSH_SCHEMA, DEFAULT_GRAPH, check_graph_iri, ontology_graph_of,
+                    schema_from_json)
 from ._rank import LEVELS, parse_level, strength_graph_of
+from ._servers import adapt
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
@@ -52,6 +56,7 @@ _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _PROV = "http://www.w3.org/ns/prov#"
 _OA = "http://www.w3.org/ns/oa#"
+_OWL = "http://www.w3.org/2002/07/owl#"
 #: Statements whose evidence is fetched per request (the size of a VALUES block).
 BATCH = 500
 #: The most matches or paths ``match`` and ``paths`` fetch from the server unless told otherwise
@@ -60,6 +65,7 @@ MAX_RESULTS = 100_000
 #: Starts tried at a strength before asking whether any match has it as its weakest edge.
 _PROBE = 8
 _RESULTS = "application/sparql-results+json"
+log = logging.getLogger("sle_graph.endpoint")
 _TRIPLES = "application/n-triples"
 
 
@@ -76,8 +82,13 @@ class RemoteGraph:
     """A graph pushed to a SPARQL 1.1 server, queried like the in-memory graph.
 
     Build one with :func:`sle_graph.connect`. Its answers (nodes, paths, their order and
-    explanations, SPARQL rows) are those the same graph gives in memory. The examples below run
-    without a server, so they show the error a refused connection gives.
+    explanations, SPARQL rows) are those the same graph gives in memory. :attr:`head` is the
+    named graph pushed to; :attr:`graph`, :attr:`ontology_graph` and :attr:`strength_graph` are
+    the named graphs of the data, the ontology and the strengths of the version it points to now
+    (for a graph pushed without versions, the head itself, the ontology IRI or the
+    ``ontology_graph`` given, and ``<head>/strength``); :attr:`schema` is the schema given, else
+    the one the push stored. Each call reads the version the head points to then, whole. The
+    examples below run without a server, so they show the error a refused connection gives.
 
     Parameters
     ----------
@@ -85,13 +96,15 @@ class RemoteGraph:
         The server's URL, an :class:`~sle_graph.endpoint.Endpoint`, or its ``query``, ``update``
         and ``store`` URLs.
     graph : str, optional
-        The named graph of the data, as :meth:`KnowledgeGraph.push` wrote it; kept as ``.graph``.
+        The named graph :meth:`KnowledgeGraph.push` wrote to (its head); kept as ``.head``.
     auth : tuple of str or str, optional
-        ``(user, password)`` for basic authentication, or a bearer token.
+        ``(user, password)`` for basic (or, when the server asks for it, digest)
+        authentication, or a bearer token.
     ontology_graph : str, optional
-        The named graph of the ontology; kept as ``.ontology_graph``.
+        The named graph of the ontology, when it is not the one pushed with the version.
     schema : Schema, optional
-        The schema the graph follows; the shipped ontology by default. Kept as ``.schema``.
+        The schema the graph follows; by default the one the push stored (the shipped ontology
+        and the kinds and predicates the export declares).
     timeout : float, default 60.0
         Seconds per request.
     retries : int, default 4
@@ -106,22 +119,147 @@ class RemoteGraph:
     --------
     >>> import sle_graph
     >>> remote = sle_graph.RemoteGraph("http://127.0.0.1:7878", graph="https://example.org/g")
-    >>> remote.graph, remote.endpoint.query
+    >>> remote.head, remote.endpoint.query
     ('https://example.org/g', 'http://127.0.0.1:7878/query')
     """
 
     def __init__(self, endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str | None = None,
                  auth: Any = None, ontology_graph: str | None = None, schema: "Schema | None" = None,
                  timeout: float = 60.0, retries: int = 4):
-        if schema is None:
-            schema = default_schema()
         # Both names are pasted into SPARQL as <...>: checked before the client is even built.
-        self.graph = check_graph_iri(DEFAULT_GRAPH if graph is None else graph)
-        self.ontology_graph = check_graph_iri(ontology_graph_of(schema, self.graph) if ontology_graph is None
-                                              else ontology_graph, "ontology_graph")
+        self._head = check_graph_iri(DEFAULT_GRAPH if graph is None else graph)
+        self._ontology_given = None if ontology_graph is None else check_graph_iri(ontology_graph, "ontology_graph")
+        self._schema_given = schema
+        self._schemas: dict[str, "Schema"] = {}  # by version: what each one declares
+        self._pin: tuple[str, str, "Schema"] | None = None
+        self._pinning = False  # inside a public call: the first _follow pins the version for the rest
         self._client = Client(endpoint, auth, timeout=timeout, retries=retries)
-        self.schema = schema
-        self.strength_graph = check_graph_iri(strength_graph_of(self.graph))
+        self._adapted = False  # to the server's request forms, at the first call
+
+    # -- the version the head points to ------------------------------------------------------------
+
+    def _follow(self) -> tuple[str, str, "Schema"]:
+        """(data graph, ontology graph, schema) of the version the head graph points to now; the
+        head itself for a graph pushed without versions. Each public call follows the pointer
+        once and reads that one version throughout, so a push that switches versions meanwhile
+        never gives it a mix."""
+        if self._pin is not None:
+            return self._pin
+        found = self._find()
+        if self._pinning:
+            self._pin = found
+        return found
+
+    def _find(self) -> tuple[str, str, "Schema"]:
+        """What :meth:`_follow` returns, read from the server."""
+        if not self._adapted:
+            adapt(self._client)
+            self._adapted = True
+        rows = self._client.select(
+            f"SELECT ?v ?o WHERE {{ GRAPH <{self._head}> {{ <{self._head}> <{PUSH_CURRENT}> ?v "
+            f"OPTIONAL {{ ?v <{PUSH_ONTOLOGY}> ?o }} }} }} ORDER BY DESC(?v) LIMIT 1")
+        data = rows[0]["v"]["value"] if rows else self._head
+        schema = self._schema_given or self._declared(data, bool(rows))
+        onto = self._ontology_given or (rows[0]["o"]["value"] if rows and "o" in rows[0]
+                                        else ontology_graph_of(schema, self._head))
+        return data, onto, schema
+
+    def _moved(self, data: str) -> bool:
+        """Has the head's pointer left the version ``data`` (false for a graph without versions)?"""
+        if data == self._head:
+            return False
+        return not self._client.ask(f"ASK {{ GRAPH <{self._head}> {{ <{self._head}> <{PUSH_CURRENT}> <{data}> }} }}")
+
+    def _declared(self, data: str, versioned: bool) -> "Schema":
+        """The schema of the graph in ``data``, read once per version: the one the push stored
+        with the version (``push:schema``), else the shipped ontology and the kinds and
+        predicates the export declares (a graph pushed without versions)."""
+        if data not in self._schemas:
+            rows = self._client.select(
+                f"SELECT ?s WHERE {{ GRAPH <{self._head}> {{ <{data}> <{PUSH_SCHEMA}> ?s }} }}") if versioned else []
+            if rows:
+                schema = schema_from_json(rows[0]["s"]["value"])
+            elif versioned:  # pushed with the shipped schema
+                schema = default_schema()
+            else:
+                text = self._client.query(
+                    f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{data}> {{ VALUES ?t {{ <{_OWL}Class> "
+                    f"<{_OWL}ObjectProperty> }} ?s a ?t ; ?p ?o }} }}", accept=_TRIPLES).text()
+                schema = read_rdf(text, format="nt").schema if text.strip() else default_schema()
+            self._schemas = {data: schema}  # only the latest version's is kept
+        return self._schemas[data]
+
+    @property
+    def graph(self) -> str:
+        """The named graph that holds the data now (the current version the head points to); a
+        request reads the head.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> sle_graph.connect("http://127.0.0.1:9", retries=0).graph  # no server  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
+        """
+        return self._follow()[0]
+
+    @property
+    def ontology_graph(self) -> str:
+        """The named graph of the ontology pushed with the current version; a request reads the head.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> sle_graph.connect("http://127.0.0.1:9", retries=0).ontology_graph  # no server  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
+        """
+        return self._follow()[1]
+
+    @property
+    def schema(self) -> "Schema":
+        """The schema the graph follows: the one given to :func:`connect` (no request), else the
+        one the push stored (the shipped ontology and what the export declares).
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> schema = sle_graph.load().schema
+        >>> sle_graph.connect("http://127.0.0.1:9", schema=schema).schema is schema
+        True
+        """
+        if self._schema_given is not None:  # no request: names can be checked before any
+            return self._schema_given
+        return self._follow()[2]
+
+    @property
+    def strength_graph(self) -> str:
+        """The named graph of the strengths pushed with the current version (for ranking on the
+        server; absent when the version was pushed with ``replace=False``); a request reads the head.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> sle_graph.connect("http://127.0.0.1:9", retries=0).strength_graph  # no server  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
+        """
+        return strength_graph_of(self._follow()[0])
+
+    @property
+    def head(self) -> str:
+        """The named graph pushed to (the head: it points to the current version).
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> sle_graph.connect("http://127.0.0.1:7878", graph="https://example.org/g").head
+        'https://example.org/g'
+        """
+        return self._head
 
     @property
     def endpoint(self) -> Endpoint:
@@ -137,7 +275,7 @@ class RemoteGraph:
 
     def __repr__(self) -> str:
         auth = f", auth={self._client.auth!r}" if self._client.auth else ""
-        return f"<RemoteGraph <{self.graph}> at {self.endpoint.query}{auth}>"
+        return f"<RemoteGraph <{self._head}> at {self.endpoint.query}{auth}>"
 
     # -- SPARQL -----------------------------------------------------------------------------------
 
@@ -209,7 +347,7 @@ class RemoteGraph:
         >>> remote.pull()  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        sle_graph.errors.EndpointError: GET http://127.0.0.1:9/store?graph=...: cannot reach the server ...
+        sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
         """
         text = None
         if self.endpoint.store:
@@ -220,7 +358,7 @@ class RemoteGraph:
                     raise
         if text is None:
             # 404 means "no such graph" from a Graph Store, "no Graph Store here" from others: ask.
-            if not self._client.query(f"ASK {{ GRAPH <{self.graph}> {{ ?s ?p ?o }} }}").json()["boolean"]:
+            if not self._client.ask(f"ASK {{ GRAPH <{self.graph}> {{ ?s ?p ?o }} }}"):
                 raise EndpointError(f"no graph <{self.graph}> at {self.endpoint.query}: push one first")
             text = self._client.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{self.graph}> {{ ?s ?p ?o }} }}",
                                       accept=_TRIPLES).text()
@@ -311,7 +449,7 @@ class RemoteGraph:
         if not isinstance(ref, str):
             raise TypeError(f"a node reference is an id, label, synonym or CURIE string, not {type(ref).__name__}")
         if budget is None:
-            budget = _Budget(self._client, self.graph, "node lookup", None, None, default_results=None)
+            budget = _Budget(self._client, lambda: self.graph, "node lookup", None, None, default_results=None)
         kinds = " ".join(_compile.ontology_term(k, self.schema.kinds) for k in sorted(self.schema.kinds))
         iri = node_iri(ref)
         lower = ref.strip().lower()
@@ -384,11 +522,12 @@ class RemoteGraph:
                   budget: "_Budget | None" = None) -> "KnowledgeGraph":
         """The given nodes and edges (IRI triples) with all their evidence, and the nodes it cites."""
         if budget is None:
-            budget = _Budget(self._client, self.graph, "fetching nodes", None, None, default_results=None)
+            budget = _Budget(self._client, lambda: self.graph, "fetching nodes", None, None, default_results=None)
         edges = sorted(set(edges))
         nodes = sorted({node_iri(i) for i in node_ids} | {x for s, _, o in edges for x in (s, o)})
         lines = [_nt(s, p, o) for s, p, o in edges]
-        statements = [statement_iri(_id_of(s), p[len(SLEO):], _id_of(o)) for s, p, o in edges]
+        name = _compile.predicate_names(self.schema)
+        statements = [statement_iri(_id_of(s), name[p], _id_of(o)) for s, p, o in edges]
         keep = f"isLiteral(?o) || ?p IN (<{_RDF}type>, <{_SKOS}exactMatch>, <{_SKOS}closeMatch>, <{_RDFS}seeAlso>)"
         derived, selector = f"<{_PROV}wasDerivedFrom>", f"<{_OA}hasSelector>"
         for start in range(0, max(len(statements), len(nodes)), BATCH):
@@ -457,7 +596,7 @@ class RemoteGraph:
         ...
         sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
         """
-        budget = _Budget(self._client, self.graph, "count", timeout, max_results, default_results=None)
+        budget = _Budget(self._client, lambda: self.graph, "count", timeout, max_results, default_results=None)
         pat, fixed = self._pattern(pattern, budget)
         query = _compile.count_query(pat, fixed, self.schema)
         if query is None:
@@ -518,7 +657,7 @@ class RemoteGraph:
         sle_graph.errors.EndpointError: POST http://127.0.0.1:9/query: cannot reach the server ...
         """
         limit = check_limit(limit)
-        budget = _Budget(self._client, self.graph, "match", timeout, max_results)
+        budget = _Budget(self._client, lambda: self.graph, "match", timeout, max_results)
         pat, fixed = self._pattern(pattern, budget)
         if limit == 0 or _compile.select_rows(pat, fixed, self.schema) is None:
             return PathList()
@@ -527,9 +666,16 @@ class RemoteGraph:
         # holds (a 1M-edge one: seconds per pass).
         with gc_paused():
             levels = self._levels(budget) if limit is not None else None
+            walks = None
             if levels:
-                walks = self._ranked_walks(pat, fixed, limit, budget, levels)
-            else:
+                try:
+                    walks = self._ranked_walks(pat, fixed, limit, budget, levels)
+                except EndpointError as exc:
+                    if not _too_long_for_server(exc):
+                        raise
+                    log.info("the server cannot run the ranking query of %s (%s): ranking in the client",
+                             pattern, exc.server_message[:80])
+            if walks is None:
                 walks = self._walks(pat, fixed, budget)
                 if limit is not None and len(walks) > limit:
                     walks = self._top(walks, limit, budget)
@@ -590,8 +736,8 @@ class RemoteGraph:
                 for n, start in enumerate(self._starts(pat, band[0], graphs, budget)):
                     # The first starts are tried at once (where matches are, they are found at
                     # once); past them with nothing found, one ASK says whether to go on.
-                    if n == _PROBE and len(walks) == before and not budget.query(
-                            _compile.exists_query(pat, fixed, self.schema, band, score, graphs), ())["boolean"]:
+                    if n == _PROBE and len(walks) == before and not ask_answer(budget.query(
+                            _compile.exists_query(pat, fixed, self.schema, band, score, graphs), ())):
                         break
                     ends = [start] + fixed[1:]
                     read(ends, _compile.ranked_rows(pat, ends, self.schema, band, limit - len(walks), weakest=score,
@@ -627,9 +773,10 @@ class RemoteGraph:
         and one placeholder record per modality.
         """
         statement = {}
+        name = _compile.predicate_names(self.schema)
         for _, hops in walks:
             for s, p, o in hops:
-                statement.setdefault((s, p, o), statement_iri(_id_of(s), p[len(SLEO):], _id_of(o)))
+                statement.setdefault((s, p, o), statement_iri(_id_of(s), name[p], _id_of(o)))
         found: dict[str, tuple[str | None, int, list[str]]] = {}
         names = sorted(set(statement.values()))
         for start in range(0, len(names), 4 * BATCH):
@@ -649,7 +796,7 @@ class RemoteGraph:
         edges: dict[tuple[str, str, str], Edge] = {}
         for (s, p, o), st in statement.items():
             status, n, modalities = found.get(st, (None, 0, []))
-            edges[(s, p, o)] = Edge(_id_of(s), p[len(SLEO):], _id_of(o),
+            edges[(s, p, o)] = Edge(_id_of(s), name[p], _id_of(o),
                                     tuple(Evidence(f"source {i}") for i in range(n))
                                     + tuple(Evidence("source 0", modality=m) for m in modalities), status=status)
         for walk_nodes, _ in walks:
@@ -724,7 +871,7 @@ class RemoteGraph:
             raise InvalidArgument(f"direction must be one of {', '.join(map(repr, DIRECTIONS))}, not {direction!r}")
         allowed = predicate_set(self.schema, predicates)
         kind_sets(self.schema, via, "via")
-        budget = _Budget(self._client, self.graph, "paths", timeout, max_results)
+        budget = _Budget(self._client, lambda: self.graph, "paths", timeout, max_results)
         s, t = self._resolve(source, budget), self._resolve(target, budget)
         if s == t or limit == 0:
             return PathList()
@@ -758,6 +905,9 @@ def connect(endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str | None
             retries: int = 4) -> RemoteGraph:
     """The graph pushed to a SPARQL 1.1 server, to query like the in-memory one.
 
+    No request is made until the first call; each call reads the version the graph points to
+    then, whole.
+
     Parameters
     ----------
     endpoint : str, Endpoint or mapping
@@ -765,11 +915,12 @@ def connect(endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str | None
     graph : str, optional
         The named graph pushed to (default: the default of :func:`push`).
     auth : (str, str) or str, optional
-        ``(user, password)`` or a bearer token.
+        ``(user, password)`` (basic, or digest when the server asks for it) or a bearer token.
     ontology_graph : str, optional
         The named graph holding the ontology, when it was pushed apart.
     schema : Schema, optional
-        The schema queries are checked against (default: the shipped ontology's).
+        The schema queries are checked against (default: read from what the push stored, so a
+        Hetionet-shaped or merged graph needs none).
     timeout : float, default 60
         Seconds per request.
     retries : int, default 4
@@ -796,7 +947,51 @@ def connect(endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str | None
                        timeout=timeout, retries=retries)
 
 
+def _pinned(method: Any) -> Any:
+    """``method`` reading one version throughout: it follows the pointer once, and runs again if
+    the pointer moved before it finished (a push deletes a version only after moving the pointer
+    away from it, so an answer read while the pointer stayed put is that version's, whole)."""
+    @functools.wraps(method)
+    def call(self: RemoteGraph, *args: Any, **kwargs: Any) -> Any:
+        if self._pinning:
+            return method(self, *args, **kwargs)
+        for attempt in range(_RERUNS + 1):
+            # The pointer is followed at the first request that needs it, so arguments refused
+            # before any request (a bad budget, a bad reference) cost no request.
+            self._pinning, self._pin = True, None
+            try:
+                answer = method(self, *args, **kwargs)
+            except Exception:
+                pin = self._pin
+                if pin is None or attempt == _RERUNS or not self._moved(pin[0]):
+                    raise
+                continue
+            finally:
+                pin, self._pin, self._pinning = self._pin, None, False
+            if pin is None or not self._moved(pin[0]):
+                return answer
+        raise EndpointError(f"<{self._head}> was pushed again {_RERUNS + 1} times while this call ran: "
+                            "call again when the pushes are done")
+    return call
+
+
+#: How many times a call runs again when pushes keep moving the pointer under it.
+_RERUNS = 3
+
+
+for _name in ("sparql", "pull", "count_triples", "node", "count", "match", "paths"):
+    setattr(RemoteGraph, _name, _pinned(getattr(RemoteGraph, _name)))
+del _name
+
+
 # -- helpers ------------------------------------------------------------------------------------
+
+def _too_long_for_server(exc: EndpointError) -> bool:
+    """Whether the server refused a query for its size alone: Virtuoso compiles SPARQL to SQL and
+    refuses SQL past 10,000 lines (error SP031), which the banded ``UNION`` of a two-hop ranked
+    match reaches; the same answers then come from ranking in the client."""
+    return exc.status == 400 and "SP031" in (exc.server_message or "")
+
 
 _DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*|)\s*:", re.IGNORECASE)
 # Strings and IRIs removed before looking for FROM / GRAPH keywords.
@@ -813,10 +1008,13 @@ class _Budget:
 
     ``timeout`` (seconds) bounds the whole call; without it each request has the connection's
     own deadline (an :class:`EndpointError` past it), as every request does. ``max_results``
-    (default :data:`MAX_RESULTS`, or ``default_results``) bounds what is fetched.
+    (default :data:`MAX_RESULTS`, or ``default_results``) bounds what is fetched. ``graph`` gives
+    the data graph when a request needs it (following the head is a request: a bad budget is
+    refused before any).
     """
 
-    def __init__(self, client: Client, graph: str, what: str, timeout: float | None, max_results: int | None,
+    def __init__(self, client: Client, graph: Callable[[], str], what: str, timeout: float | None,
+                 max_results: int | None,
                  default_results: int | None = MAX_RESULTS):
         if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
                                     or not 0 < timeout < float("inf")):
@@ -852,7 +1050,7 @@ class _Budget:
     def query(self, text: str, graphs: Sequence[str] | None = None) -> Any:
         """The JSON answer of a query on ``graphs`` (default: the data graph), within the time left."""
         try:
-            return self.client.query(text, default_graphs=(self.graph,) if graphs is None else graphs,
+            return self.client.query(text, default_graphs=(self.graph(),) if graphs is None else graphs,
                                      timeout=self.left()).json()
         except EndpointError:
             if self._cut_off():  # cut off by our own budget
@@ -865,7 +1063,7 @@ class _Budget:
     def text(self, text: str, accept: str) -> str:
         """The text answer of a query (CONSTRUCT) on the data graph, within the time left."""
         try:
-            return self.client.query(text, default_graphs=(self.graph,), timeout=self.left(), accept=accept).text()
+            return self.client.query(text, default_graphs=(self.graph(),), timeout=self.left(), accept=accept).text()
         except EndpointError:
             if self._cut_off():
                 self._out_of_time()
@@ -902,8 +1100,8 @@ def _term(binding: dict[str, str] | None) -> Any:
 
 
 def _rows(data: dict) -> list[dict[str, Any]]:
-    if "boolean" in data:
-        return [{"ask": bool(data["boolean"])}]
+    if "boolean" in data or data.get("head", {}).get("vars") == ["__ASK_RETVAL"]:  # Virtuoso 7.2's ASK
+        return [{"ask": ask_answer(data)}]
     names = data.get("head", {}).get("vars", [])
     return [{name: _term(b.get(name)) for name in names} for b in data["results"]["bindings"]]
 
