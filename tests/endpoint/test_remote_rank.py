@@ -181,3 +181,18 @@ def test_time_budget_stops_with_a_clear_error(pushed):
 def test_bad_budgets_are_refused(pushed, options):
     with pytest.raises(InvalidArgument):
         pushed.match("* -> *", **options)
+
+
+def test_adding_in_place_drops_the_versions_strengths(servers):
+    """``atomic=False, replace=False`` merges into the live version: its strengths would miss the
+    merged evidence, so they go, and match ranks in the client with the answers of memory."""
+    server = servers()
+    a, b = _KG.subgraph(_IDS[: len(_IDS) // 2]), _KG.subgraph(_IDS[len(_IDS) // 3:])
+    a.push(server.url)
+    b.push(server.url, atomic=False, replace=False)
+    assert _strength_rows(server.url, sle_graph.endpoint.DEFAULT_GRAPH) == 0
+    remote = sle_graph.connect(server.url)
+    both = remote.pull()
+    assert remote.match("Therapy -> *", limit=3) == both.match("Therapy -> *", limit=3)
+    both.push(server.url, atomic=False)  # replacing in place stores them again
+    assert _strength_rows(server.url, sle_graph.endpoint.DEFAULT_GRAPH) == len(both.edge_map)
