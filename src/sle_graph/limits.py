@@ -24,7 +24,7 @@ longer than :data:`MAX_PATTERN_CHARS` with :class:`~sle_graph.errors.LimitExceed
 graph holds comes near them (its longest text is a few hundred characters); they keep a runaway
 or hostile input from taking minutes or gigabytes.
 
-Each limit is an attribute of this module: set it to raise the limit for the session.
+Each limit is an attribute of this module: set it to raise the limit for the running Python process.
 
 >>> import sle_graph, sle_graph.limits
 >>> kg = sle_graph.load()

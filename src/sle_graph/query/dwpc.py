@@ -88,7 +88,7 @@ class _Index:
         for i in range(1, len(hops)):  # a quoted node inside the pattern: only paths through it
             if pat.nodes[i].ref is not None:
                 hops[i] = _rows_only(hops[i], masks[i])
-        if len(self.plans) >= 256:  # patterns come and go in a session: keep the recent ones
+        if len(self.plans) >= 256:  # patterns come and go as a notebook runs: keep the recent ones
             self.plans.pop(next(iter(self.plans)))
         self.plans[key] = (pat, tuple(masks), hops)
         return self.plans[key]

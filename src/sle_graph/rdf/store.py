@@ -63,6 +63,15 @@ class SparqlResult(list):
     """The rows of a SPARQL query: a list of dicts, as :func:`sparql` describes, with the
     column names (``columns``) and a ``pandas.DataFrame`` of them (:meth:`to_frame`).
 
+    Parameters
+    ----------
+    rows : iterable of dict, optional
+        The rows, variable -> value.
+    columns : iterable of str, optional
+        The column names, in order.
+
+    Examples
+    --------
     >>> import sle_graph
     >>> rows = sle_graph.load().sparql("SELECT ?label WHERE { sle:msc rdfs:label ?label }")
     >>> rows
@@ -82,7 +91,21 @@ class SparqlResult(list):
         """The rows as a ``pandas.DataFrame``, one column per name of :attr:`columns` (so a
         query with no answer still has its columns); unbound values are ``None``.
 
-        Raises ``ImportError`` naming the package to install when pandas is missing.
+        Returns
+        -------
+        pandas.DataFrame
+            One row per row of the list.
+
+        Raises
+        ------
+        ImportError
+            When pandas is missing, naming what to install.
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> sle_graph.load().sparql("SELECT ?s WHERE { ?s a sleo:Nothing }").to_frame().columns.tolist()
+        ['s']
         """
         try:
             import pandas as pd
@@ -97,18 +120,27 @@ def sparql_store(kg: "KnowledgeGraph", folder: "str | os.PathLike[str] | None" =
     """The Oxigraph store ``kg.sparql`` runs on: the graph's RDF view and the ontology in the
     default graph. Built on first use and kept while ``kg`` lives (one per folder).
 
-    Parameters:
-        kg: the graph.
-        folder: where the store keeps its files; None (the default) keeps it in memory. A folder
-            must be new or empty: the store is built afresh there for this graph.
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    folder : str or path-like, optional
+        Where the store keeps its files; None (the default) keeps it in memory. A folder must be
+        new or empty: the store is built afresh there for this graph.
 
-    Returns:
-        a ``pyoxigraph.Store``: query it directly for Oxigraph's own result objects; changing
-        it changes what ``kg.sparql`` answers until the graph object is gone.
+    Returns
+    -------
+    pyoxigraph.Store
+        Query it directly for Oxigraph's own result objects; changing it changes what
+        ``kg.sparql`` answers until the graph object is gone.
 
-    Raises:
-        InvalidArgument: when ``folder`` is a file or a folder that holds files.
+    Raises
+    ------
+    InvalidArgument
+        When ``folder`` is a file or a folder that holds files.
 
+    Examples
+    --------
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> sparql_store(kg) is sparql_store(kg)
@@ -216,23 +248,35 @@ def sparql(kg: "KnowledgeGraph", query: str, *, folder: "str | os.PathLike[str] 
     """Run a SPARQL 1.1 query on the graph's RDF view and the ontology; our prefixes (``sle:``,
     ``sleo:``, ``rdfs:``, ``skos:``, ``prov:``, ``oa:``, the CURIE prefixes, ...) are declared.
 
-    Parameters:
-        kg: the graph.
-        query: a SELECT, ASK, CONSTRUCT or DESCRIBE query.
-        folder: where the store lives (see :func:`sparql_store`); None keeps it in memory.
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph.
+    query : str
+        A SELECT, ASK, CONSTRUCT or DESCRIBE query.
+    folder : str or path-like, optional
+        Where the store lives (see :func:`sparql_store`); None keeps it in memory.
 
-    Returns:
-        a :class:`SparqlResult` (a list): SELECT gives one dict per row, variable -> value: IRIs
-        and blank nodes as ``str``, literals as Python values (``str``, ``int``, ``Decimal``,
-        ``bool``, ``datetime``, ...; rdflib's ``toPython``), unbound variables as ``None``. ASK
-        gives ``[{"ask": bool}]``. CONSTRUCT and DESCRIBE give ``{"subject", "predicate",
-        "object"}`` dicts of strings, sorted.
+    Returns
+    -------
+    SparqlResult
+        A list: SELECT gives one dict per row, variable -> value: IRIs and blank nodes as
+        ``str``, literals as Python values (``str``, ``int``, ``Decimal``, ``bool``,
+        ``datetime``, ...; rdflib's ``toPython``), unbound variables as ``None``. ASK gives
+        ``[{"ask": bool}]``. CONSTRUCT and DESCRIBE give ``{"subject", "predicate", "object"}``
+        dicts of strings, sorted.
 
-    Raises:
-        SparqlError: a query that cannot be read (its line and column, with a caret), an unknown
-            prefix (naming the bound ones), a SPARQL Update (a graph is read-only), or a query the
-            store cannot run.
+    Raises
+    ------
+    SparqlError
+        A query that cannot be read (its line and column, with a caret), an unknown prefix
+        (naming the bound ones), a SPARQL Update (a graph is read-only), or a query the store
+        cannot run.
+    TypeError
+        When ``query`` is not a string.
 
+    Examples
+    --------
     >>> import sle_graph
     >>> kg = sle_graph.load()
     >>> rows = kg.sparql("SELECT ?label WHERE { sle:msc sleo:acts_through ?m . ?m rdfs:label ?label }")
