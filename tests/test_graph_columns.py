@@ -54,8 +54,8 @@ def pooled(recs) -> KnowledgeGraph:
 
 
 @settings(max_examples=200, deadline=None)
-@given(records, st.booleans(), st.randoms(use_true_random=False))
-def test_from_columns_equals_from_checked(recs, as_columns, rnd):
+@given(records, st.sampled_from(["objects", "columns", "index"]), st.randoms(use_true_random=False))
+def test_from_columns_equals_from_checked(recs, mode, rnd):
     ids = sorted(ENDS) * 2  # every id under two codes
     rnd.shuffle(ids)
     code = {}
@@ -63,13 +63,20 @@ def test_from_columns_equals_from_checked(recs, as_columns, rnd):
         code.setdefault(i, []).append(n)
     predicates = ["uses", "has_outcome", "unused"]
     evs = [ev for *_, ev in recs]
-    given_evidence = evs if not as_columns else {
-        name: [getattr(ev, name) for ev in evs]
-        for name in ("source", "quote", "start", "end", "stance", "finding", "reference")}
+    index = None
+    if mode == "columns":
+        given_evidence = {name: [getattr(ev, name) for ev in evs]
+                          for name in ("source", "quote", "start", "end", "stance", "finding", "reference")}
+    elif mode == "index":  # distinct records once, each record an index into them
+        given_evidence = list(dict.fromkeys(evs))
+        index = np.array([given_evidence.index(ev) for ev in evs], dtype=np.int64)
+    else:
+        given_evidence = evs
     kg = KnowledgeGraph.from_columns(
         NODES, ids=ids, subject=[rnd.choice(code[s]) for s, *_ in recs],
         object=[rnd.choice(code[o]) for _, _, o, _ in recs], predicates=predicates,
-        predicate=[predicates.index(p) for _, p, _, _ in recs], evidence=given_evidence, schema=KG.schema)
+        predicate=[predicates.index(p) for _, p, _, _ in recs], evidence=given_evidence,
+        evidence_index=index, schema=KG.schema)
     expected = pooled(recs)
     assert kg == expected and list(kg.edge_map) == list(expected.edge_map)
     assert [(e.grade, e.status) for e in kg.edges()] == [(e.grade, e.status) for e in expected.edges()]

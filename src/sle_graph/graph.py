@@ -384,7 +384,7 @@ class KnowledgeGraph:
     def from_columns(cls, nodes: Mapping[str, Node], *, ids: Sequence[str], subject: Any, object: Any,  # noqa: A002
                      predicates: Sequence[str], predicate: Any,
                      evidence: "Sequence[Evidence] | Mapping[str, Sequence[Any]]",
-                     schema: Schema) -> "KnowledgeGraph":
+                     evidence_index: Any = None, schema: Schema) -> "KnowledgeGraph":
         """Build from assertion records given as columns, already checked, without checking them.
 
         The fast path for large graphs read or generated in columns: records are sorted and
@@ -415,6 +415,10 @@ class KnowledgeGraph:
             ``(subject, predicate, object)`` make one edge, their evidence pooled as
             :func:`~sle_graph.build.validation.check_records` pools it (distinct, sorted by
             :meth:`Evidence.sort_key`).
+        evidence_index : array-like of int, optional
+            When given, record ``i``'s evidence is ``evidence[evidence_index[i]]``: distinct
+            evidence records given once (a KGX file's rows share few), and edges of one record
+            share its one-record tuple.
         schema : Schema
             The ontology the records were checked against.
 
@@ -450,9 +454,11 @@ class KnowledgeGraph:
         if isinstance(evidence, Mapping):
             evidence = _evidence_records(evidence)
         s_codes, o_codes, p_codes = (np.asarray(c, dtype=np.int64).reshape(-1) for c in (subject, object, predicate))
-        if not len(s_codes) == len(o_codes) == len(p_codes) == len(evidence):
+        which = None if evidence_index is None else np.asarray(evidence_index, dtype=np.int64).reshape(-1)
+        n_evidence = len(evidence) if which is None else len(which)
+        if not len(s_codes) == len(o_codes) == len(p_codes) == n_evidence:
             raise ValueError(f"columns of different lengths: subject {len(s_codes)}, object {len(o_codes)}, "
-                             f"predicate {len(p_codes)}, evidence {len(evidence)}")
+                             f"predicate {len(p_codes)}, evidence {n_evidence}")
         node_dict = _ReadOnlyDict(sorted(nodes.items()))
         # The nodes' own id strings and interned predicates: a large graph holds each once.
         names = [node.id if (node := node_dict.get(i)) is not None and node.id == i else i for i in ids]
@@ -469,19 +475,24 @@ class KnowledgeGraph:
             new[1:] |= rank[1:] != rank[:-1]
         del keys, rank
         starts = np.flatnonzero(new)
-        records = np.array(evidence, dtype="O")[order].tolist() if len(order) else []
-        del order, new
-        counts = np.diff(np.append(starts, len(records)))
-        pooled = np.flatnonzero(counts > 1).tolist()
+        del new
+        # Each record's evidence as an index into `evidence`; the grading reads each distinct
+        # record once, and duplicates do not change an edge's strongest study either way.
+        record_at = order if which is None else which[order]
+        del order
+        grades, statuses = grade_columns(evidence, starts, node_dict, index=record_at)
+        counts = np.diff(np.append(starts, len(record_at)))
         at = starts.tolist()
-        evs: list[tuple[Evidence, ...]] = [(r,) for r in (records[i] for i in at)]
-        for i in pooled:  # pool as check_records does; the grading then sees the pooled records
-            evs[i] = tuple(sorted(set(records[at[i]:at[i] + int(counts[i])]), key=Evidence.sort_key))
-        if pooled:
-            records = [ev for group in evs for ev in group]
-            starts = np.cumsum([0] + [len(group) for group in evs[:-1]]) if evs else starts
-        grades, statuses = grade_columns(records, starts, node_dict)
-        del records, starts, counts
+        firsts = record_at[starts].tolist()
+        if which is None:
+            evs: list[tuple[Evidence, ...]] = [(evidence[i],) for i in firsts]
+        else:  # records sharing an evidence object share its one-record tuple
+            alone: dict[int, tuple[Evidence, ...]] = {}
+            evs = [alone.get(i) or alone.setdefault(i, (evidence[i],)) for i in firsts]
+        for i in np.flatnonzero(counts > 1).tolist():  # pooled as check_records pools
+            group = {evidence[j] for j in record_at[at[i]:at[i] + int(counts[i])].tolist()}
+            evs[i] = tuple(sorted(group, key=Evidence.sort_key))
+        del record_at, starts, counts, firsts
         id_obj, p_obj = np.array(names, dtype="O"), np.array(pnames, dtype="O")  # "O": `object` is a parameter
         edges = list(map(Edge, id_obj[s_codes[at]].tolist(), p_obj[p_codes[at]].tolist(),
                          id_obj[o_codes[at]].tolist(), evs, grades, statuses))

@@ -288,8 +288,8 @@ def grade_edges(edges: Iterable[Edge], nodes: Mapping[str, Node]) -> list[Edge]:
     return out
 
 
-def grade_columns(evidence: Sequence[Evidence], starts: "np.ndarray",
-                  nodes: Mapping[str, Node]) -> tuple[list[str], list[str]]:
+def grade_columns(evidence: Sequence[Evidence], starts: "np.ndarray", nodes: Mapping[str, Node],
+                  index: "np.ndarray | None" = None) -> tuple[list[str], list[str]]:
     """Grades and statuses of many edges at once, their evidence records given in one run.
 
     The rule of :func:`grade_edges`, with each record looked at once and the minimum over each
@@ -299,12 +299,15 @@ def grade_columns(evidence: Sequence[Evidence], starts: "np.ndarray",
     Parameters
     ----------
     evidence : sequence of Evidence
-        The records of all edges, those of one edge next to each other.
+        The records of all edges, those of one edge next to each other; with ``index``, the
+        distinct records that ``index`` points into.
     starts : numpy.ndarray
-        Where each edge's records begin in ``evidence``: increasing, the first 0, one per edge
-        (an edge has at least one record).
+        Where each edge's records begin (in ``evidence``, or in ``index`` when given):
+        increasing, the first 0, one per edge (an edge has at least one record).
     nodes : mapping of str to Node
         Node id -> node, where the Study nodes are looked up.
+    index : numpy.ndarray, optional
+        The records as positions in ``evidence`` (each distinct record is then looked at once).
 
     Returns
     -------
@@ -322,6 +325,8 @@ def grade_columns(evidence: Sequence[Evidence], starts: "np.ndarray",
     ...            Evidence("x", reference="An article says so.")]
     >>> grade_columns(records, np.array([0, 2]), {"s1": study})
     (['article claim', 'article claim'], ['contested', 'claim only'])
+    >>> grade_columns(records[:2], np.array([0, 1]), {"s1": study}, index=np.array([1, 0]))
+    (['article claim', 'article claim'], ['claim only', 'contested'])
     """
     import numpy as np
 
@@ -339,6 +344,8 @@ def grade_columns(evidence: Sequence[Evidence], starts: "np.ndarray",
     counted = [None if ev.quote is not None or ev.reference is not None or ev.stance == "neutral" else ev
                for ev in evidence]
     pairs = np.array([rank(ev) for ev in counted], dtype=np.int64).reshape(-1, 2)
+    if index is not None:
+        pairs = pairs[np.asarray(index, dtype=np.int64)]
     starts = np.asarray(starts, dtype=np.int64)
     if not len(starts):
         return [], []
