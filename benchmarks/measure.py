@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from sle_graph.gc_pause import trim_heap
+
 __all__ = ["Timing", "median_time", "isolated", "row", "quick", "n_repeats", "REPO"]
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,8 +65,9 @@ class Timing:
     cpu_seconds: float | None = None
     """Isolated runs: the step's CPU time (this process), median; beside wall time on a busy machine."""
     held_mb: float | None = None
-    """Isolated runs: resident memory after the step (collected) minus before it: what the step
-    keeps, for steps that keep what they build (see ``setup_build`` in ``bench_load``)."""
+    """Isolated runs: resident memory after the step minus before it, once the cyclic collector
+    ran and the C allocator gave back what it kept free (:func:`sle_graph.gc_pause.trim_heap`):
+    what the step keeps, for steps that keep what they build (``setup_build`` in ``bench_load``)."""
 
     @property
     def repeats(self) -> int:
@@ -138,6 +141,7 @@ def _child(target: str, args_json: str) -> None:
     if not isinstance(value, (int, float, str, type(None))):
         value = None
     gc.collect()
+    trim_heap()  # what the C allocator keeps free is not held by the step
     held = max(0.0, _rss_mb() - base)
     print(_MARK + json.dumps({"seconds": seconds, "peak_mb": peak, "step_mb": max(0.0, peak - base),
                               "value": value, "cpu_seconds": cpu, "held_mb": held}), flush=True)

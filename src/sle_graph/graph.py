@@ -39,7 +39,7 @@ from .build.grading import claims as edge_claims, grade_columns, grade_edges
 from .build.records import AssertionRecord, NodeRecord, Where
 from .build.validation import check_records
 from .errors import EdgeNotFound, NodeNotFound, Problem, UnknownKind, UnknownPredicate, ValidationError, closest
-from .gc_pause import gc_paused
+from .gc_pause import gc_paused, trim_heap
 from .limits import QUERY_MAX_RESULTS, QUERY_TIMEOUT
 from .model import NO_ATTRIBUTES, Edge, Evidence, Node
 from .ontology import Schema, schema as default_schema
@@ -66,6 +66,10 @@ _PO = attrgetter("predicate", "object")
 _SUBJECT = attrgetter("subject")
 
 _T = TypeVar("_T")
+
+#: Edges above which a build gives the memory its transients took back to the system (see
+#: :func:`sle_graph.gc_pause.trim_heap`); it costs tens of milliseconds.
+_TRIM_ABOVE = 100_000
 
 
 def _ranks(texts: Sequence[str]) -> Any:
@@ -524,6 +528,8 @@ class KnowledgeGraph:
         del inc
         self._edges = _EdgeMap(self._out, len(edges))
         self._caches: dict[str, Any] = {}
+        if len(edges) >= _TRIM_ABOVE:
+            trim_heap()
 
     # -- the read-only interface operations use ----------------------------------------------------
 
