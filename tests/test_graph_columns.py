@@ -17,6 +17,7 @@ from hypothesis import given, settings, strategies as st
 import sle_graph
 from sle_graph import Edge, Evidence, KnowledgeGraph, Node
 from sle_graph.build.grading import grade_columns, grade_edges
+from sle_graph.errors import InvalidArgument
 
 from benchmarks.generate import build, layout
 from tests.test_scale import STUDIES, evidence, reference_grade
@@ -93,12 +94,12 @@ def test_from_columns_shares_offsets_and_refuses_bad_columns():
     (first,), (second,) = (e.evidence for e in kg.edges())
     assert first.start == second.start == 1000 and first.start is second.start
     assert (first.end, second.end) == (1003, None) or (first.end, second.end) == (None, 1003)
-    with pytest.raises(ValueError, match="different lengths"):
+    with pytest.raises(InvalidArgument, match="different lengths"):
         KnowledgeGraph.from_columns(ENDS, ids=["a"], subject=[0, 0], object=[0], predicates=["uses"],
                                     predicate=[0], evidence=[Evidence("a", reference="r")], schema=KG.schema)
     for bad in ({"quote": ["q"]}, {"source": ["a"], "attributes": [{}]}, {"source": ["a"], "colour": ["red"]},
                 {"source": ["a"], "quote": ["q", "r"]}):
-        with pytest.raises(ValueError, match="evidence columns"):
+        with pytest.raises(InvalidArgument, match="evidence columns"):
             KnowledgeGraph.from_columns(ENDS, ids=["a"], subject=[0], object=[0], predicates=["uses"],
                                         predicate=[0], evidence=bad, schema=KG.schema)
 

@@ -38,7 +38,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Se
 from .build.grading import claims as edge_claims, grade_columns, grade_edges
 from .build.records import AssertionRecord, NodeRecord, Where
 from .build.validation import check_records
-from .errors import EdgeNotFound, NodeNotFound, Problem, UnknownKind, UnknownPredicate, ValidationError, closest
+from .errors import (EdgeNotFound, InvalidArgument, NodeNotFound, Problem, UnknownKind, UnknownPredicate,
+                     ValidationError, closest)
 from .gc_pause import gc_paused, trim_heap
 from .limits import QUERY_MAX_RESULTS, QUERY_TIMEOUT
 from .model import NO_ATTRIBUTES, Edge, Evidence, Node
@@ -202,11 +203,13 @@ def _evidence_records(columns: Mapping[str, Sequence[Any]]) -> list[Evidence]:
     """Evidence records from columns of their fields (see :meth:`KnowledgeGraph.from_columns`)."""
     unknown = sorted(set(columns) - set(_EVIDENCE_FIELDS) | ({"attributes"} & set(columns)))
     if unknown or "source" not in columns:
-        raise ValueError(f"evidence columns are Evidence fields with 'source' among them (no 'attributes'); "
-                         f"got {', '.join(map(repr, columns))}")
+        raise InvalidArgument(f"evidence columns are Evidence fields with 'source' among them (no 'attributes'); "
+                              f"got {', '.join(map(repr, columns))}; give records with attributes as "
+                              "Evidence objects")
     lengths = {name: len(values) for name, values in columns.items()}
     if len(set(lengths.values())) > 1:
-        raise ValueError(f"evidence columns of different lengths: {lengths}")
+        raise InvalidArgument(f"evidence columns of different lengths: {lengths}; give one value per "
+                              "assertion record in every column")
     made = []
     for name, default in _EVIDENCE_FIELDS.items():
         values = columns.get(name)
@@ -433,8 +436,9 @@ class KnowledgeGraph:
 
         Raises
         ------
-        ValueError
-            When the columns differ in length.
+        InvalidArgument
+            A ``ValueError``: columns of different lengths, or evidence columns that are not
+            fields of :class:`Evidence` (nothing is built).
 
         Examples
         --------
@@ -461,8 +465,9 @@ class KnowledgeGraph:
         which = None if evidence_index is None else np.asarray(evidence_index, dtype=np.int64).reshape(-1)
         n_evidence = len(evidence) if which is None else len(which)
         if not len(s_codes) == len(o_codes) == len(p_codes) == n_evidence:
-            raise ValueError(f"columns of different lengths: subject {len(s_codes)}, object {len(o_codes)}, "
-                             f"predicate {len(p_codes)}, evidence {n_evidence}")
+            raise InvalidArgument(f"columns of different lengths: subject {len(s_codes)}, object {len(o_codes)}, "
+                                  f"predicate {len(p_codes)}, evidence {n_evidence}; give one entry per "
+                                  "assertion record in every column")
         node_dict = _ReadOnlyDict(sorted(nodes.items()))
         # The nodes' own id strings and interned predicates: a large graph holds each once.
         names = [node.id if (node := node_dict.get(i)) is not None and node.id == i else i for i in ids]
