@@ -136,3 +136,16 @@ def test_edge_map_pickles_and_copies():
         assert again.edge_map[key] == KG.edge_map[key]
         with pytest.raises(TypeError, match="immutable"):
             again.edge_map[key] = None
+
+
+def test_edge_map_lookups_in_any_order_after_a_hit():
+    ev = (Evidence("a", reference="r"),)
+    edges = {k: Edge(*k, ev) for k in [("a", "uses", "b"), ("a", "uses", "c"), ("b", "uses", "c")]}
+    kg = KnowledgeGraph.from_checked(ENDS, edges, schema=KG.schema)
+    assert kg.edge_map["a", "uses", "b"].key == ("a", "uses", "b")
+    # the edge after the last hit is ("a", "uses", "c"): same predicate and object, another subject
+    assert kg.edge_map["b", "uses", "c"].key == ("b", "uses", "c")
+    assert kg.edge_map["a", "uses", "b"].key == ("a", "uses", "b")
+    assert ("c", "uses", "c") not in kg.edge_map and ("b", "uses", "b") not in kg.edge_map
+    assert [kg.edge_map[k].key for k in reversed(list(edges))] == list(reversed(list(edges)))
+    assert dict(kg.edge_map) == edges

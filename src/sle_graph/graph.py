@@ -140,21 +140,30 @@ class _EdgeMap(Mapping[EdgeKey, Edge]):
     ``TypeError``.
     """
 
-    __slots__ = ("_out", "_len")
+    __slots__ = ("_out", "_len", "_last")
 
     def __init__(self, out: Mapping[str, tuple[Edge, ...]], count: int):
         self._out = out
         self._len = count
+        # The last edge found (its subject's edges and its place): lookups in key order, as
+        # dict(kg.edge_map) makes them, find the next edge there without a search.
+        self._last: tuple[tuple[Edge, ...], int] = ((), 0)
 
     def __getitem__(self, key: EdgeKey) -> Edge:
         try:
             s, p, o = key
+            edges, i = self._last
+            i += 1
+            if i < len(edges) and (e := edges[i]).subject == s and e.predicate == p and e.object == o:
+                self._last = (edges, i)
+                return e
             edges = self._out.get(s)
             if edges:
                 i = bisect_left(edges, (p, o), key=_PO)
                 if i < len(edges):
                     e = edges[i]
                     if e.predicate == p and e.object == o:
+                        self._last = (edges, i)
                         return e
         except (TypeError, ValueError):  # not a triple, or not one of strings
             pass
