@@ -1,16 +1,18 @@
 """The :class:`KnowledgeGraph`: typed nodes and evidenced edges, validated, immutable, indexed.
 
-Storage is plain dictionaries (nodes by id, edges by ``(subject, predicate, object)``) with
-adjacency and name indexes built once; ``to_networkx()`` gives a ``networkx.MultiDiGraph`` copy
-on demand. Operations (RDF, paths, rendering, ...) live in their own modules; the methods here
+Storage is built once: nodes in a dict by id, each edge once in the out-adjacency (a tuple of a
+node's out-edges sorted by predicate and object) and again in the in-adjacency; the edge map by
+``(subject, predicate, object)`` reads the out-adjacency (no key tuples are kept). Name indexes
+are built on first use; ``to_networkx()`` gives a ``networkx.MultiDiGraph`` copy on demand. Operations (RDF, paths, rendering, ...) live in their own modules; the methods here
 only delegate to them, importing them when first called so ``load()`` stays fast.
 
 Operations read the graph through its public, read-only views (no copies): :attr:`~KnowledgeGraph.node_map`,
 :attr:`~KnowledgeGraph.edge_map`, :attr:`~KnowledgeGraph.out_adjacency`,
 :attr:`~KnowledgeGraph.in_adjacency`, and keep what they derive from it in
 :meth:`~KnowledgeGraph.cache`. Graphs are built by :meth:`~KnowledgeGraph.from_records`
-(located records, checked) or :meth:`~KnowledgeGraph.from_checked` (nodes and edges already
-checked: sub-graphs, merges).
+(located records, checked), :meth:`~KnowledgeGraph.from_checked` (nodes and edges already
+checked: sub-graphs, merges) or :meth:`~KnowledgeGraph.from_columns` (records already checked,
+as columns: large imports).
 
 Example
 -------
