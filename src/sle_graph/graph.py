@@ -502,21 +502,23 @@ class KnowledgeGraph:
         del order
         grades, statuses = grade_columns(evidence, starts, node_dict, index=record_at)
         counts = np.diff(np.append(starts, len(record_at)))
-        at = starts.tolist()
-        firsts = record_at[starts].tolist()
+        # Positions stay in numpy arrays, iterated one at a time: a list of a million Python ints
+        # would add 36 MB to the peak.
+        firsts = record_at[starts]
         if which is None:
-            evs: list[tuple[Evidence, ...]] = [(evidence[i],) for i in firsts]
+            evs: list[tuple[Evidence, ...]] = [(ev,) for ev in np.array(evidence, dtype="O")[firsts]]
         else:  # records sharing an evidence object share its one-record tuple
-            alone: dict[int, tuple[Evidence, ...]] = {}
-            evs = [alone.get(i) or alone.setdefault(i, (evidence[i],)) for i in firsts]
+            alone = [(ev,) for ev in evidence]
+            evs = [alone[i] for i in firsts]
+            del alone
         for i in np.flatnonzero(counts > 1).tolist():  # pooled as check_records pools
-            group = {evidence[j] for j in record_at[at[i]:at[i] + int(counts[i])].tolist()}
+            group = {evidence[j] for j in record_at[starts[i]:starts[i] + counts[i]].tolist()}
             evs[i] = tuple(sorted(group, key=Evidence.sort_key))
-        del record_at, starts, counts, firsts
+        del record_at, counts, firsts
         id_obj, p_obj = np.array(names, dtype="O"), np.array(pnames, dtype="O")  # "O": `object` is a parameter
-        edges = list(map(Edge, id_obj[s_codes[at]].tolist(), p_obj[p_codes[at]].tolist(),
-                         id_obj[o_codes[at]].tolist(), evs, grades, statuses))
-        del evs, grades, statuses, s_codes, o_codes, p_codes
+        edges = list(map(Edge, id_obj[s_codes[starts]].tolist(), p_obj[p_codes[starts]].tolist(),
+                         id_obj[o_codes[starts]].tolist(), evs, grades, statuses))
+        del evs, grades, statuses, s_codes, o_codes, p_codes, starts
         kg = cls.__new__(cls)
         kg._store(schema, node_dict, edges)
         return kg
