@@ -3,7 +3,8 @@
 Storage is built once: nodes in a dict by id, each edge once in the out-adjacency (a tuple of a
 node's out-edges sorted by predicate and object) and again in the in-adjacency; the edge map by
 ``(subject, predicate, object)`` reads the out-adjacency (no key tuples are kept). Name indexes
-are built on first use; ``to_networkx()`` gives a ``networkx.MultiDiGraph`` copy on demand. Operations (RDF, paths, rendering, ...) live in their own modules; the methods here
+are built on first use; ``to_networkx()`` gives a ``networkx.MultiDiGraph`` copy on demand.
+Operations (RDF, paths, rendering, ...) live in their own modules; the methods here
 only delegate to them, importing them when first called so ``load()`` stays fast.
 
 Operations read the graph through its public, read-only views (no copies): :attr:`~KnowledgeGraph.node_map`,
@@ -71,7 +72,7 @@ _SUBJECT = attrgetter("subject")
 _T = TypeVar("_T")
 
 #: Edges above which a build gives the memory its transients took back to the system (see
-#: :func:`sle_graph.gc_pause.trim_heap`); it costs tens of milliseconds.
+#: :func:`sle_graph.gc_pause.trim_heap`); it costs milliseconds.
 _TRIM_ABOVE = 100_000
 
 
@@ -137,7 +138,7 @@ class _EdgeMap(Mapping[EdgeKey, Edge]):
 
     The out-adjacency already holds every edge, by subject and sorted by (predicate, object); a
     dict of its own would add a key tuple and a hash-table slot per edge (about 120 bytes, a
-    sixth of a large graph). A lookup is a dict lookup of the subject, then a binary search of
+    fifth of a large graph). A lookup is a dict lookup of the subject, then a binary search of
     its edges; keys are made as they are iterated. Everything that would change it raises
     ``TypeError``.
     """
