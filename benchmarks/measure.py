@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from sle_graph.gc_pause import trim_heap
+
 __all__ = ["Timing", "median_time", "isolated", "row", "quick", "n_repeats", "REPO"]
 
 REPO = Path(__file__).resolve().parent.parent
@@ -60,6 +62,12 @@ class Timing:
     peak_mb: float | None = None
     step_mb: float | None = None
     value: Any = field(default=None, compare=False)
+    cpu_seconds: float | None = None
+    """Isolated runs: the step's CPU time (this process), median; beside wall time on a busy machine."""
+    held_mb: float | None = None
+    """Isolated runs: resident memory after the step minus before it, once the cyclic collector
+    ran and the C allocator gave back what it kept free (:func:`sle_graph.gc_pause.trim_heap`):
+    what the step keeps, for steps that keep what they build (``setup_build`` in ``bench_load``)."""
 
     @property
     def repeats(self) -> int:
@@ -123,17 +131,20 @@ def _child(target: str, args_json: str) -> None:
     _reset_peak()
     base = _rss_mb()
     children_before = _children_peak_mb()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     value = step()
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     # Processes the step started (parallel parsing) count too: their largest peak is added, an
     # upper bound of what the step held at once.
     children = _children_peak_mb()
     peak = _peak_mb() + (children if children > children_before else 0.0)
     if not isinstance(value, (int, float, str, type(None))):
         value = None
+    gc.collect()
+    trim_heap()  # what the C allocator keeps free is not held by the step
+    held = max(0.0, _rss_mb() - base)
     print(_MARK + json.dumps({"seconds": seconds, "peak_mb": peak, "step_mb": max(0.0, peak - base),
-                              "value": value}), flush=True)
+                              "value": value, "cpu_seconds": cpu, "held_mb": held}), flush=True)
 
 
 def isolated(target: str, *args: Any, repeats: int = 3, budget: float = 60.0,
@@ -159,7 +170,8 @@ def isolated(target: str, *args: Any, repeats: int = 3, budget: float = 60.0,
     times = tuple(r["seconds"] for r in results)
     return Timing(statistics.median(times), times,
                   statistics.median(r["peak_mb"] for r in results),
-                  statistics.median(r["step_mb"] for r in results), results[-1]["value"])
+                  statistics.median(r["step_mb"] for r in results), results[-1]["value"],
+                  statistics.median(r["cpu_seconds"] for r in results), statistics.median(r["held_mb"] for r in results))
 
 
 def row(operation: str, size: int | None, tool: str, timing: Timing | None = None, *,

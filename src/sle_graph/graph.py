@@ -1,16 +1,19 @@
 """The :class:`KnowledgeGraph`: typed nodes and evidenced edges, validated, immutable, indexed.
 
-Storage is plain dictionaries (nodes by id, edges by ``(subject, predicate, object)``) with
-adjacency and name indexes built once; ``to_networkx()`` gives a ``networkx.MultiDiGraph`` copy
-on demand. Operations (RDF, paths, rendering, ...) live in their own modules; the methods here
+Storage is built once: nodes in a dict by id, each edge once in the out-adjacency (a tuple of a
+node's out-edges sorted by predicate and object) and again in the in-adjacency; the edge map by
+``(subject, predicate, object)`` reads the out-adjacency (no key tuples are kept). Name indexes
+are built on first use; ``to_networkx()`` gives a ``networkx.MultiDiGraph`` copy on demand.
+Operations (RDF, paths, rendering, ...) live in their own modules; the methods here
 only delegate to them, importing them when first called so ``load()`` stays fast.
 
 Operations read the graph through its public, read-only views (no copies): :attr:`~KnowledgeGraph.node_map`,
 :attr:`~KnowledgeGraph.edge_map`, :attr:`~KnowledgeGraph.out_adjacency`,
 :attr:`~KnowledgeGraph.in_adjacency`, and keep what they derive from it in
 :meth:`~KnowledgeGraph.cache`. Graphs are built by :meth:`~KnowledgeGraph.from_records`
-(located records, checked) or :meth:`~KnowledgeGraph.from_checked` (nodes and edges already
-checked: sub-graphs, merges).
+(located records, checked), :meth:`~KnowledgeGraph.from_checked` (nodes and edges already
+checked: sub-graphs, merges) or :meth:`~KnowledgeGraph.from_columns` (records already checked,
+as columns: large imports).
 
 Example
 -------
@@ -25,19 +28,24 @@ True
 from __future__ import annotations
 
 import functools
+import sys
+from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import ItemsView, ValuesView
+from itertools import chain, groupby, repeat
 from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
-from .build.grading import claims as edge_claims, grade_edges
+from .build.grading import claims as edge_claims, grade_columns, grade_edges
 from .build.records import AssertionRecord, NodeRecord, Where
 from .build.validation import check_records
-from .errors import EdgeNotFound, NodeNotFound, Problem, UnknownKind, UnknownPredicate, ValidationError, closest
-from .gc_pause import gc_paused
+from .errors import (EdgeNotFound, InvalidArgument, NodeNotFound, Problem, UnknownKind, UnknownPredicate,
+                     ValidationError, closest)
+from .gc_pause import gc_paused, trim_heap
 from .limits import QUERY_MAX_RESULTS, QUERY_TIMEOUT
-from .model import Edge, Node
+from .model import NO_ATTRIBUTES, Edge, Evidence, Node
 from .ontology import Schema, schema as default_schema
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -57,8 +65,23 @@ EdgeKey = tuple[str, str, str]
 
 #: An edge's ``(subject, predicate, object)``, the order of the edge map (C speed, no property).
 _EDGE_KEY = attrgetter("subject", "predicate", "object")
+#: An edge's place among the out-edges of its subject.
+_PO = attrgetter("predicate", "object")
+_SUBJECT = attrgetter("subject")
 
 _T = TypeVar("_T")
+
+#: Edges above which a build gives the memory its transients took back to the system (see
+#: :func:`sle_graph.gc_pause.trim_heap`); it costs milliseconds.
+_TRIM_ABOVE = 100_000
+
+
+def _ranks(texts: Sequence[str]) -> Any:
+    """Each text's place in sorted order, as a numpy array (equal texts, equal places)."""
+    import numpy as np
+
+    place = {t: i for i, t in enumerate(sorted(set(texts)))}
+    return np.fromiter(map(place.__getitem__, texts), dtype=np.int64, count=len(texts))
 
 
 class _ReadOnlyDict(dict):  # type: ignore[type-arg]
@@ -72,13 +95,162 @@ class _ReadOnlyDict(dict):  # type: ignore[type-arg]
     __slots__ = ()
 
     def _read_only(self, *args: object, **kwargs: object) -> None:
-        raise TypeError("a graph is immutable: its mappings are read-only (build a new graph instead)")
+        raise TypeError(_READ_ONLY)
 
     __setitem__ = __delitem__ = __ior__ = _read_only  # type: ignore[assignment]
     update = setdefault = pop = popitem = clear = _read_only  # type: ignore[assignment]
 
     def __reduce__(self) -> tuple:  # pickle and copy rebuild it whole, not item by item
         return (type(self), (dict(self),))
+
+
+_READ_ONLY = "a graph is immutable: its mappings are read-only (build a new graph instead)"
+
+
+class _EdgeValues(ValuesView):  # type: ignore[type-arg]
+    """The edges of an :class:`_EdgeMap`, read straight from the out-adjacency (C speed)."""
+
+    __slots__ = ("_out",)
+
+    def __init__(self, mapping: "_EdgeMap", out: Mapping[str, tuple[Edge, ...]]):
+        super().__init__(mapping)
+        self._out = out
+
+    def __iter__(self) -> Iterator[Edge]:
+        return chain.from_iterable(self._out.values())
+
+
+class _EdgeItems(ItemsView):  # type: ignore[type-arg]
+    """``(key, edge)`` pairs of an :class:`_EdgeMap`, the key made from the edge."""
+
+    __slots__ = ("_out",)
+
+    def __init__(self, mapping: "_EdgeMap", out: Mapping[str, tuple[Edge, ...]]):
+        super().__init__(mapping)
+        self._out = out
+
+    def __iter__(self) -> Iterator[tuple[EdgeKey, Edge]]:
+        return ((_EDGE_KEY(e), e) for e in chain.from_iterable(self._out.values()))
+
+
+class _EdgeMap(Mapping[EdgeKey, Edge]):
+    """Edges by ``(subject, predicate, object)``, held by the out-adjacency itself.
+
+    The out-adjacency already holds every edge, by subject and sorted by (predicate, object); a
+    dict of its own would add a key tuple and a hash-table slot per edge (about 120 bytes, a
+    fifth of a large graph). A lookup is a dict lookup of the subject, then a binary search of
+    its edges; keys are made as they are iterated. Everything that would change it raises
+    ``TypeError``.
+    """
+
+    __slots__ = ("_out", "_len", "_last")
+
+    def __init__(self, out: Mapping[str, tuple[Edge, ...]], count: int):
+        self._out = out
+        self._len = count
+        # The last edge found (its subject's edges and its place): lookups in key order, as
+        # dict(kg.edge_map) makes them, find the next edge there without a search.
+        self._last: tuple[tuple[Edge, ...], int] = ((), 0)
+
+    def __getitem__(self, key: EdgeKey) -> Edge:
+        try:
+            s, p, o = key
+            edges, i = self._last
+            i += 1
+            if i < len(edges) and (e := edges[i]).subject == s and e.predicate == p and e.object == o:
+                self._last = (edges, i)
+                return e
+            edges = self._out.get(s)
+            if edges:
+                i = bisect_left(edges, (p, o), key=_PO)
+                if i < len(edges):
+                    e = edges[i]
+                    if e.predicate == p and e.object == o:
+                        self._last = (edges, i)
+                        return e
+        except (TypeError, ValueError):  # not a triple, or not one of strings
+            pass
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[EdgeKey]:
+        return map(_EDGE_KEY, chain.from_iterable(self._out.values()))
+
+    def __len__(self) -> int:
+        return self._len
+
+    def values(self) -> _EdgeValues:
+        return _EdgeValues(self, self._out)
+
+    def items(self) -> _EdgeItems:
+        return _EdgeItems(self, self._out)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _EdgeMap):
+            return self._len == other._len and self._out == other._out
+        return super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<edge map: {self._len} edges>"
+
+    def _read_only(self, *args: object, **kwargs: object) -> None:
+        raise TypeError(_READ_ONLY)
+
+    __setitem__ = __delitem__ = __ior__ = _read_only  # type: ignore[assignment]
+    update = setdefault = pop = popitem = clear = _read_only  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self._out, self._len))
+
+
+#: The fields of :class:`Evidence` in order, and their defaults (``attributes`` has none: a columnar
+#: build gives no record attributes).
+_EVIDENCE_FIELDS = {"source": None, "quote": None, "start": None, "end": None, "stance": "supports",
+                    "finding": None, "measure": None, "reference": None, "attributes": NO_ATTRIBUTES,
+                    "modality": None}
+
+
+def _evidence_records(columns: Mapping[str, Sequence[Any]]) -> list[Evidence]:
+    """Evidence records from columns of their fields (see :meth:`KnowledgeGraph.from_columns`)."""
+    unknown = sorted(set(columns) - set(_EVIDENCE_FIELDS) | ({"attributes"} & set(columns)))
+    if unknown or "source" not in columns:
+        raise InvalidArgument(f"evidence columns are Evidence fields with 'source' among them (no 'attributes'); "
+                              f"got {', '.join(map(repr, columns))}; give records with attributes as "
+                              "Evidence objects")
+    lengths = {name: len(values) for name, values in columns.items()}
+    if len(set(lengths.values())) > 1:
+        raise InvalidArgument(f"evidence columns of different lengths: {lengths}; give one value per "
+                              "assertion record in every column")
+    made = []
+    for name, default in _EVIDENCE_FIELDS.items():
+        values = columns.get(name)
+        if values is None:
+            made.append(repeat(default))
+        elif name in ("start", "end"):
+            made.append(_shared_ints(values))
+        else:
+            made.append(values.tolist() if hasattr(values, "tolist") else values)
+    return list(map(Evidence, *made))
+
+
+def _shared_ints(values: Sequence[Any]) -> list[Any]:
+    """Offsets as Python ints, one object per distinct value (offsets repeat across documents: a
+    million records hold some thousands of distinct ones), None kept; made without a fresh int per
+    value, which would leave the memory they took scattered among the records that stay."""
+    import numpy as np
+
+    given = values if isinstance(values, np.ndarray) else np.array(values, dtype="O")
+    if given.dtype == object:
+        missing = np.array([v is None for v in given.tolist()], dtype=bool)
+        numbers = np.where(missing, 0, given).astype(np.int64)
+    else:
+        missing, numbers = None, given.astype(np.int64)
+    distinct, index = np.unique(numbers, return_inverse=True)
+    objects = np.array(distinct.tolist() + [None], dtype="O")
+    if missing is not None:
+        index = np.where(missing, len(distinct), index)
+    return objects[index.reshape(-1)].tolist()
 
 
 class KnowledgeGraph:
@@ -226,25 +398,157 @@ class KnowledgeGraph:
         kg._init(nodes, edges, schema)
         return kg
 
+    @classmethod
+    @gc_paused()
+    def from_columns(cls, nodes: Mapping[str, Node], *, ids: Sequence[str], subject: Any, object: Any,  # noqa: A002
+                     predicates: Sequence[str], predicate: Any,
+                     evidence: "Sequence[Evidence] | Mapping[str, Sequence[Any]]",
+                     evidence_index: Any = None, schema: Schema) -> "KnowledgeGraph":
+        """Build from assertion records given as columns, already checked, without checking them.
+
+        The fast path for large graphs read or generated in columns: records are sorted and
+        pooled by numpy, grades and statuses computed in one pass
+        (:func:`sle_graph.build.grading.grade_columns`), and each edge made once, graded. As
+        with :meth:`from_checked`, nothing is validated: give it only records that
+        :func:`~sle_graph.build.validation.check_records` would accept.
+
+        Parameters
+        ----------
+        nodes : mapping of str to Node
+            Nodes by id.
+        ids : sequence of str
+            The node ids that ``subject`` and ``object`` index.
+        subject : array-like of int
+            One record per entry: the index in ``ids`` of the node the edge leaves.
+        object : array-like of int
+            The index in ``ids`` of the node it enters.
+        predicates : sequence of str
+            The predicate names that ``predicate`` indexes.
+        predicate : array-like of int
+            The index in ``predicates`` of each record's predicate.
+        evidence : sequence of Evidence, or mapping of str to sequence
+            Each record's evidence (records may share one object), or the evidence as columns:
+            field name of :class:`Evidence` -> one value per record (None where unset; fields
+            left out take their defaults, ``attributes`` cannot be given). Offsets read from
+            columns are shared among records (equal ints, one object). Records of one
+            ``(subject, predicate, object)`` make one edge, their evidence pooled as
+            :func:`~sle_graph.build.validation.check_records` pools it (distinct, sorted by
+            :meth:`Evidence.sort_key`).
+        evidence_index : array-like of int, optional
+            When given, record ``i``'s evidence is ``evidence[evidence_index[i]]``: distinct
+            evidence records given once (a KGX file's rows share few), and edges of one record
+            share its one-record tuple.
+        schema : Schema
+            The ontology the records were checked against.
+
+        Returns
+        -------
+        KnowledgeGraph
+            The graph; equal to the one :meth:`from_checked` builds from the same records.
+
+        Raises
+        ------
+        InvalidArgument
+            A ``ValueError``: columns of different lengths, or evidence columns that are not
+            fields of :class:`Evidence` (nothing is built).
+
+        Examples
+        --------
+        >>> import sle_graph
+        >>> from sle_graph import KnowledgeGraph
+        >>> kg = sle_graph.load()
+        >>> ids = sorted(kg.node_map)
+        >>> where = {i: n for n, i in enumerate(ids)}
+        >>> predicates = sorted(kg.schema.predicates)
+        >>> edges = [(e, ev) for e in kg.edges() for ev in e.evidence]
+        >>> same = KnowledgeGraph.from_columns(
+        ...     kg.node_map, ids=ids, subject=[where[e.subject] for e, _ in edges],
+        ...     object=[where[e.object] for e, _ in edges], predicates=predicates,
+        ...     predicate=[predicates.index(e.predicate) for e, _ in edges],
+        ...     evidence=[ev for _, ev in edges], schema=kg.schema)
+        >>> same == kg
+        True
+        """
+        import numpy as np
+
+        if isinstance(evidence, Mapping):
+            evidence = _evidence_records(evidence)
+        s_codes, o_codes, p_codes = (np.asarray(c, dtype=np.int64).reshape(-1) for c in (subject, object, predicate))
+        which = None if evidence_index is None else np.asarray(evidence_index, dtype=np.int64).reshape(-1)
+        n_evidence = len(evidence) if which is None else len(which)
+        if not len(s_codes) == len(o_codes) == len(p_codes) == n_evidence:
+            raise InvalidArgument(f"columns of different lengths: subject {len(s_codes)}, object {len(o_codes)}, "
+                                  f"predicate {len(p_codes)}, evidence {n_evidence}; give one entry per "
+                                  "assertion record in every column")
+        node_dict = _ReadOnlyDict(sorted(nodes.items()))
+        # The nodes' own id strings and interned predicates: a large graph holds each once.
+        names = [node.id if (node := node_dict.get(i)) is not None and node.id == i else i for i in ids]
+        pnames = [sys.intern(p) for p in predicates]
+        id_rank, p_rank = _ranks(names), _ranks(pnames)
+        # Ranks, not codes, say which records share a key: two codes may name equal ids.
+        keys = (id_rank[s_codes], p_rank[p_codes], id_rank[o_codes])
+        order = np.lexsort(keys[::-1])
+        s_codes, o_codes, p_codes = s_codes[order], o_codes[order], p_codes[order]
+        new = np.zeros(len(order), dtype=bool)
+        new[:1] = True
+        for rank in keys:
+            rank = rank[order]
+            new[1:] |= rank[1:] != rank[:-1]
+        del keys, rank
+        starts = np.flatnonzero(new)
+        del new
+        # Each record's evidence as an index into `evidence`; the grading reads each distinct
+        # record once, and duplicates do not change an edge's strongest study either way.
+        record_at = order if which is None else which[order]
+        del order
+        grades, statuses = grade_columns(evidence, starts, node_dict, index=record_at)
+        counts = np.diff(np.append(starts, len(record_at)))
+        # Positions stay in numpy arrays, iterated one at a time: a list of a million Python ints
+        # would add 36 MB to the peak.
+        firsts = record_at[starts]
+        if which is None:
+            evs: list[tuple[Evidence, ...]] = [(ev,) for ev in np.array(evidence, dtype="O")[firsts]]
+        else:  # records sharing an evidence object share its one-record tuple
+            alone = [(ev,) for ev in evidence]
+            evs = [alone[i] for i in firsts]
+            del alone
+        for i in np.flatnonzero(counts > 1).tolist():  # pooled as check_records pools
+            group = {evidence[j] for j in record_at[starts[i]:starts[i] + counts[i]].tolist()}
+            evs[i] = tuple(sorted(group, key=Evidence.sort_key))
+        del record_at, counts, firsts
+        id_obj, p_obj = np.array(names, dtype="O"), np.array(pnames, dtype="O")  # "O": `object` is a parameter
+        edges = list(map(Edge, id_obj[s_codes[starts]].tolist(), p_obj[p_codes[starts]].tolist(),
+                         id_obj[o_codes[starts]].tolist(), evs, grades, statuses))
+        del evs, grades, statuses, s_codes, o_codes, p_codes, starts
+        kg = cls.__new__(cls)
+        kg._store(schema, node_dict, edges)
+        return kg
+
     # Millions of records that all stay alive: the cyclic collector would rescan them over and
     # over (a third of a large build) and can free none of them.
     @gc_paused()
     def _init(self, nodes: Mapping[str, Node], edges: Mapping[EdgeKey, Edge], schema: Schema) -> None:
+        nodes = _ReadOnlyDict(sorted(nodes.items()))
+        # The edge map of another graph is sorted and graded already (sub-graphs, rebuilds).
+        ordered = list(edges.values()) if isinstance(edges, _EdgeMap) else sorted(edges.values(), key=_EDGE_KEY)
+        self._store(schema, nodes, grade_edges(ordered, nodes))
+
+    def _store(self, schema: Schema, nodes: _ReadOnlyDict, edges: list[Edge]) -> None:
+        """Keep nodes (sorted by id) and edges (graded, sorted by key, one per key): the out- and
+        in-adjacency hold the edges, and the edge map reads them from the out-adjacency."""
         self._schema = schema
-        self._nodes = _ReadOnlyDict(sorted(nodes.items()))
-        graded = grade_edges(sorted(edges.values(), key=_EDGE_KEY), self._nodes)
-        self._edges = _ReadOnlyDict(zip(map(_EDGE_KEY, graded), graded))
-        out: defaultdict[str, list[Edge]] = defaultdict(list)
-        inc: defaultdict[str, list[Edge]] = defaultdict(list)
-        for e in graded:
-            out[e.subject].append(e)
-            inc[e.object].append(e)
-        del graded
+        self._nodes = nodes
         # Tuples: the adjacency views hand them out, and nobody may append to a graph's edges.
-        self._out = _ReadOnlyDict(zip(out, map(tuple, out.values())))
+        self._out = _ReadOnlyDict((s, tuple(group)) for s, group in groupby(edges, key=_SUBJECT))
+        inc: defaultdict[str, list[Edge]] = defaultdict(list)
+        for e in edges:
+            inc[e.object].append(e)
         self._in = _ReadOnlyDict(zip(inc, map(tuple, inc.values())))
-        del out, inc
+        del inc
+        self._edges = _EdgeMap(self._out, len(edges))
         self._caches: dict[str, Any] = {}
+        if len(edges) >= _TRIM_ABOVE:
+            trim_heap()
 
     # -- the read-only interface operations use ----------------------------------------------------
 

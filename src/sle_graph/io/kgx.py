@@ -66,7 +66,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sys
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator, Mapping
@@ -81,7 +80,6 @@ from ..model import Edge, Evidence, Node
 from ..vocab import SLE, is_curie
 from ..ontology import EXTERNAL_KIND, GENERIC_PREDICATE, Schema, external_predicate, schema as default_schema
 from ..build.columns import Columns, read_columns
-from ..build.grading import grade_edge
 from ..build.records import AssertionRecord, NodeRecord, Where, shown, split_list, whole_number
 from ..build.tables import Row, TableStream
 from ..build.validation import check_records
@@ -434,12 +432,6 @@ def _groups(parts: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, np.ndarray
     return first, inverse.reshape(-1)
 
 
-def _ranks(texts: list[str]) -> np.ndarray:
-    """Each text's place in sorted order (equal texts, equal places)."""
-    place = {t: i for i, t in enumerate(sorted(set(texts)))}
-    return np.fromiter(map(place.__getitem__, texts), dtype=np.int64, count=len(texts))
-
-
 @dataclass
 class _Found:
     """What the columnar reader found: one entry per assertion record (``subjects`` and ``objects``
@@ -545,66 +537,6 @@ def _found(reader: _Reader, table: Columns) -> _Found | None:
                   np.concatenate(evidence_of), o_codes[at_row], checked)
 
 
-class _Edges(Mapping[tuple[str, str, str], Edge]):
-    """Edges sorted by key, as a mapping that holds no key tuples until one is looked up (the
-    graph reads only the values: a million keys are 100 MB at the peak of a large import)."""
-
-    def __init__(self, edges: list[Edge]):
-        self._list = edges
-        self._index: dict[tuple[str, str, str], Edge] | None = None
-
-    def __getitem__(self, key: tuple[str, str, str]) -> Edge:
-        if self._index is None:
-            self._index = {e.key: e for e in self._list}
-        return self._index[key]
-
-    def __iter__(self) -> Iterator[tuple[str, str, str]]:
-        return (e.key for e in self._list)
-
-    def __len__(self) -> int:
-        return len(self._list)
-
-    def values(self) -> list[Edge]:  # type: ignore[override]
-        return self._list
-
-
-def _edges(found: _Found, nodes: Mapping[str, Node]) -> _Edges:
-    """The graded edges of the records, sorted by (subject, predicate, object); records of one
-    edge pooled as validation pools them."""
-    names = [sys.intern(p) for p in found.predicate_names]
-    s_rank = _ranks(found.subject_ids)[found.subjects]
-    p_rank = _ranks(names)[found.predicates]
-    o_rank = _ranks(found.object_ids)[found.objects]
-    order = np.lexsort((o_rank, p_rank, s_rank))
-    s_rank, p_rank, o_rank = s_rank[order], p_rank[order], o_rank[order]
-    new = np.ones(len(order), dtype=bool)
-    new[1:] = (s_rank[1:] != s_rank[:-1]) | (p_rank[1:] != p_rank[:-1]) | (o_rank[1:] != o_rank[:-1])
-    del s_rank, p_rank, o_rank
-    starts = np.flatnonzero(new)
-    del new
-    at = order[starts]
-    subjects = np.array(found.subject_ids, dtype=object)[found.subjects[at]].tolist()
-    objects = np.array(found.object_ids, dtype=object)[found.objects[at]].tolist()
-    predicates = np.array(names, dtype=object)[found.predicates[at]].tolist()
-    evidence = found.evidence[order]
-    firsts = evidence[starts].tolist()
-    pooled = np.flatnonzero(np.diff(np.append(starts, len(order))) > 1).tolist()
-    del order, at
-    # Edges are made graded (the graph then keeps them as they are): one grade per evidence record.
-    alone = [(ev,) for ev in found.evidence_list]
-    graded = [grade_edge(Edge("", "", "", t), nodes) for t in alone]
-    grades, statuses = [e.grade for e in graded], [e.status for e in graded]
-    edges = [Edge(s, p, o, alone[e], grades[e], statuses[e])
-             for s, p, o, e in zip(subjects, predicates, objects, firsts)]
-    del subjects, objects, predicates, firsts
-    ends = np.append(starts[1:], len(evidence))
-    for i in pooled:
-        merged = {found.evidence_list[e] for e in evidence[starts[i]:ends[i]].tolist()}
-        edges[i] = grade_edge(Edge(edges[i].subject, edges[i].predicate, edges[i].object,
-                                   tuple(sorted(merged, key=Evidence.sort_key))), nodes)
-    return _Edges(edges)
-
-
 def _read_columnar(nodes_path: str | Path, edges_path: str | Path, schema: Schema | None) -> "KnowledgeGraph | None":
     """:func:`read_kgx` with the edges read whole into columns (:func:`read_columns`), each
     distinct combination of values read and validated once; ``None`` when the file needs the line
@@ -641,10 +573,12 @@ def _read_columnar(nodes_path: str | Path, edges_path: str | Path, schema: Schem
     if problems or reader.problems:
         return None
     del node_records
-    edges = _edges(found, nodes)
-    del found
     final = (schema or default_schema()).extended(predicates=[live.predicates[n] for n in sorted(reader.externals)])
-    return KnowledgeGraph.from_checked(nodes, edges, schema=final)
+    # One record per row: the graph sorts and pools them (as validation pools) and grades them.
+    return KnowledgeGraph.from_columns(
+        nodes, ids=found.subject_ids + found.object_ids, subject=found.subjects,
+        object=found.objects.astype(np.int64) + len(found.subject_ids), predicates=found.predicate_names,
+        predicate=found.predicates, evidence=found.evidence_list, evidence_index=found.evidence, schema=final)
 
 
 @gc_paused()
