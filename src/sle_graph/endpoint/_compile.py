@@ -48,7 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..ontology import Schema
 
 __all__ = ["where", "select_rows", "count_query", "paths_query", "edges_of_row", "walk_of_row", "ontology_term",
-           "check_pattern", "ranked_rows", "exists_query", "order_key", "banded", "predicate_iri", "kind_iri",
+           "check_pattern", "ranked_rows", "bands_fit", "exists_query", "order_key", "banded", "predicate_iri", "kind_iri",
            "predicate_names"]
 
 #: What an IRI written ``<...>`` in SPARQL may not hold (IRIREF), controls and spaces included.
@@ -134,7 +134,7 @@ def _link_ends(schema: "Schema", link: "LinkSpec", side: int) -> frozenset[str]:
 
 def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Schema | None" = None,
           bands: "Sequence[Sequence[tuple[str, int, str]]] | None" = None,
-          graphs: "tuple[str, str] | None" = None) -> str:
+          graphs: "tuple[str, str] | None" = None, table: bool = False) -> str:
     """The graph pattern of ``pattern``; ``fixed[i]`` is the IRI of a fixed node or None.
 
     Variables are named ``?<v>_n<i>`` (nodes), ``?<v>_k<i>`` (kinds), ``?<v>_p<i>``
@@ -173,7 +173,7 @@ def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Sche
         preds = link.predicates or tuple(schema.predicates)
         a, b = terms[i], terms[i + 1]
         if bands is not None:
-            lines.append(_banded(v, i, a, b, link.direction, preds, bands[i], graphs, schema))
+            lines.append(_banded(v, i, a, b, link.direction, preds, bands[i], graphs, schema, table))
             continue
         if len(preds) == 1:
             p = ontology_term(preds[0], schema.predicates, "predicate")
@@ -194,11 +194,16 @@ def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Sche
 
 
 def _banded(v: str, i: int, a: str, b: str, direction: str, preds: Sequence[str],
-            band: Sequence[tuple[str, int, str]], graphs: "tuple[str, str] | None", schema: "Schema") -> str:
+            band: Sequence[tuple[str, int, str]], graphs: "tuple[str, str] | None", schema: "Schema",
+            table: bool = False) -> str:
     """Link ``i`` walked through the strength graph: one ``UNION`` branch per strength predicate
-    (each a constant, so each branch is one index lookup)."""
+    (each a constant, so each branch is one index lookup); with ``table``, one triple pattern
+    whose predicate ``?<v>_q<i>`` joins a ``VALUES`` table of the strength predicates (shorter
+    text, whatever the number of strengths: see :func:`ranked_rows`)."""
     order = {q: n for n, q in enumerate(sorted(preds))}
     sides = {"forward": [(a, b, None)], "reverse": [(b, a, None)], "any": [(a, b, 0), (b, a, 1)]}[direction]
+    if table:
+        return _table(v, i, sides, [lvl for lvl in band if lvl[2] in order], order, graphs, schema)
     branches = []
     for lvl, score, q in band:
         if q not in order:
@@ -217,10 +222,27 @@ def _banded(v: str, i: int, a: str, b: str, direction: str, preds: Sequence[str]
     return " UNION ".join(branches) if len(branches) > 1 else branches[0][2:-2]
 
 
-def banded(link: "LinkSpec", preds: Sequence[str], band: Sequence[tuple[str, int, str]],
+def _table(v: str, i: int, sides: list, band: Sequence[tuple[str, int, str]], order: dict[str, int],
            graphs: "tuple[str, str] | None", schema: "Schema") -> str:
+    if not band:
+        return "FILTER(false)"
+    q = f"?{v}_q{i}"
+    walks = []
+    for s, o, flip in sides:
+        edge = f"{s} {q} {o} ."
+        if graphs:
+            edge = f"GRAPH {_iri(graphs[1])} {{ {edge} }}"
+        walks.append(edge if flip is None else f"{{ {edge} BIND({flip} AS ?{v}_f{i}) }}")
+    rows = " ".join(f"({_iri(level_predicate(score, name))} {int(score)} "
+                    f"{ontology_term(name, schema.predicates, 'predicate')} {order[name]})" for _, score, name in band)
+    return (f"{' UNION '.join(walks)}\n"
+            f"VALUES ({q} ?{v}_w{i} ?{v}_p{i} ?{v}_o{i}) {{ {rows} }}")
+
+
+def banded(link: "LinkSpec", preds: Sequence[str], band: Sequence[tuple[str, int, str]],
+           graphs: "tuple[str, str] | None", schema: "Schema", table: bool = False) -> str:
     """The edges of ``link`` in ``band``, from ``?s`` (where a match starts) to ``?o``."""
-    return _banded("y", 0, "?s", "?o", link.direction, preds, band, graphs, schema)
+    return _banded("y", 0, "?s", "?o", link.direction, preds, band, graphs, schema, table)
 def predicate_iri(name: str) -> str:
     """The IRI a predicate has in the export: ``sleo:<name>``, or an imported CURIE's own IRI
     (``hetionet:treats``, ``biolink:interacts_with``)."""
@@ -265,9 +287,21 @@ def select_rows(pattern: "Pattern", fixed: Sequence[str | None], schema: "Schema
     return f"SELECT {' '.join(_row_vars(pattern, fixed, 'x', schema)) or '*'} WHERE {{\n{body}\n}}"
 
 
+def bands_fit(pattern: "Pattern", bands: Sequence[Sequence[tuple[str, int, str]]], schema: "Schema") -> bool:
+    """Whether every link of ``pattern`` has a strength predicate of one of its predicates in its
+    band (else no match lies in the bands: no query is needed, and Virtuoso refuses some
+    queries holding ``FILTER(false)``)."""
+    for link, band in zip(pattern.links, bands):
+        names = set(link.predicates or schema.predicates)
+        if not any(name in names for _, _, name in band):
+            return False
+    return True
+
+
 def ranked_rows(pattern: "Pattern", fixed: Sequence[str | None], schema: "Schema",
                 bands: Sequence[Sequence[tuple[str, int, str]]], limit: int, *,
-                weakest: int | None = None, graphs: "tuple[str, str] | None" = None) -> str | None:
+                weakest: int | None = None, graphs: "tuple[str, str] | None" = None,
+                table: bool = False) -> str | None:
     """``SELECT`` of the matches whose edges lie in ``bands``, ranked as in memory, the first ``limit``.
 
     Strongest first, by the smallest strength of the hops (``?x_m``: the weakest edge), then by
@@ -281,9 +315,9 @@ def ranked_rows(pattern: "Pattern", fixed: Sequence[str | None], schema: "Schema
     ...       .splitlines()[-1])
     ORDER BY DESC(?x_m) STR(?x_n0) STR(?x_n1) LIMIT 10
     """
-    if _impossible(fixed):
+    if _impossible(fixed) or not bands_fit(pattern, bands, schema):
         return None
-    body = where(pattern, fixed, "x", schema, bands, graphs)
+    body = where(pattern, fixed, "x", schema, bands, graphs, table)
     weak = "?x_w0"
     for i in range(1, len(pattern.links)):
         weak = f"IF(?x_w{i} < {weak}, ?x_w{i}, {weak})"
@@ -299,9 +333,12 @@ def ranked_rows(pattern: "Pattern", fixed: Sequence[str | None], schema: "Schema
 
 def exists_query(pattern: "Pattern", fixed: Sequence[str | None], schema: "Schema",
                  bands: Sequence[Sequence[tuple[str, int, str]]], weakest: int,
-                 graphs: "tuple[str, str] | None" = None) -> str:
-    """``ASK``: does a match have all its edges in ``bands`` and its weakest of strength ``weakest``?"""
-    body = where(pattern, fixed, "x", schema, bands, graphs)
+                 graphs: "tuple[str, str] | None" = None, table: bool = False) -> str | None:
+    """``ASK``: does a match have all its edges in ``bands`` and its weakest of strength
+    ``weakest``? None when none can (:func:`bands_fit`)."""
+    if not bands_fit(pattern, bands, schema):
+        return None
+    body = where(pattern, fixed, "x", schema, bands, graphs, table)
     return (f"ASK {{\n{body}\n"
             f"FILTER({' || '.join(f'?x_w{i} = {int(weakest)}' for i in range(len(pattern.links)))})\n}}")
 

@@ -62,6 +62,8 @@ BATCH = 500
 #: The most matches or paths ``match`` and ``paths`` fetch from the server unless told otherwise
 #: (``max_results=``): each costs the client a few kilobytes, evidence included.
 MAX_RESULTS = 100_000
+_EVIDENCE_FORM = "branches"
+_MATCH_FORM = "table"
 #: Starts tried at a strength before asking whether any match has it as its weakest edge.
 _PROBE = 8
 _RESULTS = "application/sparql-results+json"
@@ -534,9 +536,14 @@ class RemoteGraph:
             st = " ".join(_iri(x) for x in statements[start:start + BATCH])
             ns = " ".join(_iri(x) for x in nodes[start:start + BATCH])
             parts = []
-            if st:
+            if st and _EVIDENCE_FORM == "paths":
                 parts.append(f"{{ VALUES ?st {{ {st} }} ?st ({derived}/{selector}?)? ?x . ?x ?p ?o }}")
                 parts.append(f"{{ VALUES ?st {{ {st} }} ?st {derived}/{derived} ?x . ?x ?p ?o FILTER({keep}) }}")
+            elif st:
+                parts.append(f"{{ VALUES ?x {{ {st} }} ?x ?p ?o }}")
+                parts.append(f"{{ VALUES ?st {{ {st} }} ?st {derived} ?x . ?x ?p ?o }}")
+                parts.append(f"{{ VALUES ?st {{ {st} }} ?st {derived} ?e . ?e {selector} ?x . ?x ?p ?o }}")
+                parts.append(f"{{ VALUES ?st {{ {st} }} ?st {derived} ?e . ?e {derived} ?x . ?x ?p ?o FILTER({keep}) }}")
             if ns:
                 parts.append(f"{{ VALUES ?x {{ {ns} }} ?x ?p ?o FILTER({keep}) }}")
             query = f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{\n{' UNION '.join(parts)}\n}}"
@@ -728,7 +735,7 @@ class RemoteGraph:
 
         if any(fixed):
             read(fixed, _compile.ranked_rows(pat, fixed, self.schema, [levels] * len(pat.links), limit,
-                                             graphs=graphs))
+                                             graphs=graphs, table=_MATCH_FORM == "table"))
         else:
             for score in sorted({sc for _, sc, _ in levels}, reverse=True):
                 band = [[lvl for lvl in levels if lvl[1] >= score]] * len(pat.links)
@@ -736,12 +743,13 @@ class RemoteGraph:
                 for n, start in enumerate(self._starts(pat, band[0], graphs, budget)):
                     # The first starts are tried at once (where matches are, they are found at
                     # once); past them with nothing found, one ASK says whether to go on.
-                    if n == _PROBE and len(walks) == before and not ask_answer(budget.query(
-                            _compile.exists_query(pat, fixed, self.schema, band, score, graphs), ())):
-                        break
+                    if n == _PROBE and len(walks) == before:
+                        ask = _compile.exists_query(pat, fixed, self.schema, band, score, graphs, _MATCH_FORM == "table")
+                        if ask is None or not ask_answer(budget.query(ask, ())):
+                            break
                     ends = [start] + fixed[1:]
                     read(ends, _compile.ranked_rows(pat, ends, self.schema, band, limit - len(walks), weakest=score,
-                                                    graphs=graphs))
+                                                    graphs=graphs, table=_MATCH_FORM == "table"))
                     if len(walks) >= limit:
                         break
                 if len(walks) >= limit:
@@ -754,11 +762,14 @@ class RemoteGraph:
         in ``band``, in node id order."""
         link, kind = pat.links[0], pat.nodes[0].kind
         preds = link.predicates or tuple(self.schema.predicates)
+        if not _compile.bands_fit(Pattern(pat.nodes[:2], (link,)), [band], self.schema):
+            return []
         # A fixed node's kind is not checked again (:func:`._compile.where`): check it here.
         typed = (f"GRAPH {_iri(graphs[0])} {{ ?s a ?k VALUES ?k {{ "
                  f"{' '.join(_compile.ontology_term(k, self.schema.kinds) for k in sorted(self.schema.descendants(kind)))} }} }}"
                  if kind else "")
-        query = f"SELECT DISTINCT ?s WHERE {{ {_compile.banded(link, preds, band, graphs, self.schema)} {typed} }}"
+        query = (f"SELECT DISTINCT ?s WHERE {{ {_compile.banded(link, preds, band, graphs, self.schema, _MATCH_FORM == 'table')}"
+                 f" {typed} }}")
         rows = budget.select(query, ())
         return sorted({r["s"]["value"] for r in rows if r["s"]["value"].startswith(SLE)}, key=_id_of)
 
@@ -879,6 +890,17 @@ class RemoteGraph:
         chains = [Pattern((NodeSpec(ref=s),) + (NodeSpec(),) * (n - 1) + (NodeSpec(ref=t),), (link,) * n)
                   for n in range(1, max_hops + 1)]
         fixed = [[node_iri(s)] + [None] * (n - 1) + [node_iri(t)] for n in range(1, max_hops + 1)]
+        levels = self._levels(budget) if limit is not None and via is None else None
+        if levels:
+            try:
+                with gc_paused():
+                    walks = self._ranked_paths(chains, fixed, limit, budget, levels)
+                return self._found_paths(s, t, walks, budget, max_hops, via, predicates, direction, limit)
+            except EndpointError as exc:
+                if not _too_long_for_server(exc):
+                    raise
+                log.info("the server cannot run the ranking query of paths from %s to %s (%s): ranking in the "
+                         "client", s, t, exc.server_message[:80])
         query = _compile.paths_query(chains, fixed, self.schema)
         rows = budget.select(query + f" LIMIT {budget.max_results + 1}")
         budget.check(len(rows), "paths")
@@ -892,12 +914,34 @@ class RemoteGraph:
                 walks.append(_compile.walk_of_row(chains[j], fixed[j], row, f"l{j}", self.schema))
             if limit is not None and via is None and len(walks) > limit:
                 walks = self._top(walks, limit, budget)
+        return self._found_paths(s, t, walks, budget, max_hops, via, predicates, direction, limit)
+
+    def _found_paths(self, s: str, t: str, walks: list, budget: "_Budget", max_hops: int, via: Any,
+                     predicates: Any, direction: str, limit: int | None) -> "PathList":
+        """The paths of ``walks``, with their evidence, ranked in memory."""
         edges = {e for _, hops in walks for e in hops}
         if not edges:
             return PathList()
         sub = self._subgraph([s, t], edges, budget)
         return find_paths(sub, s, t, max_hops=max_hops, via=via, predicates=predicates, direction=direction,
                           limit=limit)
+
+    def _ranked_paths(self, chains: list["Pattern"], fixed: list[list[str | None]], limit: int, budget: "_Budget",
+                      levels: list[tuple[str, int, str]]) -> list:
+        """The top ``limit`` chains, ranked by the server: shortest first (hop count is the first
+        key), one query per length, each ordered by the weakest edge's strength and the in-memory
+        tie-break with ``LIMIT`` what is still missing, until ``limit`` are known."""
+        graphs = (self.graph, self.strength_graph)
+        walks: list = []
+        for chain, ends in zip(chains, fixed):
+            query = _compile.ranked_rows(chain, ends, self.schema, [levels] * len(chain.links), limit - len(walks),
+                                         graphs=graphs, table=True)
+            for row in budget.select(query, ()) if query else ():
+                walks.append(_compile.walk_of_row(chain, ends, row, "x", self.schema))
+            budget.check(len(walks), "paths")
+            if len(walks) >= limit:
+                break
+        return walks
 
 
 def connect(endpoint: "str | Endpoint | Mapping[str, str]", *, graph: str | None = None, auth: Any = None,
