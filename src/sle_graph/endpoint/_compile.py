@@ -134,7 +134,7 @@ def _link_ends(schema: "Schema", link: "LinkSpec", side: int) -> frozenset[str]:
 
 def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Schema | None" = None,
           bands: "Sequence[Sequence[tuple[str, int, str]]] | None" = None,
-          graphs: "tuple[str, str] | None" = None, table: bool = False) -> str:
+          graphs: "tuple[str, str] | None" = None) -> str:
     """The graph pattern of ``pattern``; ``fixed[i]`` is the IRI of a fixed node or None.
 
     Variables are named ``?<v>_n<i>`` (nodes), ``?<v>_k<i>`` (kinds), ``?<v>_p<i>``
@@ -173,7 +173,7 @@ def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Sche
         preds = link.predicates or tuple(schema.predicates)
         a, b = terms[i], terms[i + 1]
         if bands is not None:
-            lines.append(_banded(v, i, a, b, link.direction, preds, bands[i], graphs, schema, table))
+            lines.append(_banded(v, i, a, b, link.direction, preds, bands[i], graphs, schema))
             continue
         if len(preds) == 1:
             p = ontology_term(preds[0], schema.predicates, "predicate")
@@ -194,38 +194,21 @@ def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Sche
 
 
 def _banded(v: str, i: int, a: str, b: str, direction: str, preds: Sequence[str],
-            band: Sequence[tuple[str, int, str]], graphs: "tuple[str, str] | None", schema: "Schema",
-            table: bool = False) -> str:
-    """Link ``i`` walked through the strength graph: one ``UNION`` branch per strength predicate
-    (each a constant, so each branch is one index lookup); with ``table``, one triple pattern
-    whose predicate ``?<v>_q<i>`` joins a ``VALUES`` table of the strength predicates (shorter
-    text, whatever the number of strengths: see :func:`ranked_rows`)."""
+            band: Sequence[tuple[str, int, str]], graphs: "tuple[str, str] | None", schema: "Schema") -> str:
+    """Link ``i`` walked through the strength graph: one triple pattern whose predicate
+    ``?<v>_q<i>`` joins a ``VALUES`` table of the band's strength predicates, with each one's
+    strength, predicate and position among the link's names.
+
+    The text grows by one short row per strength, never by a branch: one ``UNION`` branch per
+    strength predicate (each an index lookup of a constant) made Virtuoso refuse ranked two-hop
+    queries as too long (SP031) and take a minute on a two-hop pattern of any predicate at 100k
+    edges, where this form takes 0.4 s; Oxigraph runs both alike.
+    """
     order = {q: n for n, q in enumerate(sorted(preds))}
-    sides = {"forward": [(a, b, None)], "reverse": [(b, a, None)], "any": [(a, b, 0), (b, a, 1)]}[direction]
-    if table:
-        return _table(v, i, sides, [lvl for lvl in band if lvl[2] in order], order, graphs, schema)
-    branches = []
-    for lvl, score, q in band:
-        if q not in order:
-            continue
-        for s, o, flip in sides:
-            edge = f"{s} {_iri(level_predicate(score, q))} {o} ."
-            if graphs:
-                edge = f"GRAPH {_iri(graphs[1])} {{ {edge} }}"
-            binds = (f"BIND({int(score)} AS ?{v}_w{i}) BIND({ontology_term(q, schema.predicates, 'predicate')} AS ?{v}_p{i}) "
-                     f"BIND({order[q]} AS ?{v}_o{i})")
-            if flip is not None:
-                binds += f" BIND({flip} AS ?{v}_f{i})"
-            branches.append(f"{{ {edge} {binds} }}")
-    if not branches:
-        return "FILTER(false)"
-    return " UNION ".join(branches) if len(branches) > 1 else branches[0][2:-2]
-
-
-def _table(v: str, i: int, sides: list, band: Sequence[tuple[str, int, str]], order: dict[str, int],
-           graphs: "tuple[str, str] | None", schema: "Schema") -> str:
+    band = [lvl for lvl in band if lvl[2] in order]
     if not band:
         return "FILTER(false)"
+    sides = {"forward": [(a, b, None)], "reverse": [(b, a, None)], "any": [(a, b, 0), (b, a, 1)]}[direction]
     q = f"?{v}_q{i}"
     walks = []
     for s, o, flip in sides:
@@ -235,14 +218,13 @@ def _table(v: str, i: int, sides: list, band: Sequence[tuple[str, int, str]], or
         walks.append(edge if flip is None else f"{{ {edge} BIND({flip} AS ?{v}_f{i}) }}")
     rows = " ".join(f"({_iri(level_predicate(score, name))} {int(score)} "
                     f"{ontology_term(name, schema.predicates, 'predicate')} {order[name]})" for _, score, name in band)
-    return (f"{' UNION '.join(walks)}\n"
-            f"VALUES ({q} ?{v}_w{i} ?{v}_p{i} ?{v}_o{i}) {{ {rows} }}")
+    return f"{' UNION '.join(walks)}\nVALUES ({q} ?{v}_w{i} ?{v}_p{i} ?{v}_o{i}) {{ {rows} }}"
 
 
 def banded(link: "LinkSpec", preds: Sequence[str], band: Sequence[tuple[str, int, str]],
-           graphs: "tuple[str, str] | None", schema: "Schema", table: bool = False) -> str:
+           graphs: "tuple[str, str] | None", schema: "Schema") -> str:
     """The edges of ``link`` in ``band``, from ``?s`` (where a match starts) to ``?o``."""
-    return _banded("y", 0, "?s", "?o", link.direction, preds, band, graphs, schema, table)
+    return _banded("y", 0, "?s", "?o", link.direction, preds, band, graphs, schema)
 def predicate_iri(name: str) -> str:
     """The IRI a predicate has in the export: ``sleo:<name>``, or an imported CURIE's own IRI
     (``hetionet:treats``, ``biolink:interacts_with``)."""
@@ -300,8 +282,7 @@ def bands_fit(pattern: "Pattern", bands: Sequence[Sequence[tuple[str, int, str]]
 
 def ranked_rows(pattern: "Pattern", fixed: Sequence[str | None], schema: "Schema",
                 bands: Sequence[Sequence[tuple[str, int, str]]], limit: int, *,
-                weakest: int | None = None, graphs: "tuple[str, str] | None" = None,
-                table: bool = False) -> str | None:
+                weakest: int | None = None, graphs: "tuple[str, str] | None" = None) -> str | None:
     """``SELECT`` of the matches whose edges lie in ``bands``, ranked as in memory, the first ``limit``.
 
     Strongest first, by the smallest strength of the hops (``?x_m``: the weakest edge), then by
@@ -317,7 +298,7 @@ def ranked_rows(pattern: "Pattern", fixed: Sequence[str | None], schema: "Schema
     """
     if _impossible(fixed) or not bands_fit(pattern, bands, schema):
         return None
-    body = where(pattern, fixed, "x", schema, bands, graphs, table)
+    body = where(pattern, fixed, "x", schema, bands, graphs)
     weak = "?x_w0"
     for i in range(1, len(pattern.links)):
         weak = f"IF(?x_w{i} < {weak}, ?x_w{i}, {weak})"
@@ -333,12 +314,12 @@ def ranked_rows(pattern: "Pattern", fixed: Sequence[str | None], schema: "Schema
 
 def exists_query(pattern: "Pattern", fixed: Sequence[str | None], schema: "Schema",
                  bands: Sequence[Sequence[tuple[str, int, str]]], weakest: int,
-                 graphs: "tuple[str, str] | None" = None, table: bool = False) -> str | None:
+                 graphs: "tuple[str, str] | None" = None) -> str | None:
     """``ASK``: does a match have all its edges in ``bands`` and its weakest of strength
     ``weakest``? None when none can (:func:`bands_fit`)."""
     if not bands_fit(pattern, bands, schema):
         return None
-    body = where(pattern, fixed, "x", schema, bands, graphs, table)
+    body = where(pattern, fixed, "x", schema, bands, graphs)
     return (f"ASK {{\n{body}\n"
             f"FILTER({' || '.join(f'?x_w{i} = {int(weakest)}' for i in range(len(pattern.links)))})\n}}")
 

@@ -11,9 +11,10 @@ runs the in-memory :func:`~sle_graph.query.patterns.match` or :func:`~sle_graph.
 it. Every matching path lies inside that sub-graph and ranking reads only a path's own edges
 and their evidence, so results, order and explanations are those of the whole graph in memory.
 
-With a ``limit``, only the top matches are fetched: ``match`` has the server rank them on the
-strengths the push stored beside the data (:mod:`._rank`), ``paths`` ranks the chains the server
-lists on each statement's status, sources and modalities; any path of the sub-graph of the top
+With a ``limit``, only the top matches are fetched: ``match`` and ``paths`` have the server rank
+them on the strengths the push stored beside the data (:mod:`._rank`); where it stored none
+(``replace=False``) or the server refuses the ranking query, the client ranks what the server
+lists on each statement's status, sources and modalities. Any path of the sub-graph of the top
 ones that is not among them ranks after them, so ranking that sub-graph in memory gives the same
 top. ``match``, ``count`` and ``paths`` run within a time and a result budget (``timeout=``,
 ``max_results=``; :class:`~sle_graph.errors.QueryBudgetExceeded` past either).
@@ -62,8 +63,6 @@ BATCH = 500
 #: The most matches or paths ``match`` and ``paths`` fetch from the server unless told otherwise
 #: (``max_results=``): each costs the client a few kilobytes, evidence included.
 MAX_RESULTS = 100_000
-_EVIDENCE_FORM = "branches"
-_MATCH_FORM = "table"
 #: Starts tried at a strength before asking whether any match has it as its weakest edge.
 _PROBE = 8
 _RESULTS = "application/sparql-results+json"
@@ -536,10 +535,9 @@ class RemoteGraph:
             st = " ".join(_iri(x) for x in statements[start:start + BATCH])
             ns = " ".join(_iri(x) for x in nodes[start:start + BATCH])
             parts = []
-            if st and _EVIDENCE_FORM == "paths":
-                parts.append(f"{{ VALUES ?st {{ {st} }} ?st ({derived}/{selector}?)? ?x . ?x ?p ?o }}")
-                parts.append(f"{{ VALUES ?st {{ {st} }} ?st {derived}/{derived} ?x . ?x ?p ?o FILTER({keep}) }}")
-            elif st:
+            if st:
+                # Plain branches: Virtuoso plans the optional property path ``?st (d/s?)? ?x``
+                # they replace poorly (3 s a call at 100k edges, against 0.03 s).
                 parts.append(f"{{ VALUES ?x {{ {st} }} ?x ?p ?o }}")
                 parts.append(f"{{ VALUES ?st {{ {st} }} ?st {derived} ?x . ?x ?p ?o }}")
                 parts.append(f"{{ VALUES ?st {{ {st} }} ?st {derived} ?e . ?e {selector} ?x . ?x ?p ?o }}")
@@ -735,7 +733,7 @@ class RemoteGraph:
 
         if any(fixed):
             read(fixed, _compile.ranked_rows(pat, fixed, self.schema, [levels] * len(pat.links), limit,
-                                             graphs=graphs, table=_MATCH_FORM == "table"))
+                                             graphs=graphs))
         else:
             for score in sorted({sc for _, sc, _ in levels}, reverse=True):
                 band = [[lvl for lvl in levels if lvl[1] >= score]] * len(pat.links)
@@ -744,12 +742,12 @@ class RemoteGraph:
                     # The first starts are tried at once (where matches are, they are found at
                     # once); past them with nothing found, one ASK says whether to go on.
                     if n == _PROBE and len(walks) == before:
-                        ask = _compile.exists_query(pat, fixed, self.schema, band, score, graphs, _MATCH_FORM == "table")
+                        ask = _compile.exists_query(pat, fixed, self.schema, band, score, graphs)
                         if ask is None or not ask_answer(budget.query(ask, ())):
                             break
                     ends = [start] + fixed[1:]
                     read(ends, _compile.ranked_rows(pat, ends, self.schema, band, limit - len(walks), weakest=score,
-                                                    graphs=graphs, table=_MATCH_FORM == "table"))
+                                                    graphs=graphs))
                     if len(walks) >= limit:
                         break
                 if len(walks) >= limit:
@@ -768,8 +766,7 @@ class RemoteGraph:
         typed = (f"GRAPH {_iri(graphs[0])} {{ ?s a ?k VALUES ?k {{ "
                  f"{' '.join(_compile.ontology_term(k, self.schema.kinds) for k in sorted(self.schema.descendants(kind)))} }} }}"
                  if kind else "")
-        query = (f"SELECT DISTINCT ?s WHERE {{ {_compile.banded(link, preds, band, graphs, self.schema, _MATCH_FORM == 'table')}"
-                 f" {typed} }}")
+        query = f"SELECT DISTINCT ?s WHERE {{ {_compile.banded(link, preds, band, graphs, self.schema)} {typed} }}"
         rows = budget.select(query, ())
         return sorted({r["s"]["value"] for r in rows if r["s"]["value"].startswith(SLE)}, key=_id_of)
 
@@ -823,11 +820,17 @@ class RemoteGraph:
               max_results: int | None = None) -> "PathList":
         """Ranked, explained paths from ``source`` to ``target``, as :meth:`KnowledgeGraph.paths` gives them.
 
-        The server lists every simple chain of 1 to ``max_hops`` allowed edges from source to
-        target (one ``UNION`` query; the fixed ends bound them). With ``limit`` (and no ``via``),
-        the chains are ranked on each edge's status, source count and quote modalities, fetched
-        without the evidence, and evidence is then fetched for the top ``limit`` alone; ranking,
-        ``via`` and ``limit`` are then applied by the in-memory code.
+        With ``limit`` (and no ``via``), the server ranks: shortest chains first, one query per
+        hop count from 1 to ``max_hops``, each ``ORDER BY`` the strength of the chain's weakest
+        edge (stored by the push, see :mod:`sle_graph.endpoint._rank`) and the in-memory
+        tie-break (node ids, predicates, directions), ``LIMIT`` the paths still missing, until
+        ``limit`` are known; evidence is fetched for those alone. The client ranks instead, on
+        the chains the server lists (one ``UNION`` query of every simple chain from source to
+        target; the fixed ends bound them) and each edge's status, source count and quote
+        modalities, where the version holds no strengths (pushed with ``replace=False``) or the
+        server refuses the ranking query as too long; without ``limit``, or with ``via``, every
+        chain is fetched with its evidence. ``via``, ranking and ``limit`` are then applied by
+        the in-memory code, so the answer is that of memory.
 
         Parameters
         ----------
@@ -935,7 +938,7 @@ class RemoteGraph:
         walks: list = []
         for chain, ends in zip(chains, fixed):
             query = _compile.ranked_rows(chain, ends, self.schema, [levels] * len(chain.links), limit - len(walks),
-                                         graphs=graphs, table=True)
+                                         graphs=graphs)
             for row in budget.select(query, ()) if query else ():
                 walks.append(_compile.walk_of_row(chain, ends, row, "x", self.schema))
             budget.check(len(walks), "paths")
@@ -1032,8 +1035,9 @@ del _name
 
 def _too_long_for_server(exc: EndpointError) -> bool:
     """Whether the server refused a query for its size alone: Virtuoso compiles SPARQL to SQL and
-    refuses SQL past 10,000 lines (error SP031), which the banded ``UNION`` of a two-hop ranked
-    match reaches; the same answers then come from ranking in the client."""
+    refuses SQL past 10,000 lines (error SP031), which a ``UNION`` branch per strength reached
+    (the ranked queries now join a ``VALUES`` table instead); should a query still reach it, the
+    same answers come from ranking in the client."""
     return exc.status == 400 and "SP031" in (exc.server_message or "")
 
 
