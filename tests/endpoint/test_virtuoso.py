@@ -66,6 +66,16 @@ def test_remote_paths_equal_local(pushed, kg, source, target, options):
     assert remote.explain() == kg.paths(source, target, **options).explain()
 
 
+def test_a_limit_virtuoso_will_not_sort_ranks_in_the_client(pushed, kg, caplog):
+    """Virtuoso sorts at most 10,000 rows for a LIMIT (SR353): a larger limit ranks in the client,
+    with the answers of memory."""
+    with caplog.at_level(logging.INFO, logger="sle_graph.endpoint"):
+        assert pushed.match("Therapy - *", limit=20_000) == kg.match("Therapy - *", limit=20_000)
+        assert (pushed.paths("msc", "reduced disease activity", limit=20_000)
+                == kg.paths("msc", "reduced disease activity", limit=20_000))
+    assert sum("SR353" in r.getMessage() for r in caplog.records) == 2
+
+
 @pytest.mark.parametrize("query", [
     "SELECT ?label WHERE { sle:msc sleo:acts_through ?m . ?m rdfs:label ?label } ORDER BY ?label",
     "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",

@@ -186,7 +186,11 @@ def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Sche
             lines.append(f"{b} {p} {a} .")
         else:
             lines.append(f"{{ {a} {p} {b} . BIND(0 AS ?{v}_f{i}) }} UNION {{ {b} {p} {a} . BIND(1 AS ?{v}_f{i}) }}")
-    pairs = [f"!sameTerm({terms[i]}, {terms[j]})" for i in range(len(terms)) for j in range(i + 1, len(terms))
+    # Against a fixed node, ``!=``: Virtuoso 7.2 keeps rows that ``!sameTerm(<iri>, ?v)`` should
+    # drop (where ``?v`` is bound by a strength walk), and for an IRI both mean the same.
+    pairs = [f"!sameTerm({terms[i]}, {terms[j]})" if not (fixed[i] or fixed[j])
+             else f"{terms[j] if fixed[i] else terms[i]} != {terms[i] if fixed[i] else terms[j]}"
+             for i in range(len(terms)) for j in range(i + 1, len(terms))
              if not (fixed[i] and fixed[j]) and possible[i] & possible[j]]
     if pairs:
         lines.append(f"FILTER({' && '.join(pairs)})")

@@ -1037,8 +1037,10 @@ def _too_long_for_server(exc: EndpointError) -> bool:
     """Whether the server refused a query for its size alone: Virtuoso compiles SPARQL to SQL and
     refuses SQL past 10,000 lines (error SP031), which a ``UNION`` branch per strength reached
     (the ranked queries now join a ``VALUES`` table instead); should a query still reach it, the
-    same answers come from ranking in the client."""
-    return exc.status == 400 and "SP031" in (exc.server_message or "")
+    same answers come from ranking in the client. So it does where Virtuoso refuses to sort more
+    than 10,000 rows for a ``LIMIT`` (error SR353: a ``limit`` above 10,000)."""
+    message = exc.server_message or ""
+    return (exc.status == 400 and "SP031" in message) or "SR353" in message
 
 
 _DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*|)\s*:", re.IGNORECASE)
