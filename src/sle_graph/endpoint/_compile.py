@@ -186,12 +186,18 @@ def where(pattern: "Pattern", fixed: Sequence[str | None], v: str, schema: "Sche
             lines.append(f"{b} {p} {a} .")
         else:
             lines.append(f"{{ {a} {p} {b} . BIND(0 AS ?{v}_f{i}) }} UNION {{ {b} {p} {a} . BIND(1 AS ?{v}_f{i}) }}")
-    # Against a fixed node, ``!=``: Virtuoso 7.2 keeps rows that ``!sameTerm(<iri>, ?v)`` should
-    # drop (where ``?v`` is bound by a strength walk), and for an IRI both mean the same.
-    pairs = [f"!sameTerm({terms[i]}, {terms[j]})" if not (fixed[i] or fixed[j])
-             else f"{terms[j] if fixed[i] else terms[i]} != {terms[i] if fixed[i] else terms[j]}"
-             for i in range(len(terms)) for j in range(i + 1, len(terms))
-             if not (fixed[i] and fixed[j]) and possible[i] & possible[j]]
+    # Against fixed nodes, ``?v NOT IN (<iri>, ...)``: Virtuoso 7.2 keeps rows that
+    # ``!sameTerm(<iri>, ?v)`` should drop (where ``?v`` is bound by a strength walk) and plans
+    # ``?v != <iri>`` ten times slower (15 s against 1.6 s for a three-hop paths query at 100k
+    # edges); for IRIs all three mean the same.
+    clash = {(i, j) for i in range(len(terms)) for j in range(i + 1, len(terms))
+             if not (fixed[i] and fixed[j]) and possible[i] & possible[j]}
+    pairs = []
+    for i in range(len(terms)):
+        against = [terms[j] for j in range(len(terms)) if fixed[j] and (min(i, j), max(i, j)) in clash]
+        if against and not fixed[i]:
+            pairs.append(f"{terms[i]} NOT IN ({', '.join(against)})")
+    pairs += [f"!sameTerm({terms[i]}, {terms[j]})" for i, j in sorted(clash) if not (fixed[i] or fixed[j])]
     if pairs:
         lines.append(f"FILTER({' && '.join(pairs)})")
     return "\n".join(lines)
