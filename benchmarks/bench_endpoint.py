@@ -26,7 +26,10 @@ real ``oxigraph serve`` and a real ``virtuoso-t`` (when installed: ``make virtuo
 
 ``SLE_BENCH_SERVERS`` (``oxigraph,virtuoso`` by default) picks the servers, and
 ``SLE_BENCH_ENDPOINT_STEPS`` (``bulk,push,repush,inplace,query`` by default) the rows: at 1M edges
-a whole run takes hours, ``bulk,push`` gives the push-against-bulk-load rows alone.
+a whole run takes hours, ``bulk,push`` gives the push-against-bulk-load rows alone. The step
+``clientrank`` (not run by default) pushes the same graph again with ``replace=False``, which
+stores no strengths, and times ``match`` and ``paths`` top 10 again: ranked in the client, the
+fallback, against the server ranking of the ``query`` rows (same answers, same run).
 """
 
 from __future__ import annotations
@@ -139,6 +142,22 @@ def _pairs(kg: Any, k: int) -> list[tuple[str, str]]:
     return [(rng.choice(compounds), rng.choice(pathways)) for _ in range(k)]
 
 
+def _client_rank_rows(kg: Any, n: int, remote: Any, rows: list[dict[str, Any]], name: str) -> None:
+    """``match`` and ``paths`` top 10 on a version without strengths: ranked in the client."""
+    tool = f"{name} over HTTP (RemoteGraph), ranked in the client"
+    far = median_time(lambda: remote.match(PATTERN, limit=10), repeats=n_repeats(5))
+    rows.append(row(f"match {PATTERN}, top 10", n, tool, far, unit="queries", items=1,
+                    note="pushed with replace=False: no strengths stored; "
+                         + ("same answer as in memory" if far.value == kg.match(PATTERN, limit=10) else "ANSWERS DIFFER")))
+    pairs = _pairs(kg, 2 if quick() else PAIRS)
+    times = [median_time(lambda: remote.paths(s, t, max_hops=HOPS, limit=10), repeats=n_repeats(3)) for s, t in pairs]
+    same = all(timed.value == kg.paths(s, t, max_hops=HOPS, limit=10) for timed, (s, t) in zip(times, pairs))
+    rows.append(row(f"paths compound-pathway, <= {HOPS} hops, top 10", n, tool,
+                    Timing(statistics.median(t.seconds for t in times), tuple(t.seconds for t in times)),
+                    unit="queries", items=1,
+                    note=f"median over {len(pairs)} pairs; " + ("same answers as in memory" if same else "ANSWERS DIFFER")))
+
+
 def _query_rows(kg: Any, n: int, remote: Any, rows: list[dict[str, Any]], name: str) -> None:
     compound = next(iter(kg.nodes(kind="Compound")))
     label = compound.label
@@ -226,7 +245,7 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
                 if "bulk" in steps:
                     bulk = _oxigraph_bulk_row if kind == "oxigraph" else _virtuoso_bulk_row
                     rows.append(bulk(nt, triples, n, workdir))
-                if not steps & {"push", "repush", "inplace", "query"}:
+                if not steps & {"push", "repush", "inplace", "query", "clientrank"}:
                     continue
                 server, auth = fresh(kind)
                 try:
@@ -241,6 +260,9 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
                     if "query" in steps:
                         remote = sle_graph.connect(server.url, auth=auth, timeout=600)
                         _query_rows(kg, n, remote, rows, name)
+                    if "clientrank" in steps:
+                        kg.push(server.url, auth=auth, replace=False, timeout=3600, on_chunk=lambda sent, total: None)
+                        _client_rank_rows(kg, n, sle_graph.connect(server.url, auth=auth, timeout=600), rows, name)
                 finally:
                     stop(server)
             nt.unlink()

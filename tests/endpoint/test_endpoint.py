@@ -253,11 +253,12 @@ def test_connect_reads_the_schema_the_push_stored(servers, kg, tmp_path):
         assert remote.pull() == graph
         added = sorted(set(graph.schema.predicates) - set(kg.schema.predicates))
         assert added  # Hetionet's predicates: the shipped schema lacks them
-        for predicate in added:  # (names with a colon: a Pattern object, not the text form)
+        for predicate in added:  # prefixed names, in a Pattern object and in pattern text
             pattern = Pattern((NodeSpec(), NodeSpec()), (LinkSpec((predicate,), "forward"),))
-            assert remote.count(pattern) == graph.count(pattern) > 0
-            assert remote.match(pattern) == graph.match(pattern)
-            assert remote.match(pattern, limit=1) == graph.match(pattern, limit=1)
+            text = f"* -[{predicate}]-> *"
+            assert remote.count(pattern) == remote.count(text) == graph.count(text) > 0
+            assert remote.match(text) == remote.match(pattern) == graph.match(pattern)
+            assert remote.match(text, limit=1) == graph.match(text, limit=1)
         # without the stored declarations the predicate is not the schema's: refused
         with pytest.raises(InvalidArgument, match="not one of the schema's"):
             sle_graph.connect(server.url, graph=name, schema=kg.schema).count(pattern)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import string
 
 import pytest
@@ -71,13 +72,20 @@ def test_an_iri_never_sorts_later_than_its_id_against_a_plain_one(a, b):
 
 
 def test_ranked_rows_orders_by_the_weakest_hop():
-    bands = [[("urn:sle-graph:strength:5:uses", 5, "uses"), ("urn:sle-graph:strength:7:uses", 7, "uses")]] * 2
-    query = ranked_rows(parse_pattern("Therapy -> Cell -[acts_through]-> Mechanism"), [None] * 3, _KG.schema, bands,
-                        5, weakest=5, graphs=("urn:data", "urn:strength"))
+    uses = [("urn:sle-graph:strength:5:uses", 5, "uses"), ("urn:sle-graph:strength:7:uses", 7, "uses")]
+    bands = [uses + [("urn:sle-graph:strength:5:acts_through", 5, "acts_through")]] * 2
+    pattern = parse_pattern("Therapy -> Cell -[acts_through]-> Mechanism")
+    query = ranked_rows(pattern, [None] * 3, _KG.schema, bands, 5, weakest=5, graphs=("urn:data", "urn:strength"))
     assert "BIND(IF(?x_w1 < ?x_w0, ?x_w1, ?x_w0) AS ?x_m)" in query
     assert "FILTER(?x_w0 = 5 || ?x_w1 = 5)" in query
-    assert "GRAPH <urn:strength> { ?x_n0 <urn:sle-graph:strength:7:uses> ?x_n1 . }" in query
     assert query.endswith("ORDER BY DESC(?x_m) STR(?x_n0) STR(?x_n1) STR(?x_n2) ?x_o0 LIMIT 5")
+    # one triple pattern per link, its strength predicates in VALUES (never a UNION per strength)
+    assert "GRAPH <urn:strength> { ?x_n0 ?x_q0 ?x_n1 . }" in query and "UNION" not in query
+    assert ("VALUES (?x_q1 ?x_w1 ?x_p1 ?x_o1) { (<urn:sle-graph:strength:5:acts_through> 5 "
+            "<https://w3id.org/sle-graph/ontology/acts_through> 0) }") in query
+    assert "(<urn:sle-graph:strength:7:uses> 7 <https://w3id.org/sle-graph/ontology/uses> " in query
+    # no strength of acts_through in the bands: no match can fit, no query
+    assert ranked_rows(pattern, [None] * 3, _KG.schema, [uses] * 2, 5) is None
 
 
 # -- same answers as in memory, on random graphs --------------------------------------------------
@@ -103,18 +111,45 @@ def _patterns(draw) -> str:
 def test_server_ranking_equals_memory_on_random_graphs(oxigraph, ids, patterns, limit, ends, any_way):
     """A random sub-graph of the curated one (statuses, source counts and modalities vary): the
     server's top ``limit`` of match and paths are those of memory, in the same order."""
+    check_server_ranking(oxigraph, ids, patterns, limit, ends, any_way)
+
+
+class _ClientRanking(logging.Handler):
+    """Notes when a remote query ranks in the client instead of on the server."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "ranking in the client" in record.getMessage():
+            self.seen.append(record.getMessage())
+
+
+def check_server_ranking(server, ids, patterns, limit, ends, any_way, auth=None) -> None:
+    """Push a sub-graph of the curated one to ``server``; remote match and paths with ``limit``
+    rank on the server (never falling back to the client) and give the answers of memory."""
     kg = _KG.subgraph(ids)
-    kg.push(oxigraph.url, graph=GRAPH, ontology=False)  # replaces the previous example's graph
-    assert _strength_rows(oxigraph.url, GRAPH) == len(kg.edge_map)  # so the server does rank
-    remote = sle_graph.connect(oxigraph.url, graph=GRAPH)
-    for pattern in patterns:
-        assert remote.match(pattern, limit=limit) == kg.match(pattern, limit=limit), pattern
-    nodes = sorted(n.id for n in kg.nodes() if n.kind not in ("SourceDocument", "Study"))
-    source, target = nodes[ends[0] % len(nodes)], nodes[ends[1] % len(nodes)]
-    options = {"max_hops": 3, "limit": limit, "direction": "any" if any_way else "forward"}
-    local = kg.paths(source, target, **options)
-    assert remote.paths(source, target, **options) == local
-    assert remote.paths(source, target, **options).explain() == local.explain()
+    kg.push(server.url, graph=GRAPH, ontology=False, auth=auth)  # replaces the previous example's graph
+    assert _strength_rows(server.url, GRAPH) == len(kg.edge_map)  # so the server does rank
+    remote = sle_graph.connect(server.url, graph=GRAPH, auth=auth)
+    watch = _ClientRanking()
+    logger = logging.getLogger("sle_graph.endpoint")
+    logger.addHandler(watch)
+    level, logger.level = logger.level, logging.INFO
+    try:
+        for pattern in patterns:
+            assert remote.match(pattern, limit=limit) == kg.match(pattern, limit=limit), pattern
+        nodes = sorted(n.id for n in kg.nodes() if n.kind not in ("SourceDocument", "Study"))
+        source, target = nodes[ends[0] % len(nodes)], nodes[ends[1] % len(nodes)]
+        options = {"max_hops": 3, "limit": limit, "direction": "any" if any_way else "forward"}
+        local = kg.paths(source, target, **options)
+        assert remote.paths(source, target, **options) == local
+        assert remote.paths(source, target, **options).explain() == local.explain()
+    finally:
+        logger.removeHandler(watch)
+        logger.level = level
+    assert not watch.seen
 
 
 def test_ranking_falls_back_to_the_client_after_a_push_that_adds(servers):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import sle_graph
 from sle_graph.endpoint import DEFAULT_GRAPH, EndpointError
@@ -18,6 +19,7 @@ from sle_graph.endpoint._http import Client
 from sle_graph.endpoint._push import read_head
 from tests.endpoint.checks import read_while_pushing
 from tests.endpoint.test_endpoint import PATTERNS
+from tests.endpoint.test_remote_rank import _IDS, _patterns, check_server_ranking
 from tests.endpoint.virtuoso_server import virtuoso  # noqa: F401 (fixture)
 
 
@@ -64,6 +66,16 @@ def test_remote_paths_equal_local(pushed, kg, source, target, options):
     assert remote.explain() == kg.paths(source, target, **options).explain()
 
 
+def test_a_limit_virtuoso_will_not_sort_ranks_in_the_client(pushed, kg, caplog):
+    """Virtuoso sorts at most 10,000 rows for a LIMIT (SR353): a larger limit ranks in the client,
+    with the answers of memory."""
+    with caplog.at_level(logging.INFO, logger="sle_graph.endpoint"):
+        assert pushed.match("Therapy - *", limit=20_000) == kg.match("Therapy - *", limit=20_000)
+        assert (pushed.paths("msc", "reduced disease activity", limit=20_000)
+                == kg.paths("msc", "reduced disease activity", limit=20_000))
+    assert sum("SR353" in r.getMessage() for r in caplog.records) == 2
+
+
 @pytest.mark.parametrize("query", [
     "SELECT ?label WHERE { sle:msc sleo:acts_through ?m . ?m rdfs:label ?label } ORDER BY ?label",
     "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
@@ -108,3 +120,13 @@ def test_wrong_credentials_clear_error_without_secret(virtuoso, kg, caplog):
         kg.push(virtuoso.url, graph=graph, retries=0)
     assert "permission" in str(info.value).lower() and "SPARQL_UPDATE role" in str(info.value)
     assert not Client(virtuoso.url).ask(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ids=st.lists(st.sampled_from(_IDS), min_size=2, max_size=40, unique=True),
+       patterns=st.lists(_patterns(), min_size=2, max_size=4), limit=st.integers(1, 6),
+       ends=st.tuples(st.integers(0, 10 ** 6), st.integers(0, 10 ** 6)), any_way=st.booleans())
+def test_server_ranking_equals_memory_on_random_graphs(virtuoso, ids, patterns, limit, ends, any_way):
+    """As on Oxigraph: Virtuoso ranks match and paths itself (no query too long for it) and its
+    top ``limit`` is that of memory, in the same order."""
+    check_server_ranking(virtuoso, ids, patterns, limit, ends, any_way, auth=virtuoso.auth)

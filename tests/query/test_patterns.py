@@ -14,7 +14,8 @@ import sle_graph
 from sle_graph import KnowledgeGraph
 from sle_graph.errors import SleGraphError
 from sle_graph.vocab import SLE, SLEO
-from sle_graph.query.patterns import LinkSpec, NodeSpec, Pattern, PatternError, count, match, parse_pattern
+from sle_graph.query.patterns import (LINK_DIRECTIONS, LinkSpec, NodeSpec, Pattern, PatternError,
+                                      PatternPredicateError, count, match, parse_pattern)
 
 from tests.query.test_paths import documented_key, random_graphs  # noqa: E402
 
@@ -287,3 +288,34 @@ def test_text_round_trip(parts):
     again = parse_pattern(str(pattern))
     assert again == pattern
     assert str(again) == str(pattern)
+
+
+_LOCAL = st.from_regex(r"[A-Za-z0-9_]([A-Za-z0-9_.]*[A-Za-z0-9_])?", fullmatch=True)
+_CURIES = st.tuples(st.from_regex(r"[A-Za-z_][A-Za-z0-9_]*", fullmatch=True), _LOCAL).map(":".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(predicates=st.lists(_CURIES, min_size=1, max_size=4, unique=True),
+       kinds=st.lists(_CURIES, min_size=1, max_size=3, unique=True), data=st.data())
+def test_prefixed_names_round_trip(predicates, kinds, data):
+    """An imported schema's prefixed predicate and kind names (``hetionet:treats``) parse as
+    names, and a pattern of them reads back from its text."""
+    from sle_graph.ontology import Kind, external_predicate
+
+    schema = SCHEMA.extended(kinds=[Kind(k, k, "", "Entity") for k in kinds if k not in SCHEMA.kinds],
+                             predicates=[external_predicate(p) for p in predicates if p not in SCHEMA.predicates])
+    n = data.draw(st.integers(1, 4))
+    nodes = data.draw(st.lists(st.one_of(st.builds(NodeSpec, kind=st.sampled_from(kinds + ["Cell"])),
+                                         st.just(NodeSpec())), min_size=n + 1, max_size=n + 1))
+    links = data.draw(st.lists(st.builds(LinkSpec, st.sets(st.sampled_from(predicates + ["uses"]), max_size=3)
+                                         .map(lambda s: tuple(sorted(s))), st.sampled_from(LINK_DIRECTIONS)),
+                               min_size=n, max_size=n))
+    pattern = Pattern(tuple(nodes), tuple(links))
+    text = str(pattern)
+    assert parse_pattern(text, schema) == pattern
+    # without spaces too: the link's '-', '>' and '|' end a name
+    assert parse_pattern(text.replace(" ", ""), schema) == pattern
+    # a name the schema lacks is refused, named whole
+    missing = max(predicates) + "x"  # longer than any: not one of them
+    with pytest.raises(PatternPredicateError, match=f"unknown predicate '{missing}'"):
+        parse_pattern(f"* -[{missing}]-> *", schema)

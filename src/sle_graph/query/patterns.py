@@ -11,8 +11,10 @@ Node specs: a kind (``Cell``; its sub-kinds match too, so ``Cell`` matches stem 
 (any node), or a fixed node in single or double quotes, by any reference
 :meth:`KnowledgeGraph.node` accepts (id, label, synonym, CURIE). Links: ``->`` (any predicate,
 as asserted), ``-[p]->`` or ``-[p|q]->`` (these predicates), ``<-`` and ``<-[p]-`` (an edge
-asserted from right to left), ``-`` and ``-[p]-`` (either direction). Predicates are our names
-(``acts_through``). A malformed pattern raises :class:`PatternError`, pointing at the column.
+asserted from right to left), ``-`` and ``-[p]-`` (either direction). Predicates and kinds are
+the schema's names: ours (``acts_through``) or, in a schema with imported ones, their prefixed
+names (``ExternalEntity -[hetionet:treats]-> Disease``, ``-[biolink:interacts_with]-``). A malformed
+pattern raises :class:`PatternError`, pointing at the column.
 
 Semantics: simple paths, in both ``match`` and ``count``
 ---------------------------------------------------------
@@ -151,7 +153,9 @@ class Pattern:
         return len(self.links)
 
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A name, or a prefixed name (the CURIE an imported predicate or kind keeps): ``-``, ``>``,
+# ``|`` and ``]`` stay outside it, so they still end a name where the syntax needs them.
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z0-9_][A-Za-z0-9_.]*(?<!\.))?")
 _NODE_EXPECTED = "expected a kind (e.g. Cell), '*' or a quoted node"
 _LINK_EXPECTED = "expected a link: '->', '-[predicate]->', '<-', '<-[predicate]-' or '-'"
 
@@ -293,6 +297,13 @@ def parse_pattern(text: str, schema: "Schema | None" = None) -> Pattern:
     >>> p = parse_pattern("Therapy -[uses]-> Cell -[acts_through]-> Mechanism")
     >>> [n.kind for n in p.nodes], [link.predicates for link in p.links]
     (['Therapy', 'Cell', 'Mechanism'], [('uses',), ('acts_through',)])
+
+    The prefixed names of a schema's imported predicates (and kinds) are names too:
+
+    >>> from sle_graph.ontology import external_predicate, schema
+    >>> hetionet = schema().extended(predicates=[external_predicate("hetionet:treats")])
+    >>> parse_pattern("ExternalEntity -[hetionet:treats]-> Disease", hetionet).links[0].predicates
+    ('hetionet:treats',)
     """
     if not isinstance(text, str):
         raise TypeError(f"a pattern is a string, not {type(text).__name__}")
