@@ -18,7 +18,7 @@ import os
 import re
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from urllib.parse import unquote
 
 from .. import limits
@@ -280,7 +280,7 @@ def _streamed(source: Any, format: str | None,  # noqa: A002
     path = where if isinstance(where, Path) else None
     data = None if path is not None else where.encode("utf-8")  # type: ignore[union-attr]
     label = name or "<text>"
-    ids: dict[str, str] = {}
+    ids: dict[str, str] = {}  # node IRI -> id, predicate IRI -> name: one string each
     here = Where(name, None)
     stream = None
     for eager in (True, False):
@@ -290,7 +290,8 @@ def _streamed(source: Any, format: str | None,  # noqa: A002
         def emit(found: Assertion, append: Callable = records.append) -> None:
             s, p, o, derived, text = found[:5]
             source = text or "" if derived is None else (ids.get(derived) or ids.setdefault(derived, _node_id(derived)))
-            append(AssertionRecord(ids.get(s) or ids.setdefault(s, _node_id(s)), _predicate_name(p),
+            append(AssertionRecord(ids.get(s) or ids.setdefault(s, _node_id(s)),
+                                   ids.get(p) or ids.setdefault(p, _predicate_name(p)),
                                    ids.get(o) or ids.setdefault(o, _node_id(o)),
                                    Evidence(source, found[5], found[6], found[7], found[8] or "supports", found[9],
                                             found[10], found[11], modality=found[12]), here))
@@ -871,7 +872,10 @@ def build(triples: "Props | Iterable[Triple]", name: str | None = None,
         node_records, assertion_records = found
     else:
         node_records, assertion_records = builder.records()
-    nodes, edges, problems = check_records(node_records, assertion_records, schema, require_definition=False)
+    # Each record is let go once checked (its evidence lives on in the graph).
+    nodes, edges, problems = check_records(node_records, _drained(assertion_records), schema,
+                                           require_definition=False)
+    del read
     if one_pass and problems:
         raise _ReadAgain
     # A node without a kind is reported once, by the builder; a statement's problem once, not
@@ -881,6 +885,19 @@ def build(triples: "Props | Iterable[Triple]", name: str | None = None,
     if problems:
         raise ValidationError(problems)
     return KnowledgeGraph.from_checked(nodes, edges, schema=schema)
+
+
+def _drained(records: list) -> Iterator:
+    """The items of ``records`` in order, each removed from the list as it is given.
+
+    >>> items = [1, 2]
+    >>> [(x, list(items)) for x in _drained(items)]
+    [(1, [None, 2]), (2, [None, None])]
+    """
+    for i in range(len(records)):
+        item = records[i]
+        records[i] = None
+        yield item
 
 
 def _namespace(iri: str) -> str:
