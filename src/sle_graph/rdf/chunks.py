@@ -37,7 +37,7 @@ from typing import Any, BinaryIO, Callable
 from ..errors import InvalidArgument, ValidationError
 from ..gc_pause import gc_paused
 from .quads import Props, group_quads, invalid_iri
-from .stream import Stream, consume
+from .stream import Stream, consume, fingerprint
 
 __all__ = ["parse", "stream", "plan", "workers", "worker_command", "byte_ranges", "header_end", "MIN_BYTES", "MAX_WORKERS",
            "WORKERS_VARIABLE"]
@@ -468,6 +468,7 @@ def stream(path: str | Path, fmt: str, name: str | None, into: Stream,
     if len(ranges) < 2:
         return False
     name = name or str(path)
+    into.mark = fingerprint  # the same in every process
     mode = "stream" if into.eager else "hold"
     procs = [subprocess.Popen([*worker_command(), str(path), fmt, str(start), str(end), str(header), mode],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -549,6 +550,7 @@ def _worker(path: str, fmt: str, start: str, end: str, header: str, mode: str = 
         else:
             emitted: list = []
             into = Stream(emitted.append, eager=mode == "stream")
+            into.mark = fingerprint
             props = None
             if _stream_range(Path(path), fmt, int(start), int(end), int(header), path, into):
                 props = (emitted, into.head, into.pending, into.starts.tobytes())

@@ -105,6 +105,9 @@ class Stream:
         self.pending: dict[str, list] = {}  # subject -> [predicate, object, predicate, object, ...]
         self.waiting: dict[str, str] = {}  # a missing part -> the statement that waits for it
         self.starts = array("q")  # the fingerprint of each block that starts a subject afresh
+        #: How a subject is fingerprinted: Python's ``hash`` (fast; this process only), or
+        #: :func:`fingerprint` when streams of several processes are compared (:meth:`absorb`).
+        self.mark: Callable[[str], int] = hash
         self.emitted = 0
         #: The first block of a chunk that does not start the file, held apart (it may continue
         #: the previous chunk's last block): ``(subject, pairs)``, see :meth:`absorb`.
@@ -120,7 +123,7 @@ class Stream:
         if held is not None:
             held += pairs
         else:
-            self.starts.append(fingerprint(subject))
+            self.starts.append(self.mark(subject))
             self.pending[subject] = pairs
         if self.eager and settle:
             self.settle(subject)
