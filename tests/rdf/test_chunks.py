@@ -94,10 +94,17 @@ def test_a_problem_anywhere_is_reported_at_its_line(tmp_path, kg, monkeypatch, w
 
 
 def _absorbed(monkeypatch) -> list:
-    """A list that grows by one each time a stream takes on a worker's chunk."""
+    """A list that grows by one each time a stream takes on the end of a worker's chunk (the
+    frame with its fingerprints)."""
     calls: list = []
     real = Stream.absorb
-    monkeypatch.setattr(Stream, "absorb", lambda self, *args: calls.append(1) or real(self, *args))
+
+    def absorb(self, emitted, head, pending, starts):
+        if starts:
+            calls.append(1)
+        return real(self, emitted, head, pending, starts)
+
+    monkeypatch.setattr(Stream, "absorb", absorb)
     return calls
 
 

@@ -31,6 +31,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
@@ -470,9 +471,13 @@ def stream(path: str | Path, fmt: str, name: str | None, into: Stream,
     name = name or str(path)
     into.mark = fingerprint  # the same in every process
     mode = "stream" if into.eager else "hold"
-    procs = [subprocess.Popen([*worker_command(), str(path), fmt, str(start), str(end), str(header), mode],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-             for start, end in ranges[1:]]
+    # Each worker writes what it reads to a file of its own as it goes, in frames (so neither it
+    # nor this process holds a whole chunk's assertions at once, and it never waits for a pipe).
+    folder = tempfile.TemporaryDirectory(prefix="sle-graph-chunks-")
+    outputs = [os.path.join(folder.name, f"{i}.marshal") for i in range(1, len(ranges))]
+    procs = [subprocess.Popen([*worker_command(), str(path), fmt, str(start), str(end), str(header), mode, out],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             for (start, end), out in zip(ranges[1:], outputs)]
     try:
         with gc_paused():
             try:
@@ -484,19 +489,35 @@ def stream(path: str | Path, fmt: str, name: str | None, into: Stream,
                 raise
             if on_bytes is not None:
                 on_bytes(ranges[0][1] - ranges[0][0])
-            for proc, (start, end) in zip(procs, ranges[1:]):
-                data = proc.stdout.read()  # type: ignore[union-attr]
-                if proc.wait() != 0 or not data:
+            for proc, (start, end), out in zip(procs, ranges[1:], outputs):
+                if proc.wait() != 0 or not _absorb_frames(out, into):
                     return False
-                emitted, head, pending, starts = marshal.loads(data)
-                del data
-                into.absorb(emitted, head, pending, starts)
-                del emitted, pending
                 if on_bytes is not None:
                     on_bytes(end - start)
         return True
     finally:
         _stop(procs)
+        folder.cleanup()
+
+
+#: A worker's frame of assertions holds this many (:func:`_worker`).
+FRAME = 1 << 15
+
+
+def _absorb_frames(out: str, into: Stream) -> bool:
+    """A worker's frames taken on by ``into``, in order: ``(0, assertions)`` each, then
+    ``(1, head, pending, fingerprints)``; ``False`` if the file ends before that last frame."""
+    with open(out, "rb") as handle:
+        while True:
+            try:
+                frame = marshal.load(handle)
+            except (EOFError, ValueError, TypeError):
+                return False
+            if frame[0] == 0:
+                into.absorb(frame[1], None, {}, b"")
+            else:
+                into.absorb([], *frame[1:])
+                return True
 
 
 def _stop(procs: list[subprocess.Popen]) -> None:
@@ -536,11 +557,13 @@ def worker_command() -> list[str]:
     return [sys.executable, "-I", "-c", code]
 
 
-def _worker(path: str, fmt: str, start: str, end: str, header: str, mode: str = "group") -> int:
-    """Parse one chunk and write it to standard output with :mod:`marshal`: grouped (``mode``
-    ``"group"``, :func:`parse`) or through a stream (``"stream"``, or ``"hold"`` for one that
-    completes nothing; :func:`stream`). Exit status 1 if it has a problem (the caller parses the
-    whole file again and reports it)."""
+def _worker(path: str, fmt: str, start: str, end: str, header: str, mode: str = "group",
+            out: str | None = None) -> int:
+    """Parse one chunk and write it with :mod:`marshal`: grouped, to standard output (``mode``
+    ``"group"``, :func:`parse`), or through a stream (``"stream"``, or ``"hold"`` for one that
+    completes nothing; :func:`stream`) in frames to the file ``out`` as it goes (see
+    :func:`_absorb_frames`). Exit status 1 if it has a problem (the caller parses the whole file
+    again and reports it)."""
     import gc
 
     gc.disable()  # millions of objects that all stay alive until written
@@ -548,18 +571,33 @@ def _worker(path: str, fmt: str, start: str, end: str, header: str, mode: str = 
         if mode == "group":
             props: Any = _parse_range(Path(path), fmt, int(start), int(end), int(header), path)
         else:
-            emitted: list = []
-            into = Stream(emitted.append, eager=mode == "stream")
-            into.mark = fingerprint
-            props = None
-            if _stream_range(Path(path), fmt, int(start), int(end), int(header), path, into):
-                props = (emitted, into.head, into.pending, into.starts.tobytes())
+            with open(out, "wb") as handle:  # type: ignore[arg-type]
+                return _stream_frames(Path(path), fmt, int(start), int(end), int(header), mode == "stream", handle)
     except Exception:  # noqa: BLE001 (any problem: the caller's sequential parse reports it)
         return 1
     if props is None:
         return 1
     sys.stdout.buffer.write(marshal.dumps(props))
     sys.stdout.buffer.flush()
+    return 0
+
+
+def _stream_frames(path: Path, fmt: str, start: int, end: int, header: int, eager: bool, handle: BinaryIO) -> int:
+    """A worker's stream over one chunk, written to ``handle`` in frames; its exit status."""
+    batch: list = []
+
+    def emit(assertion: tuple) -> None:
+        batch.append(assertion)
+        if len(batch) >= FRAME:
+            marshal.dump((0, batch), handle)
+            batch.clear()
+
+    into = Stream(emit, eager=eager)
+    into.mark = fingerprint
+    if not _stream_range(path, fmt, start, end, header, str(path), into):
+        return 1
+    marshal.dump((0, batch), handle)
+    marshal.dump((1, into.head, into.pending, into.starts.tobytes()), handle)
     return 0
 
 
