@@ -86,7 +86,6 @@ class Stream:
 
     Examples
     --------
-    >>> from sle_graph.rdf.write import PREFIXES
     >>> st, ev = "urn:st", "urn:ev"
     >>> found = []
     >>> stream = Stream(found.append)
