@@ -114,3 +114,17 @@ def test_chunks_read_what_one_process_reads(tmp_path_factory, graph, order, shuf
         else:
             os.environ[rdf_chunks.WORKERS_VARIABLE] = old
     assert taken == (len(rdf_chunks.plan(path, "nt", 3)[1]) > 1)
+
+
+@settings(max_examples=20, deadline=None)
+@given(many=st.booleans(), again=st.integers(0, 1 << 20))
+def test_a_subject_started_twice_is_found_among_few_or_many(many, again):
+    """Both ways :meth:`Stream.reordered` compares fingerprints (a set for few, numpy for many)."""
+    stream = Stream(list.append)
+    count = (1 << 16) + 5 if many else 50
+    for subject in range(count):
+        stream.block(f"urn:s{subject}", [])
+    assert not stream.reordered()
+    stream.pending.clear()  # as if every resource had been handed on
+    stream.block(f"urn:s{again % count}", [])
+    assert stream.reordered()

@@ -182,12 +182,11 @@ class Stream:
     def reordered(self) -> bool:
         """Whether a subject started afresh more than once (its resource may have been handed
         on before all of it was read): then read the input again with ``eager=False``."""
+        if len(self.starts) < 1 << 16:  # small input: not worth importing numpy
+            return len(set(self.starts)) != len(self.starts)
         import numpy as np
 
-        starts = np.frombuffer(self.starts, dtype=np.int64) if len(self.starts) else np.zeros(0, np.int64)
-        if len(starts) < 2:
-            return False
-        starts = np.sort(starts)
+        starts = np.sort(np.frombuffer(self.starts, dtype=np.int64))
         return bool((starts[1:] == starts[:-1]).any())
 
     def leftover(self) -> Props:
