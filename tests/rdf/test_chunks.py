@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 import sle_graph
 from sle_graph import ValidationError
 from sle_graph.rdf import chunks as rdf_chunks, parse as rdf_read
+from sle_graph.rdf.stream import Stream
 from tests.rdf.test_properties import graphs  # the round-trip tests' random graphs
 
 SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -92,15 +93,28 @@ def test_a_problem_anywhere_is_reported_at_its_line(tmp_path, kg, monkeypatch, w
     assert f":{at + 1}:" in str(problem), problem
 
 
+def _absorbed(monkeypatch) -> list:
+    """A list that grows by one each time a stream takes on the end of a worker's chunk (the
+    frame with its fingerprints)."""
+    calls: list = []
+    real = Stream.absorb
+
+    def absorb(self, emitted, head, pending, starts):
+        if starts:
+            calls.append(1)
+        return real(self, emitted, head, pending, starts)
+
+    monkeypatch.setattr(Stream, "absorb", absorb)
+    return calls
+
+
 def test_read_rdf_in_chunks_gives_the_graph(tmp_path, kg, monkeypatch):
     path = tmp_path / "graph.nt"
     kg.serialize(path, format="nt")
     monkeypatch.setenv(rdf_chunks.WORKERS_VARIABLE, "3")
-    calls = []
-    real = rdf_chunks._merge
-    monkeypatch.setattr(rdf_chunks, "_merge", lambda a, b: calls.append(1) or real(a, b))
+    calls = _absorbed(monkeypatch)
     assert sle_graph.read_rdf(path) == kg
-    assert len(calls) == 2  # two workers' chunks merged
+    assert len(calls) == 2  # two workers' chunks taken on
 
 
 def test_workers_import_nothing_from_the_current_folder(tmp_path, kg, monkeypatch):
@@ -118,9 +132,7 @@ def test_workers_import_nothing_from_the_current_folder(tmp_path, kg, monkeypatc
     kg.serialize(path, format="nt")
     monkeypatch.chdir(folder)
     monkeypatch.setenv(rdf_chunks.WORKERS_VARIABLE, "3")
-    calls = []
-    real = rdf_chunks._merge
-    monkeypatch.setattr(rdf_chunks, "_merge", lambda a, b: calls.append(1) or real(a, b))
+    calls = _absorbed(monkeypatch)
     assert sle_graph.read_rdf("graph.nt") == kg
     assert not marker.exists(), marker.read_text()
     assert len(calls) == 2  # the workers ran, and succeeded

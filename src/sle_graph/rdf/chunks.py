@@ -31,14 +31,16 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
 from ..errors import InvalidArgument, ValidationError
 from ..gc_pause import gc_paused
 from .quads import Props, group_quads, invalid_iri
+from .stream import Stream, consume, fingerprint
 
-__all__ = ["parse", "plan", "workers", "worker_command", "byte_ranges", "header_end", "MIN_BYTES", "MAX_WORKERS",
+__all__ = ["parse", "stream", "plan", "workers", "worker_command", "byte_ranges", "header_end", "MIN_BYTES", "MAX_WORKERS",
            "WORKERS_VARIABLE"]
 
 #: Smaller files are parsed in one process (starting a worker costs ~0.2 s).
@@ -244,30 +246,52 @@ class _Bytes(io.RawIOBase):
         super().close()
 
 
-def _parse_range(path: Path, fmt: str, start: int, end: int, header: int, name: str) -> "Props | None":
-    """One chunk (behind the Turtle header when it does not start the file), parsed and grouped;
-    ``None`` if it has an invalid IRI or declares other prefixes or base than the header. A
-    syntax error raises :class:`~sle_graph.errors.ValidationError`."""
-    import pyoxigraph as ox
-
+def _range_quads(ox: Any, path: Path, fmt: str, start: int, end: int, header: int) -> tuple[Any, bytes]:
+    """pyoxigraph's lenient parser over one chunk (behind the Turtle header when it does not
+    start the file), and the header."""
     kind = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
-    base = path.resolve().as_uri()
     head = b""
     if fmt == "turtle" and header:
         with open(path, "rb") as handle:
             head = handle.read(header)
     stream = io.BufferedReader(_Bytes(path, start, end, head if start > 0 else b""), 1 << 20)
-    quads = ox.parse(input=stream, format=kind, base_iri=base, lenient=True)
+    return ox.parse(input=stream, format=kind, base_iri=path.resolve().as_uri(), lenient=True), head
+
+
+def _same_header(ox: Any, quads: Any, head: bytes, path: Path, fmt: str) -> bool:
+    """Whether a parsed Turtle chunk ended with the prefixes and base of the file's header (and
+    the header holds no triple); always for N-Triples."""
+    if fmt != "turtle":
+        return True
+    declared = ox.parse(input=head, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+    if list(declared):
+        return False  # not a header after all
+    # Declared after the header: later chunks would read differently.
+    return quads.prefixes == declared.prefixes and quads.base_iri == declared.base_iri
+
+
+def _parse_range(path: Path, fmt: str, start: int, end: int, header: int, name: str) -> "Props | None":
+    """One chunk parsed and grouped; ``None`` if it has an invalid IRI or declares other
+    prefixes or base than the header. A syntax error raises
+    :class:`~sle_graph.errors.ValidationError`."""
+    import pyoxigraph as ox
+
+    quads, head = _range_quads(ox, path, fmt, start, end, header)
     props, iris = group_quads(ox, quads, fmt, name)
-    if invalid_iri(ox, iris) is not None:
+    if invalid_iri(ox, iris) is not None or not _same_header(ox, quads, head, path, fmt):
         return None
-    if fmt == "turtle":
-        declared = ox.parse(input=head, format=kind, base_iri=base)
-        if list(declared):
-            return None  # not a header after all
-        if quads.prefixes != declared.prefixes or quads.base_iri != declared.base_iri:
-            return None  # declared after the header: later chunks would read differently
     return props
+
+
+def _stream_range(path: Path, fmt: str, start: int, end: int, header: int, name: str, into: Stream) -> bool:
+    """One chunk parsed into ``into`` (its first block held apart unless it starts the file, its
+    last block held unsettled); ``False`` if it has an invalid IRI or declares other prefixes or
+    base than the header. A syntax error raises :class:`~sle_graph.errors.ValidationError`."""
+    import pyoxigraph as ox
+
+    quads, head = _range_quads(ox, path, fmt, start, end, header)
+    invalid = consume(ox, quads, into, fmt, name, hold_first=start > 0, settle_last=False)
+    return invalid is None and _same_header(ox, quads, head, path, fmt)
 
 
 def _merge(into: "Props", more: "Props") -> None:
@@ -393,12 +417,117 @@ def parse(path: str | Path, fmt: str, name: str | None = None, processes: int | 
                     on_bytes(end - start)
         return props
     finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait()
-            if proc.stdout is not None:
-                proc.stdout.close()
+        _stop(procs)
+
+
+def stream(path: str | Path, fmt: str, name: str | None, into: Stream,
+           on_bytes: "Callable[[int], object] | None" = None) -> bool:
+    """The N-Triples or Turtle file at ``path`` parsed by several processes into ``into``
+    (:class:`sle_graph.rdf.stream.Stream`); ``False`` when it is not worth it or a chunk met a
+    problem (as :func:`parse` returns ``None``): ``into`` may then hold part of the file.
+
+    Each process reads its chunk into a stream of its own and sends back what it completed
+    (plain tuples, :data:`sle_graph.rdf.stream.Assertion`) and what it holds; the chunks are
+    taken on in file order (:meth:`~sle_graph.rdf.stream.Stream.absorb`), so a subject's block
+    cut by a chunk's edge is joined again.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file.
+    fmt : str
+        ``"nt"`` or ``"turtle"``.
+    name : str, optional
+        The file's name in error messages; the path when not given.
+    into : Stream
+        The stream that takes the file.
+    on_bytes : callable, optional
+        Told each range's size once it is parsed (a progress bar's update).
+
+    Returns
+    -------
+    bool
+        Whether the file was read.
+
+    Raises
+    ------
+    ValidationError
+        For a syntax error in the first chunk of an N-Triples file, with its line.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from sle_graph.rdf.stream import Stream
+    >>> with tempfile.NamedTemporaryFile(suffix=".nt", delete=False) as f:
+    ...     _ = f.write(b"<http://a/s> <http://a/p> <http://a/o> .\\n")
+    >>> stream(f.name, "nt", None, Stream(print))  # a small file: parse it in one process
+    False
+    >>> os.remove(f.name)
+    """
+    path = Path(path)
+    header, ranges = plan(path, fmt)
+    if len(ranges) < 2:
+        return False
+    name = name or str(path)
+    into.mark = fingerprint  # the same in every process
+    mode = "stream" if into.eager else "hold"
+    # Each worker writes what it reads to a file of its own as it goes, in frames (so neither it
+    # nor this process holds a whole chunk's assertions at once, and it never waits for a pipe).
+    folder = tempfile.TemporaryDirectory(prefix="sle-graph-chunks-")
+    outputs = [os.path.join(folder.name, f"{i}.marshal") for i in range(1, len(ranges))]
+    procs = [subprocess.Popen([*worker_command(), str(path), fmt, str(start), str(end), str(header), mode, out],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             for (start, end), out in zip(ranges[1:], outputs)]
+    try:
+        with gc_paused():
+            try:
+                if not _stream_range(path, fmt, *ranges[0], header, name, into):
+                    return False
+            except ValidationError:
+                if fmt == "turtle":
+                    return False  # maybe the cut's fault: parse it whole
+                raise
+            if on_bytes is not None:
+                on_bytes(ranges[0][1] - ranges[0][0])
+            for proc, (start, end), out in zip(procs, ranges[1:], outputs):
+                if proc.wait() != 0 or not _absorb_frames(out, into):
+                    return False
+                if on_bytes is not None:
+                    on_bytes(end - start)
+        return True
+    finally:
+        _stop(procs)
+        folder.cleanup()
+
+
+#: A worker's frame of assertions holds this many (:func:`_worker`).
+FRAME = 1 << 15
+
+
+def _absorb_frames(out: str, into: Stream) -> bool:
+    """A worker's frames taken on by ``into``, in order: ``(0, assertions)`` each, then
+    ``(1, head, pending, fingerprints)``; ``False`` if the file ends before that last frame."""
+    with open(out, "rb") as handle:
+        while True:
+            try:
+                frame = marshal.load(handle)
+            except (EOFError, ValueError, TypeError):
+                return False
+            if frame[0] == 0:
+                into.absorb(frame[1], None, {}, b"")
+            else:
+                into.absorb([], *frame[1:])
+                return True
+
+
+def _stop(procs: list[subprocess.Popen]) -> None:
+    """End the workers still running (their output is not wanted) and close their pipes."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
 
 
 def worker_command() -> list[str]:
@@ -424,18 +553,26 @@ def worker_command() -> list[str]:
     cwd = os.path.realpath(os.getcwd())
     path = [here, *(p for p in sys.path if os.path.isabs(p) and p != here and os.path.realpath(p) != cwd)]
     code = (f"import sys; sys.path[:0] = {path!r}; from sle_graph.rdf.chunks import _worker; "
-            "sys.exit(_worker(*sys.argv[1:6]))")
+            "sys.exit(_worker(*sys.argv[1:]))")
     return [sys.executable, "-I", "-c", code]
 
 
-def _worker(path: str, fmt: str, start: str, end: str, header: str) -> int:
-    """Parse one chunk and write it to standard output with :mod:`marshal`; exit status 1 if it
-    has a problem (the caller parses the whole file again and reports it)."""
+def _worker(path: str, fmt: str, start: str, end: str, header: str, mode: str = "group",
+            out: str | None = None) -> int:
+    """Parse one chunk and write it with :mod:`marshal`: grouped, to standard output (``mode``
+    ``"group"``, :func:`parse`), or through a stream (``"stream"``, or ``"hold"`` for one that
+    completes nothing; :func:`stream`) in frames to the file ``out`` as it goes (see
+    :func:`_absorb_frames`). Exit status 1 if it has a problem (the caller parses the whole file
+    again and reports it)."""
     import gc
 
     gc.disable()  # millions of objects that all stay alive until written
     try:
-        props = _parse_range(Path(path), fmt, int(start), int(end), int(header), path)
+        if mode == "group":
+            props: Any = _parse_range(Path(path), fmt, int(start), int(end), int(header), path)
+        else:
+            with open(out, "wb") as handle:  # type: ignore[arg-type]
+                return _stream_frames(Path(path), fmt, int(start), int(end), int(header), mode == "stream", handle)
     except Exception:  # noqa: BLE001 (any problem: the caller's sequential parse reports it)
         return 1
     if props is None:
@@ -445,5 +582,24 @@ def _worker(path: str, fmt: str, start: str, end: str, header: str) -> int:
     return 0
 
 
+def _stream_frames(path: Path, fmt: str, start: int, end: int, header: int, eager: bool, handle: BinaryIO) -> int:
+    """A worker's stream over one chunk, written to ``handle`` in frames; its exit status."""
+    batch: list = []
+
+    def emit(assertion: tuple) -> None:
+        batch.append(assertion)
+        if len(batch) >= FRAME:
+            marshal.dump((0, batch), handle)
+            batch.clear()
+
+    into = Stream(emit, eager=eager)
+    into.mark = fingerprint
+    if not _stream_range(path, fmt, start, end, header, str(path), into):
+        return 1
+    marshal.dump((0, batch), handle)
+    marshal.dump((1, into.head, into.pending, into.starts.tobytes()), handle)
+    return 0
+
+
 if __name__ == "__main__":  # a worker
-    sys.exit(_worker(*sys.argv[1:6]))
+    sys.exit(_worker(*sys.argv[1:]))

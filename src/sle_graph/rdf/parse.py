@@ -18,7 +18,7 @@ import os
 import re
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from urllib.parse import unquote
 
 from .. import limits
@@ -37,6 +37,7 @@ from ..graph import KnowledgeGraph
 from ..ontology import Kind, Predicate, Schema, schema as default_schema
 from . import chunks as rdf_chunks, guard
 from .quads import Props, group_quads, invalid_iri, line_of
+from .stream import Assertion, Stream, consume
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -260,6 +261,70 @@ def parse(source: Any, format: str | None = None,  # noqa: A002
     except _LongLiteral as exc:
         raise ValidationError(Problem(limits.too_long("MAX_LITERAL_CHARS", "an RDF literal", exc.args[0]),
                                       file=name or "<text>")) from None
+
+
+def _streamed(source: Any, format: str | None,  # noqa: A002
+              on_bytes: "Callable[[int], object] | None" = None,
+              ) -> tuple[list[AssertionRecord], Props, str | None, bool] | None:
+    """Turtle or N-Triples read while pyoxigraph parses it (:mod:`sle_graph.rdf.stream`): the
+    assertions of plain shape as records, the rest grouped (:data:`Props`), a name for messages,
+    and whether an assertion names an IRI of sle_graph; ``None`` for other formats and rdflib
+    graphs. Input whose resources are spread out is read a second time, holding them to the end."""
+    if _is_rdflib_graph(source):
+        return None
+    where, fmt, name = _resolve(source, format)
+    if fmt not in ("turtle", "nt"):
+        return None
+    import pyoxigraph as ox
+
+    path = where if isinstance(where, Path) else None
+    data = None if path is not None else where.encode("utf-8")  # type: ignore[union-attr]
+    label = name or "<text>"
+    ids: dict[str, str] = {}  # node IRI -> id, predicate IRI -> name: one string each
+    here = Where(name, None)
+    stream = None
+    for eager in (True, False):
+        records: list[AssertionRecord] = []
+        ours = [False]
+
+        def emit(found: Assertion, append: Callable = records.append) -> None:
+            s, p, o, derived, text = found[:5]
+            source = text or "" if derived is None else (ids.get(derived) or ids.setdefault(derived, _node_id(derived)))
+            append(AssertionRecord(ids.get(s) or ids.setdefault(s, _node_id(s)),
+                                   ids.get(p) or ids.setdefault(p, _predicate_name(p)),
+                                   ids.get(o) or ids.setdefault(o, _node_id(o)),
+                                   Evidence(source, found[5], found[6], found[7], found[8] or "supports", found[9],
+                                            found[10], found[11], modality=found[12]), here))
+            if not ours[0]:
+                ours[0] = any(iri.startswith(BASE) for iri in (s, p, o))
+
+        del stream  # the first attempt's, before the second holds everything
+        stream = Stream(emit, eager)
+        if path is None or not rdf_chunks.stream(path, fmt, label, stream, on_bytes):
+            if path is not None:  # the chunks declined, maybe part way: start afresh
+                records.clear()
+                ours[0] = False
+                stream = Stream(emit, eager)
+            _consume_whole(ox, data, path, fmt, label, stream)
+        stream.finish()
+        if not eager or not stream.reordered():
+            return records, stream.leftover(), name, ours[0]
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _consume_whole(ox: Any, data: bytes | None, path: Path | None, fmt: str, name: str, stream: Stream) -> None:
+    """The whole input parsed in this process into ``stream``; an invalid IRI raises
+    :class:`ValidationError` with pyoxigraph's own message and line (a strict parse again)."""
+    kind = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
+    if path is not None:
+        quads = ox.parse(path=str(path), format=kind, base_iri=path.resolve().as_uri(), lenient=True)
+    else:
+        quads = ox.parse(input=data, format=kind, lenient=True)
+    invalid = consume(ox, quads, stream, fmt, name)
+    if invalid is not None:
+        _parse_props(ox, data, path, fmt, name, lenient=False)  # raises, with the line
+        iri, why = next(iter(invalid.items()))
+        raise ValidationError(Problem(f"invalid IRI <{iri}>: {why}", file=name)) from None
 
 
 # -- rebuilding -----------------------------------------------------------------------------------------
@@ -606,9 +671,11 @@ class _Builder:
         self.stated.add(key)
         return records
 
-    def fast_records(self) -> tuple[list[NodeRecord], list[AssertionRecord]] | None:
+    def fast_records(self, read: list[AssertionRecord] | None = None,
+                     ) -> tuple[list[NodeRecord], list[AssertionRecord]] | None:
         """:meth:`records` for RDF without problems, in one pass that drops each statement,
-        evidence record and selector once read; ``None`` at the first problem.
+        evidence record and selector once read; ``None`` at the first problem. ``read``: the
+        assertions already read while parsing (:mod:`sle_graph.rdf.stream`), extended in place.
 
         It keeps no use counts: a resource read a second time (evidence shared by two statements)
         is then found missing, which is a problem too. So ``None`` says "read it again the long
@@ -619,7 +686,7 @@ class _Builder:
         # In the order they came (a graph does not depend on the order of its records).
         statements = [s for s, p in props.items() if SUBJECT in p or STATEMENT in p.get(TYPE, ())]
         where = Where(self.name, None)
-        assertions: list[AssertionRecord] = []
+        assertions: list[AssertionRecord] = read if read is not None else []
         append = assertions.append
         for st in statements:
             record = self._plain_statement(st, where)
@@ -783,27 +850,32 @@ class _ReadAgain(Exception):
 
 
 def build(triples: "Props | Iterable[Triple]", name: str | None = None,
-          schema: "Schema | None" = None, *, one_pass: bool = False) -> "KnowledgeGraph":
+          schema: "Schema | None" = None, *, one_pass: bool = False,
+          read: list[AssertionRecord] | None = None) -> "KnowledgeGraph":
     """A validated graph from parsed triples (or triples already grouped by :func:`parse`);
     :class:`ValidationError` listing every problem.
 
     Grouped triples are consumed: the builder drops them as it reads them. ``one_pass`` reads
     them with :meth:`_Builder.fast_records` and raises :class:`_ReadAgain` at any problem (the
     triples are then partly consumed: parse them again and build without ``one_pass``, which
-    reports every problem, located).
+    reports every problem, located). ``read``: with ``one_pass``, the assertions already read
+    while parsing (:func:`_streamed`); ``triples`` then holds the rest.
     """
     schema = schema or default_schema()
     builder = _Builder(triples if isinstance(triples, dict) else group(triples), name, schema)
     builder.one_pass = one_pass
     schema = builder.schema = _declared(builder, schema)
     if one_pass:
-        found = builder.fast_records() if not builder.problems else None
+        found = builder.fast_records(read) if not builder.problems else None
         if found is None:
             raise _ReadAgain
         node_records, assertion_records = found
     else:
         node_records, assertion_records = builder.records()
-    nodes, edges, problems = check_records(node_records, assertion_records, schema, require_definition=False)
+    # Each record is let go once checked (its evidence lives on in the graph).
+    nodes, edges, problems = check_records(node_records, _drained(assertion_records), schema,
+                                           require_definition=False)
+    del read
     if one_pass and problems:
         raise _ReadAgain
     # A node without a kind is reported once, by the builder; a statement's problem once, not
@@ -813,6 +885,19 @@ def build(triples: "Props | Iterable[Triple]", name: str | None = None,
     if problems:
         raise ValidationError(problems)
     return KnowledgeGraph.from_checked(nodes, edges, schema=schema)
+
+
+def _drained(records: list) -> Iterator:
+    """The items of ``records`` in order, each removed from the list as it is given.
+
+    >>> items = [1, 2]
+    >>> [(x, list(items)) for x in _drained(items)]
+    [(1, [None, 2]), (2, [None, None])]
+    """
+    for i in range(len(records)):
+        item = records[i]
+        records[i] = None
+        yield item
 
 
 def _namespace(iri: str) -> str:
@@ -919,14 +1004,36 @@ def read_rdf(source: "str | Path | rdflib.Graph", format: str | None = None, *, 
     size = _file_size(source)
     shown = progress if progress is not None else (None if size >= progress_module.LARGE_FILE else False)
     with bar(size or None, f"reading {source}", unit="B", unit_scale=True, progress=shown) as read:
-        props, name = parse(source, format, on_bytes=read.update)
+        # The short way: assertions read while the parser streams, the rest grouped.
+        streamed = _streamed(source, format, on_bytes=read.update) if _Builder.fast else None
+        if streamed is None:
+            props, name = parse(source, format, on_bytes=read.update)
         read.update(size - read.n)  # what the parser did not count (one process, or rdflib)
-    check_ours(props, name)
-    if _Builder.fast:
-        try:
-            return build(props, name, schema, one_pass=True)
-        except _ReadAgain:  # something is wrong (or unusual): the long way says what
-            pass
-        del props  # outside the handler: its traceback held the first attempt's builder
+    if streamed is not None:
+        records, props, name, ours = streamed
+        del streamed
+        if not ours:
+            try:
+                check_ours(props, name)
+            except ValidationError:
+                if not records:
+                    raise
+                records = None  # the assertions read are not ours either: the long way says so
+        if records is not None:
+            try:
+                return build(props, name, schema, one_pass=True, read=records)
+            except _ReadAgain:  # something is wrong (or unusual): the long way says what
+                pass
+        del props, records  # outside the handler: its traceback held the first attempt's builder
         props, name = parse(source, format)
+        check_ours(props, name)
+    else:
+        check_ours(props, name)
+        if _Builder.fast:
+            try:
+                return build(props, name, schema, one_pass=True)
+            except _ReadAgain:
+                pass
+            del props
+            props, name = parse(source, format)
     return build(props, name, schema)

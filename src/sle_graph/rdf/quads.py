@@ -9,11 +9,12 @@ or None)``. Both :mod:`.parse` and :mod:`.chunks` import from here, not from eac
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator
 
 from ..errors import Problem, ValidationError
 
-__all__ = ["Props", "group_quads", "invalid_iri", "line_of", "blank_node", "XSD_STRING"]
+__all__ = ["Props", "group_quads", "invalid_iri", "line_of", "blank_node", "parser_errors", "XSD_STRING"]
 
 #: Parsed RDF grouped for rebuilding: subject -> predicate -> objects (in the order they came).
 Props = dict[str, dict[str, list]]
@@ -78,7 +79,7 @@ def group_quads(ox: Any, quads: Iterable[Any], fmt: str, name: str) -> tuple[Pro
     literals: dict[tuple, tuple] = {}  # every distinct literal, one tuple each (grades, stances, ...)
     last: str | None = None
     current: dict[str, list] = {}
-    try:
+    with parser_errors(fmt, name):
         for quad in quads:
             s = quad.subject
             sv = s.value if type(s) is named else blank_node(s)
@@ -102,6 +103,24 @@ def group_quads(ox: Any, quads: Iterable[Any], fmt: str, name: str) -> tuple[Pro
                 values.append(literals.setdefault(lit, lit))
             else:
                 values.append(blank_node(o))
+    return props, iris
+
+
+@contextmanager
+def parser_errors(fmt: str, name: str) -> Iterator[None]:
+    """pyoxigraph's parsing errors raised inside as :class:`~sle_graph.errors.ValidationError`
+    naming ``name`` and the line.
+
+    >>> import pyoxigraph as ox
+    >>> with parser_errors("nt", "x.nt"):
+    ...     list(ox.parse(input=b"<http://x/a> <http://x/b> .", format=ox.RdfFormat.N_TRIPLES))
+    Traceback (most recent call last):
+    ...
+    sle_graph.errors.ValidationError: 1 problem:
+      x.nt:1: malformed N-Triples: ...
+    """
+    try:
+        yield
     except MemoryError as exc:  # pyoxigraph's parser holds at most 16 MiB of one term
         raise ValidationError(Problem(f"a term too long for the parser ({exc})", file=name,
                                       suggestion="shorten the literal: no text of a graph comes near that")) from None
@@ -109,7 +128,6 @@ def group_quads(ox: Any, quads: Iterable[Any], fmt: str, name: str) -> tuple[Pro
         raise ValidationError(Problem(f"malformed {'Turtle' if fmt == 'turtle' else 'N-Triples'}: "
                                       f"{getattr(exc, 'msg', None) or exc}",
                                       file=name, line=line_of(exc))) from None
-    return props, iris
 
 
 def blank_node(term: Any) -> str:
