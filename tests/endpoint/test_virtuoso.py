@@ -16,7 +16,7 @@ import sle_graph
 from sle_graph.endpoint import DEFAULT_GRAPH, EndpointError
 from sle_graph.endpoint._http import Client
 from sle_graph.endpoint._push import read_head
-from tests.endpoint.checks import read_while_pushing
+from tests.endpoint.checks import copy_and_delete, read_while_pushing
 from tests.endpoint.test_endpoint import PATTERNS
 from tests.endpoint.virtuoso_server import virtuoso  # noqa: F401 (fixture)
 
@@ -108,3 +108,11 @@ def test_wrong_credentials_clear_error_without_secret(virtuoso, kg, caplog):
         kg.push(virtuoso.url, graph=graph, retries=0)
     assert "permission" in str(info.value).lower() and "SPARQL_UPDATE role" in str(info.value)
     assert not Client(virtuoso.url).ask(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+
+
+def test_copy_and_delete_without_the_transaction_log(virtuoso, caplog):
+    """Virtuoso copies with one ``ADD`` and deletes with one ``DROP``, both without its transaction
+    log (``DEFINE sql:log-enable 3``), which a user with the SPARQL_UPDATE role may ask for."""
+    with caplog.at_level(logging.INFO, logger="sle_graph.endpoint"):
+        assert copy_and_delete(virtuoso.url, virtuoso.auth).startswith("Virtuoso/")
+    assert "refused the unlogged" not in caplog.text  # not the fallback: slices
