@@ -32,9 +32,14 @@ def graphs(draw) -> KnowledgeGraph:
                   for p in sorted(schema.predicates) if schema.allows(p, a, b)]
     chosen = draw(st.lists(st.sampled_from(candidates), unique=True, max_size=6)) if candidates else []
     evidence = st.builds(lambda d, q, a, m: Evidence(f"doc{d}", quote=q, start=0, end=len(q), attributes=a, modality=m),
-                         st.integers(1, 2), _text.filter(bool), _attributes,
-                         st.sampled_from([None, "asserted", "possible"]))
-    edges = [Edge(s, p, o, tuple(draw(st.lists(evidence, min_size=1, max_size=2)))) for s, p, o in chosen]
+                         st.integers(1, 2), _text, _attributes, st.sampled_from([None, "asserted", "possible"]))
+
+    def unique(ev: Evidence, mark: str) -> Evidence:  # one quote, one modality: each quote its own
+        return dataclasses.replace(ev, quote=ev.quote + mark, end=ev.end + len(mark))
+
+    edges = [Edge(s, p, o, tuple(unique(ev, f" {i}.{j}") for j, ev in enumerate(draw(st.lists(evidence, min_size=1,
+                                                                                               max_size=2)))))
+             for i, (s, p, o) in enumerate(chosen)]
     return KnowledgeGraph(nodes, edges)
 
 
