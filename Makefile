@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup graphviz rapper chromium java virtuoso demo test fuzz bench api-docs api-html clean
+.PHONY: setup graphviz rapper chromium java virtuoso demo test fuzz bench bench-endpoint api-docs api-html clean
 
 setup: $(STAMP) graphviz
 
@@ -68,6 +68,13 @@ fuzz: setup
 
 bench: setup virtuoso
 	$(PY) -m benchmarks
+
+# The endpoint topic alone (pushes to real Oxigraph and Virtuoso servers, remote queries on what the
+# push sent), at 100k and 1M edges by default: hours at 1M, so into its own file, not latest.md.
+SIZES ?= 100k,1m
+OUT ?= benchmarks/results/endpoint.md
+bench-endpoint: setup virtuoso
+	$(PY) -m benchmarks --only endpoint --sizes $(SIZES) --out $(OUT)
 
 # The API reference, generated from the docstrings by Sphinx (autodoc + numpydoc) into out/api.
 # Any warning (numpydoc's checks of each docstring included) fails the build.

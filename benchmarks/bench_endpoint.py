@@ -7,11 +7,15 @@ real ``oxigraph serve`` and a real ``virtuoso-t`` (when installed: ``make virtuo
 
 - ``push to SERVER`` (each compared with its own server's bulk load): ``kg.push(url)`` (atomic:
   a new version, its strength graph included, uploaded in chunks of 50k triples, then one
-  pointer switched) and ``kg.push(url, atomic=False)`` (the first push of an empty server takes
-  the same route, so this row is the in-place rewrite over a pushed version), through each
-  server's Graph Store Protocol, timed end to end (serializing the graph included); the note
-  gives each step's seconds. Then the same graph pushed again (``re-push unchanged``: the digest
-  matches, nothing is uploaded). Baseline: the server's own offline bulk load of the same
+  pointer switched) onto an empty server, through each server's Graph Store Protocol, timed end
+  to end (serializing the graph included); the note gives each step's seconds. Then, on the
+  same server: ``re-push unchanged`` (a fresh graph object of the same content: its digest is
+  computed, it matches, nothing is uploaded); the ``query`` rows, on the data that push sent;
+  ``replacing`` (another graph of the same size pushed atomically over it: the note's
+  ``clean up`` is the deletion of the previous version); ``adding`` (``replace=False`` with a
+  graph of 1k edges: the note's ``copy previous`` is the server-side copy of the whole version);
+  ``atomic=False`` (the first graph again, rewriting the version in place: ``delete previous``
+  then the upload). Baseline: the server's own offline bulk load of the same
   N-Triples file, written before timing: ``oxigraph load`` into an empty directory with the
   server stopped; Virtuoso's bulk loader (``ld_dir`` + ``rdf_loader_run`` + ``checkpoint`` through
   ``isql-vt``, no HTTP) into an empty database.
@@ -25,11 +29,13 @@ real ``oxigraph serve`` and a real ``virtuoso-t`` (when installed: ``make virtuo
   times include HTTP and result parsing.
 
 ``SLE_BENCH_SERVERS`` (``oxigraph,virtuoso`` by default) picks the servers, and
-``SLE_BENCH_ENDPOINT_STEPS`` (``bulk,push,repush,inplace,query`` by default) the rows: at 1M edges
-a whole run takes hours, ``bulk,push`` gives the push-against-bulk-load rows alone. The step
-``clientrank`` (not run by default) pushes the same graph again with ``replace=False``, which
-stores no strengths, and times ``match`` and ``paths`` top 10 again: ranked in the client, the
-fallback, against the server ranking of the ``query`` rows (same answers, same run).
+``SLE_BENCH_ENDPOINT_STEPS`` (``bulk,push,repush,query,replace,add,inplace`` by default) the rows:
+at 1M edges a whole run takes hours, ``bulk,push`` gives the push-against-bulk-load rows alone.
+``make bench-endpoint`` runs it all at 100k and 1M edges into ``benchmarks/results/endpoint.md``
+(``SIZES=`` and ``OUT=`` change them). The step ``clientrank`` (not run by default) pushes the
+same graph again with ``replace=False``, which stores no strengths, and times ``match`` and
+``paths`` top 10 again: ranked in the client, the fallback, against the server ranking of the
+``query`` rows (same answers, same run).
 """
 
 from __future__ import annotations
@@ -50,6 +56,8 @@ from .measure import REPO, Timing, median_time, n_repeats, quick, row
 PATTERN = "Compound -[binds]-> Gene -[participates]-> Pathway"
 HOPS = 3
 PAIRS = 5
+#: Edges of the graph added with ``replace=False`` (the cost is the copy of the version it adds to).
+ADDED = 1_000
 #: Virtuoso's page cache for the benchmark (8 kB pages): 1.3 GB, enough for 1M edges' triples.
 VIRTUOSO_BUFFERS = 170_000
 
@@ -76,16 +84,28 @@ def _servers() -> list[str]:
     return [s.strip() for s in os.environ.get("SLE_BENCH_SERVERS", "oxigraph,virtuoso").split(",") if s.strip()]
 
 
+STEPS = ("bulk", "push", "repush", "query", "replace", "add", "inplace")
+#: Steps run only when named.
+OPTIONAL_STEPS = ("clientrank",)
+
+
 def _steps() -> set[str]:
-    return {s.strip() for s in os.environ.get("SLE_BENCH_ENDPOINT_STEPS", "bulk,push,repush,inplace,query").split(",")}
+    chosen = {s.strip() for s in os.environ.get("SLE_BENCH_ENDPOINT_STEPS", ",".join(STEPS)).split(",") if s.strip()}
+    unknown = chosen - set(STEPS) - set(OPTIONAL_STEPS)
+    if unknown:
+        raise ValueError(f"SLE_BENCH_ENDPOINT_STEPS: unknown {', '.join(sorted(unknown))}; "
+                         f"steps: {', '.join(STEPS + OPTIONAL_STEPS)}")
+    return chosen
 
 
-def _push_row(kg: Any, n: int, atomic: bool, server: Any, name: str, auth: Any = None) -> dict[str, Any]:
+def _push_row(kg: Any, n: int, atomic: bool, server: Any, name: str, auth: Any = None, *, how: str = "atomic",
+              replace: bool = True) -> dict[str, Any]:
     t0 = time.perf_counter()
-    result = kg.push(server.url, atomic=atomic, auth=auth, timeout=3600, on_chunk=lambda sent, total: None)
+    result = kg.push(server.url, atomic=atomic, replace=replace, auth=auth, timeout=3600,
+                     on_chunk=lambda sent, total: None)
     seconds = time.perf_counter() - t0
     steps = ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
-    how = "re-push unchanged" if result.unchanged else "atomic" if atomic else "atomic=False, in place"
+    how = "re-push unchanged" if result.unchanged else how
     return row(f"push to {name}", n, f"kg.push({how})", Timing(seconds, (seconds,)), items=result.triples,
                unit="triples", note=f"{result.triples} triples in {result.chunks} chunks ({result.protocol}); "
                                     f"steps: {steps}; serializing and the rest: "
@@ -250,19 +270,25 @@ def run(sizes: list[int]) -> list[dict[str, Any]]:
                 server, auth = fresh(kind)
                 try:
                     if "push" in steps:
-                        rows.append(_push_row(kg, n, True, server, name, auth))
+                        rows.append(_push_row(kg, n, True, server, name, auth, how="atomic, empty server"))
                     else:  # the later rows need the graph there
                         kg.push(server.url, auth=auth, timeout=3600, on_chunk=lambda sent, total: None)
-                    if "repush" in steps:  # unchanged: nothing uploaded
-                        rows.append(_push_row(kg, n, True, server, name, auth))
-                    if "inplace" in steps:  # in place over the version
-                        rows.append(_push_row(kg, n, False, server, name, auth))
-                    if "query" in steps:
+                    if "repush" in steps:  # unchanged: nothing uploaded, the digest of a fresh object
+                        rows.append(_push_row(generate(n, seed=1), n, True, server, name, auth))
+                    if "query" in steps:  # on the data the push sent
                         remote = sle_graph.connect(server.url, auth=auth, timeout=600)
                         _query_rows(kg, n, remote, rows, name)
                     if "clientrank" in steps:
                         kg.push(server.url, auth=auth, replace=False, timeout=3600, on_chunk=lambda sent, total: None)
                         _client_rank_rows(kg, n, sle_graph.connect(server.url, auth=auth, timeout=600), rows, name)
+                    if "replace" in steps:  # another graph over it: the old version is deleted
+                        rows.append(_push_row(generate(n, seed=2), n, True, server, name, auth,
+                                              how="atomic, replacing a version of the same size"))
+                    if "add" in steps:  # a small graph added: the whole version copied on the server
+                        rows.append(_push_row(generate(ADDED, seed=3), n, True, server, name, auth, replace=False,
+                                              how=f"replace=False, {ADDED} edges added to the version"))
+                    if "inplace" in steps:  # in place over the version
+                        rows.append(_push_row(kg, n, False, server, name, auth, how="atomic=False, in place"))
                 finally:
                     stop(server)
             nt.unlink()

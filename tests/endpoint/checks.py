@@ -9,9 +9,10 @@ from typing import Any
 import sle_graph
 from sle_graph.endpoint import DEFAULT_GRAPH
 from sle_graph.endpoint._http import Client
-from sle_graph.endpoint._push import PUSH_CURRENT
+from sle_graph.endpoint._push import PUSH_CURRENT, copy_graph, delete_graph
+from sle_graph.endpoint._servers import adapt
 
-__all__ = ["read_while_pushing"]
+__all__ = ["read_while_pushing", "copy_and_delete"]
 
 
 def read_while_pushing(url: str, auth: Any, big: "sle_graph.KnowledgeGraph", small: "sle_graph.KnowledgeGraph",
@@ -63,3 +64,31 @@ def read_while_pushing(url: str, auth: Any, big: "sle_graph.KnowledgeGraph", sma
     assert seen["count"] <= sizes and seen["plain"] <= sizes, (seen, sizes)
     assert "MIX" not in seen["pull"], seen
     return seen
+
+
+def copy_and_delete(url: str, auth: Any) -> str:
+    """Copy a graph of 2,500 triples and delete the copy by the server's own way (:func:`copy_graph`,
+    :func:`delete_graph`, slices smaller than the graph where the server takes slices): the copy
+    holds every triple, and deleting it leaves every other graph as it was. Returns the server's
+    ``Server`` header."""
+    client = Client(url, auth)
+    server = adapt(client)
+    lines = {f'<urn:sle-test:s{i}> <urn:sle-test:p{i % 7}> "{i}" .' for i in range(2500)}
+    source, target, other = "urn:sle-test:source", "urn:sle-test:copy", "urn:sle-test:other"
+    for graph in (source, target, other):
+        client.update(f"DROP SILENT GRAPH <{graph}>")
+    client.update(f"INSERT DATA {{ GRAPH <{source}> {{ {' '.join(sorted(lines))} }} }}")
+    client.update(f"INSERT DATA {{ GRAPH <{other}> {{ <urn:sle-test:s1> <urn:sle-test:p1> \"kept\" }} }}")
+    copy_graph(client, source, target, server=server, slice_size=300)  # nine slices, the last one short
+
+    def held(graph: str) -> set[tuple[str, str, str]]:
+        rows = client.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        return {(r["s"]["value"], r["p"]["value"], r["o"]["value"]) for r in rows}
+
+    assert held(target) == held(source) and len(held(source)) == len(lines)
+    delete_graph(client, target, server=server, slice_size=700)
+    assert not held(target) and len(held(source)) == len(lines)
+    assert held(other) == {("urn:sle-test:s1", "urn:sle-test:p1", "kept")}
+    for graph in (source, other):
+        delete_graph(client, graph, server=server)
+    return server

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from rdflib.compare import isomorphic
 
 import sle_graph
-from tests.endpoint.checks import read_while_pushing
+from tests.endpoint.checks import copy_and_delete, read_while_pushing
 from tests.endpoint.oxigraph_server import AuthProxy, oxigraph, servers  # noqa: F401 (fixtures)
 from sle_graph.endpoint import DEFAULT_GRAPH, Endpoint, EndpointError, PushResult
 from sle_graph.errors import InvalidArgument
@@ -100,6 +100,11 @@ def test_repush_of_an_unchanged_graph_uploads_nothing(servers, kg):
     changed = kg.subgraph(["msc", "immunomodulation"])
     assert not changed.push(server.url).unchanged
     assert not kg.push(server.url, ontology=False).unchanged  # the ontology counts in the digest
+
+
+def test_copy_and_delete_in_slices(servers):
+    """Oxigraph copies (``replace=False``) and deletes (the old version) in slices: bounded requests."""
+    assert copy_and_delete(servers().url, None).startswith("Oxigraph/")
 
 
 def test_push_replaces_and_adds(servers, kg):

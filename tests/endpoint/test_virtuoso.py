@@ -17,7 +17,7 @@ import sle_graph
 from sle_graph.endpoint import DEFAULT_GRAPH, EndpointError
 from sle_graph.endpoint._http import Client
 from sle_graph.endpoint._push import read_head
-from tests.endpoint.checks import read_while_pushing
+from tests.endpoint.checks import copy_and_delete, read_while_pushing
 from tests.endpoint.test_endpoint import PATTERNS
 from tests.endpoint.test_remote_rank import _IDS, _patterns, check_server_ranking
 from tests.endpoint.virtuoso_server import virtuoso  # noqa: F401 (fixture)
@@ -130,3 +130,11 @@ def test_server_ranking_equals_memory_on_random_graphs(virtuoso, ids, patterns, 
     """As on Oxigraph: Virtuoso ranks match and paths itself (no query too long for it) and its
     top ``limit`` is that of memory, in the same order."""
     check_server_ranking(virtuoso, ids, patterns, limit, ends, any_way, auth=virtuoso.auth)
+
+
+def test_copy_and_delete_without_the_transaction_log(virtuoso, caplog):
+    """Virtuoso copies with one ``ADD`` and deletes with one ``DROP``, both without its transaction
+    log (``DEFINE sql:log-enable 3``), which a user with the SPARQL_UPDATE role may ask for."""
+    with caplog.at_level(logging.INFO, logger="sle_graph.endpoint"):
+        assert copy_and_delete(virtuoso.url, virtuoso.auth).startswith("Virtuoso/")
+    assert "refused the unlogged" not in caplog.text  # not the fallback: slices
