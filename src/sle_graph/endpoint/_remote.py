@@ -1129,8 +1129,14 @@ class _Budget:
                                       limit=self.max_results, found=self.max_results)
 
 
+_ESCAPE_START = re.compile(r"\\([uU])")
+
+
 def _literal(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    # SPARQL expands \uXXXX and \UXXXXXXXX in the whole query text before parsing (SPARQL 1.1,
+    # 19.2), so a backslash followed by "u" would start one: the "u" goes as its own code point.
+    escaped = _ESCAPE_START.sub(lambda m: "\\\\U%08X" % ord(m.group(1)), escaped)
     return f'"{escaped}"'
 
 
