@@ -37,7 +37,9 @@ from ..graph import KnowledgeGraph
 from ..ontology import Kind, Predicate, Schema, schema as default_schema
 from . import chunks as rdf_chunks, guard
 from .quads import Props, group_quads, invalid_iri, line_of
-from .stream import Assertion, Stream, consume
+from .stream import (CITATION, DERIVED, END, EXACT_TEXT, FINDING, GRADE, HAS_SELECTOR, INTEGER_TYPES, MEASURE,
+                     MODALITY, OBJECT, POSITION_SELECTOR, PREDICATE, QUOTE_SELECTOR, SOURCE, STANCE, START,
+                     STATEMENT, STATUS, SUBJECT, TYPE, Assertion, Stream, consume)
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -54,17 +56,10 @@ _SLE, _SLEO = PREFIXES["sle"], PREFIXES["sleo"]
 _OWL, _SCHEMA = PREFIXES["owl"], PREFIXES["schema"]
 _STATEMENTS, _EVIDENCE = PREFIXES["statement"], PREFIXES["evidence"]
 
-TYPE, LABEL, SEE_ALSO = _RDF + "type", _RDFS + "label", _RDFS + "seeAlso"
-SUBJECT, PREDICATE, OBJECT, STATEMENT = _RDF + "subject", _RDF + "predicate", _RDF + "object", _RDF + "Statement"
+LABEL, SEE_ALSO = _RDFS + "label", _RDFS + "seeAlso"
 ALT_LABEL, DEFINITION = _SKOS + "altLabel", _SKOS + "definition"
 EXACT, CLOSE = _SKOS + "exactMatch", _SKOS + "closeMatch"
-DERIVED, ENTITY = _PROV + "wasDerivedFrom", _PROV + "Entity"
-HAS_SELECTOR, EXACT_TEXT, START, END = _OA + "hasSelector", _OA + "exact", _OA + "start", _OA + "end"
-QUOTE_SELECTOR, POSITION_SELECTOR = _OA + "TextQuoteSelector", _OA + "TextPositionSelector"
-CITATION, SOURCE = _DCT + "bibliographicCitation", _DCT + "source"
-STANCE, FINDING, MEASURE = _SLEO + "stance", _SLEO + "finding", _SLEO + "measure"
-MODALITY = _SLEO + "modality"
-GRADE, STATUS = _SLEO + "grade", _SLEO + "status"
+ENTITY = _PROV + "Entity"
 _ORDER = {_SLEO + prop: field for field, prop in ORDER_PROPERTIES.items()}
 
 # Properties each kind of resource may carry; anything else would be lost, so it is a problem.
@@ -73,8 +68,6 @@ _EVIDENCE_PROPS = {TYPE, DERIVED, SOURCE, HAS_SELECTOR, STANCE, FINDING, MEASURE
 _SELECTOR_PROPS = {TYPE, EXACT_TEXT, START, END, _OA + "prefix", _OA + "suffix"}
 _NODE_PROPS = {TYPE, LABEL, ALT_LABEL, DEFINITION, EXACT, CLOSE, SEE_ALSO}
 _SELECTOR_TYPES = frozenset({QUOTE_SELECTOR, POSITION_SELECTOR})
-_INTEGER_TYPES = {_XSD + t for t in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long",
-                                     "short", "unsignedInt", "unsignedLong")}
 
 
 #: A parsed literal is a plain tuple ``(lexical form, datatype IRI or None, language tag or
@@ -410,7 +403,7 @@ class _Builder:
         value = self.one(subject, prop, what, literal=True)
         if value is None:
             return None
-        if (value[DATATYPE] is not None and value[DATATYPE] not in _INTEGER_TYPES) or not re.fullmatch(
+        if (value[DATATYPE] is not None and value[DATATYPE] not in INTEGER_TYPES) or not re.fullmatch(
                 r"[+-]?\d{1,%d}" % MAX_OFFSET_DIGITS, value[VALUE].strip()):
             self.problem(subject, f"{_short(prop)} must be a whole number, got {_show(value)}")
             return None
@@ -760,7 +753,7 @@ def _one_whole_number(values: list | None) -> int | None:
     if values is None or len(values) != 1 or type(values[0]) is not Lit:
         return None
     value = values[0]
-    if value[DATATYPE] not in _INTEGER_TYPES:
+    if value[DATATYPE] not in INTEGER_TYPES:
         return None
     return whole_number(value[VALUE])
 
