@@ -548,6 +548,12 @@ class Client:
         auth = f", auth={self._auth!r}" if self._auth else ""
         return f"Client({self.endpoint.query!r}{auth})"
 
+    def clone(self) -> "Client":
+        """A client of the same endpoint, credentials and limits with authentication state of its
+        own (a digest nonce count is per client): one per thread that sends requests at once."""
+        return Client(self.endpoint, self._auth, timeout=self.timeout, retries=self.retries,
+                      backoff=self.backoff, retry_budget=self.retry_budget)
+
     @property
     def auth(self) -> "_Auth | None":
         """The credentials requests carry (their repr hides the secrets), or None."""
