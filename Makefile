@@ -72,7 +72,7 @@ bench: setup virtuoso
 # The endpoint topic alone (pushes to real Oxigraph and Virtuoso servers, remote queries on what the
 # push sent), at 100k and 1M edges by default: hours at 1M, so into its own file, not latest.md.
 SIZES ?= 100k,1m
-OUT ?= benchmarks/results/endpoint.md
+OUT ?= out/bench-endpoint.md
 bench-endpoint: setup virtuoso
 	$(PY) -m benchmarks --only endpoint --sizes $(SIZES) --out $(OUT)
 

@@ -31,7 +31,7 @@ real ``oxigraph serve`` and a real ``virtuoso-t`` (when installed: ``make virtuo
 ``SLE_BENCH_SERVERS`` (``oxigraph,virtuoso`` by default) picks the servers, and
 ``SLE_BENCH_ENDPOINT_STEPS`` (``bulk,push,repush,query,replace,add,inplace`` by default) the rows:
 at 1M edges a whole run takes hours, ``bulk,push`` gives the push-against-bulk-load rows alone.
-``make bench-endpoint`` runs it all at 100k and 1M edges into ``benchmarks/results/endpoint.md``
+``make bench-endpoint`` runs it all at 100k and 1M edges into ``out/bench-endpoint.md``
 (``SIZES=`` and ``OUT=`` change them). The step ``clientrank`` (not run by default) pushes the
 same graph again with ``replace=False``, which stores no strengths, and times ``match`` and
 ``paths`` top 10 again: ranked in the client, the fallback, against the server ranking of the
