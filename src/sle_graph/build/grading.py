@@ -185,16 +185,9 @@ def _grade_of(edge: Edge, nodes: Mapping[str, Node], cache: dict[str, int]) -> t
     """``(grade, status)`` of an edge by the rule of this module."""
     support = contra = _NONE
     for ev in edge.evidence:
-        # Evidence.kind == "study" and a stance that counts, without the property call.
-        if ev.quote is not None or ev.reference is not None or ev.stance == "neutral":
-            continue
-        rank = cache.get(ev.source)
-        if rank is None:
-            rank = cache[ev.source] = _RANK[study_grade(nodes.get(ev.source))]
-        if ev.stance == "supports":
-            support = min(support, rank)
-        elif ev.stance == "contradicts":
-            contra = min(contra, rank)
+        if _counts(ev):
+            for_it, against = _grade_ranks(ev, nodes, cache)
+            support, contra = min(support, for_it), min(contra, against)
     if support == contra == _NONE:
         return _CLAIM_ONLY  # no study either way: the common case of imported graphs
     grade = GRADES[min(support, _RANK[ARTICLE_CLAIM])]
@@ -341,8 +334,7 @@ def grade_columns(evidence: Sequence[Evidence], starts: "np.ndarray", nodes: Map
 
     # Claims (quotes, references) and neutral findings count for nothing: the common case
     # of a large graph, skipped without hashing the record.
-    counted = [None if ev.quote is not None or ev.reference is not None or ev.stance == "neutral" else ev
-               for ev in evidence]
+    counted = [ev if _counts(ev) else None for ev in evidence]
     pairs = np.array([rank(ev) for ev in counted], dtype=np.int64).reshape(-1, 2)
     if index is not None:
         pairs = pairs[np.asarray(index, dtype=np.int64)]
@@ -355,6 +347,12 @@ def grade_columns(evidence: Sequence[Evidence], starts: "np.ndarray", nodes: Map
     # Indexes of STATUSES; with no study either way, contra (_NONE) > grade and support > case series.
     status = np.where(contra <= grade, 1, np.where(support <= _RANK[CASE_SERIES], 0, 2))
     return [GRADES[g] for g in grade.tolist()], [STATUSES[s] for s in status.tolist()]
+
+
+def _counts(ev: Evidence) -> bool:
+    """Whether a record can grade its edge: a study finding for or against it (``Evidence.kind ==
+    "study"`` and a stance that is not neutral, without the property call)."""
+    return ev.quote is None and ev.reference is None and ev.stance != "neutral"
 
 
 def _grade_ranks(ev: Evidence, nodes: Mapping[str, Node], cache: dict[str, int]) -> tuple[int, int]:
