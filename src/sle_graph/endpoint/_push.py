@@ -538,30 +538,30 @@ def records_digest(kg: "KnowledgeGraph") -> str:
     node_fields, edge_fields = _getter(Node, "attributes"), _getter(Edge, "evidence")
     evidence_fields = _getter(Evidence, "attributes")
     digest = hashlib.sha256()
-    batch: list[tuple] = []
-
-    def flush() -> None:
-        # repr of tuples of str, int and None: injective and free of hash order, so exact and
-        # the same in every process
-        digest.update(repr(batch).encode("utf-8", "surrogatepass") + b"\n")
-        batch.clear()
-
     nodes, edges = kg.node_map, kg.edge_map
-    for ident in sorted(nodes):
-        node = nodes[ident]
-        batch.append((node_fields(node), _attributes(node.attributes)))
-        if len(batch) >= 20_000:
-            flush()
-    flush()
+    _hash_rows(digest, ((node_fields(nodes[i]), _attributes(nodes[i].attributes)) for i in sorted(nodes)))
     digest.update(b"edges\n")
-    for key in sorted(edges):
-        edge = edges[key]
-        batch.append((edge_fields(edge),
-                      tuple((evidence_fields(ev), _attributes(ev.attributes)) for ev in edge.evidence)))
-        if len(batch) >= 20_000:
-            flush()
-    flush()
+    _hash_rows(digest, ((edge_fields(edges[k]), tuple((evidence_fields(ev), _attributes(ev.attributes))
+                                                      for ev in edges[k].evidence)) for k in sorted(edges)))
     return digest.hexdigest()
+
+
+def _hash_rows(digest: Any, rows: Iterable[tuple], batch_size: int = 20_000) -> None:
+    """Feed ``rows`` to ``digest`` as the ``repr`` of lists of ``batch_size`` rows, a line each
+    (the last list may be short or empty): one ``repr`` call a batch, not a row."""
+    batch: list[tuple] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= batch_size:
+            _hash_batch(digest, batch)
+    _hash_batch(digest, batch)
+
+
+def _hash_batch(digest: Any, batch: list[tuple]) -> None:
+    # repr of tuples of str, int and None: injective and free of hash order, so exact and the same
+    # in every process
+    digest.update(repr(batch).encode("utf-8", "surrogatepass") + b"\n")
+    batch.clear()
 
 
 _BLANK = re.compile(r"_:[A-Za-z0-9]+")
